@@ -1,0 +1,34 @@
+"""A teaching autograd engine: build a graph of numbers, backprop through it, watch every step.
+
+>>> from autograd import Value
+>>> a = Value(0.5, label='a'); b = Value(-1.5, label='b')
+>>> c = (a * b).tanh(); c.label = 'c'
+>>> c.backward()
+>>> c
+Value(data=-0.6351, grad=1.0000, label='c', op='tanh')
+>>> round(a.grad, 6), round(b.grad, 6)
+(-0.894879, 0.298293)
+"""
+
+from .backprop import Backprop, Step
+from .check import GradcheckError, gradcheck
+from .functional import grad
+from .graph import gradients, topological_order
+from .mode import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .value import Value
+
+__all__ = [
+    "AnomalyError",
+    "Backprop",
+    "GradcheckError",
+    "Step",
+    "Value",
+    "detect_anomaly",
+    "enable_grad",
+    "grad",
+    "gradcheck",
+    "gradients",
+    "is_grad_enabled",
+    "no_grad",
+    "topological_order",
+]

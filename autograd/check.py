@@ -1,0 +1,118 @@
+"""``gradcheck``: compare backward with central differences, and find the op that is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .functional import as_leaf
+from .graph import gradients, topological_order
+from .mode import no_grad
+
+
+class GradcheckError(AssertionError):
+    """Backward disagrees with central differences; the message has the table."""
+
+
+def _numeric_gradient(evaluate: Callable[[], Any], leaf: Any, eps: float) -> np.ndarray:
+    """d evaluate() / d leaf.data by central differences, one element at a time."""
+    original = leaf.data
+    base = np.array(original, dtype=np.float64)
+    numeric = np.zeros_like(base)
+    for index in np.ndindex(base.shape):
+        values = []
+        for sign in (1, -1):
+            moved = base.copy()
+            moved[index] += sign * eps
+            leaf.data = float(moved) if isinstance(original, float) else moved.astype(original.dtype)
+            values.append(float(np.sum(evaluate())))
+        numeric[index] = (values[0] - values[1]) / (2 * eps)
+    leaf.data = original
+    return numeric
+
+
+def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> str | None:
+    """Check one op's backward against central differences of its own forward."""
+    op, ctx = node._op, node._ctx
+    xs = [p.data for p in node.parents]
+    rng = np.random.default_rng(0)
+    out = np.asarray(op.forward(ctx, *xs), dtype=np.float64)
+    g = rng.standard_normal(out.shape) if out.shape else np.float64(1.0)
+    g_raw = float(g) if isinstance(node.data, float) else g.astype(node.data.dtype)
+    analytic = op.backward(ctx, g_raw, node.data, *xs)
+    for k, (parent, x, a) in enumerate(zip(node.parents, xs, analytic)):
+        holder = _Holder(x)
+
+        def evaluate(k: int = k, holder: _Holder = holder) -> Any:
+            args = list(xs)
+            args[k] = holder.data
+            return np.sum(g * np.asarray(op.forward(ctx, *args), dtype=np.float64))
+
+        numeric = _numeric_gradient(evaluate, holder, eps)
+        a = np.broadcast_to(np.asarray(getattr(a, "data", a), dtype=np.float64), numeric.shape)
+        if not np.allclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True):
+            name = parent.label or f"input {k}"
+            return (f"node {node.label or '<unlabelled>'} (op '{node.op}', formula: "
+                    f"{op.formula}): its backward gives d/d{name} = {_show(a)}, "
+                    f"central differences give {_show(numeric)}")
+    return None
+
+
+class _Holder:
+    """Something with a ``data`` attribute, to perturb a raw op input in place."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+
+def _show(a: np.ndarray) -> str:
+    return f"{float(a):.6g}" if a.ndim == 0 else np.array2string(a, precision=6)
+
+
+def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
+              rtol: float = 1e-3) -> bool:
+    """True if the gradients of scalar ``f`` at ``inputs`` match central differences.
+
+    Otherwise raises :class:`GradcheckError` with a table of the mismatches and the first
+    node (inputs first) whose own local derivative is wrong, which is where to look.
+
+    >>> from autograd import gradcheck
+    >>> gradcheck(lambda x, y: (x * y).tanh() + x ** 2, 0.3, -1.2)
+    True
+    """
+    leaves = [as_leaf(x)[0] for x in inputs]
+    out = f(*leaves)
+    analytic = gradients(out, leaves)
+
+    def evaluate() -> Any:
+        with no_grad():
+            return getattr(f(*leaves), "data", None)
+
+    rows = []
+    for i, (leaf, a) in enumerate(zip(leaves, analytic)):
+        numeric = _numeric_gradient(evaluate, leaf, eps)
+        a = np.asarray(getattr(a, "data", a), dtype=np.float64)
+        bad = ~np.isclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True)
+        for index in zip(*np.nonzero(np.atleast_1d(bad))):
+            idx = index if a.ndim else ()
+            rows.append((leaf.label or f"input {i}", idx, float(a[idx]), float(numeric[idx])))
+    if not rows:
+        return True
+    lines = ["gradient check failed:",
+             f"  {'input':<12}{'index':<10}{'backward':>14}{'numeric':>14}{'abs error':>12}"]
+    for name, idx, a, n in rows:
+        lines.append(f"  {name:<12}{str(idx or ''):<10}{a:>14.6g}{n:>14.6g}{abs(a - n):>12.3g}")
+    for node in topological_order(out):
+        if node._op is not None:
+            culprit = _local_mismatch(node, eps, atol, rtol)
+            if culprit:
+                lines.append("first node whose local derivative disagrees: " + culprit)
+                break
+    else:
+        lines.append("every op's local derivative agrees; check for a kink (relu, abs, step) "
+                     "within eps of an input")
+    raise GradcheckError("\n".join(lines))

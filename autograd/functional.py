@@ -1,0 +1,66 @@
+"""``grad(f)``: the gradient of a scalar function as a function, in the style of JAX and HIPS autograd."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from .graph import gradients
+from .value import Value
+
+
+def as_leaf(x: Any) -> tuple[Any, bool]:
+    """``(node, was_node)``: a node is used as it is; a number (or array) becomes a new leaf."""
+    if hasattr(x, "parents"):
+        return x, True
+    if hasattr(x, "shape") and getattr(x, "ndim", 0) > 0:
+        from .tensor import Tensor  # arrays go to Tensor; imported late to keep Value standalone
+
+        return Tensor(x, requires_grad=True), False
+    return Value(x), False
+
+
+def grad(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``grad(f)(*args)`` is the gradient of the scalar ``f`` at ``args``: one per argument,
+    a single one when there is one argument.
+
+    Numbers in give numbers out.  Nodes in give nodes out, built with ``create_graph=True``,
+    so ``grad`` nests for higher derivatives:
+
+    >>> from autograd import grad
+    >>> f = lambda x: x ** 3
+    >>> grad(f)(2.0)
+    12.0
+    >>> grad(grad(f))(2.0), grad(grad(grad(f)))(2.0)
+    (12.0, 6.0)
+    >>> grad(lambda x, y: x * y)(3.0, 4.0)
+    (4.0, 3.0)
+    """
+
+    @functools.wraps(f)
+    def gradient_of_f(*args: Any) -> Any:
+        if not args:
+            raise TypeError(f"grad({getattr(f, '__name__', 'f')}) needs at least one argument")
+        leaves, was_node = zip(*(as_leaf(a) for a in args))
+        out = f(*leaves)
+        if not hasattr(out, "parents"):  # f ignored its inputs: a constant has zero gradient
+            results = [leaf._zero_grad() for leaf in leaves]
+        else:
+            _check_scalar(out)
+            results = gradients(out, leaves, create_graph=any(was_node))
+        results = [r if node else _plain(r) for r, node in zip(results, was_node)]
+        return results[0] if len(results) == 1 else tuple(results)
+
+    return gradient_of_f
+
+
+def _check_scalar(out: Any) -> None:
+    shape = getattr(out, "shape", ())
+    if shape not in ((), (1,)) and getattr(out, "size", 1) != 1:
+        raise ValueError(f"grad(f) needs f to return a scalar, got shape {shape}")
+
+
+def _plain(x: Any) -> Any:
+    """A gradient for plain inputs: the raw number or array, not a node."""
+    return getattr(x, "data", x)

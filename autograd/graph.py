@@ -1,0 +1,191 @@
+"""The graph core: topological order and the chain rule, written once for every node type.
+
+A node is anything with ``data``, ``grad``, ``parents`` (a tuple), ``label``, ``_op`` (an
+:class:`~autograd.ops.Op` class, None for a leaf) and ``_ctx``, plus what says how its kind of
+gradient starts and adds up: ``_grad_zero`` (what ``.grad`` restarts from each pass),
+``_accumulate_grad(g)``, ``_seed_grad(gradient, create_graph)`` and ``_zero_grad()`` (a zero
+gradient of the node's shape).  :class:`~autograd.value.Value` and
+:class:`~autograd.tensor.Tensor` both are.
+
+Nothing here recurses, so a chain of a million nodes is fine.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from .mode import MODE, AnomalyError
+from .ops import data_of
+
+
+def topological_order(root: Any) -> list:
+    """Every node under ``root``, each after all of its parents (so ``root`` comes last).
+
+    Iterative depth-first search, the same order on every run.  The last argument's subgraph
+    is listed first, so that backward, which walks this list from the end, meets each op's
+    inputs in argument order: the ``x1*w1`` term before the ``x2*w2`` term.
+
+    >>> from autograd import Value
+    >>> a = Value(2.0, label='a'); b = Value(3.0, label='b')
+    >>> c = a * b; c.label = 'c'
+    >>> [n.label for n in topological_order(c + a)]
+    ['a', 'b', 'c', '']
+    """
+    order = []
+    done = set()
+    stack = [root]
+    push, pop, extend, append, mark = stack.append, stack.pop, stack.extend, order.append, done.add
+    while stack:
+        node = pop()
+        if node is None:  # marker: everything above it (the node's parents) is finished
+            append(pop())
+            continue
+        if node in done:
+            continue
+        mark(node)
+        push(node)
+        push(None)
+        extend(node.parents)  # the last parent is finished first, so backward meets the first first
+    return order
+
+
+def _describe_inputs(node: Any) -> str:
+    return ", ".join(f"{p.label or 'input'}={_short(p.data)}" for p in node.parents)
+
+
+def _short(x: Any) -> str:
+    if isinstance(x, float):
+        return f"{x:.6g}"
+    shape = getattr(x, "shape", None)
+    return f"array{tuple(shape)}" if shape is not None else repr(x)
+
+
+def _is_finite(x: Any) -> bool:
+    x = getattr(x, "data", x)
+    if isinstance(x, float):
+        return math.isfinite(x)
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy is a hard dependency
+        return True
+    return bool(np.all(np.isfinite(x)))
+
+
+def check_forward(node: Any) -> None:
+    """Inside ``detect_anomaly()``: raise if ``node``'s value is nan or inf."""
+    if not _is_finite(node.data):
+        raise AnomalyError(
+            f"forward of '{node.op}' gave {_short(node.data)} from inputs {_describe_inputs(node)}"
+        )
+
+
+def propagate(node: Any, create_graph: bool = False) -> tuple:
+    """Apply the chain rule at one node: add ``node.grad * d node / d parent`` to each parent.
+
+    This is the only place the chain rule is applied; ``backward()`` and the stepper both
+    call it.  Returns the contribution sent to each parent, in argument order.
+    """
+    parents = node.parents
+    op = node._op
+    try:
+        if create_graph:
+            grads = op.backward(node._ctx, node.grad, node, *parents)
+        elif len(parents) == 2:  # binary and unary ops spelled out: this is the hot loop
+            a, b = parents
+            grads = op.backward(node._ctx, node.grad, node.data, a.data, b.data)
+            ga, gb = grads
+            if type(ga) is float and type(gb) is float and not MODE.anomaly:
+                a.grad += ga  # the scalar fast path of Value._accumulate_grad
+                b.grad += gb
+                return grads
+        elif len(parents) == 1:
+            a = parents[0]
+            grads = op.backward(node._ctx, node.grad, node.data, a.data)
+            if type(grads[0]) is float and not MODE.anomaly:
+                a.grad += grads[0]
+                return grads
+        else:
+            grads = op.backward(node._ctx, node.grad, node.data, *[p.data for p in parents])
+    except (ArithmeticError, ValueError) as err:
+        raise type(err)(
+            f"backward of '{node.op}' (node {node.label or '<unlabelled>'}, inputs "
+            f"{_describe_inputs(node)}) failed: {err}"
+        ) from err
+    if MODE.anomaly:
+        _check_backward(node, grads)
+    for parent, g in zip(parents, grads):
+        if type(g) is float:
+            parent.grad += g
+        else:
+            parent._accumulate_grad(g)
+    return grads
+
+
+def _check_backward(node: Any, grads: tuple) -> None:
+    for parent, g in zip(node.parents, grads):
+        if not _is_finite(g):
+            raise AnomalyError(
+                f"backward of '{node.op}' gave a non-finite gradient {_short(data_of(g))} "
+                f"for input {parent.label or '<unlabelled>'}; inputs {_describe_inputs(node)}"
+            )
+
+
+def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> list:
+    """Prepare one backward pass; return the op nodes to visit, root first.
+
+    Intermediate nodes start from zero (so their ``.grad`` shows this pass), leaves keep
+    what they have and accumulate (as in PyTorch), and the root is seeded with ``gradient``
+    (1 for a scalar).
+    """
+    ops = []
+    for n in reversed(topological_order(root)):
+        if n._op is not None:
+            n.grad = n._grad_zero
+            ops.append(n)
+    seed = root._seed_grad(gradient, create_graph)
+    if root._op is None:
+        root._accumulate_grad(seed)
+    else:
+        root.grad = seed
+    return ops
+
+
+def backward(root: Any, gradient: Any = None, create_graph: bool = False) -> None:
+    """Fill ``.grad`` on every node under ``root`` (the stepper, run to the end)."""
+    from .backprop import Backprop
+
+    Backprop(root, gradient=gradient, create_graph=create_graph).run()
+
+
+def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> list:
+    """d root / d input for each of ``inputs``, like ``torch.autograd.grad``.
+
+    No ``.grad`` outside this pass changes: the leaves' accumulated gradients are kept.
+    An input that ``root`` does not depend on gets a zero gradient.
+    """
+    nodes = topological_order(root)
+    in_graph = set(nodes)
+    leaves = [n for n in nodes if n._op is None]
+    saved = [(leaf, leaf.grad) for leaf in leaves]
+    wanted = set(inputs)
+    for leaf in leaves:
+        if leaf in wanted:
+            leaf.grad = leaf._grad_zero
+    try:
+        backward(root, create_graph=create_graph)
+        return [x.grad if x in in_graph else x._zero_grad() for x in inputs]
+    finally:
+        for leaf, g in saved:
+            leaf.grad = g
+
+
+__all__ = [
+    "topological_order",
+    "propagate",
+    "start_pass",
+    "backward",
+    "gradients",
+    "check_forward",
+]

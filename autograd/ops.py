@@ -1,0 +1,326 @@
+"""The ops: each one's forward and backward side by side, with its local derivative in words.
+
+An op is a class used as a shared, stateless unit: a graph node points at it (``node._op``)
+instead of carrying a closure of its own, so nodes are small and form no reference cycles.
+
+``forward(ctx, *xs)`` gets plain numbers.  ``backward(ctx, g, out, *xs)`` gets the gradient
+``g`` of the output, the output ``out`` and the inputs ``xs``, and returns one gradient per
+input.  It is written with ordinary operators, so the same code runs on plain numbers (a normal
+``backward()``) and on graph nodes (``backward(create_graph=True)``, which is how second
+derivatives work).  ``ctx`` holds an op's constant parameter (the ``3`` of ``x**3``), else None.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+class Op:
+    """Base of all ops: a short ``name`` and a human ``formula`` for the local derivative."""
+
+    name = "?"
+    formula = ""
+
+    @classmethod
+    def display(cls, ctx: Any) -> str:
+        """The op's short name as shown on a node (``'**3'`` for a power by a constant)."""
+        return cls.name
+
+    @staticmethod
+    def forward(ctx: Any, *xs: Any) -> Any:  # pragma: no cover - every op overrides it
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Any, g: Any, out: Any, *xs: Any) -> tuple:  # pragma: no cover
+        raise NotImplementedError
+
+
+# -- helpers that work on plain numbers and on graph nodes alike -------------------------------
+
+def is_node(x: Any) -> bool:
+    """True for graph nodes (Value, Tensor), False for plain numbers and arrays."""
+    return type(x) is not float and hasattr(x, "parents")
+
+
+def data_of(x: Any) -> Any:
+    """The raw number (or array) inside a node, or ``x`` itself if it is already raw."""
+    return x.data if is_node(x) else x
+
+
+def constant_like(x: Any, raw: Any) -> Any:
+    """``raw`` as a constant of the same kind as ``x``: a number for numbers, a leaf for nodes.
+
+    Used for the parts of a derivative that are themselves flat (a sign, a 0/1 mask), so a
+    second derivative sees them as constants, as PyTorch does.
+    """
+    return type(x)._constant(raw) if is_node(x) else raw
+
+
+def _sign(v: float) -> float:
+    return 1.0 if v > 0 else (-1.0 if v < 0 else 0.0)
+
+
+def call(x: Any, method: str, scalar_fn: Any) -> Any:
+    """``x.method()`` for a node, ``scalar_fn(x)`` for a plain number."""
+    return getattr(x, method)() if is_node(x) else scalar_fn(x)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.6g}"
+
+
+# -- arithmetic --------------------------------------------------------------------------------
+
+class Add(Op):
+    name = "+"
+    formula = "d(a+b)/da = 1,  d(a+b)/db = 1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a + b
+
+    @staticmethod
+    def backward(ctx, g, out, a, b):
+        return g, g
+
+
+class Sub(Op):
+    name = "-"
+    formula = "d(a-b)/da = 1,  d(a-b)/db = -1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a - b
+
+    @staticmethod
+    def backward(ctx, g, out, a, b):
+        return g, -g
+
+
+class Mul(Op):
+    name = "*"
+    formula = "d(a*b)/da = b,  d(a*b)/db = a"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a * b
+
+    @staticmethod
+    def backward(ctx, g, out, a, b):
+        return g * b, g * a
+
+
+class Div(Op):
+    name = "/"
+    formula = "d(a/b)/da = 1/b,  d(a/b)/db = -a/b**2"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if b == 0:
+            raise ZeroDivisionError(f"division by zero in '/': {_fmt(a)} / {_fmt(b)}")
+        return a / b
+
+    @staticmethod
+    def backward(ctx, g, out, a, b):
+        return g / b, -g * a / (b * b)
+
+
+class Neg(Op):
+    name = "neg"
+    formula = "d(-a)/da = -1"
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (-g,)
+
+
+class PowConst(Op):
+    """``a ** n`` for a constant number ``n`` (kept in ctx, not as a node)."""
+
+    name = "**"
+    formula = "d(a**n)/da = n * a**(n-1)"
+
+    @classmethod
+    def display(cls, ctx):
+        return f"**{ctx:g}"
+
+    @staticmethod
+    def forward(n, a):
+        if a == 0 and n < 0:
+            raise ZeroDivisionError(f"'**{n:g}' of 0 is a division by zero")
+        if a < 0 and n != int(n):
+            raise ValueError(f"'**{n:g}' of negative {_fmt(a)} has no real value")
+        return a**n
+
+    @staticmethod
+    def backward(n, g, out, a):
+        return (g * n * a ** (n - 1),)
+
+
+class Pow(Op):
+    """``a ** b`` where the exponent ``b`` is a node too."""
+
+    name = "**"
+    formula = "d(a**b)/da = b * a**(b-1),  d(a**b)/db = a**b * log(a)"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return PowConst.forward(b, a)
+
+    @staticmethod
+    def backward(ctx, g, out, a, b):
+        base = data_of(a)
+        if base > 0:
+            dexp = g * out * call(a, "log", math.log)
+        else:  # log(a) undefined: 0 where a == 0 (the limit), nan below, as PyTorch does
+            dexp = g * constant_like(a, 0.0 if base == 0 else math.nan)
+        return g * b * a ** (b - 1), dexp
+
+
+# -- functions ---------------------------------------------------------------------------------
+
+class Exp(Op):
+    name = "exp"
+    formula = "d/da exp(a) = exp(a)"
+
+    @staticmethod
+    def forward(ctx, a):
+        try:
+            return math.exp(a)
+        except OverflowError:
+            raise OverflowError(f"exp({_fmt(a)}) is too large for a float (max ~709.78)") from None
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * out,)
+
+
+class Log(Op):
+    name = "log"
+    formula = "d/da log(a) = 1/a"
+
+    @staticmethod
+    def forward(ctx, a):
+        if a <= 0:
+            raise ValueError(f"log of non-positive value {_fmt(a)}: log is defined for a > 0")
+        return math.log(a)
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g / a,)
+
+
+class Sqrt(Op):
+    name = "sqrt"
+    formula = "d/da sqrt(a) = 1 / (2*sqrt(a))"
+
+    @staticmethod
+    def forward(ctx, a):
+        if a < 0:
+            raise ValueError(f"sqrt of negative value {_fmt(a)}: sqrt is defined for a >= 0")
+        return math.sqrt(a)
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g / (2 * out),)
+
+
+class Tanh(Op):
+    name = "tanh"
+    formula = "d/da tanh(a) = 1 - tanh(a)**2"
+
+    @staticmethod
+    def forward(ctx, a):
+        return math.tanh(a)
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * (1 - out * out),)
+
+
+class Sigmoid(Op):
+    name = "sigmoid"
+    formula = "d/da sigmoid(a) = sigmoid(a) * (1 - sigmoid(a))"
+
+    @staticmethod
+    def forward(ctx, a):
+        if a >= 0:  # two forms so exp never overflows
+            return 1.0 / (1.0 + math.exp(-a))
+        e = math.exp(a)
+        return e / (1.0 + e)
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * out * (1 - out),)
+
+
+class ReLU(Op):
+    name = "relu"
+    formula = "d/da relu(a) = 1 if a > 0 else 0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a if a > 0 else 0.0
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * constant_like(a, 1.0 if data_of(a) > 0 else 0.0),)
+
+
+class Abs(Op):
+    name = "abs"
+    formula = "d/da |a| = sign(a)  (0 at a = 0)"
+
+    @staticmethod
+    def forward(ctx, a):
+        return abs(a)
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * constant_like(a, _sign(data_of(a))),)
+
+
+class Sin(Op):
+    name = "sin"
+    formula = "d/da sin(a) = cos(a)"
+
+    @staticmethod
+    def forward(ctx, a):
+        return math.sin(a)
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * call(a, "cos", math.cos),)
+
+
+class Cos(Op):
+    name = "cos"
+    formula = "d/da cos(a) = -sin(a)"
+
+    @staticmethod
+    def forward(ctx, a):
+        return math.cos(a)
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (-g * call(a, "sin", math.sin),)
+
+
+class Step(Op):
+    """Heaviside step, the perceptron's activation: 1 if a >= 0 else 0."""
+
+    name = "step"
+    formula = "d/da step(a) = 0  (flat on both sides; undefined at 0, taken as 0)"
+
+    @staticmethod
+    def forward(ctx, a):
+        return 1.0 if a >= 0 else 0.0
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * 0.0,)

@@ -1,0 +1,281 @@
+"""``Value``: one number in a computation graph.
+
+    >>> from autograd import Value
+    >>> x = Value(2.0, label='x')
+    >>> y = x * x + 3 * x; y.label = 'y'
+    >>> y.backward()
+    >>> y, x
+    (Value(data=10.0000, grad=1.0000, label='y', op='+'), Value(data=2.0000, grad=7.0000, label='x'))
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+from . import ops
+from .backprop import Backprop
+from .graph import backward, check_forward
+from .mode import MODE
+
+_new = object.__new__
+
+
+def _format(x: Any) -> str:
+    """Four decimals, the way a lecture writes numbers; scientific when that would hide them."""
+    if isinstance(x, Value):
+        x = x.data
+    return f"{x:.4f}" if x == 0 or 1e-4 <= abs(x) < 1e6 else f"{x:.4e}"
+
+
+def _to_float(data: Any, what: str = "Value()") -> float:
+    """Check user input: a real number (not nan) becomes a float; anything else is a TypeError."""
+    if isinstance(data, Value):
+        raise TypeError(f"{what} got a Value; use v.detach() for a new leaf, or Value(v.data)")
+    if isinstance(data, numbers.Real):
+        value = float(data)
+    elif hasattr(data, "shape") or isinstance(data, (list, tuple)):
+        shape = getattr(data, "shape", None)
+        kind = f"{type(data).__name__}" + (f" of shape {tuple(shape)}" if shape is not None else "")
+        raise TypeError(f"{what} takes one real number, got a {kind}; use Tensor for arrays")
+    else:
+        raise TypeError(f"{what} takes one real number, got {type(data).__name__} {data!r:.40}")
+    if value != value:
+        raise ValueError(f"{what} got nan; a graph built on nan gives nan everywhere")
+    return value
+
+
+def _result(op: type, data: float, parents: tuple, ctx: Any = None) -> Value:
+    """A new op node: the hot path of every forward op, so it does as little as possible."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v.label = ""
+    v.parents = parents
+    v._op = op
+    v._ctx = ctx
+    if MODE.special:
+        if MODE.anomaly:
+            check_forward(v)
+        if not MODE.grad_enabled:
+            v.parents = ()
+            v._op = None
+            v._ctx = None
+    return v
+
+
+def _leaf(data: float) -> Value:
+    """A constant leaf, made without the checks of ``Value()`` (the number is known good)."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v.label = ""
+    v.parents = ()
+    v._op = None
+    v._ctx = None
+    return v
+
+
+class Value:
+    """A scalar node: ``data`` (float), ``grad`` (float), ``label``, ``op`` and ``parents``.
+
+    Build expressions with ``+ - * / **``, unary ``-``, numbers on either side, and the
+    methods ``exp log sqrt tanh sigmoid relu abs sin cos step``; then call ``backward()``.
+    """
+
+    __slots__ = ("data", "grad", "parents", "label", "_op", "_ctx")
+
+    def __init__(self, data: float, label: str = "") -> None:
+        if type(data) is not float or data != data:
+            data = _to_float(data)
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {type(label).__name__}")
+        self.data = data
+        self.grad = 0.0
+        self.label = label
+        self.parents = ()
+        self._op = None
+        self._ctx = None
+
+    # -- the node protocol (see autograd.graph) -------------------------------------------------
+
+    @property
+    def op(self) -> str:
+        """The op that made this node (``'+'``, ``'tanh'``, ``'**3'``...), ``''`` for a leaf."""
+        return self._op.display(self._ctx) if self._op is not None else ""
+
+    @staticmethod
+    def _constant(raw: float) -> Value:
+        return _leaf(float(raw))
+
+    _grad_zero = 0.0  # what .grad restarts from at each backward pass
+
+    @staticmethod
+    def _zero_grad() -> float:
+        return 0.0
+
+    def _accumulate_grad(self, g: Any) -> None:
+        if type(g) is float:
+            self.grad += g
+        elif type(self.grad) is float and self.grad == 0.0:
+            self.grad = g  # first contribution of a create_graph pass: no `0 + g` node
+        else:
+            self.grad = self.grad + g
+
+    def _seed_grad(self, gradient: Any, create_graph: bool) -> Any:
+        seed = 1.0 if gradient is None else _to_float(gradient, "backward(gradient)")
+        return Value._constant(seed) if create_graph else seed
+
+    # -- backprop -------------------------------------------------------------------------------
+
+    def backward(self, gradient: float | None = None, create_graph: bool = False) -> None:
+        """Fill ``.grad`` on every node under this one with d self / d node.
+
+        Leaves accumulate across calls, as in PyTorch; intermediate nodes show this pass.
+        With ``create_graph=True`` the gradients are Values themselves, so they can be
+        differentiated again.
+
+        >>> x = Value(3.0)
+        >>> y = x ** 3
+        >>> y.backward(); x.grad
+        27.0
+        >>> y.backward(); x.grad
+        54.0
+        """
+        backward(self, gradient, create_graph)
+
+    def backward_steps(self, gradient: float | None = None) -> Backprop:
+        """A :class:`~autograd.Backprop` to step through this node's backward pass."""
+        return Backprop(self, gradient)
+
+    def detach(self) -> Value:
+        """A new leaf with the same number and no history."""
+        return Value._constant(self.data)
+
+    def __float__(self) -> float:
+        return self.data
+
+    def __repr__(self) -> str:
+        grad = _format(self.grad) if not isinstance(self.grad, Value) else f"Value({_format(self.grad)})"
+        extra = f", label={self.label!r}" if self.label else ""
+        extra += f", op={self.op!r}" if self._op is not None else ""
+        return f"Value(data={_format(self.data)}, grad={grad}{extra})"
+
+    # -- arithmetic: numbers on either side ----------------------------------------------------
+
+    def __add__(self, other: Any) -> Value:
+        if type(other) is not Value:
+            other = _lift(other)
+            if other is NotImplemented:
+                return other
+        return _result(ops.Add, self.data + other.data, (self, other))
+
+    def __radd__(self, other: Any) -> Value:
+        other = _lift(other)
+        if other is NotImplemented:
+            return other
+        return _result(ops.Add, other.data + self.data, (other, self))
+
+    def __sub__(self, other: Any) -> Value:
+        if type(other) is not Value:
+            other = _lift(other)
+            if other is NotImplemented:
+                return other
+        return _result(ops.Sub, self.data - other.data, (self, other))
+
+    def __rsub__(self, other: Any) -> Value:
+        other = _lift(other)
+        return other if other is NotImplemented else other - self
+
+    def __mul__(self, other: Any) -> Value:
+        if type(other) is not Value:
+            other = _lift(other)
+            if other is NotImplemented:
+                return other
+        return _result(ops.Mul, self.data * other.data, (self, other))
+
+    def __rmul__(self, other: Any) -> Value:
+        other = _lift(other)
+        if other is NotImplemented:
+            return other
+        return _result(ops.Mul, other.data * self.data, (other, self))
+
+    def __truediv__(self, other: Any) -> Value:
+        other = _lift(other)
+        if other is NotImplemented:
+            return other
+        return _result(ops.Div, ops.Div.forward(None, self.data, other.data), (self, other))
+
+    def __rtruediv__(self, other: Any) -> Value:
+        other = _lift(other)
+        return other if other is NotImplemented else other / self
+
+    def __pow__(self, other: Any) -> Value:
+        if isinstance(other, Value):
+            return _result(ops.Pow, ops.Pow.forward(None, self.data, other.data), (self, other))
+        if not isinstance(other, numbers.Real):
+            return NotImplemented
+        n = float(other)
+        return _result(ops.PowConst, ops.PowConst.forward(n, self.data), (self,), n)
+
+    def __rpow__(self, other: Any) -> Value:
+        other = _lift(other)
+        return other if other is NotImplemented else other**self
+
+    def __neg__(self) -> Value:
+        return _result(ops.Neg, -self.data, (self,))
+
+    def __abs__(self) -> Value:
+        return self._unary(ops.Abs)
+
+    # -- functions ------------------------------------------------------------------------------
+
+    def _unary(self, op: type) -> Value:
+        return _result(op, op.forward(None, self.data), (self,))
+
+    def exp(self) -> Value:
+        """e ** self."""
+        return self._unary(ops.Exp)
+
+    def log(self) -> Value:
+        """Natural log; a clear ValueError for data <= 0."""
+        return self._unary(ops.Log)
+
+    def sqrt(self) -> Value:
+        return self._unary(ops.Sqrt)
+
+    def tanh(self) -> Value:
+        return self._unary(ops.Tanh)
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e ** -self), computed without overflow."""
+        return self._unary(ops.Sigmoid)
+
+    def relu(self) -> Value:
+        return self._unary(ops.ReLU)
+
+    def abs(self) -> Value:
+        return self._unary(ops.Abs)
+
+    def sin(self) -> Value:
+        return self._unary(ops.Sin)
+
+    def cos(self) -> Value:
+        return self._unary(ops.Cos)
+
+    def step(self) -> Value:
+        """Heaviside step, the perceptron's activation: 1.0 if data >= 0 else 0.0; gradient 0."""
+        return self._unary(ops.Step)
+
+
+def _lift(x: Any) -> Any:
+    """A number on the other side of an operator becomes a constant leaf; others decline."""
+    if (type(x) is float and x == x) or type(x) is int:  # the common case, quickly
+        return _leaf(float(x))
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, numbers.Real):
+        if x != x:
+            raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
+        return Value._constant(x)
+    return NotImplemented

@@ -1,0 +1,22 @@
+"""Packaging.  The import packages are ``autograd`` (the engine) and ``nn`` (networks); the
+distribution is called ``teachgrad`` because ``autograd`` on PyPI is another project."""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="teachgrad",
+    version="0.1.0",
+    description="A teaching autograd engine: scalar Values and numpy Tensors, backprop you can "
+    "step through and draw, and the nn of the lectures on top.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.10",
+    packages=find_packages(include=["autograd", "autograd.*", "nn", "nn.*", "demos", "demos.*"]),
+    install_requires=["numpy>=1.24"],
+    extras_require={
+        "viz": ["graphviz>=0.20", "graphviz-pure>=0.2"],
+        "demos": ["matplotlib>=3.7", "tqdm>=4.60", "scikit-learn>=1.2"],
+        "dev": ["pytest>=7.4", "hypothesis>=6.80", "ruff>=0.5", "micrograd==0.1.0"],
+    },
+    license="MIT",
+)
