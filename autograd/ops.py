@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 
 class Op:
     """Base of all ops: a short ``name`` and a human ``formula`` for the local derivative."""
@@ -57,13 +59,28 @@ def constant_like(x: Any, raw: Any) -> Any:
     return type(x)._constant(raw) if is_node(x) else raw
 
 
-def _sign(v: float) -> float:
+def sign(v: Any) -> Any:
+    """-1, 0 or 1 (0 at 0, as PyTorch), for a number or elementwise for an array."""
+    if isinstance(v, np.ndarray):
+        return np.sign(v)
     return 1.0 if v > 0 else (-1.0 if v < 0 else 0.0)
 
 
-def call(x: Any, method: str, scalar_fn: Any) -> Any:
-    """``x.method()`` for a node, ``scalar_fn(x)`` for a plain number."""
-    return getattr(x, method)() if is_node(x) else scalar_fn(x)
+def positive(v: Any) -> Any:
+    """1 where v > 0 else 0: relu's derivative, for a number or an array (same dtype)."""
+    if isinstance(v, np.ndarray):
+        return (v > 0).astype(v.dtype)
+    return 1.0 if v > 0 else 0.0
+
+
+def call(x: Any, name: str) -> Any:
+    """The function ``name`` of ``x``: the node's method for a node, numpy's for an array,
+    ``math``'s for a number."""
+    if is_node(x):
+        return getattr(x, name)()
+    if isinstance(x, np.ndarray):
+        return getattr(np, name)(x)
+    return getattr(math, name)(x)
 
 
 def _fmt(v: float) -> str:
@@ -155,10 +172,15 @@ class PowConst(Op):
             raise ZeroDivisionError(f"'**{n:g}' of 0 is a division by zero")
         if a < 0 and n != int(n):
             raise ValueError(f"'**{n:g}' of negative {_fmt(a)} has no real value")
-        return a**n
+        try:
+            return a**n
+        except OverflowError:
+            raise OverflowError(f"'**{n:g}' of {_fmt(a)} is too large for a float") from None
 
     @staticmethod
     def backward(n, g, out, a):
+        if n == 0:  # a**0 is the constant 1: its derivative is 0, also at a = 0 (no 0**-1)
+            return (g * 0.0,)
         return (g * n * a ** (n - 1),)
 
 
@@ -176,9 +198,11 @@ class Pow(Op):
     def backward(ctx, g, out, a, b):
         base = data_of(a)
         if base > 0:
-            dexp = g * out * call(a, "log", math.log)
+            dexp = g * out * call(a, "log")
         else:  # log(a) undefined: 0 where a == 0 (the limit), nan below, as PyTorch does
             dexp = g * constant_like(a, 0.0 if base == 0 else math.nan)
+        if data_of(b) == 0:  # a**0 is flat in a, also at a = 0 (no 0**-1), as PyTorch has it
+            return g * constant_like(a, 0.0), dexp
         return g * b * a ** (b - 1), dexp
 
 
@@ -269,7 +293,7 @@ class ReLU(Op):
 
     @staticmethod
     def backward(ctx, g, out, a):
-        return (g * constant_like(a, 1.0 if data_of(a) > 0 else 0.0),)
+        return (g * constant_like(a, positive(data_of(a))),)
 
 
 class Abs(Op):
@@ -282,7 +306,7 @@ class Abs(Op):
 
     @staticmethod
     def backward(ctx, g, out, a):
-        return (g * constant_like(a, _sign(data_of(a))),)
+        return (g * constant_like(a, sign(data_of(a))),)
 
 
 class Sin(Op):
@@ -295,7 +319,7 @@ class Sin(Op):
 
     @staticmethod
     def backward(ctx, g, out, a):
-        return (g * call(a, "cos", math.cos),)
+        return (g * call(a, "cos"),)
 
 
 class Cos(Op):
@@ -308,7 +332,7 @@ class Cos(Op):
 
     @staticmethod
     def backward(ctx, g, out, a):
-        return (-g * call(a, "sin", math.sin),)
+        return (-g * call(a, "sin"),)
 
 
 class Step(Op):

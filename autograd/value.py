@@ -216,6 +216,8 @@ class Value:
         if not isinstance(other, numbers.Real):
             return NotImplemented
         n = float(other)
+        if n != n:
+            raise ValueError("the exponent is nan; a graph built on nan gives nan everywhere")
         return _result(ops.PowConst, ops.PowConst.forward(n, self.data), (self,), n)
 
     def __rpow__(self, other: Any) -> Value:

@@ -1,0 +1,391 @@
+"""Value: every operator and method (value and gradient), repr, labels, parents, modes, errors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from autograd import Value, enable_grad, is_grad_enabled, no_grad
+
+
+def grads_of(f, *xs):
+    """(value, [d f / d x for x in xs]) after one backward() on fresh leaves."""
+    leaves = [Value(x) for x in xs]
+    out = f(*leaves)
+    out.backward()
+    return out.data, [leaf.grad for leaf in leaves]
+
+
+# -- operators ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "f, a, b, value, da, db",
+    [
+        (lambda a, b: a + b, 2.0, -3.0, -1.0, 1.0, 1.0),
+        (lambda a, b: a - b, 2.0, -3.0, 5.0, 1.0, -1.0),
+        (lambda a, b: a * b, 2.0, -3.0, -6.0, -3.0, 2.0),
+        (lambda a, b: a / b, 3.0, -2.0, -1.5, -0.5, -0.75),
+        (lambda a, b: a ** b, 2.0, 3.0, 8.0, 12.0, 8.0 * math.log(2.0)),
+        (lambda a, b: a ** b, 4.0, -0.5, 0.5, -0.0625, 0.5 * math.log(4.0)),
+    ],
+    ids=["add", "sub", "mul", "div", "pow-value", "pow-value-negative-exponent"],
+)
+def test_binary_operators_between_values(f, a, b, value, da, db):
+    out, (ga, gb) = grads_of(f, a, b)
+    assert out == pytest.approx(value, rel=1e-15)
+    assert ga == pytest.approx(da, rel=1e-15)
+    assert gb == pytest.approx(db, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    "f, x, value, dx",
+    [
+        (lambda x: x + 5, 2.0, 7.0, 1.0),
+        (lambda x: 5 + x, 2.0, 7.0, 1.0),
+        (lambda x: x - 5, 2.0, -3.0, 1.0),
+        (lambda x: 5 - x, 2.0, 3.0, -1.0),
+        (lambda x: x * 5, 2.0, 10.0, 5.0),
+        (lambda x: 5 * x, 2.0, 10.0, 5.0),
+        (lambda x: x / 4, 2.0, 0.5, 0.25),
+        (lambda x: 4 / x, 2.0, 2.0, -1.0),
+        (lambda x: x ** 3, 2.0, 8.0, 12.0),
+        (lambda x: x ** 3, -2.0, -8.0, 12.0),
+        (lambda x: x ** -1, 2.0, 0.5, -0.25),
+        (lambda x: x ** 0.5, 4.0, 2.0, 0.25),
+        (lambda x: x ** 0, 2.0, 1.0, 0.0),
+        (lambda x: x ** 1, -2.0, -2.0, 1.0),
+        (lambda x: 2 ** x, 3.0, 8.0, 8.0 * math.log(2.0)),
+        (lambda x: 2.5 + x, 2.0, 4.5, 1.0),
+        (lambda x: x * np.float64(3.0), 2.0, 6.0, 3.0),
+        (lambda x: -x, 2.0, -2.0, -1.0),
+        (lambda x: -(x * 2), 2.0, -4.0, -2.0),
+        (lambda x: abs(x), -2.0, 2.0, -1.0),
+    ],
+    ids=["x+5", "5+x", "x-5", "5-x", "x*5", "5*x", "x/4", "4/x", "x**3", "(-x)**3", "x**-1",
+         "x**0.5", "x**0", "x**1", "2**x", "2.5+x", "x*np.float64", "-x", "-(2x)", "abs(x)"],
+)
+def test_operators_with_numbers_on_either_side(f, x, value, dx):
+    out, (gx,) = grads_of(f, x)
+    assert out == pytest.approx(value, rel=1e-15)
+    assert gx == pytest.approx(dx, rel=1e-15)
+
+
+def test_numbers_on_either_side_give_value_nodes_with_constant_leaves():
+    x = Value(2.0, label="x")
+    for out in (x + 1, 1 + x, x - 1, 1 - x, x * 2, 2 * x, x / 2, 2 / x, x ** 2, 2 ** x):
+        assert type(out) is Value
+        assert len(out.parents) in (1, 2)
+        assert x in out.parents
+        others = [p for p in out.parents if p is not x]
+        assert all(p.op == "" and p.parents == () for p in others)
+
+
+def test_reflected_ops_keep_the_number_on_the_left():
+    x = Value(2.0, label="x")
+    for out, number in ((3 - x, 3.0), (3 / x, 3.0), (3 + x, 3.0), (3 * x, 3.0), (3 ** x, 3.0)):
+        left, right = out.parents
+        assert left.data == number and right is x
+    assert (3 - x).data == 1.0 and (3 / x).data == 1.5 and (3 ** x).data == 9.0
+
+
+# -- methods -----------------------------------------------------------------------------------
+
+SIG = 1 / (1 + math.exp(-0.7))
+
+METHODS = [
+    ("exp", 0.7, math.exp(0.7), math.exp(0.7)),
+    ("log", 0.7, math.log(0.7), 1 / 0.7),
+    ("sqrt", 0.7, math.sqrt(0.7), 0.5 / math.sqrt(0.7)),
+    ("tanh", 0.7, math.tanh(0.7), 1 - math.tanh(0.7) ** 2),
+    ("tanh", -0.7, math.tanh(-0.7), 1 - math.tanh(0.7) ** 2),
+    ("sigmoid", 0.7, SIG, SIG * (1 - SIG)),
+    ("sigmoid", -0.7, 1 - SIG, SIG * (1 - SIG)),
+    ("sigmoid", -800.0, 0.0, 0.0),
+    ("sigmoid", 800.0, 1.0, 0.0),
+    ("relu", 0.7, 0.7, 1.0),
+    ("relu", -0.7, 0.0, 0.0),
+    ("relu", 0.0, 0.0, 0.0),
+    ("abs", -0.7, 0.7, -1.0),
+    ("abs", 0.7, 0.7, 1.0),
+    ("abs", 0.0, 0.0, 0.0),
+    ("sin", 0.7, math.sin(0.7), math.cos(0.7)),
+    ("cos", 0.7, math.cos(0.7), -math.sin(0.7)),
+    ("step", 0.7, 1.0, 0.0),
+    ("step", 0.0, 1.0, 0.0),
+    ("step", -0.7, 0.0, 0.0),
+]
+
+
+@pytest.mark.parametrize("method, x, value, dx", METHODS, ids=[f"{m}({x})" for m, x, *_ in METHODS])
+def test_methods_value_and_gradient(method, x, value, dx):
+    out, (gx,) = grads_of(lambda v: getattr(v, method)(), x)
+    assert out == pytest.approx(value, rel=1e-15, abs=1e-300)
+    assert gx == pytest.approx(dx, rel=1e-14, abs=1e-300)
+    assert Value(x).__getattribute__(method)().op == method
+
+
+def test_float_conversion():
+    assert float(Value(2.5)) == 2.5
+
+
+# -- the node protocol: repr, labels, parents, op ----------------------------------------------
+
+def test_repr_format():
+    x = Value(0.5, label="x")
+    o = (x * 2 - 0.1186264129804570).tanh()  # tanh(atanh(1/sqrt(2)))
+    o.label = "o"
+    o.backward()
+    assert repr(o) == "Value(data=0.7071, grad=1.0000, label='o', op='tanh')"
+    assert repr(Value(3.0)) == "Value(data=3.0000, grad=0.0000)"
+    assert repr(Value(-2.0, label="w")) == "Value(data=-2.0000, grad=0.0000, label='w')"
+    assert repr(Value(1e-5)) == "Value(data=1.0000e-05, grad=0.0000)"
+    assert repr(Value(2e6)) == "Value(data=2.0000e+06, grad=0.0000)"
+    assert repr(Value(3.0) ** 3) == "Value(data=27.0000, grad=0.0000, op='**3')"
+
+
+def test_repr_of_a_gradient_that_is_a_graph():
+    x = Value(3.0, label="x")
+    (x * x).backward(create_graph=True)
+    assert repr(x) == "Value(data=3.0000, grad=Value(6.0000), label='x')"
+    x.grad = 0.0  # break the cycle x -> x.grad -> x (see test_graph)
+
+
+def test_labels():
+    x = Value(1.0, label="x")
+    assert x.label == "x"
+    assert Value(1.0).label == ""
+    y = x * 2
+    assert y.label == ""
+    y.label = "y"
+    assert y.label == "y" and "label='y'" in repr(y)
+    with pytest.raises(TypeError, match="label must be a str, got int"):
+        Value(1.0, label=3)
+
+
+def test_parents_are_a_tuple_in_argument_order():
+    a, b = Value(1.0, label="a"), Value(2.0, label="b")
+    for out in (a + b, a - b, a * b, a / b, a ** b):
+        assert type(out.parents) is tuple
+        assert out.parents[0] is a and out.parents[1] is b
+    for out in (b + a, b * a):
+        assert out.parents[0] is b and out.parents[1] is a
+    same = a * a
+    assert same.parents == (a, a) and same.parents[0] is same.parents[1]
+    assert a.tanh().parents[0] is a and len(a.tanh().parents) == 1
+    assert a.parents == ()
+
+
+@pytest.mark.parametrize(
+    "f, op",
+    [
+        (lambda x, y: x + y, "+"), (lambda x, y: x - y, "-"), (lambda x, y: x * y, "*"),
+        (lambda x, y: x / y, "/"), (lambda x, y: x ** y, "**"), (lambda x, y: x ** 3, "**3"),
+        (lambda x, y: x ** 0.5, "**0.5"), (lambda x, y: x ** -1, "**-1"), (lambda x, y: 2 ** x, "**"),
+        (lambda x, y: -x, "neg"), (lambda x, y: abs(x), "abs"), (lambda x, y: x, ""),
+    ],
+)
+def test_op_strings(f, op):
+    assert f(Value(2.0), Value(3.0)).op == op
+
+
+def test_detach_makes_a_new_leaf_that_blocks_gradient():
+    x = Value(3.0, label="x")
+    y = x * 2
+    d = y.detach()
+    assert d is not y and d.data == 6.0 and d.op == "" and d.parents == () and d.grad == 0.0
+    z = d * x
+    z.backward()
+    assert x.grad == 6.0  # d(d * x)/dx with d constant; nothing flows through d to x
+    assert y.grad == 0.0 and d.grad == 3.0
+
+
+# -- no_grad / enable_grad ---------------------------------------------------------------------
+
+def test_no_grad_records_no_graph():
+    x = Value(2.0)
+    with no_grad():
+        assert not is_grad_enabled()
+        y = (x * x + 1).tanh()
+        z = x ** Value(2.0)
+    assert is_grad_enabled()
+    for out in (y, z):
+        assert out.parents == () and out.op == ""
+    assert y.data == math.tanh(5.0) and z.data == 4.0
+    y.backward()  # a leaf: no path back to x
+    assert x.grad == 0.0 and y.grad == 1.0
+
+
+def test_no_grad_nests_and_enable_grad_records_inside_it():
+    x = Value(2.0)
+    with no_grad():
+        with no_grad():
+            assert not is_grad_enabled()
+        assert not is_grad_enabled()  # leaving the inner block keeps the outer one
+        with enable_grad():
+            assert is_grad_enabled()
+            recorded = x * 3
+        unrecorded = x * 3
+    assert recorded.parents[0] is x and recorded.op == "*"
+    assert unrecorded.parents == ()
+    assert is_grad_enabled()
+
+
+def test_no_grad_is_restored_after_an_exception():
+    with pytest.raises(ZeroDivisionError):
+        with no_grad():
+            Value(1.0) / 0
+    assert is_grad_enabled()
+    assert (Value(1.0) * 2).op == "*"
+
+
+# -- accumulation semantics --------------------------------------------------------------------
+
+def test_leaves_accumulate_across_backward_calls_like_pytorch():
+    x = Value(3.0)
+    y = x ** 3
+    y.backward()
+    assert x.grad == 27.0
+    y.backward()
+    assert x.grad == 54.0  # micrograd gives 72: it also accumulates into intermediate nodes
+
+
+def test_intermediate_nodes_show_the_latest_pass_only():
+    x = Value(2.0)
+    y = x * x
+    z = y * 3
+    z.backward()
+    assert (y.grad, z.grad, x.grad) == (3.0, 1.0, 12.0)
+    z.backward()
+    assert (y.grad, z.grad, x.grad) == (3.0, 1.0, 24.0)
+    y.backward()  # y as the root: y.grad is this pass's seed, not 3 + 1
+    assert y.grad == 1.0 and x.grad == 28.0
+
+
+def test_a_leaf_used_as_root():
+    x = Value(5.0)
+    x.backward()
+    assert x.grad == 1.0
+    x.backward()
+    assert x.grad == 2.0
+
+
+def test_backward_with_a_seed_gradient():
+    x = Value(3.0)
+    (x * x).backward(gradient=0.5)
+    assert x.grad == 3.0
+
+
+def test_a_node_used_several_times_sums_its_contributions():
+    x = Value(0.5)
+    a = x.tanh()
+    y = a * a + a + a.exp()
+    y.backward()
+    t = math.tanh(0.5)
+    assert x.grad == pytest.approx((2 * t + 1 + math.exp(t)) * (1 - t * t), rel=1e-15)
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "data, error, words",
+    [
+        ("abc", TypeError, ["str", "'abc'"]),
+        (None, TypeError, ["NoneType"]),
+        ([1, 2], TypeError, ["list"]),
+        (np.array([1.0, 2.0]), TypeError, ["ndarray", "(2,)"]),
+        (float("nan"), ValueError, ["nan"]),
+        (1 + 2j, TypeError, ["complex"]),
+    ],
+    ids=["str", "None", "list", "array", "nan", "complex"],
+)
+def test_bad_input_names_what_came(data, error, words):
+    with pytest.raises(error) as info:
+        Value(data)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_numbers_of_any_real_type_are_accepted():
+    for data in (2, 2.0, np.float64(2.0), np.int32(2), np.float32(2.0)):
+        v = Value(data)
+        assert type(v.data) is float and v.data == 2.0
+
+
+@pytest.mark.parametrize(
+    "f",
+    [lambda: Value(1) + "a", lambda: "a" + Value(1), lambda: Value(1) * None,
+     lambda: Value(1) - [1], lambda: Value(2) ** "a", lambda: Value(2) / "a"],
+    ids=["V+str", "str+V", "V*None", "V-list", "V**str", "V/str"],
+)
+def test_operating_with_a_non_number_raises_type_error(f):
+    with pytest.raises(TypeError):
+        f()
+
+
+def test_value_with_str_names_the_types():
+    with pytest.raises(TypeError, match="'Value' and 'str'"):
+        Value(1) + "a"
+
+
+@pytest.mark.parametrize(
+    "f, error, words",
+    [
+        (lambda: Value(0.0).log(), ValueError, ["log", "0"]),
+        (lambda: Value(-2.0).log(), ValueError, ["log", "-2"]),
+        (lambda: Value(1.0) / 0, ZeroDivisionError, ["/", "1 / 0"]),
+        (lambda: Value(1.5) / Value(0.0), ZeroDivisionError, ["/", "1.5 / 0"]),
+        (lambda: 3 / Value(0.0), ZeroDivisionError, ["/", "3 / 0"]),
+        (lambda: Value(-4.0).sqrt(), ValueError, ["sqrt", "-4"]),
+        (lambda: Value(0.0) ** -1, ZeroDivisionError, ["**-1", "0"]),
+        (lambda: Value(0.0) ** Value(-2.0), ZeroDivisionError, ["**", "0"]),
+        (lambda: Value(-8.0) ** Value(1 / 3), ValueError, ["**", "-8"]),
+        (lambda: Value(-8.0) ** 0.5, ValueError, ["**0.5", "-8"]),
+        (lambda: Value(800.0).exp(), OverflowError, ["exp", "800"]),
+        (lambda: Value(10.0) ** 400, OverflowError, ["**400", "10"]),
+        (lambda: Value(2.0) ** Value(2000.0), OverflowError, ["**", "2000"]),
+        (lambda: 2 ** Value(2000.0), OverflowError, ["**", "2000"]),
+        (lambda: Value(2.0) + float("nan"), ValueError, ["nan"]),
+        (lambda: Value(2.0) ** float("nan"), ValueError, ["nan"]),
+    ],
+    ids=["log0", "log-neg", "div0", "div-Value0", "rdiv0", "sqrt-neg", "0**-1", "0**V(-2)",
+         "(-8)**V(1/3)", "(-8)**0.5", "exp-overflow", "pow-overflow", "pow-value-overflow",
+         "rpow-overflow", "nan-operand", "nan-exponent"],
+)
+def test_domain_errors_name_the_op_and_the_value(f, error, words):
+    with pytest.raises(error) as info:
+        f()
+    message = str(info.value)
+    for word in words:
+        assert word in message, f"{word!r} not in {message!r}"
+
+
+@pytest.mark.parametrize(
+    "make, op",
+    [
+        (lambda x: x.sqrt(), "sqrt"),
+        (lambda x: x ** 0.5, "**0.5"),
+        (lambda x: x ** Value(0.5), "**"),
+    ],
+)
+def test_errors_inside_backward_name_the_op_and_the_node(make, op):
+    x = Value(0.0, label="x")
+    r = make(x)  # forward is fine: 0
+    r.label = "root_of_x"
+    with pytest.raises(ZeroDivisionError) as info:
+        r.backward()  # its derivative 1 / (2 sqrt(0)) is not
+    message = str(info.value)
+    assert f"backward of '{op}'" in message
+    assert "root_of_x" in message and "x=0" in message
+
+
+def test_power_zero_has_zero_derivative_even_at_zero():
+    # a**0 is the constant 1; its derivative 0 * a**-1 must not be evaluated at a = 0
+    x = Value(0.0)
+    (x ** 0).backward()
+    assert x.grad == 0.0
+    a, b = Value(0.0), Value(0.0)
+    out = a ** b
+    out.backward()
+    assert out.data == 1.0 and a.grad == 0.0 and b.grad == 0.0
