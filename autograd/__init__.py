@@ -15,6 +15,7 @@ from .check import GradcheckError, gradcheck
 from .functional import grad
 from .graph import gradients, topological_order
 from .mode import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .tensor import Tensor, concatenate, conv1d, conv2d, max_pool2d, stack
 from .value import Value
 
 __all__ = [
@@ -22,7 +23,13 @@ __all__ = [
     "Backprop",
     "GradcheckError",
     "Step",
+    "Tensor",
     "Value",
+    "concatenate",
+    "conv1d",
+    "conv2d",
+    "max_pool2d",
+    "stack",
     "detect_anomaly",
     "enable_grad",
     "grad",

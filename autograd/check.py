@@ -10,6 +10,7 @@ import numpy as np
 from .functional import as_leaf
 from .graph import gradients, topological_order
 from .mode import no_grad
+from .ops import data_of
 
 
 class GradcheckError(AssertionError):
@@ -51,7 +52,7 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> str | No
             return np.sum(g * np.asarray(op.forward(ctx, *args), dtype=np.float64))
 
         numeric = _numeric_gradient(evaluate, holder, eps)
-        a = np.broadcast_to(np.asarray(getattr(a, "data", a), dtype=np.float64), numeric.shape)
+        a = np.broadcast_to(np.asarray(data_of(a), dtype=np.float64), numeric.shape)
         if not np.allclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True):
             name = parent.label or f"input {k}"
             return (f"node {node.label or '<unlabelled>'} (op '{node.op}', formula: "
@@ -90,12 +91,12 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
 
     def evaluate() -> Any:
         with no_grad():
-            return getattr(f(*leaves), "data", None)
+            return data_of(f(*leaves))
 
     rows = []
     for i, (leaf, a) in enumerate(zip(leaves, analytic)):
         numeric = _numeric_gradient(evaluate, leaf, eps)
-        a = np.asarray(getattr(a, "data", a), dtype=np.float64)
+        a = np.asarray(data_of(a), dtype=np.float64)
         bad = ~np.isclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True)
         for index in zip(*np.nonzero(np.atleast_1d(bad))):
             idx = index if a.ndim else ()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .graph import gradients
+from .ops import data_of
 from .value import Value
 
 
@@ -49,7 +50,7 @@ def grad(f: Callable[..., Any]) -> Callable[..., Any]:
         else:
             _check_scalar(out)
             results = gradients(out, leaves, create_graph=any(was_node))
-        results = [r if node else _plain(r) for r, node in zip(results, was_node)]
+        results = [r if node else data_of(r) for r, node in zip(results, was_node)]
         return results[0] if len(results) == 1 else tuple(results)
 
     return gradient_of_f
@@ -59,8 +60,3 @@ def _check_scalar(out: Any) -> None:
     shape = getattr(out, "shape", ())
     if shape not in ((), (1,)) and getattr(out, "size", 1) != 1:
         raise ValueError(f"grad(f) needs f to return a scalar, got shape {shape}")
-
-
-def _plain(x: Any) -> Any:
-    """A gradient for plain inputs: the raw number or array, not a node."""
-    return getattr(x, "data", x)

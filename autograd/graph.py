@@ -63,7 +63,9 @@ def _short(x: Any) -> str:
 
 
 def _is_finite(x: Any) -> bool:
-    x = getattr(x, "data", x)
+    if x is None:  # an input that needs no gradient
+        return True
+    x = data_of(x)
     if isinstance(x, float):
         return math.isfinite(x)
     try:

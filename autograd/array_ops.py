@@ -1,0 +1,458 @@
+"""Ops on arrays, for :class:`~autograd.tensor.Tensor`.
+
+Elementwise ops reuse the scalar ops' backward (it is written with operators, so it runs on
+arrays as it is) and only swap in a numpy forward.  Broadcasting is undone in one place,
+``Tensor._accumulate_grad``, which sums a gradient back to its input's shape.
+
+Every backward here uses only what ndarrays and Tensors both have (operators, ``.sum``,
+``.reshape``, ``.transpose``, indexing and the helpers below), so ``create_graph=True``
+works for Tensors too.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+
+from . import ops
+from .ops import Op, call, constant_like, data_of, is_node
+
+# -- helpers that run on arrays and on Tensors ----------------------------------------------------
+
+
+def sum_to(g: Any, shape: tuple) -> Any:
+    """Sum ``g`` over the axes that broadcasting added or stretched, to get ``shape`` back."""
+    if g.shape == shape:
+        return g
+    lead = g.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1
+    )
+    return g.sum(axis=axes, keepdims=True).reshape(shape) if axes else g.reshape(shape)
+
+
+def broadcast_to(g: Any, shape: tuple) -> Any:
+    """``g`` stretched to ``shape`` (a read-only view for arrays, a graph op for Tensors)."""
+    if g.shape == shape:
+        return g
+    return g.broadcast_to(shape) if is_node(g) else np.broadcast_to(g, shape)
+
+
+def _keepdims_shape(shape: tuple, axis: Any) -> tuple:
+    """The shape a reduction over ``axis`` has with keepdims=True."""
+    if axis is None:
+        return (1,) * len(shape)
+    axes = {a % len(shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
+    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def scatter(g: Any, index: Any, shape: tuple) -> Any:
+    """Zeros of ``shape`` with ``g`` added at ``index`` (repeats add up): the adjoint of ``x[index]``."""
+    if is_node(g):
+        return g._apply(ScatterAdd, (g,), (index, shape))
+    return ScatterAdd.forward((index, shape), g)
+
+
+# -- elementwise: numpy forward, the scalar op's backward -------------------------------------
+
+
+class Div(ops.Div):
+    @staticmethod
+    def forward(ctx, a, b):
+        return a / b  # IEEE, as numpy and PyTorch: 1/0 is inf (detect_anomaly() catches it)
+
+
+class PowConst(ops.PowConst):
+    @staticmethod
+    def forward(n, a):
+        return a**n
+
+
+class Pow(ops.Pow):
+    @staticmethod
+    def forward(ctx, a, b):
+        return a**b
+
+    @staticmethod
+    def backward(ctx, g, out, a, b):
+        base = data_of(a)
+        pos = base > 0
+        safe = constant_like(a, np.where(pos, 0, 1).astype(base.dtype)) + a * constant_like(
+            a, pos.astype(base.dtype)
+        )  # a where a > 0, else 1: log(safe) is finite
+        nan_below = constant_like(a, np.where(base < 0, np.nan, 0).astype(base.dtype))
+        dexp = g * (out * call(safe, "log") + nan_below)  # 0 where a == 0, nan below (PyTorch)
+        return g * b * a ** (b - 1), dexp
+
+
+def _numpy(op: type[Op], fn: Any) -> type[Op]:
+    """The scalar op ``op`` with ``fn`` as its forward: same name, formula and backward."""
+    return type(op.__name__, (op,), {"forward": staticmethod(lambda ctx, a: fn(a)),
+                                     "__module__": __name__})
+
+
+def _sigmoid(a: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0, -a))  # no overflow for large |a|
+
+
+Exp = _numpy(ops.Exp, np.exp)
+Log = _numpy(ops.Log, np.log)
+Sqrt = _numpy(ops.Sqrt, np.sqrt)
+Tanh = _numpy(ops.Tanh, np.tanh)
+Sigmoid = _numpy(ops.Sigmoid, _sigmoid)
+ReLU = _numpy(ops.ReLU, lambda a: np.maximum(a, 0))
+Abs = _numpy(ops.Abs, np.abs)
+Sin = _numpy(ops.Sin, np.sin)
+Cos = _numpy(ops.Cos, np.cos)
+Step = _numpy(ops.Step, lambda a: (a >= 0).astype(a.dtype))
+
+
+class Clip(Op):
+    name = "clip"
+    formula = "d/da clip(a, lo, hi) = 1 if lo <= a <= hi else 0"
+
+    @classmethod
+    def display(cls, ctx):
+        return f"clip[{ctx[0]:g}, {ctx[1]:g}]"
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.clip(a, ctx[0], ctx[1])
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        x = data_of(a)
+        return (g * constant_like(a, ((x >= ctx[0]) & (x <= ctx[1])).astype(x.dtype)),)
+
+
+# -- linear algebra ------------------------------------------------------------------------------
+
+
+def _swap(x: Any) -> Any:
+    """Swap the last two axes (the matrix transpose of a batch of matrices)."""
+    axes = list(range(x.ndim))
+    axes[-1], axes[-2] = axes[-2], axes[-1]
+    return x.transpose(axes)
+
+
+class MatMul(Op):
+    """``a @ b`` with numpy's rules: 1-D operands are promoted, batch dimensions broadcast.
+
+    ``ctx`` says which inputs need a gradient, so a constant input (the data in ``x @ W``)
+    costs no second matrix product.
+    """
+
+    name = "@"
+    formula = "d(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a @ b
+
+    @staticmethod
+    def backward(ctx, g, out, a, b):
+        need_a, need_b = ctx
+        a2 = a.reshape((1,) + a.shape) if a.ndim == 1 else a
+        b2 = b.reshape(b.shape + (1,)) if b.ndim == 1 else b
+        g2 = g  # give g the promoted operands' matrix axes back
+        if a.ndim == 1:
+            g2 = g2.reshape(g2.shape[:-1] + (1,) + g2.shape[-1:]) if b.ndim > 1 else g2.reshape((1,))
+        if b.ndim == 1:
+            g2 = g2.reshape(g2.shape + (1,))
+        ga = sum_to(g2 @ _swap(b2), a2.shape).reshape(a.shape) if need_a else None
+        gb = sum_to(_swap(a2) @ g2, b2.shape).reshape(b.shape) if need_b else None
+        return ga, gb
+
+
+# -- reductions -----------------------------------------------------------------------------------
+
+
+class Sum(Op):
+    name = "sum"
+    formula = "d/da sum(a) = 1 for every element"
+
+    @staticmethod
+    def forward(ctx, a):
+        axis, keepdims = ctx
+        return np.asarray(a.sum(axis=axis, keepdims=keepdims))
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        axis, keepdims = ctx
+        if not keepdims:
+            g = g.reshape(_keepdims_shape(a.shape, axis))
+        return (broadcast_to(g, a.shape),)
+
+
+class Mean(Op):
+    name = "mean"
+    formula = "d/da mean(a) = 1/n for every element"
+
+    @staticmethod
+    def forward(ctx, a):
+        axis, keepdims = ctx
+        return np.asarray(a.mean(axis=axis, keepdims=keepdims))
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        axis, keepdims = ctx
+        n = a.size // max(out.size, 1) if a.size else 1
+        if not keepdims:
+            g = g.reshape(_keepdims_shape(a.shape, axis))
+        return (broadcast_to(g * (1.0 / n), a.shape),)
+
+
+class Max(Op):
+    """Largest element (along ``axis``); ties share the gradient equally, as ``torch.amax``."""
+
+    name = "max"
+    formula = "d/da max(a) = 1 at the maximum, 0 elsewhere (split equally between ties)"
+    reduce = staticmethod(np.max)
+
+    @classmethod
+    def forward(cls, ctx, a):
+        axis, keepdims = ctx
+        return np.asarray(cls.reduce(a, axis=axis, keepdims=keepdims))
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        axis, keepdims = ctx
+        x = data_of(a)
+        kept = _keepdims_shape(x.shape, axis)
+        hit = x == data_of(out).reshape(kept)
+        share = (hit / hit.sum(axis=axis, keepdims=True)).astype(x.dtype)
+        if not keepdims:
+            g = g.reshape(kept)
+        return (broadcast_to(g, x.shape) * constant_like(a, share),)
+
+
+class Min(Max):
+    name = "min"
+    formula = "d/da min(a) = 1 at the minimum, 0 elsewhere (split equally between ties)"
+    reduce = staticmethod(np.min)
+
+
+class Softmax(Op):
+    name = "softmax"
+    formula = "d softmax_i / d a_j = s_i (1[i=j] - s_j)"
+
+    @staticmethod
+    def forward(axis, a):
+        e = np.exp(a - a.max(axis=axis, keepdims=True))
+        return e / e.sum(axis=axis, keepdims=True)
+
+    @staticmethod
+    def backward(axis, g, out, a):
+        return (out * (g - (g * out).sum(axis=axis, keepdims=True)),)
+
+
+class LogSoftmax(Op):
+    name = "log_softmax"
+    formula = "d log_softmax_i / d a_j = 1[i=j] - softmax_j"
+
+    @staticmethod
+    def forward(axis, a):
+        shifted = a - a.max(axis=axis, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+    @staticmethod
+    def backward(axis, g, out, a):
+        return (g - call(out, "exp") * g.sum(axis=axis, keepdims=True),)
+
+
+# -- shape ------------------------------------------------------------------------------------------
+
+
+class Reshape(Op):
+    name = "reshape"
+    formula = "reshape moves numbers, so the gradient is reshaped back"
+
+    @staticmethod
+    def forward(shape, a):
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(shape, g, out, a):
+        return (g.reshape(a.shape),)
+
+
+class Transpose(Op):
+    name = "transpose"
+    formula = "transpose moves numbers, so the gradient is transposed back"
+
+    @staticmethod
+    def forward(axes, a):
+        return a.transpose(axes)
+
+    @staticmethod
+    def backward(axes, g, out, a):
+        return (g.transpose(tuple(np.argsort(axes))),)
+
+
+class BroadcastTo(Op):
+    name = "broadcast_to"
+    formula = "each input element is copied to many outputs: their gradients add up"
+
+    @staticmethod
+    def forward(shape, a):
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(shape, g, out, a):
+        return (sum_to(g, a.shape),)
+
+
+class GetItem(Op):
+    name = "[]"
+    formula = "d a[i] / d a = 1 at i, 0 elsewhere (repeated indices add up)"
+
+    @classmethod
+    def display(cls, ctx):
+        return "[]"
+
+    @staticmethod
+    def forward(index, a):
+        return np.asarray(a[index])
+
+    @staticmethod
+    def backward(index, g, out, a):
+        return (scatter(g, index, a.shape),)
+
+
+class ScatterAdd(Op):
+    """Zeros of a shape with the input added at an index: the adjoint of indexing."""
+
+    name = "scatter_add"
+    formula = "d/dg scatter(g) at i = 1"
+
+    @staticmethod
+    def forward(ctx, g):
+        index, shape = ctx
+        out = np.zeros(shape, dtype=g.dtype)
+        np.add.at(out, index, g)
+        return out
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        index, shape = ctx
+        return (g[index],)
+
+
+class Pad(Op):
+    name = "pad"
+    formula = "padding adds constants: the gradient of the original part is passed through"
+
+    @staticmethod
+    def forward(pad_width, a):
+        return np.pad(a, pad_width)
+
+    @staticmethod
+    def backward(pad_width, g, out, a):
+        return (g[tuple(slice(lo, lo + n) for (lo, _), n in zip(pad_width, a.shape))],)
+
+
+class Concatenate(Op):
+    name = "concatenate"
+    formula = "each input's gradient is its slice of the output's gradient"
+
+    @staticmethod
+    def forward(axis, *xs):
+        return np.concatenate(xs, axis=axis)
+
+    @staticmethod
+    def backward(axis, g, out, *xs):
+        edges = np.cumsum([0] + [x.shape[axis] for x in xs])
+        lead = (slice(None),) * (axis % out.ndim)
+        return tuple(g[lead + (slice(lo, hi),)] for lo, hi in zip(edges[:-1], edges[1:]))
+
+
+class Stack(Op):
+    name = "stack"
+    formula = "each input's gradient is its slice of the output's gradient"
+
+    @staticmethod
+    def forward(axis, *xs):
+        return np.stack(xs, axis=axis)
+
+    @staticmethod
+    def backward(axis, g, out, *xs):
+        lead = (slice(None),) * (axis % out.ndim)
+        return tuple(g[lead + (i,)] for i in range(len(xs)))
+
+
+# -- convolution and pooling: windows as a strided view, then ordinary ops ------------------------
+
+
+class Unfold(Op):
+    """Every ``kernel``-sized window of the last ``len(kernel)`` axes, taken every ``stride``.
+
+    Shape ``(..., *spatial)`` becomes ``(..., *out_spatial, *kernel)``; a strided view in
+    forward (no Python loop over positions), the matching ``Fold`` in backward.
+    """
+
+    name = "unfold"
+    formula = "each input element appears in several windows: their gradients add up"
+
+    @staticmethod
+    def forward(ctx, a):
+        kernel, stride = ctx
+        d = len(kernel)
+        windows = np.lib.stride_tricks.sliding_window_view(a, kernel, axis=tuple(range(-d, 0)))
+        picks = (Ellipsis,) + tuple(slice(None, None, s) for s in stride) + (slice(None),) * d
+        return windows[picks]
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        kernel, stride = ctx
+        if is_node(g):
+            return (g._apply(Fold, (g,), (kernel, stride, a.shape)),)
+        return (Fold.forward((kernel, stride, a.shape), g),)
+
+
+class Fold(Op):
+    """The adjoint of Unfold: add every window back where it came from."""
+
+    name = "fold"
+    formula = "d fold / d window = 1 where the window came from"
+
+    @staticmethod
+    def forward(ctx, g):
+        kernel, stride, shape = ctx
+        d = len(kernel)
+        out = np.zeros(shape, dtype=g.dtype)
+        out_spatial = g.shape[-2 * d:-d]
+        for offset in itertools.product(*(range(k) for k in kernel)):
+            target = (Ellipsis,) + tuple(
+                slice(o, o + s * (n - 1) + 1, s) for o, s, n in zip(offset, stride, out_spatial)
+            )
+            out[target] += g[(Ellipsis,) + offset]
+        return out
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        kernel, stride, shape = ctx
+        if is_node(g):
+            return (g._apply(Unfold, (g,), (kernel, stride)),)
+        return (Unfold.forward((kernel, stride), g),)
+
+
+class TakeLast(Op):
+    """``a[..., index]`` along the last axis with one index per position (max-pooling's pick)."""
+
+    name = "take"
+    formula = "d/da a[..., i] = 1 at the picked element"
+
+    @staticmethod
+    def forward(index, a):
+        return np.take_along_axis(a, index[..., None], axis=-1)[..., 0]
+
+    @staticmethod
+    def backward(index, g, out, a):
+        if is_node(g):
+            onehot = constant_like(g, np.eye(a.shape[-1], dtype=g.dtype)[index])
+            return (g.reshape(g.shape + (1,)) * onehot,)
+        grad = np.zeros(a.shape, dtype=g.dtype)
+        np.put_along_axis(grad, index[..., None], g[..., None], axis=-1)
+        return (grad,)

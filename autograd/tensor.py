@@ -1,0 +1,567 @@
+"""``Tensor``: one numpy array in a computation graph, on the same engine as ``Value``.
+
+    >>> import numpy as np
+    >>> from autograd import Tensor
+    >>> W = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, label='W')
+    >>> x = Tensor([1.0, -1.0])
+    >>> y = (W @ x).relu().sum()
+    >>> y.backward()
+    >>> W.grad
+    array([[0., 0.],
+           [0., 0.]])
+    >>> (W @ x).data
+    array([-1., -1.])
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import array_ops as A
+from . import ops
+from .backprop import Backprop
+from .graph import backward, check_forward
+from .mode import MODE
+from .ops import data_of
+
+_new = object.__new__
+
+
+def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()") -> np.ndarray:
+    """Check user input: numbers in a float array (float64 unless a float dtype is given)."""
+    if isinstance(data, Tensor):
+        raise TypeError(f"{what} got a Tensor; use t.detach() for a new leaf, or Tensor(t.data)")
+    if hasattr(data, "parents"):
+        raise TypeError(f"{what} got a {type(data).__name__}; use its .data")
+    if isinstance(data, str | bytes):
+        raise TypeError(f"{what} takes numbers, got a string {data!r:.40}")
+    try:
+        array = np.asarray(data)
+    except ValueError as err:  # ragged lists
+        raise TypeError(f"{what} takes a rectangular array of numbers: {err}") from None
+    if dtype is not None:
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"{what} keeps floats only, got dtype={dtype}; use float32 or float64")
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{what} takes numbers, got an array of dtype {array.dtype}"
+            + (" (mixed or non-numeric entries?)" if array.dtype.kind in "OUS" else "")
+        )
+    if dtype is None:
+        dtype = array.dtype if array.dtype.kind == "f" else np.float64
+    array = np.asarray(array, dtype=dtype)
+    if np.isnan(array).any():
+        where = tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
+        raise ValueError(f"{what} got nan (first at index {where}); a graph built on nan gives nan")
+    return array
+
+
+def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tensor:
+    """A new Tensor from an op; recorded only if some input requires grad."""
+    t = _new(Tensor)
+    t.data = data
+    t.grad = None
+    t.label = ""
+    for p in parents:
+        if p.requires_grad:
+            break
+    else:  # every input is a constant: so is the result
+        t.parents = ()
+        t._op = t._ctx = None
+        t.requires_grad = False
+        return t
+    t.parents = parents
+    t._op = op
+    t._ctx = ctx
+    t.requires_grad = True
+    if MODE.special:
+        if MODE.anomaly:
+            check_forward(t)
+        if not MODE.grad_enabled:
+            t.parents = ()
+            t._op = t._ctx = None
+            t.requires_grad = False
+    return t
+
+
+def _const(data: np.ndarray) -> Tensor:
+    t = _new(Tensor)
+    t.data = data
+    t.grad = None
+    t.label = ""
+    t.parents = ()
+    t._op = t._ctx = None
+    t.requires_grad = False
+    return t
+
+
+def _shape_error(op: str, a: Tensor, b: Tensor, err: Exception) -> ValueError:
+    return ValueError(f"'{op}': shapes {a.shape} and {b.shape} do not fit together ({err})")
+
+
+class Tensor:
+    """An array node: ``data`` (ndarray), ``grad`` (ndarray or None), ``shape``, ``label``.
+
+    Elementwise ops broadcast as in numpy and sum gradients back to each input's shape.
+    Only tensors with ``requires_grad=True`` (and results computed from them) are recorded.
+    """
+
+    __slots__ = ("data", "grad", "parents", "label", "_op", "_ctx", "requires_grad")
+    __array_priority__ = 1000  # ndarray <op> Tensor defers to the Tensor's reflected op
+    _grad_zero = None
+
+    def __init__(self, data: Any, requires_grad: bool = False, label: str = "",
+                 dtype: Any = None) -> None:
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {type(label).__name__}")
+        self.data = _as_array(data, dtype)
+        self.grad = None
+        self.label = label
+        self.parents = ()
+        self._op = self._ctx = None
+        self.requires_grad = bool(requires_grad)
+
+    # -- the node protocol ----------------------------------------------------------------------
+
+    @property
+    def op(self) -> str:
+        """The op that made this tensor, ``''`` for a leaf."""
+        return self._op.display(self._ctx) if self._op is not None else ""
+
+    @staticmethod
+    def _constant(raw: Any) -> Tensor:
+        return _const(np.asarray(raw))
+
+    def _zero_grad(self) -> np.ndarray:
+        return np.zeros_like(self.data)
+
+    def _accumulate_grad(self, g: Any) -> None:
+        if g is None or not self.requires_grad:
+            return
+        if g.shape != self.data.shape:
+            g = A.sum_to(g, self.data.shape)
+        if self.grad is None:
+            # a leaf gets its own array: users and optimizers may change .grad in place
+            self.grad = g.copy() if self._op is None and isinstance(g, np.ndarray) else g
+        else:
+            self.grad = self.grad + g
+
+    def _seed_grad(self, gradient: Any, create_graph: bool) -> Any:
+        if not self.requires_grad:
+            raise RuntimeError("backward() on a Tensor that does not require grad: no input of "
+                               "its graph has requires_grad=True")
+        if gradient is None:
+            if self.data.size != 1:
+                raise ValueError(
+                    f"backward() on a Tensor of shape {self.shape} needs a gradient of that shape "
+                    "(or reduce it first, e.g. .sum() or .mean())"
+                )
+            seed = np.ones_like(self.data)
+        else:
+            seed = _as_array(data_of(gradient), self.data.dtype, "backward(gradient)")
+            if seed.shape != self.shape:
+                raise ValueError(f"backward(gradient): gradient has shape {seed.shape}, "
+                                 f"the tensor has shape {self.shape}")
+        return _const(seed) if create_graph else seed
+
+    def _apply(self, op: type, parents: tuple, ctx: Any = None) -> Tensor:
+        """Run ``op`` forward on ``parents`` and record it."""
+        return _result(op, op.forward(ctx, *[p.data for p in parents]), parents, ctx)
+
+    # -- basics ---------------------------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def item(self) -> float:
+        """The one number of a size-1 tensor."""
+        if self.data.size != 1:
+            raise ValueError(f"item() needs a tensor of one element, this one has shape {self.shape}")
+        return self.data.item()
+
+    def numpy(self) -> np.ndarray:
+        """The data array (shared, not copied), as ``torch.Tensor.numpy()``."""
+        return self.data
+
+    def detach(self) -> Tensor:
+        """A new leaf sharing the data, with no history and requires_grad=False."""
+        return _const(self.data)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place (leaves only) and return self."""
+        if self._op is not None:
+            raise RuntimeError("requires_grad can only be changed on leaf tensors")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def backward(self, gradient: Any = None, create_graph: bool = False) -> None:
+        """Fill ``.grad`` on every tensor of the graph that requires it (see ``Value.backward``).
+
+        A tensor with more than one element needs ``gradient`` (same shape), as in PyTorch.
+        """
+        backward(self, gradient, create_graph)
+
+    def backward_steps(self, gradient: Any = None) -> Backprop:
+        """A :class:`~autograd.Backprop` to step through this tensor's backward pass."""
+        return Backprop(self, gradient)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, precision=4, separator=", ", threshold=20,
+                               prefix="Tensor(")
+        extra = ", requires_grad=True" if self.requires_grad else ""
+        extra += f", dtype={self.dtype}" if self.dtype != np.float64 else ""
+        extra += f", label={self.label!r}" if self.label else ""
+        extra += f", op={self.op!r}" if self._op is not None else ""
+        return f"Tensor({body}{extra})"
+
+    # -- elementwise arithmetic, numpy broadcasting ----------------------------------------------
+
+    def _lift(self, other: Any) -> Any:
+        if isinstance(other, Tensor):
+            return other
+        if isinstance(other, numbers.Real):
+            if other != other:
+                raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
+            return _const(np.asarray(other, dtype=self.data.dtype))
+        if isinstance(other, np.ndarray | list | tuple):
+            return _const(_as_array(other, self.data.dtype if np.asarray(other).dtype.kind != "f"
+                                    else None, "an operand"))
+        return NotImplemented
+
+    def _binary(self, op: type, other: Any, name: str, reverse: bool = False) -> Tensor:
+        other = self._lift(other)
+        if other is NotImplemented:
+            return other
+        a, b = (other, self) if reverse else (self, other)
+        try:
+            data = op.forward(None, a.data, b.data)
+        except ValueError as err:
+            raise _shape_error(name, a, b, err) from None
+        return _result(op, data, (a, b))
+
+    def __add__(self, other: Any) -> Tensor:
+        return self._binary(ops.Add, other, "+")
+
+    def __radd__(self, other: Any) -> Tensor:
+        return self._binary(ops.Add, other, "+", reverse=True)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return self._binary(ops.Sub, other, "-")
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return self._binary(ops.Sub, other, "-", reverse=True)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return self._binary(ops.Mul, other, "*")
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return self._binary(ops.Mul, other, "*", reverse=True)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return self._binary(A.Div, other, "/")
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return self._binary(A.Div, other, "/", reverse=True)
+
+    def __pow__(self, other: Any) -> Tensor:
+        if isinstance(other, numbers.Real) and not isinstance(other, np.ndarray):
+            n = float(other)
+            return _result(A.PowConst, A.PowConst.forward(n, self.data), (self,), n)
+        return self._binary(A.Pow, other, "**")
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return self._binary(A.Pow, other, "**", reverse=True)
+
+    def __neg__(self) -> Tensor:
+        return _result(ops.Neg, -self.data, (self,))
+
+    def __abs__(self) -> Tensor:
+        return self.abs()
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return self._matmul(other, reverse=False)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return self._matmul(other, reverse=True)
+
+    def _matmul(self, other: Any, reverse: bool) -> Tensor:
+        other = self._lift(other)
+        if other is NotImplemented:
+            return other
+        a, b = (other, self) if reverse else (self, other)
+        if a.ndim == 0 or b.ndim == 0:
+            raise ValueError(f"'@': needs at least 1-D operands, got shapes {a.shape} and {b.shape}")
+        k_a = a.shape[-1]
+        k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+        if k_a != k_b:
+            raise ValueError(f"'@': shapes {a.shape} and {b.shape}: inner dimensions {k_a} and {k_b} "
+                             "differ")
+        try:
+            data = a.data @ b.data
+        except ValueError as err:
+            raise _shape_error("@", a, b, err) from None
+        return _result(A.MatMul, data, (a, b), (a.requires_grad, b.requires_grad))
+
+    # -- functions -------------------------------------------------------------------------------
+
+    def _unary(self, op: type, ctx: Any = None) -> Tensor:
+        return _result(op, op.forward(ctx, self.data), (self,), ctx)
+
+    def exp(self) -> Tensor:
+        return self._unary(A.Exp)
+
+    def log(self) -> Tensor:
+        """Natural log (numpy semantics: -inf at 0, nan below; ``detect_anomaly()`` stops there)."""
+        return self._unary(A.Log)
+
+    def sqrt(self) -> Tensor:
+        return self._unary(A.Sqrt)
+
+    def abs(self) -> Tensor:
+        return self._unary(A.Abs)
+
+    def sin(self) -> Tensor:
+        return self._unary(A.Sin)
+
+    def cos(self) -> Tensor:
+        return self._unary(A.Cos)
+
+    def tanh(self) -> Tensor:
+        return self._unary(A.Tanh)
+
+    def sigmoid(self) -> Tensor:
+        return self._unary(A.Sigmoid)
+
+    def relu(self) -> Tensor:
+        return self._unary(A.ReLU)
+
+    def step(self) -> Tensor:
+        """Heaviside step: 1 where data >= 0 else 0; gradient 0."""
+        return self._unary(A.Step)
+
+    def clip(self, lo: float, hi: float) -> Tensor:
+        """Values limited to [lo, hi]; gradient 1 inside (bounds included), 0 outside."""
+        if lo > hi:
+            raise ValueError(f"clip: lo={lo} is above hi={hi}")
+        return self._unary(A.Clip, (float(lo), float(hi)))
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        """exp(x) / sum(exp(x)) along ``axis``, computed without overflow."""
+        return self._unary(A.Softmax, self._axis(axis))
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        """log(softmax(x)) along ``axis``, computed stably (no log of 0)."""
+        return self._unary(A.LogSoftmax, self._axis(axis))
+
+    # -- reductions ------------------------------------------------------------------------------
+
+    def _axis(self, axis: Any) -> Any:
+        if axis is None:
+            return None
+        axes = axis if isinstance(axis, tuple) else (axis,)
+        for a in axes:
+            if not isinstance(a, numbers.Integral) or not -self.ndim <= a < max(self.ndim, 1):
+                raise ValueError(f"axis {a} is out of range for a tensor of shape {self.shape}")
+        if self.ndim == 0:
+            return None
+        norm = tuple(int(a) % self.ndim for a in axes)
+        return norm if isinstance(axis, tuple) else norm[0]
+
+    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return self._unary(A.Sum, (self._axis(axis), keepdims))
+
+    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return self._unary(A.Mean, (self._axis(axis), keepdims))
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Largest element(s); ties share the gradient equally (as ``torch.amax``)."""
+        self._check_nonempty("max")
+        return self._unary(A.Max, (self._axis(axis), keepdims))
+
+    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        self._check_nonempty("min")
+        return self._unary(A.Min, (self._axis(axis), keepdims))
+
+    def _check_nonempty(self, name: str) -> None:
+        if self.data.size == 0:
+            raise ValueError(f"{name}() of an empty tensor (shape {self.shape})")
+
+    # -- shape -----------------------------------------------------------------------------------
+
+    def reshape(self, *shape: Any) -> Tensor:
+        if len(shape) == 1 and isinstance(shape[0], tuple | list):
+            shape = tuple(shape[0])
+        try:
+            data = self.data.reshape(shape)
+        except ValueError:
+            raise ValueError(f"reshape: cannot reshape shape {self.shape} ({self.size} elements) "
+                             f"into {shape}") from None
+        return _result(A.Reshape, data, (self,), data.shape)
+
+    def flatten(self) -> Tensor:
+        return self.reshape(-1)
+
+    def transpose(self, *axes: Any) -> Tensor:
+        """Axes reversed (no argument) or permuted as given, as ``numpy.transpose``."""
+        if len(axes) == 1 and isinstance(axes[0], tuple | list):
+            axes = tuple(axes[0])
+        axes = tuple(range(self.ndim))[::-1] if not axes else tuple(int(a) % self.ndim for a in axes)
+        if sorted(axes) != list(range(self.ndim)):
+            raise ValueError(f"transpose: {axes} is not a permutation of the axes of shape {self.shape}")
+        return _result(A.Transpose, self.data.transpose(axes), (self,), axes)
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - numpy's name
+        return self.transpose()
+
+    def broadcast_to(self, shape: tuple) -> Tensor:
+        try:
+            data = np.broadcast_to(self.data, shape)
+        except ValueError:
+            raise ValueError(f"broadcast_to: shape {self.shape} does not broadcast to {shape}") from None
+        return _result(A.BroadcastTo, data, (self,), tuple(shape))
+
+    def __getitem__(self, index: Any) -> Tensor:
+        index = _plain_index(index)
+        try:
+            data = np.asarray(self.data[index])
+        except IndexError as err:
+            raise IndexError(f"index into a tensor of shape {self.shape}: {err}") from None
+        return _result(A.GetItem, data, (self,), index)
+
+    def pad(self, pad_width: Any) -> Tensor:
+        """Zeros around the data, numpy-style ``pad_width`` (one (before, after) per axis)."""
+        width = np.broadcast_to(np.asarray(pad_width, dtype=int), (self.ndim, 2))
+        pw = tuple((int(lo), int(hi)) for lo, hi in width)
+        if any(lo < 0 or hi < 0 for lo, hi in pw):
+            raise ValueError(f"pad: widths must be >= 0, got {pw}")
+        return _result(A.Pad, A.Pad.forward(pw, self.data), (self,), pw)
+
+    def unfold(self, kernel: tuple, stride: tuple) -> Tensor:
+        """Windows of the last ``len(kernel)`` axes: shape (..., *out_positions, *kernel)."""
+        ctx = (tuple(kernel), tuple(stride))
+        return _result(A.Unfold, A.Unfold.forward(ctx, self.data), (self,), ctx)
+
+
+def _plain_index(index: Any) -> Any:
+    """An index numpy understands, with boolean masks as integer arrays (so repeats add up)."""
+    if isinstance(index, Tensor):
+        index = index.data
+    if isinstance(index, tuple):
+        return tuple(_plain_index(i) for i in index)
+    if isinstance(index, list):
+        index = np.asarray(index)
+    if isinstance(index, np.ndarray) and index.dtype == bool:
+        return np.nonzero(index)
+    return index
+
+
+# -- functions of several tensors --------------------------------------------------------------
+
+
+def _tensors(xs: Sequence[Any], what: str) -> tuple:
+    if not xs:
+        raise ValueError(f"{what} needs at least one tensor")
+    return tuple(x if isinstance(x, Tensor) else Tensor(x) for x in xs)
+
+
+def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors along an existing axis (``numpy.concatenate``)."""
+    xs = _tensors(tensors, "concatenate")
+    axis = xs[0]._axis(axis)
+    try:
+        data = A.Concatenate.forward(axis, *[x.data for x in xs])
+    except ValueError as err:
+        raise ValueError(f"concatenate: shapes {[x.shape for x in xs]} along axis {axis}: {err}") from None
+    return _result(A.Concatenate, data, xs, axis)
+
+
+def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join tensors along a new axis (``numpy.stack``)."""
+    xs = _tensors(tensors, "stack")
+    if len({x.shape for x in xs}) != 1:
+        raise ValueError(f"stack: all shapes must be equal, got {[x.shape for x in xs]}")
+    axis = int(axis) % (xs[0].ndim + 1)
+    return _result(A.Stack, A.Stack.forward(axis, *[x.data for x in xs]), xs, axis)
+
+
+def _pair(v: Any, d: int, what: str) -> tuple:
+    t = tuple(int(i) for i in v) if isinstance(v, tuple | list) else (int(v),) * d
+    if len(t) != d:
+        raise ValueError(f"{what} needs {d} numbers, got {v}")
+    return t
+
+
+def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: int) -> Tensor:
+    name = f"conv{d}d"
+    if x.ndim != d + 2 or w.ndim != d + 2:
+        raise ValueError(f"{name}: input must be {d + 2}-D (N, C, {'L' if d == 1 else 'H, W'}) and "
+                         f"weight {d + 2}-D (out, in, kernel...); got {x.shape} and {w.shape}")
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(f"{name}: input has {x.shape[1]} channels, weight expects {w.shape[1]} "
+                         f"(shapes {x.shape} and {w.shape})")
+    stride, padding = _pair(stride, d, "stride"), _pair(padding, d, "padding")
+    if min(stride) < 1 or min(padding) < 0:
+        raise ValueError(f"{name}: stride must be >= 1 and padding >= 0, got {stride}, {padding}")
+    if any(padding):
+        x = x.pad(((0, 0), (0, 0)) + tuple((p, p) for p in padding))
+    kernel = w.shape[2:]
+    if any(k > n for k, n in zip(kernel, x.shape[2:])):
+        raise ValueError(f"{name}: kernel {kernel} is larger than the (padded) input {x.shape[2:]}")
+    cols = x.unfold(kernel, stride)  # (N, C, *out, *kernel)
+    n, c, out = x.shape[0], x.shape[1], cols.shape[2:2 + d]
+    o = w.shape[0]
+    # (N, *out, C, *kernel) -> rows of one window each, then one matrix product for all of them
+    order = (0,) + tuple(range(2, 2 + d)) + (1,) + tuple(range(2 + d, 2 + 2 * d))
+    rows = cols.transpose(order).reshape(-1, c * int(np.prod(kernel)))
+    y = (rows @ w.reshape(o, -1).T).reshape((n,) + out + (o,))
+    y = y.transpose((0, d + 1) + tuple(range(1, d + 1)))
+    if b is not None:
+        y = y + b.reshape((1, o) + (1,) * d)
+    return y
+
+
+def conv1d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, padding: Any = 0) -> Tensor:
+    """1-D cross-correlation as ``torch.nn.functional.conv1d``: x (N, C, L), w (O, C, K)."""
+    return _conv(x, w, b, stride, padding, 1)
+
+
+def conv2d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, padding: Any = 0) -> Tensor:
+    """2-D cross-correlation as ``torch.nn.functional.conv2d``: x (N, C, H, W), w (O, C, kH, kW)."""
+    return _conv(x, w, b, stride, padding, 2)
+
+
+def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
+    """Largest value of each window, as ``torch.nn.functional.max_pool2d`` (gradient to the first
+    largest element of each window)."""
+    if x.ndim != 4:
+        raise ValueError(f"max_pool2d: input must be 4-D (N, C, H, W), got shape {x.shape}")
+    kernel = _pair(kernel_size, 2, "kernel_size")
+    stride = kernel if stride is None else _pair(stride, 2, "stride")
+    if any(k > n for k, n in zip(kernel, x.shape[2:])):
+        raise ValueError(f"max_pool2d: kernel {kernel} is larger than the input {x.shape[2:]}")
+    windows = x.unfold(kernel, stride)
+    windows = windows.reshape(windows.shape[:4] + (-1,))
+    index = windows.data.argmax(axis=-1)
+    return _result(A.TakeLast, A.TakeLast.forward(index, windows.data), (windows,), index)
