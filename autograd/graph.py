@@ -164,23 +164,23 @@ def backward(root: Any, gradient: Any = None, create_graph: bool = False) -> Non
 def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> list:
     """d root / d input for each of ``inputs``, like ``torch.autograd.grad``.
 
-    No ``.grad`` outside this pass changes: the leaves' accumulated gradients are kept.
+    No ``.grad`` changes: leaves keep their accumulated gradients and intermediate nodes
+    what they showed (so a ``create_graph`` result makes no reference cycle through them).
     An input that ``root`` does not depend on gets a zero gradient.
     """
     nodes = topological_order(root)
     in_graph = set(nodes)
-    leaves = [n for n in nodes if n._op is None]
-    saved = [(leaf, leaf.grad) for leaf in leaves]
+    saved = [(n, n.grad) for n in nodes]
     wanted = set(inputs)
-    for leaf in leaves:
-        if leaf in wanted:
-            leaf.grad = leaf._grad_zero
+    for n in nodes:
+        if n._op is None and n in wanted:
+            n.grad = n._grad_zero
     try:
         backward(root, create_graph=create_graph)
         return [x.grad if x in in_graph else x._zero_grad() for x in inputs]
     finally:
-        for leaf, g in saved:
-            leaf.grad = g
+        for n, g in saved:
+            n.grad = g
 
 
 __all__ = [

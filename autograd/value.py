@@ -133,7 +133,10 @@ class Value:
 
         Leaves accumulate across calls, as in PyTorch; intermediate nodes show this pass.
         With ``create_graph=True`` the gradients are Values themselves, so they can be
-        differentiated again.
+        differentiated again.  Each ``.grad`` then refers back into the graph (``x.grad`` is
+        built from ``x``): reference cycles, as with PyTorch's ``backward(create_graph=True)``,
+        that only the garbage collector frees; ``grad()`` and ``gradients()`` give higher
+        derivatives without them.
 
         >>> x = Value(3.0)
         >>> y = x ** 3

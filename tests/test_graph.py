@@ -1,0 +1,363 @@
+"""The graph core: topological order, deep graphs, memory, gradients(), grad(f), the stepper."""
+
+from __future__ import annotations
+
+import gc
+import math
+import tracemalloc
+import weakref
+from collections import Counter
+
+import pytest
+
+import autograd.backprop
+from autograd import Backprop, Step, Value, grad, gradients, topological_order
+from autograd.ops import Op
+from autograd.value import _result
+
+
+def network(x, y):
+    """A small graph with fan-out: ``a`` and ``x`` are used several times."""
+    a = x * y
+    a.label = "a"
+    b = a.tanh()
+    b.label = "b"
+    c = a * a + b * x - (y ** 2).sigmoid()
+    c.label = "c"
+    out = c / (a.exp() + 1) + b
+    out.label = "out"
+    return out
+
+
+def leaves_xy():
+    return Value(0.7, label="x"), Value(-1.3, label="y")
+
+
+def all_nodes(root):
+    seen, stack = set(), [root]
+    while stack:
+        n = stack.pop()
+        if n not in seen:
+            seen.add(n)
+            stack.extend(n.parents)
+    return seen
+
+
+# -- topological order -------------------------------------------------------------------------
+
+def test_topological_order_is_valid():
+    out = network(*leaves_xy())
+    order = topological_order(out)
+    position = {n: i for i, n in enumerate(order)}
+    assert len(order) == len(position) == len(all_nodes(out))  # every node, once
+    assert order[-1] is out
+    for n in order:
+        for p in n.parents:
+            assert position[p] < position[n]
+
+
+def test_topological_order_is_deterministic():
+    first = network(*leaves_xy())
+    order = topological_order(first)
+    assert topological_order(first) == order
+    again = [(n.label, n.op, n.data) for n in topological_order(network(*leaves_xy()))]
+    assert again == [(n.label, n.op, n.data) for n in order]
+
+
+# -- deep and wide graphs ----------------------------------------------------------------------
+
+def test_backward_through_a_chain_of_a_million_nodes():
+    n = 1_000_000
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(n):
+        y = y + 1
+    bp = Backprop(y)
+    assert len(bp) == n  # one step per op node: the pass is linear in the graph
+    bp.run()  # = y.backward(), and no RecursionError
+    assert x.grad == 1.0 and y.data == n + 0.5
+    del bp, y  # freeing a deep chain must not overflow the C stack either
+
+
+def test_relu_chain_backward_is_iterative():
+    x = Value(2.0)
+    y = x
+    for _ in range(100_000):
+        y = y.relu()
+    y.backward()
+    assert x.grad == 1.0
+
+
+def test_backward_visits_each_node_once(monkeypatch):
+    """A ladder of diamonds: naive recursion without memo would visit 2**40 paths."""
+    calls = []
+    real = autograd.backprop.propagate
+
+    def counting(node, create_graph=False):
+        calls.append(node)
+        return real(node, create_graph)
+
+    monkeypatch.setattr(autograd.backprop, "propagate", counting)
+    x = Value(0.3)
+    a = x
+    for _ in range(40):
+        a = a.sin() * a.cos() + a
+    a.backward()
+    op_nodes = [n for n in topological_order(a) if n.op]
+    assert len(op_nodes) == 4 * 40
+    assert Counter(calls) == Counter(op_nodes)  # each op node once, no leaf, nothing else
+    assert calls[0] is a
+
+
+# -- memory: no reference cycles ---------------------------------------------------------------
+
+class Scale(Op):
+    """A tiny custom op whose ctx is an object, so a weakref can watch the graph die."""
+
+    name = "scale"
+    formula = "d(k*a)/da = k"
+
+    @staticmethod
+    def forward(ctx, a):
+        return ctx.k * a
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * ctx.k,)
+
+
+class Factor:
+    def __init__(self, k):
+        self.k = k
+
+
+def scale(x, factor):
+    return _result(Scale, Scale.forward(factor, x.data), (x,), factor)
+
+
+def build_graph(size):
+    """A graph of about ``4 * size`` nodes with fan-out, with a custom-op node in the middle."""
+    x = Value(0.1, label="x")
+    y = x
+    for i in range(size):
+        y = (y * 0.5).tanh() + y
+        if i == size // 2:
+            factor = Factor(0.9)
+            y = scale(y, factor)
+    return x, y, weakref.ref(factor)
+
+
+def test_dropping_the_root_frees_the_graph_without_the_garbage_collector():
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        x, root, factor = build_graph(5000)
+        root.backward()
+        built = tracemalloc.get_traced_memory()[0]
+        assert factor() is not None
+        del root
+        assert factor() is None  # freed by reference counting alone
+        unreachable = gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    assert unreachable == 0
+    assert built - before > 1_000_000  # the graph was big...
+    assert after - before < (built - before) / 100  # ...and its memory came back
+    assert x.grad != 0.0  # the leaf the user still holds is alive and has its gradient
+
+
+def test_backward_with_create_graph_makes_cycles_as_in_pytorch():
+    """``backward(create_graph=True)`` stores in each ``.grad`` a graph that runs back through
+    the node itself (``x.grad`` is built from ``x``; ``tanh``'s gradient from its output).
+
+    Those are reference cycles, as PyTorch warns for its ``backward(create_graph=True)``: the
+    garbage collector frees them, not reference counting.  ``grad()`` and ``gradients()``
+    change no ``.grad``, so their higher-order gradients make no cycle.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        x, root, factor = build_graph(10)
+        root.backward(create_graph=True)
+        assert isinstance(x.grad, Value) and x in all_nodes(x.grad)
+        del x, root
+        assert factor() is not None  # kept alive by cycles such as x -> x.grad -> ... -> x
+        assert gc.collect() > 0
+        assert factor() is None  # the collector does free it
+    finally:
+        gc.enable()
+
+
+def test_higher_order_gradients_through_grad_and_gradients_make_no_cycles():
+    gc.collect()
+    gc.disable()
+    try:
+        x, root, factor = build_graph(10)
+        (dx,) = gradients(root, [x], create_graph=True)
+        (ddx,) = gradients(dx, [x], create_graph=True)
+        assert isinstance(ddx, Value) and x.grad == 0.0
+        del x, root, dx, ddx
+        assert factor() is None
+        assert gc.collect() == 0
+
+        f = lambda x: scale((x * 0.5).tanh() * x, Factor(2.0)).sin()  # noqa: E731
+        assert grad(grad(grad(f)))(0.3) != 0.0
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+# -- gradients() and grad(f) -------------------------------------------------------------------
+
+def test_gradients_leaves_every_grad_untouched():
+    x, y = leaves_xy()
+    x.grad, y.grad = 5.0, 7.0
+    dx, dy = gradients(network(x, y), [x, y])
+    assert (x.grad, y.grad) == (5.0, 7.0)
+    ref_x, ref_y = leaves_xy()
+    network(ref_x, ref_y).backward()
+    assert (dx, dy) == (ref_x.grad, ref_y.grad)
+
+
+def test_gradients_of_one_input_leave_other_leaves_alone():
+    x, y = leaves_xy()
+    y.grad = 7.0
+    (dx,) = gradients(network(x, y), [x])
+    assert y.grad == 7.0 and x.grad == 0.0 and dx != 0.0
+
+
+def test_gradients_of_an_unused_input_is_zero():
+    x, y = leaves_xy()
+    z = Value(4.0)
+    assert gradients(x * 3, [x, z]) == [3.0, 0.0]
+
+
+def test_grad_single_argument():
+    assert grad(lambda x: x ** 3)(2.0) == 12.0
+    assert grad(lambda x: x.tanh())(0.5) == pytest.approx(1 - math.tanh(0.5) ** 2, rel=1e-15)
+    assert type(grad(lambda x: x * x)(3.0)) is float
+
+
+def test_grad_multiple_arguments():
+    dx, dy = grad(lambda x, y: x * y + y.exp())(3.0, 0.5)
+    assert dx == 0.5 and dy == pytest.approx(3.0 + math.exp(0.5), rel=1e-15)
+    x, y = leaves_xy()
+    assert grad(network)(0.7, -1.3) == tuple(gradients(network(x, y), [x, y]))
+
+
+def test_grad_nests_for_second_and_third_derivatives():
+    f = lambda x: x.sin() * x  # noqa: E731
+    x = 0.7
+    assert grad(f)(x) == pytest.approx(math.cos(x) * x + math.sin(x), rel=1e-15)
+    assert grad(grad(f))(x) == pytest.approx(2 * math.cos(x) - x * math.sin(x), rel=1e-14)
+    assert grad(grad(grad(f)))(x) == pytest.approx(-3 * math.sin(x) - x * math.cos(x), rel=1e-14)
+    assert grad(grad(grad(lambda x: x ** 3)))(5.0) == 6.0
+
+
+def test_grad_of_value_arguments_gives_values():
+    x = Value(2.0)
+    dx = grad(lambda x: x ** 3)(x)
+    assert isinstance(dx, Value) and dx.data == 12.0 and x.grad == 0.0
+
+
+@pytest.mark.parametrize(
+    "f", [lambda x: 3.0, lambda x: Value(3.0), lambda x: x * 0 + 1], ids=["float", "Value", "x*0+1"]
+)
+def test_grad_of_a_constant_function_is_zero(f):
+    assert grad(f)(2.0) == 0.0
+    assert grad(grad(lambda x: x * 2))(1.0) == 0.0
+
+
+def test_grad_without_arguments_raises():
+    with pytest.raises(TypeError, match="at least one argument"):
+        grad(lambda: Value(1.0))()
+
+
+# -- the stepper -------------------------------------------------------------------------------
+
+def snapshot(root):
+    return [(n.label, n.op, n.grad) for n in topological_order(root)]
+
+
+def test_stepping_gives_the_same_grads_as_backward():
+    ref = network(*leaves_xy())
+    ref.backward()
+    out = network(*leaves_xy())
+    bp = Backprop(out)
+    steps = []
+    while not bp.done:
+        steps.append(bp.step())
+    assert snapshot(out) == snapshot(ref)  # every .grad, leaves and intermediate nodes
+    assert [s.index for s in steps] == list(range(1, len(bp) + 1))
+    assert all(isinstance(s, Step) and s.total == len(bp) for s in steps)
+
+
+def test_stepping_a_node_used_several_times():
+    x = Value(1.5, label="x")
+    a = x * x
+    a.label = "a"
+    out = a * a + a + a.tanh() * a
+    out.label = "out"
+    bp = out.backward_steps()
+    assert isinstance(bp, Backprop)
+    visited = [step.node for step in bp]
+    assert len(visited) == len(set(visited)) == len(bp)
+    assert visited.index(a) == len(visited) - 1  # a waits for all its users
+    t = math.tanh(2.25)
+    da = 2 * 2.25 + 1 + t + (1 - t * t) * 2.25
+    assert a.grad == pytest.approx(da, rel=1e-15)
+    assert x.grad == pytest.approx(da * 3.0, rel=1e-15)
+
+
+def test_iteration_yields_the_remaining_steps_and_run_finishes():
+    out = network(*leaves_xy())
+    bp = Backprop(out)
+    total = len(bp)
+    first = bp.step()
+    rest = list(bp)
+    assert first.index == 1 and [s.index for s in rest] == list(range(2, total + 1))
+    assert list(bp) == []
+
+    ref = network(*leaves_xy())
+    ref.backward()
+    out = network(*leaves_xy())
+    bp = Backprop(out)
+    bp.step()
+    bp.step()
+    bp.run()
+    assert bp.done and snapshot(out) == snapshot(ref)
+
+
+def test_step_after_done_raises_stop_iteration():
+    x = Value(2.0)
+    bp = Backprop(x * 3)
+    bp.run()
+    with pytest.raises(StopIteration):
+        bp.step()
+    leaf_only = Backprop(Value(1.0))
+    assert len(leaf_only) == 0 and leaf_only.done
+    with pytest.raises(StopIteration):
+        leaf_only.step()
+
+
+def test_step_str_and_repr_show_the_numbers():
+    x, w = Value(3.0, label="x"), Value(-2.0, label="w")
+    y = x * w
+    y.label = "y"
+    z = y.tanh()
+    z.label = "z"
+    bp = Backprop(z)
+    assert "0/2" in repr(bp) and "z" in repr(bp)
+    step = bp.step()
+    text = str(step)
+    assert "tanh" in text and "z" in text and "y.grad" in text
+    assert f"{1 - math.tanh(-6.0) ** 2:.4e}" in text  # 2.4577e-05
+    assert "1/2" in repr(bp)
+    step = bp.step()
+    assert "-2.0000" in str(step) and "x.grad" in str(step) and "w.grad" in str(step)
+    assert "2/2" in repr(bp) and "finished" in repr(bp)
+    assert "Step 2/2" in repr(step)
