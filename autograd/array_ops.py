@@ -27,17 +27,22 @@ def sum_to(g: Any, shape: tuple) -> Any:
     if g.shape == shape:
         return g
     lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1
-    )
-    return g.sum(axis=axes, keepdims=True).reshape(shape) if axes else g.reshape(shape)
+    stretched = tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
+    if not stretched:  # only leading axes were added (a bias): one plain sum
+        return g.sum(axis=tuple(range(lead)))
+    return g.sum(axis=tuple(range(lead)) + stretched, keepdims=True).reshape(shape)
 
 
 def broadcast_to(g: Any, shape: tuple) -> Any:
-    """``g`` stretched to ``shape`` (a read-only view for arrays, a graph op for Tensors)."""
+    """``g`` stretched to ``shape``: a new array (writeable, unlike numpy's view), or a graph
+    op for Tensors."""
     if g.shape == shape:
         return g
-    return g.broadcast_to(shape) if is_node(g) else np.broadcast_to(g, shape)
+    if is_node(g):
+        return g.broadcast_to(shape)
+    out = np.empty(shape, dtype=g.dtype)
+    out[...] = g
+    return out
 
 
 def _keepdims_shape(shape: tuple, axis: Any) -> tuple:
@@ -93,8 +98,15 @@ def _numpy(op: type[Op], fn: Any) -> type[Op]:
                                      "__module__": __name__})
 
 
+# below these, exp(-a) overflows the dtype
+_EXP_SAFE = {np.dtype(np.float64): -700.0, np.dtype(np.float32): -85.0, np.dtype(np.float16): -10.0}
+
+
 def _sigmoid(a: np.ndarray) -> np.ndarray:
-    return np.exp(-np.logaddexp(0, -a))  # no overflow for large |a|
+    if a.size and a.min() > _EXP_SAFE.get(a.dtype, 0.0):  # PyTorch's formula, exactly
+        return 1 / (1 + np.exp(-a))
+    t = np.exp(-np.abs(a))  # in (0, 1]: never overflows
+    return np.where(a >= 0, 1, t) / (1 + t)
 
 
 Exp = _numpy(ops.Exp, np.exp)
@@ -154,6 +166,8 @@ class MatMul(Op):
     @staticmethod
     def backward(ctx, g, out, a, b):
         need_a, need_b = ctx
+        if a.ndim == 2 and b.ndim == 2:  # the common case, without the promotions below
+            return (g @ b.T if need_a else None), (a.T @ g if need_b else None)
         a2 = a.reshape((1,) + a.shape) if a.ndim == 1 else a
         b2 = b.reshape(b.shape + (1,)) if b.ndim == 1 else b
         g2 = g  # give g the promoted operands' matrix axes back

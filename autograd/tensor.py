@@ -33,6 +33,11 @@ _new = object.__new__
 
 def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()") -> np.ndarray:
     """Check user input: numbers in a float array (float64 unless a float dtype is given)."""
+    if type(data) is np.ndarray and data.dtype.kind == "f" and dtype is None:  # the common case
+        if np.isnan(data.sum()) and np.isnan(data).any():
+            raise ValueError(f"{what} got nan (first at index {_first_nan(data)}); a graph built on "
+                             "nan gives nan everywhere")
+        return data
     if isinstance(data, Tensor):
         raise TypeError(f"{what} got a Tensor; use t.detach() for a new leaf, or Tensor(t.data)")
     if hasattr(data, "parents"):
@@ -55,10 +60,14 @@ def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()") -> np.ndarra
     if dtype is None:
         dtype = array.dtype if array.dtype.kind == "f" else np.float64
     array = np.asarray(array, dtype=dtype)
-    if np.isnan(array).any():
-        where = tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
-        raise ValueError(f"{what} got nan (first at index {where}); a graph built on nan gives nan")
+    if np.isnan(array.sum()) and np.isnan(array).any():  # the sum is the cheap first look
+        raise ValueError(f"{what} got nan (first at index {_first_nan(array)}); a graph built on "
+                         "nan gives nan everywhere")
     return array
+
+
+def _first_nan(array: np.ndarray) -> tuple:
+    return tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
 
 
 def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tensor:
@@ -144,12 +153,10 @@ class Tensor:
         if g is None or not self.requires_grad:
             return
         if g.shape != self.data.shape:
-            g = A.sum_to(g, self.data.shape)
-        if self.grad is None:
-            # a leaf gets its own array: users and optimizers may change .grad in place
-            self.grad = g.copy() if self._op is None and isinstance(g, np.ndarray) else g
-        else:
-            self.grad = self.grad + g
+            g = A.sum_to(g, self.data.shape)  # a new array
+        elif self._op is None and isinstance(g, np.ndarray):
+            g = g.copy()  # a leaf gets its own array: .grad may be changed in place
+        self.grad = g if self.grad is None else self.grad + g
 
     def _seed_grad(self, gradient: Any, create_graph: bool) -> Any:
         if not self.requires_grad:
@@ -250,9 +257,10 @@ class Tensor:
         return NotImplemented
 
     def _binary(self, op: type, other: Any, name: str, reverse: bool = False) -> Tensor:
-        other = self._lift(other)
-        if other is NotImplemented:
-            return other
+        if type(other) is not Tensor:
+            other = self._lift(other)
+            if other is NotImplemented:
+                return other
         a, b = (other, self) if reverse else (self, other)
         try:
             data = op.forward(None, a.data, b.data)

@@ -1,0 +1,235 @@
+"""Tensor engine, side by side in one run: this engine vs PyTorch CPU vs hand-written numpy.
+
+    python benchmarks/bench_tensor.py            # one epoch of 10,000 samples per case
+    python benchmarks/bench_tensor.py --quick    # 2,000 samples
+
+One epoch of MNIST-shaped synthetic data (784 inputs, 10 classes), BLAS and PyTorch pinned to
+one thread, every library doing the same arithmetic in the same dtype:
+(1) Nielsen's network [784, 30, 10], sigmoid, quadratic cost, mini-batch 10, SGD eta 3.0;
+(2) [784, 128, 10], ReLU, softmax cross-entropy, mini-batch 64 and 256, SGD 0.1.
+"Hand-written numpy" is the same network with backprop derived by hand and batched: the floor
+an autograd engine can approach.  Also reported: the fraction of numpy's matmul throughput
+(the FLOPs of the step's matrix products, timed alone) each implementation reaches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from autograd import Tensor  # noqa: E402
+
+try:
+    import torch
+except ImportError:  # pragma: no cover
+    torch = None
+
+
+def make_data(n: int, dtype: type, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, 784)).astype(dtype)
+    y = rng.integers(0, 10, n)
+    return X, y
+
+
+def init(sizes: list[int], dtype: type, seed: int = 1) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    params = []
+    for nin, nout in zip(sizes, sizes[1:]):
+        params += [(rng.standard_normal((nin, nout)) / np.sqrt(nin)).astype(dtype),
+                   np.zeros(nout, dtype=dtype)]
+    return params
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# -- (1) Nielsen: sigmoid + quadratic cost --------------------------------------------------------
+
+def numpy_nielsen(params: list, lr: float) -> Callable:
+    def step(x: np.ndarray, y1h: np.ndarray) -> None:
+        W1, b1, W2, b2 = params  # updated in place below
+        m = len(x)
+        a1 = sigmoid(x @ W1 + b1)
+        a2 = sigmoid(a1 @ W2 + b2)
+        d2 = (a2 - y1h) * a2 * (1 - a2) * (1.0 / m)
+        d1 = (d2 @ W2.T) * a1 * (1 - a1)
+        W2 -= lr * (a1.T @ d2)
+        b2 -= lr * d2.sum(0)
+        W1 -= lr * (x.T @ d1)
+        b1 -= lr * d1.sum(0)
+
+    return step
+
+
+def ours_nielsen(params: list, lr: float) -> Callable:
+    ps = [Tensor(p, requires_grad=True) for p in params]
+    W1, b1, W2, b2 = ps
+
+    def step(x: np.ndarray, y1h: np.ndarray) -> None:
+        a2 = ((Tensor(x) @ W1 + b1).sigmoid() @ W2 + b2).sigmoid()
+        loss = ((a2 - y1h) ** 2).sum() * (0.5 / len(x))
+        loss.backward()
+        for p in ps:
+            p.data -= lr * p.grad
+            p.grad = None
+
+    return step
+
+
+def torch_nielsen(params: list, lr: float) -> Callable:
+    ps = [torch.tensor(p, requires_grad=True) for p in params]
+    W1, b1, W2, b2 = ps
+
+    def step(x: np.ndarray, y1h: np.ndarray) -> None:
+        a2 = torch.sigmoid(torch.sigmoid(torch.from_numpy(x) @ W1 + b1) @ W2 + b2)
+        loss = ((a2 - torch.from_numpy(y1h)) ** 2).sum() * (0.5 / len(x))
+        loss.backward()
+        with torch.no_grad():
+            for p in ps:
+                p -= lr * p.grad
+                p.grad = None
+
+    return step
+
+
+# -- (2) ReLU + softmax cross-entropy -------------------------------------------------------------
+
+def numpy_relu_ce(params: list, lr: float) -> Callable:
+    def step(x: np.ndarray, y: np.ndarray) -> None:
+        W1, b1, W2, b2 = params  # updated in place below
+        m = len(x)
+        z1 = x @ W1 + b1
+        a1 = np.maximum(z1, 0)
+        z2 = a1 @ W2 + b2
+        e = np.exp(z2 - z2.max(1, keepdims=True))
+        d2 = e / e.sum(1, keepdims=True)
+        d2[np.arange(m), y] -= 1
+        d2 *= 1.0 / m
+        d1 = (d2 @ W2.T) * (z1 > 0)
+        W2 -= lr * (a1.T @ d2)
+        b2 -= lr * d2.sum(0)
+        W1 -= lr * (x.T @ d1)
+        b1 -= lr * d1.sum(0)
+
+    return step
+
+
+def ours_relu_ce(params: list, lr: float) -> Callable:
+    ps = [Tensor(p, requires_grad=True) for p in params]
+    W1, b1, W2, b2 = ps
+
+    def step(x: np.ndarray, y: np.ndarray) -> None:
+        logits = (Tensor(x) @ W1 + b1).relu() @ W2 + b2
+        loss = -logits.log_softmax(axis=1)[np.arange(len(y)), y].mean()
+        loss.backward()
+        for p in ps:
+            p.data -= lr * p.grad
+            p.grad = None
+
+    return step
+
+
+def torch_relu_ce(params: list, lr: float) -> Callable:
+    ps = [torch.tensor(p, requires_grad=True) for p in params]
+    W1, b1, W2, b2 = ps
+
+    def step(x: np.ndarray, y: np.ndarray) -> None:
+        logits = torch.relu(torch.from_numpy(x) @ W1 + b1) @ W2 + b2
+        loss = torch.nn.functional.cross_entropy(logits, torch.from_numpy(y))
+        loss.backward()
+        with torch.no_grad():
+            for p in ps:
+                p -= lr * p.grad
+                p.grad = None
+
+    return step
+
+
+# -- timing ---------------------------------------------------------------------------------------
+
+def epoch_time(step: Callable, X: np.ndarray, targets: np.ndarray, batch: int) -> float:
+    t0 = time.perf_counter()
+    for i in range(0, len(X), batch):
+        step(X[i:i + batch], targets[i:i + batch])
+    return time.perf_counter() - t0
+
+
+def matmul_floor(sizes: list[int], batch: int, steps: int, dtype: type) -> float:
+    """Seconds numpy needs for just the matrix products of `steps` training steps."""
+    rng = np.random.default_rng(0)
+    x = rng.random((batch, sizes[0])).astype(dtype)
+    Ws = [rng.random((a, b)).astype(dtype) for a, b in zip(sizes, sizes[1:])]
+    acts = [x]
+    for W in Ws:
+        acts.append(acts[-1] @ W)
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        for i, W in enumerate(Ws):
+            out = acts[i] @ W  # forward
+            acts[i].T @ out  # weight gradient
+            if i:
+                out @ W.T  # gradient of the layer's input
+    return time.perf_counter() - t0
+
+
+def run_case(title: str, sizes: list[int], batch: int, dtype: type, n: int, repeats: int,
+             impls: dict, targets_of: Callable, lr: float) -> None:
+    X, y = make_data(n, dtype)
+    targets = targets_of(y, dtype)
+    steps = n // batch
+    floor = min(matmul_floor(sizes, batch, steps, dtype) for _ in range(repeats))
+    print(f"\n{title}: {np.dtype(dtype).name}, batch {batch}, {n} samples ({steps} steps)")
+    times = {}
+    for name, make in impls.items():
+        best = float("inf")
+        for _ in range(repeats):
+            step = make(init(sizes, dtype), lr)
+            best = min(best, epoch_time(step, X, targets, batch))
+        times[name] = best
+    base = times["numpy, by hand"]
+    for name, t in times.items():
+        extra = ""
+        if name == "autograd (this)" and "PyTorch" in times:
+            extra = f"   PyTorch is {times['PyTorch'] / t:.2f}x this engine's time"
+        print(f"  {name:<18}{t * 1e6 / steps:9.0f} us/step  {t / base:5.2f}x numpy  "
+              f"matmul share {floor / t:5.0%}{extra}")
+
+
+def one_hot(y: np.ndarray, dtype: type) -> np.ndarray:
+    return np.eye(10, dtype=dtype)[y]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="2,000 samples, one repeat")
+    args = parser.parse_args()
+    n, repeats = (2_000, 1) if args.quick else (10_000, 3)
+    if torch is not None:
+        torch.set_num_threads(1)
+    nielsen = {"numpy, by hand": numpy_nielsen, "autograd (this)": ours_nielsen}
+    relu_ce = {"numpy, by hand": numpy_relu_ce, "autograd (this)": ours_relu_ce}
+    if torch is not None:
+        nielsen["PyTorch"] = torch_nielsen
+        relu_ce["PyTorch"] = torch_relu_ce
+    with threadpool_limits(limits=1):
+        for dtype in (np.float64, np.float32):
+            run_case("(1) Nielsen [784, 30, 10] sigmoid, quadratic cost, SGD 3.0", [784, 30, 10], 10,
+                     dtype, n, repeats, nielsen, one_hot, 3.0)
+        for batch in (64, 256):
+            for dtype in (np.float64, np.float32):
+                run_case("(2) [784, 128, 10] ReLU, softmax cross-entropy, SGD 0.1", [784, 128, 10],
+                         batch, dtype, n, repeats, relu_ce, lambda y, dt: y, 0.1)
+
+
+if __name__ == "__main__":
+    main()
