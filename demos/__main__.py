@@ -1,0 +1,41 @@
+"""``python -m demos [NAME] [--out DIR] [--quick]``: list the lessons, or run one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import available, lesson
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m demos", description=__doc__)
+    parser.add_argument("name", nargs="?", help="the lesson to run; leave out to list them")
+    parser.add_argument("--out", default="demo-output", type=Path,
+                        help="where figures and graphs go (default: ./demo-output/)")
+    parser.add_argument("--quick", action="store_true", help="a small, fast run (seconds)")
+    parser.add_argument("--mnist", type=Path, default=None,
+                        help="digits lesson: a directory with the original MNIST IDX files")
+    args = parser.parse_args(argv)
+    if args.name is None:
+        print("Lessons (python -m demos NAME [--out DIR] [--quick]):\n")
+        for name in available():
+            mod = lesson(name)
+            print(f"  {name:<14}{mod.TITLE}")
+            print(f"  {'':<14}lecture topic: {mod.TOPIC}")
+        return 0
+    mod = lesson(args.name)
+    out = args.out / args.name
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"== {args.name}: {mod.TITLE} ==\n")
+    t0 = time.perf_counter()
+    kwargs = {"mnist": args.mnist} if args.mnist is not None else {}
+    mod.run(out, quick=args.quick, **kwargs)
+    print(f"\nfiles in {out}/  ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
