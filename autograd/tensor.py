@@ -247,7 +247,7 @@ class Tensor:
     def _lift(self, other: Any) -> Any:
         if isinstance(other, Tensor):
             return other
-        if isinstance(other, numbers.Real):
+        if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
             if other != other:
                 raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
             return _const(np.asarray(other, dtype=self.data.dtype))
@@ -293,7 +293,7 @@ class Tensor:
         return self._binary(A.Div, other, "/", reverse=True)
 
     def __pow__(self, other: Any) -> Tensor:
-        if isinstance(other, numbers.Real) and not isinstance(other, np.ndarray):
+        if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
             n = float(other)
             return _result(A.PowConst, A.PowConst.forward(n, self.data), (self,), n)
         return self._binary(A.Pow, other, "**")
