@@ -140,7 +140,7 @@ class Div(Op):
 
     @staticmethod
     def backward(ctx, g, out, a, b):
-        return g / b, -g * a / (b * b)
+        return g / b, -g * (out / b)  # = -a/b**2 without b*b, which underflows for tiny b
 
 
 class Neg(Op):
@@ -199,8 +199,10 @@ class Pow(Op):
         base = data_of(a)
         if base > 0:
             dexp = g * out * call(a, "log")
-        else:  # log(a) undefined: 0 where a == 0 (the limit), nan below, as PyTorch does
-            dexp = g * constant_like(a, 0.0 if base == 0 else math.nan)
+        elif base == 0:  # log(0) = -inf, but a**b * log(a) -> 0 as a -> 0, as PyTorch has it
+            dexp = g * constant_like(a, 0.0)
+        else:  # log(a) is undefined for a < 0: nan, and nan in every derivative built on it
+            dexp = g * out * constant_like(a, math.nan)
         if data_of(b) == 0:  # a**0 is flat in a, also at a = 0 (no 0**-1), as PyTorch has it
             return g * constant_like(a, 0.0), dexp
         return g * b * a ** (b - 1), dexp
