@@ -1,0 +1,377 @@
+"""Data: mini-batches, small seeded toy datasets, the bundled 8x8 digits, and MNIST from IDX files.
+
+Every dataset function returns numpy arrays ``(X, y)``: ``X`` float64 of shape
+``(samples, features)`` and ``y`` int labels ``0, 1, ...``.  Same seed, same data.
+
+    >>> from nn.data import moons, batches
+    >>> X, y = moons(100, noise=0.1, seed=0)
+    >>> X.shape, y.shape, sorted(set(y.tolist()))
+    ((100, 2), (100,), [0, 1])
+    >>> [xb.shape for xb, yb in batches(X, y, batch_size=40, seed=0)]
+    [(40, 2), (40, 2), (20, 2)]
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import os
+import struct
+import zlib
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+
+
+class Split(NamedTuple):
+    """A dataset split into training and test parts; unpacks as four arrays."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+    @property
+    def train(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(X_train, y_train)``, the form ``fit`` takes."""
+        return self.X_train, self.y_train
+
+    @property
+    def test(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(X_test, y_test)``."""
+        return self.X_test, self.y_test
+
+
+def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+# -- mini-batches --------------------------------------------------------------------------------
+
+
+def batches(
+    X: Any,
+    y: Any,
+    batch_size: int = 32,
+    shuffle: bool = True,
+    seed: int | np.random.Generator | None = None,
+    drop_last: bool = False,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Mini-batches ``(X_batch, y_batch)`` covering the data once (one epoch).
+
+    With ``shuffle`` the order is a fresh permutation from ``seed`` (an int, or a
+    ``numpy.random.Generator`` to get a new order each epoch from one generator).  The last
+    batch is smaller unless ``drop_last``.
+
+    >>> import numpy as np
+    >>> X = np.arange(5).reshape(5, 1); y = np.arange(5)
+    >>> [yb.tolist() for _, yb in batches(X, y, batch_size=2, shuffle=False)]
+    [[0, 1], [2, 3], [4]]
+    """
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have one row per sample; got {len(X)} rows of X and {len(y)} of y")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    order = _rng(seed).permutation(len(X)) if shuffle else np.arange(len(X))
+    stop = len(X) - len(X) % batch_size if drop_last else len(X)
+    for start in range(0, stop, batch_size):
+        idx = order[start : start + batch_size]
+        yield X[idx], y[idx]
+
+
+# -- toy datasets --------------------------------------------------------------------------------
+
+_GATES = {
+    "and": [0, 0, 0, 1],
+    "or": [0, 1, 1, 1],
+    "xor": [0, 1, 1, 0],
+    "nand": [1, 1, 1, 0],
+    "nor": [1, 0, 0, 0],
+}
+
+
+def gate(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The truth table of a logic gate: ``'and'``, ``'or'``, ``'xor'``, ``'nand'`` or ``'nor'``.
+
+    >>> X, y = gate('xor')
+    >>> X.tolist(), y.tolist()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
+    """
+    key = str(name).lower()
+    if key not in _GATES:
+        raise ValueError(f"gate must be one of {', '.join(map(repr, _GATES))}; got {name!r}")
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+    return X, np.array(_GATES[key])
+
+
+def _check_n(n: Any, least: int = 1) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < least:
+        raise ValueError(f"n must be an int >= {least}, got {n!r}")
+    return int(n)
+
+
+def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    order = rng.permutation(len(X))
+    return X[order], y[order].astype(np.int64)
+
+
+def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles (class 0 on top, class 1 below), plus Gaussian ``noise``."""
+    n = _check_n(n, 2)
+    rng = _rng(seed)
+    n0 = n // 2
+    t0 = np.linspace(0, np.pi, n0)
+    t1 = np.linspace(0, np.pi, n - n0)
+    X = np.concatenate([np.c_[np.cos(t0), np.sin(t0)], np.c_[1 - np.cos(t1), 0.5 - np.sin(t1)]])
+    y = np.r_[np.zeros(n0), np.ones(n - n0)]
+    return _shuffled(X + rng.normal(0, noise, X.shape), y, rng)
+
+
+def circles(
+    n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """A circle of radius 1 (class 0) around one of radius ``factor`` (class 1), plus noise."""
+    n = _check_n(n, 2)
+    if not 0 < factor < 1:
+        raise ValueError(f"factor must be between 0 and 1, got {factor!r}")
+    rng = _rng(seed)
+    n0 = n // 2
+    t0 = np.linspace(0, 2 * np.pi, n0, endpoint=False)
+    t1 = np.linspace(0, 2 * np.pi, n - n0, endpoint=False)
+    X = np.concatenate([np.c_[np.cos(t0), np.sin(t0)], factor * np.c_[np.cos(t1), np.sin(t1)]])
+    y = np.r_[np.zeros(n0), np.ones(n - n0)]
+    return _shuffled(X + rng.normal(0, noise, X.shape), y, rng)
+
+
+def spirals(
+    n: int = 100, classes: int = 2, noise: float = 0.2, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """``classes`` interleaved spiral arms (as in CS231n), ``n`` points in all."""
+    n = _check_n(n, 1)
+    classes = _check_n(classes, 1)
+    rng = _rng(seed)
+    parts, labels = [], []
+    for k in range(classes):
+        m = n // classes + (1 if k < n % classes else 0)
+        r = np.linspace(0.0, 1.0, m)
+        t = np.linspace(k * 4.0, (k + 1) * 4.0, m) + rng.normal(0, noise, m)
+        parts.append(np.c_[r * np.sin(t), r * np.cos(t)])
+        labels.append(np.full(m, k))
+    return _shuffled(np.concatenate(parts), np.concatenate(labels), rng)
+
+
+def blobs(
+    n: int = 100, centers: int | Any = 3, std: float = 1.0, seed: int | None = 0, features: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gaussian clusters: ``centers`` random centres in [-10, 10]^features (or the given
+    array of centres), each with standard deviation ``std``; ``n`` points in all."""
+    n = _check_n(n, 1)
+    rng = _rng(seed)
+    if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
+        c = rng.uniform(-10, 10, size=(_check_n(centers), features))
+    else:
+        c = np.atleast_2d(np.asarray(centers, dtype=np.float64))
+    k = len(c)
+    counts = [n // k + (1 if i < n % k else 0) for i in range(k)]
+    X = np.concatenate([c[i] + rng.normal(0, std, (counts[i], c.shape[1])) for i in range(k)])
+    y = np.concatenate([np.full(counts[i], i) for i in range(k)])
+    return _shuffled(X, y, rng)
+
+
+def split(X: Any, y: Any, test_fraction: float = 0.25, seed: int | None = 0) -> Split:
+    """Shuffle and split into training and test parts.
+
+    >>> import numpy as np
+    >>> s = split(np.zeros((8, 2)), np.arange(8), test_fraction=0.25)
+    >>> s.X_train.shape, s.X_test.shape
+    ((6, 2), (2, 2))
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have one row per sample; got {len(X)} and {len(y)}")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
+    order = _rng(seed).permutation(len(X))
+    n_test = int(round(len(X) * test_fraction))
+    test, train = order[:n_test], order[n_test:]
+    return Split(X[train], y[train], X[test], y[test])
+
+
+def digits(test_fraction: float = 0.25, seed: int | None = 0, flatten: bool = True) -> Split:
+    """The 1,797 handwritten 8x8 digits bundled with scikit-learn (no download), pixel values
+    scaled to [0, 1], shuffled and split into train and test.
+
+    ``flatten=True`` gives rows of 64 pixels; ``flatten=False`` gives images of shape
+    ``(1, 8, 8)`` (one channel) for convolutional networks.
+
+    >>> d = digits()
+    >>> d.X_train.shape, d.X_test.shape, float(d.X_train.max())
+    ((1348, 64), (449, 64), 1.0)
+    """
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError as err:
+        raise ImportError(
+            "digits() needs scikit-learn, which ships the 8x8 digits: pip install scikit-learn "
+            "(or pip install -e '.[demos]')"
+        ) from err
+    bunch = load_digits()
+    X = bunch.data.astype(np.float64) / 16.0
+    if not flatten:
+        X = X.reshape(-1, 1, 8, 8)
+    return split(X, bunch.target.astype(np.int64), test_fraction, seed)
+
+
+# -- MNIST: the IDX file format ------------------------------------------------------------------
+
+_IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+IMAGES_MAGIC = 2051  # 0x00000803: unsigned bytes, 3 dimensions (count, rows, columns)
+LABELS_MAGIC = 2049  # 0x00000801: unsigned bytes, 1 dimension (count)
+
+
+def parse_idx(raw: bytes, name: str = "<bytes>", magic: int | None = None) -> np.ndarray:
+    """The array stored in the bytes of an IDX file (the format of the MNIST files).
+
+    An IDX file is: two zero bytes, a type byte (0x08 = unsigned byte, ...), the number of
+    dimensions, each dimension as a big-endian 32-bit int, then the data.  Anything else, a
+    different ``magic`` number than asked for, or a data length that does not match the
+    dimensions, raises ``ValueError`` naming ``name`` and the problem.
+
+    >>> parse_idx(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 8, 9]), 'labels').tolist()
+    [7, 8, 9]
+    >>> parse_idx(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 8]), 'labels')
+    Traceback (most recent call last):
+    ...
+    ValueError: labels: truncated: 2 bytes of data, but dimensions (3,) need 3
+    """
+    raw = bytes(raw)
+    if len(raw) < 4:
+        raise ValueError(f"{name}: too short for an IDX file ({len(raw)} bytes; the header alone is 4)")
+    found = int.from_bytes(raw[:4], "big")
+    if magic is not None and found != magic:
+        raise ValueError(
+            f"{name}: magic number {found} (0x{found:08x}), expected {magic} (0x{magic:08x}); "
+            "is this the right file?"
+        )
+    if raw[0] != 0 or raw[1] != 0:
+        raise ValueError(f"{name}: not an IDX file (magic number 0x{found:08x} must start with 0x0000)")
+    code, ndim = raw[2], raw[3]
+    if code not in _IDX_TYPES:
+        raise ValueError(f"{name}: unknown IDX data type 0x{code:02x} in magic number 0x{found:08x}")
+    if ndim == 0:
+        raise ValueError(f"{name}: IDX header says 0 dimensions")
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise ValueError(
+            f"{name}: truncated header: {ndim} dimensions need {header} bytes, file has {len(raw)}"
+        )
+    dims = struct.unpack(f">{ndim}I", raw[4:header])
+    dtype = np.dtype(_IDX_TYPES[code])
+    need = math.prod(dims) * dtype.itemsize
+    have = len(raw) - header
+    if have < need:
+        raise ValueError(f"{name}: truncated: {have} bytes of data, but dimensions {dims} need {need}")
+    if have > need:
+        raise ValueError(f"{name}: {have - need} unexpected bytes after the data of dimensions {dims}")
+    return np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims).astype(dtype.newbyteorder("="))
+
+
+def read_idx(path: str | os.PathLike, magic: int | None = None) -> np.ndarray:
+    """Read an IDX file, raw or gzip-compressed (recognised by its content, not its name).
+
+    Errors (a corrupt gzip stream, a wrong magic number, a truncated file) raise ``ValueError``
+    with the file's path in the message.
+    """
+    name = os.fspath(path)
+    with open(name, "rb") as f:
+        raw = f.read()
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise ValueError(f"{name}: corrupt or truncated gzip data ({err})") from err
+    return parse_idx(raw, name, magic)
+
+
+_MNIST_FILES = {
+    "train_images": ("train-images-idx3-ubyte", "train-images.idx3-ubyte"),
+    "train_labels": ("train-labels-idx1-ubyte", "train-labels.idx1-ubyte"),
+    "test_images": ("t10k-images-idx3-ubyte", "t10k-images.idx3-ubyte"),
+    "test_labels": ("t10k-labels-idx1-ubyte", "t10k-labels.idx1-ubyte"),
+}
+
+
+def _find(directory: str, names: tuple[str, ...]) -> str:
+    for base in names:
+        for candidate in (base, base + ".gz"):
+            path = os.path.join(directory, candidate)
+            if os.path.isfile(path):
+                return path
+    raise FileNotFoundError(
+        f"no {names[0]} (or {names[0]}.gz) in {directory!r}; MNIST is the four IDX files "
+        "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, "
+        "t10k-labels-idx1-ubyte (gzipped or not)"
+    )
+
+
+def _read_pair(images_path: str, labels_path: str, image_shape: tuple | None) -> tuple:
+    images = read_idx(images_path, IMAGES_MAGIC)
+    labels = read_idx(labels_path, LABELS_MAGIC)
+    if images.ndim != 3:
+        raise ValueError(f"{images_path}: images need 3 dimensions (count, rows, cols), got {images.shape}")
+    if labels.ndim != 1:
+        raise ValueError(f"{labels_path}: labels need 1 dimension (count), got {labels.shape}")
+    if image_shape is not None and images.shape[1:] != tuple(image_shape):
+        raise ValueError(f"{images_path}: images are {images.shape[1:]}, expected {tuple(image_shape)}")
+    if len(images) != len(labels):
+        raise ValueError(f"{images_path} has {len(images)} images but {labels_path} has {len(labels)} labels")
+    if len(labels) and labels.max() > 9:
+        raise ValueError(f"{labels_path}: labels must be digits 0-9, found {int(labels.max())}")
+    return images, labels.astype(np.int64)
+
+
+def load_mnist(
+    directory: str | os.PathLike,
+    flatten: bool = True,
+    normalize: bool = True,
+    image_shape: tuple | None = (28, 28),
+    dtype: Any = np.float64,
+) -> Split:
+    """MNIST from its four original IDX files in ``directory`` (``.gz`` or not).
+
+    Images become rows of ``rows * columns`` pixels (``flatten``) or arrays of shape
+    ``(1, rows, columns)``; ``normalize`` scales the bytes 0..255 to [0, 1] as ``dtype``
+    (otherwise they stay uint8).  Magic numbers (2051 images, 2049 labels), dimensions
+    (``image_shape``, None for any) and lengths are checked; a bad file raises ``ValueError``
+    naming the file and the problem, a missing one ``FileNotFoundError``.
+    """
+    directory = os.fspath(directory)
+    paths = {key: _find(directory, names) for key, names in _MNIST_FILES.items()}
+    parts = []
+    for which in ("train", "test"):
+        images, labels = _read_pair(paths[f"{which}_images"], paths[f"{which}_labels"], image_shape)
+        X = images.astype(dtype) / 255.0 if normalize else images
+        X = X.reshape(len(X), -1) if flatten else X.reshape(len(X), 1, *images.shape[1:])
+        parts += [X, labels]
+    return Split(*parts)
+
+
+__all__ = [
+    "IMAGES_MAGIC",
+    "LABELS_MAGIC",
+    "Split",
+    "batches",
+    "blobs",
+    "circles",
+    "digits",
+    "gate",
+    "load_mnist",
+    "moons",
+    "parse_idx",
+    "read_idx",
+    "split",
+    "spirals",
+]

@@ -1,0 +1,285 @@
+"""Tensor layers: whole arrays per step, samples along the first axis, PyTorch's names and shapes.
+
+    >>> import numpy as np
+    >>> from nn import Sequential, Linear, ReLU
+    >>> net = Sequential(Linear(64, 32, seed=0), ReLU(), Linear(32, 10, seed=1))
+    >>> net
+    Sequential()  # 2,410 parameters
+      (0): Linear(64 -> 32)  # 2,080 parameters
+      (1): ReLU()
+      (2): Linear(32 -> 10)  # 330 parameters
+    >>> net(np.zeros((5, 64))).shape
+    (5, 10)
+    >>> [name for name, _ in net.named_parameters()]
+    ['0.weight', '0.bias', '2.weight', '2.bias']
+
+A layer takes a ``Tensor`` (or an array, which becomes a constant Tensor) and returns a
+``Tensor``.  Weights are stored as PyTorch stores them (``Linear.weight`` is
+``(out_features, in_features)``), so state dicts carry over name for name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from autograd.tensor import Tensor, max_pool2d
+
+from .init import generator, init_weights
+from .module import Module
+
+
+def as_tensor(x: Any) -> Tensor:
+    """``x`` itself if it is a Tensor, else a constant Tensor of it."""
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _parameter(data: np.ndarray, dtype: Any, label: str) -> Tensor:
+    return Tensor(data, requires_grad=True, label=label, dtype=dtype)
+
+
+def _positive(n: Any, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{what} must be a positive int, got {n!r}")
+    return int(n)
+
+
+class Linear(Module):
+    """A fully connected layer: ``y = x @ weight.T + bias``.
+
+    ``init`` chooses the starting weights (see :mod:`nn.init`): ``'xavier'`` (default),
+    ``'he'`` (for ReLU networks), ``'normal'`` (Nielsen's N(0, 1) weights and biases) or
+    ``'torch'`` (PyTorch's default).  ``seed`` makes them repeatable.
+
+    >>> layer = Linear(3, 2, seed=0)
+    >>> layer.weight.shape, layer.bias.shape
+    ((2, 3), (2,))
+    >>> layer([[1.0, 2.0, 3.0]]).shape
+    (1, 2)
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        init: str = "xavier",
+        seed: int | np.random.Generator | None = None,
+        dtype: Any = np.float64,
+    ) -> None:
+        self.in_features = _positive(in_features, "in_features")
+        self.out_features = _positive(out_features, "out_features")
+        self.init = init
+        shape = (self.out_features, self.in_features)
+        w, b = init_weights(shape, self.in_features, self.out_features, init, seed)
+        self.weight = _parameter(w, dtype, "weight")
+        self.bias = _parameter(b, dtype, "bias") if bias else None
+
+    def forward(self, x: Any) -> Tensor:
+        x = as_tensor(x)
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            raise ValueError(
+                f"Linear({self.in_features} -> {self.out_features}) got input of shape {x.shape}; "
+                f"its last axis must be {self.in_features}"
+            )
+        y = x @ self.weight.T
+        return y + self.bias if self.bias is not None else y
+
+    def extra_repr(self) -> str:
+        extra = "" if self.bias is not None else ", bias=False"
+        return f"{self.in_features} -> {self.out_features}{extra}"
+
+
+class Sequential(Module):
+    """Layers applied one after the other; indexable like a list.  Parameter names are
+    ``'0.weight'``, ``'0.bias'``, ... as in PyTorch.
+
+    >>> from nn import Tanh
+    >>> net = Sequential(Linear(2, 3, seed=0), Tanh())
+    >>> len(net), type(net[1]).__name__
+    (2, 'Tanh')
+    """
+
+    def __init__(self, *layers: Module) -> None:
+        if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+            layers = tuple(layers[0])
+        for i, layer in enumerate(layers):
+            if not callable(layer):
+                raise TypeError(f"Sequential: item {i} is a {type(layer).__name__}, not a layer")
+        self.layers = list(layers)
+
+    def _members(self) -> Iterator[tuple[str, Any]]:
+        for name, value in vars(self).items():
+            if name != "layers":
+                yield name, value
+        for i, layer in enumerate(self.layers):
+            yield str(i), layer
+
+    def forward(self, x: Any) -> Any:
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def __getitem__(self, i: int | slice) -> Any:
+        return Sequential(*self.layers[i]) if isinstance(i, slice) else self.layers[i]
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.layers)
+
+    def append(self, layer: Module) -> Sequential:
+        """Add a layer at the end; returns self."""
+        self.layers.append(layer)
+        return self
+
+
+class ReLU(Module):
+    """``max(0, x)`` elementwise."""
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).relu()
+
+
+class Sigmoid(Module):
+    """``1 / (1 + e**-x)`` elementwise."""
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).sigmoid()
+
+
+class Tanh(Module):
+    """``tanh(x)`` elementwise."""
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).tanh()
+
+
+class Softmax(Module):
+    """``exp(x) / sum(exp(x))`` along ``axis`` (the classes, by default the last axis).
+
+    Train on raw scores with ``cross_entropy`` (which includes the softmax); use this layer
+    to turn scores into probabilities.
+
+    >>> Softmax()(np.array([[0.0, np.log(3.0)]])).data
+    array([[0.25, 0.75]])
+    """
+
+    def __init__(self, axis: int = -1) -> None:
+        self.axis = axis
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).softmax(axis=self.axis)
+
+    def extra_repr(self) -> str:
+        return f"axis={self.axis}"
+
+
+class LogSoftmax(Module):
+    """``log(softmax(x))`` along ``axis``, computed stably."""
+
+    def __init__(self, axis: int = -1) -> None:
+        self.axis = axis
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x).log_softmax(axis=self.axis)
+
+    def extra_repr(self) -> str:
+        return f"axis={self.axis}"
+
+
+class Identity(Module):
+    """Passes its input through unchanged."""
+
+    def forward(self, x: Any) -> Any:
+        return x
+
+
+class Flatten(Module):
+    """Flatten every axis from ``start_dim`` on (the sample axis 0 stays), as PyTorch's.
+
+    >>> Flatten()(np.zeros((2, 3, 4, 5))).shape
+    (2, 60)
+    """
+
+    def __init__(self, start_dim: int = 1) -> None:
+        self.start_dim = start_dim
+
+    def forward(self, x: Any) -> Tensor:
+        x = as_tensor(x)
+        start = self.start_dim % max(x.ndim, 1)
+        return x.reshape(x.shape[:start] + (-1,))
+
+    def extra_repr(self) -> str:
+        return "" if self.start_dim == 1 else f"start_dim={self.start_dim}"
+
+
+class Dropout(Module):
+    """In training mode, zero each element with probability ``p`` and scale the rest by
+    ``1 / (1 - p)`` (so the expected value is unchanged); in eval mode, do nothing.
+
+    >>> drop = Dropout(0.5, seed=0)
+    >>> drop(np.ones((1, 6))).data
+    array([[2., 0., 0., 0., 2., 2.]])
+    >>> drop.eval()(np.ones((1, 6))).data
+    array([[1., 1., 1., 1., 1., 1.]])
+    """
+
+    def __init__(self, p: float = 0.5, seed: int | np.random.Generator | None = None) -> None:
+        if not 0 <= p < 1:
+            raise ValueError(f"Dropout: p must be in [0, 1), got {p!r}")
+        self.p = float(p)
+        self._rng = generator(seed) if seed is not None else None
+
+    def forward(self, x: Any) -> Tensor:
+        x = as_tensor(x)
+        if not self.training or self.p == 0:
+            return x
+        rng = self._rng if self._rng is not None else generator(None)
+        keep = rng.random(x.shape) >= self.p
+        return x * Tensor(keep / (1.0 - self.p), dtype=x.dtype)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
+
+
+class MaxPool2d(Module):
+    """The largest value of each ``kernel_size`` window (stride = kernel by default), as
+    PyTorch's; input ``(N, C, H, W)``.
+
+    >>> MaxPool2d(2)(np.arange(16.0).reshape(1, 1, 4, 4)).data
+    array([[[[ 5.,  7.],
+             [13., 15.]]]])
+    """
+
+    def __init__(
+        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
+    ) -> None:
+        self.kernel_size = kernel_size
+        self.stride = stride
+
+    def forward(self, x: Any) -> Tensor:
+        return max_pool2d(as_tensor(x), self.kernel_size, self.stride)
+
+    def extra_repr(self) -> str:
+        extra = "" if self.stride is None else f", stride={self.stride}"
+        return f"kernel_size={self.kernel_size}{extra}"
+
+
+__all__ = [
+    "Dropout",
+    "Flatten",
+    "Identity",
+    "Linear",
+    "LogSoftmax",
+    "MaxPool2d",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+    "as_tensor",
+]

@@ -1,0 +1,294 @@
+"""Losses: how far the network's output is from the target, as one number to minimise.
+
+Each loss takes either ``Value``s (a single Value, or a list of them, one per sample; a
+sample with several outputs is a list of Values) or ``Tensor``s (samples along the first
+axis).  Targets are plain numbers or arrays.  The Tensor forms match
+``torch.nn.functional`` in value and gradient.
+
+    >>> from autograd import Value, Tensor
+    >>> from nn.losses import mse, cross_entropy
+    >>> mse([Value(1.0), Value(3.0)], [0.0, 1.0])          # ((1-0)**2 + (3-1)**2) / 2
+    Value(data=2.5000, grad=0.0000, op='/')
+    >>> logits = Tensor([[2.0, 0.5, -1.0]], requires_grad=True)
+    >>> loss = cross_entropy(logits, [0])
+    >>> round(loss.item(), 4)
+    0.2413
+    >>> loss.backward(); logits.grad.round(4)                # softmax - one_hot
+    array([[-0.2144,  0.1753,  0.0391]])
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from autograd.ops import is_node
+from autograd.value import Value
+
+_LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p) at -100
+_TINY = math.exp(_LOG_FLOOR)
+
+
+# -- shared helpers ------------------------------------------------------------------------------
+
+
+def _is_scalar_graph(pred: Any) -> bool:
+    """True when ``pred`` is made of Values (a Value, or nested lists of them)."""
+    while isinstance(pred, (list, tuple)):
+        if not pred:
+            raise ValueError("a loss needs at least one prediction, got an empty list")
+        pred = pred[0]
+    return isinstance(pred, Value) or not is_node(pred)
+
+
+def _target_array(target: Any) -> np.ndarray:
+    return np.asarray(target.data if is_node(target) else target, dtype=np.float64)
+
+
+def _flat(pred: Any) -> list:
+    """Nested lists of Values, flattened in order."""
+    out, stack = [], [pred]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (list, tuple)):
+            stack.extend(reversed(x))
+        else:
+            out.append(x)
+    return out
+
+
+def _pairs(pred: Any, target: Any, name: str) -> tuple[list, list]:
+    p = _flat(pred)
+    t = _target_array(target).reshape(-1).tolist()
+    if len(p) != len(t):
+        raise ValueError(f"{name}: {len(p)} predictions but {len(t)} targets")
+    return p, t
+
+
+def _mean(terms: list) -> Any:
+    return sum(terms[1:], terms[0]) / len(terms)
+
+
+def _check_same_shape(pred: Any, target: np.ndarray, name: str) -> np.ndarray:
+    if target.shape != pred.shape:
+        try:
+            target = np.broadcast_to(target, pred.shape)
+        except ValueError:
+            raise ValueError(
+                f"{name}: prediction shape {pred.shape} and target shape {target.shape} differ"
+            ) from None
+    return target
+
+
+def _samples(pred: Any) -> list:
+    """For Values: a list of samples, each a list of outputs."""
+    if isinstance(pred, Value):
+        return [[pred]]
+    return [s if isinstance(s, (list, tuple)) else [s] for s in pred]
+
+
+# -- the losses ----------------------------------------------------------------------------------
+
+
+def mse(pred: Any, target: Any) -> Any:
+    """Mean squared error over all elements, ``mean((pred - target)**2)``, as torch's ``mse_loss``.
+
+    >>> from autograd import Tensor
+    >>> mse(Tensor([1.0, 2.0]), [1.0, 4.0]).item()
+    2.0
+    """
+    if _is_scalar_graph(pred):
+        p, t = _pairs(pred, target, "mse")
+        return _mean([(pi - ti) ** 2 for pi, ti in zip(p, t)])
+    target = _check_same_shape(pred, _target_array(target), "mse")
+    return ((pred - target) ** 2).mean()
+
+
+def quadratic(pred: Any, target: Any) -> Any:
+    """The lectures' quadratic cost ``C = 1/(2n) * sum over samples x of ||y(x) - a(x)||**2``.
+
+    Half the squared distance per sample, summed over outputs, averaged over the ``n``
+    samples (the first axis of a Tensor; the outer list for Values, where a sample with many
+    outputs is a list).  Its gradient for one sample is simply ``a - y``.
+
+    >>> from autograd import Tensor
+    >>> a = Tensor([[0.2, 0.9], [0.6, 0.1]]); y = [[0.0, 1.0], [1.0, 0.0]]
+    >>> round(quadratic(a, y).item(), 4)     # ((0.04 + 0.01) + (0.16 + 0.01)) / 2 / 2
+    0.055
+    """
+    if _is_scalar_graph(pred):
+        samples = _samples(pred)
+        t = _target_array(target).reshape(len(samples), -1)
+        if t.shape[1] != len(samples[0]) or any(len(s) != t.shape[1] for s in samples):
+            raise ValueError(f"quadratic: {len(samples)} samples do not match targets of shape {t.shape}")
+        per_sample = [sum(((a - y) ** 2 for a, y in zip(s, ty)), 0.0) for s, ty in zip(samples, t.tolist())]
+        return _mean(per_sample) * 0.5
+    target = _check_same_shape(pred, _target_array(target), "quadratic")
+    n = pred.shape[0] if pred.ndim else 1
+    return ((pred - target) ** 2).sum() * (0.5 / n)
+
+
+def _labels(labels: Any, n: int, classes: int, name: str) -> np.ndarray:
+    y = np.asarray(labels.data if is_node(labels) else labels)
+    if y.dtype.kind == "f" and np.all(y == np.round(y)):
+        y = y.astype(np.int64)
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"{name}: labels must be integer class indices, got dtype {y.dtype}")
+    y = y.reshape(-1)
+    if len(y) != n:
+        raise ValueError(f"{name}: {n} samples but {len(y)} labels")
+    if len(y) and (y.min() < 0 or y.max() >= classes):
+        raise ValueError(f"{name}: labels must be in 0..{classes - 1}, got {y.min()}..{y.max()}")
+    return y
+
+
+def cross_entropy(logits: Any, target: Any) -> Any:
+    """Softmax cross-entropy from raw scores, as torch's ``cross_entropy``: the mean over
+    samples of ``-log softmax(logits)[label]``.
+
+    ``target`` holds integer class labels (one per sample), or, if it is a float array of
+    the logits' shape, class probabilities (e.g. one-hot rows).  For Values, ``logits`` is a
+    list of Values (one sample, ``target`` an int) or a list of such lists.
+
+    >>> from autograd import Value
+    >>> z = [Value(1.0), Value(2.0)]
+    >>> loss = cross_entropy(z, 1); round(loss.data, 4)    # log(1 + e**-1)
+    0.3133
+    >>> loss.backward(); [round(v.grad, 4) for v in z]     # softmax - one_hot
+    [0.2689, -0.2689]
+    """
+    if _is_scalar_graph(logits):
+        samples = [logits] if isinstance(logits, Value) or isinstance(logits[0], Value) else logits
+        samples = [[s] if isinstance(s, Value) else list(s) for s in samples]
+        y = _labels(target, len(samples), len(samples[0]), "cross_entropy")
+        terms = []
+        for s, label in zip(samples, y.tolist()):
+            if len(s) != len(samples[0]):
+                raise ValueError("cross_entropy: every sample needs the same number of logits")
+            m = max(v.data for v in s)  # subtract the max: exp never overflows
+            lse = sum(((v - m).exp() for v in s[1:]), (s[0] - m).exp()).log() + m
+            terms.append(lse - s[label])
+        return _mean(terms)
+    if logits.ndim not in (1, 2):
+        raise ValueError(f"cross_entropy: logits must be (classes,) or (samples, classes): {logits.shape}")
+    logp = logits.log_softmax(axis=-1)
+    t = np.asarray(target.data if is_node(target) else target)
+    if t.dtype.kind == "f" and t.shape == logits.shape:  # class probabilities, e.g. one-hot rows
+        return -(logp * t).sum(axis=-1).mean()
+    if logits.ndim == 1:
+        y = _labels(t, 1, logits.shape[0], "cross_entropy")
+        return -logp[int(y[0])]
+    y = _labels(t, logits.shape[0], logits.shape[1], "cross_entropy")
+    return -logp[np.arange(len(y)), y].mean()
+
+
+def binary_cross_entropy(prob: Any, target: Any) -> Any:
+    """``-mean(y log p + (1 - y) log(1 - p))`` for probabilities ``p`` in [0, 1] and targets
+    ``y`` in [0, 1], as torch's ``binary_cross_entropy`` (which clamps each log at -100).
+
+    >>> from autograd import Value
+    >>> round(binary_cross_entropy([Value(0.8), Value(0.3)], [1, 0]).data, 4)
+    0.2899
+    """
+    if _is_scalar_graph(prob):
+        p, t = _pairs(prob, target, "binary_cross_entropy")
+        for v in p:
+            if not 0.0 <= v.data <= 1.0:
+                raise ValueError(f"binary_cross_entropy: probabilities must be in [0, 1], got {v.data}")
+
+        def log(v: Value) -> Value:
+            return v.log() if v.data > _TINY else Value(_LOG_FLOOR)
+
+        return _mean([-(ti * log(pi) + (1.0 - ti) * log(1.0 - pi)) for pi, ti in zip(p, t)])
+    if prob.size and (prob.data.min() < 0 or prob.data.max() > 1):
+        raise ValueError(
+            "binary_cross_entropy: probabilities must be in [0, 1], "
+            f"got {prob.data.min()}..{prob.data.max()}; "
+            "for raw scores use binary_cross_entropy_with_logits"
+        )
+    t = _check_same_shape(prob, _target_array(target), "binary_cross_entropy")
+    log_p = prob.clip(_TINY, np.inf).log()
+    log_q = (1.0 - prob).clip(_TINY, np.inf).log()
+    return -(log_p * t + log_q * (1.0 - t)).mean()
+
+
+def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
+    """``binary_cross_entropy(sigmoid(z), y)`` computed stably from raw scores ``z``, as
+    torch's ``binary_cross_entropy_with_logits``: ``mean(max(z, 0) - z y + log(1 + e**-|z|))``.
+
+    >>> from autograd import Value
+    >>> round(binary_cross_entropy_with_logits([Value(100.0)], [0]).data, 4)
+    100.0
+    """
+    if _is_scalar_graph(logits):
+        z, t = _pairs(logits, target, "binary_cross_entropy_with_logits")
+        return _mean([zi.relu() - zi * ti + ((-zi.abs()).exp() + 1.0).log() for zi, ti in zip(z, t)])
+    t = _check_same_shape(logits, _target_array(target), "binary_cross_entropy_with_logits")
+    return (logits.relu() - logits * t + ((-logits.abs()).exp() + 1.0).log()).mean()
+
+
+def hinge(scores: Any, target: Any) -> Any:
+    """The max-margin loss of micrograd's demo: ``mean(relu(1 - y * score))`` for labels
+    ``y`` of -1 or +1.  Zero once every sample is on its side with a margin of 1.
+
+    >>> from autograd import Value
+    >>> hinge([Value(2.0), Value(0.5), Value(0.5)], [1, 1, -1])   # (0 + 0.5 + 1.5) / 3
+    Value(data=0.6667, grad=0.0000, op='/')
+    """
+    y = _target_array(target)
+    if y.size and not np.isin(y, (-1.0, 1.0)).all():
+        raise ValueError("hinge: labels must be -1 or +1 (for 0/1 labels pass 2 * y - 1)")
+    if _is_scalar_graph(scores):
+        s, t = _pairs(scores, y, "hinge")
+        return _mean([(1.0 - ti * si).relu() for si, ti in zip(s, t)])
+    y = _check_same_shape(scores, y, "hinge")
+    return (1.0 - scores * y).relu().mean()
+
+
+def accuracy(output: Any, target: Any) -> float:
+    """Fraction of samples classified right, from an output array (or Tensor) and labels.
+
+    ``(samples, classes)`` scores are compared by ``argmax`` with integer labels (or with the
+    argmax of one-hot targets); single scores with labels -1/+1 by their sign.
+
+    >>> accuracy(np.array([[0.1, 2.0], [3.0, 0.0]]), [1, 1])
+    0.5
+    """
+    out = np.asarray(output.data if is_node(output) else output, dtype=np.float64)
+    y = np.asarray(target.data if is_node(target) else target)
+    if out.ndim == 2 and out.shape[1] > 1:
+        pred = out.argmax(axis=1)
+        if y.ndim == 2:
+            y = y.argmax(axis=1)
+        return float(np.mean(pred == y.reshape(-1)))
+    out = out.reshape(-1)
+    y = y.reshape(-1)
+    if np.isin(y, (-1, 1)).all() and (y == -1).any():
+        return float(np.mean(np.where(out > 0, 1, -1) == y))
+    raise ValueError(
+        "accuracy: cannot tell how to score single outputs with labels "
+        f"{sorted(set(y.tolist()))[:5]}; pass labels -1/+1 (sign of the score) or scores per class"
+    )
+
+
+LOSSES: dict[str, Any] = {
+    "mse": mse,
+    "quadratic": quadratic,
+    "cross_entropy": cross_entropy,
+    "binary_cross_entropy": binary_cross_entropy,
+    "binary_cross_entropy_with_logits": binary_cross_entropy_with_logits,
+    "hinge": hinge,
+}
+
+__all__ = [
+    "LOSSES",
+    "accuracy",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "hinge",
+    "mse",
+    "quadratic",
+]

@@ -1,0 +1,281 @@
+"""``Module``: the base of every network piece, with PyTorch's names.
+
+A module finds its parameters by looking at its own attributes: a graph node that is a leaf
+(a ``Value``, or a ``Tensor`` with ``requires_grad=True``) is a parameter; a ``Module`` is a
+sub-module; lists, tuples and dicts of either are searched too.  So there is nothing to
+register::
+
+    >>> from autograd import Value
+    >>> from nn import Module
+    >>> class Line(Module):
+    ...     def __init__(self):
+    ...         self.w = Value(2.0)
+    ...         self.b = Value(-1.0)
+    ...     def forward(self, x):
+    ...         return self.w * x + self.b
+    >>> line = Line()
+    >>> line(3.0)
+    Value(data=5.0000, grad=0.0000, op='+')
+    >>> [name for name, p in line.named_parameters()]
+    ['w', 'b']
+    >>> line
+    Line()  # 2 parameters
+
+There is no need to call ``super().__init__()`` (it does no harm either).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from numpy.lib.npyio import NpzFile
+
+from autograd.value import Value
+
+
+def is_parameter(x: Any) -> bool:
+    """True for a graph leaf that learns: a ``Value`` leaf, or a ``Tensor`` leaf with
+    ``requires_grad=True``.  Results of ops (a cached activation, say) are not parameters."""
+    if not hasattr(x, "parents") or not hasattr(x, "grad") or isinstance(x, (int, float)):
+        return False
+    if x.parents:
+        return False
+    return isinstance(x, Value) or bool(getattr(x, "requires_grad", False))
+
+
+def _format_count(n: int) -> str:
+    return f"{n:,} parameter" + ("" if n == 1 else "s")
+
+
+class Module:
+    """Base class: ``parameters()``, ``zero_grad()``, ``train()``/``eval()``, ``state_dict()``,
+    ``save()``/``load()``; calling a module calls its ``forward``."""
+
+    training: bool = True  # a class default, so subclasses need not call super().__init__()
+
+    def __init__(self) -> None:
+        self.training = True
+
+    # -- calling ---------------------------------------------------------------------------------
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    # -- what the module holds -------------------------------------------------------------------
+
+    def _members(self) -> Iterator[tuple[str, Any]]:
+        """The attributes to search, as ``(name, value)``; subclasses may name them differently."""
+        yield from vars(self).items()
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """The direct sub-modules, with their names (``'layers.0'`` for an item of a list)."""
+        for name, value in self._members():
+            yield from _walk(value, name, want_modules=True)
+
+    def children(self) -> Iterator[Module]:
+        for _, m in self.named_children():
+            yield m
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """This module and every module under it, each once, depth first."""
+        seen: set[int] = set()
+        stack = [(prefix, self)]
+        while stack:
+            name, m = stack.pop()
+            if id(m) in seen:
+                continue
+            seen.add(id(m))
+            yield name, m
+            kids = [(f"{name}.{n}" if name else n, c) for n, c in m.named_children()]
+            stack.extend(reversed(kids))
+
+    def modules(self) -> Iterator[Module]:
+        for _, m in self.named_modules():
+            yield m
+
+    def named_parameters(self) -> Iterator[tuple[str, Any]]:
+        """Every parameter under this module with its dotted name, each once (a parameter
+        shared by two layers is listed under its first name), in attribute order."""
+        seen: set[int] = set()
+        for mod_name, m in self.named_modules():
+            for name, value in m._members():
+                for pname, p in _walk(value, name, want_modules=False):
+                    if id(p) not in seen:
+                        seen.add(id(p))
+                        yield (f"{mod_name}.{pname}" if mod_name else pname), p
+
+    def parameters(self) -> list:
+        """All parameters, as a list (so it can be passed to an optimizer and reused)."""
+        return [p for _, p in self.named_parameters()]
+
+    def num_parameters(self) -> int:
+        """How many numbers the module learns."""
+        return sum(int(np.size(p.data)) for p in self.parameters())
+
+    def zero_grad(self) -> None:
+        """Reset gradients: a ``Value``'s to 0.0, a ``Tensor``'s to None (as PyTorch does)."""
+        for p in self.parameters():
+            p.grad = 0.0 if isinstance(p, Value) else None
+
+    # -- modes -----------------------------------------------------------------------------------
+
+    def train(self, mode: bool = True) -> Module:
+        """Training mode (``Dropout`` drops) for this module and all under it; returns self."""
+        for m in self.modules():
+            m.training = bool(mode)
+        return self
+
+    def eval(self) -> Module:
+        """Evaluation mode (``Dropout`` passes everything through); returns self."""
+        return self.train(False)
+
+    # -- repr ------------------------------------------------------------------------------------
+
+    def extra_repr(self) -> str:
+        """What goes between the parentheses of this module's one-line description."""
+        return ""
+
+    _repr_children = True  # False: describe the module in one line without listing its parts
+
+    def __repr__(self) -> str:
+        """One line for the module with its parameter count, then its parts indented below.
+
+        >>> from nn import MLP
+        >>> print(MLP(2, [3, 1], seed=0))
+        MLP(2 -> [3, 1], activation='relu')  # 13 parameters
+          (layers.0): Layer(2 -> 3, relu)  # 9 parameters
+          (layers.1): Layer(3 -> 1, linear)  # 4 parameters
+        """
+        n = self.num_parameters()
+        lines = [f"{type(self).__name__}({self.extra_repr()})" + (f"  # {_format_count(n)}" if n else "")]
+        if self._repr_children:
+            for name, child in self.named_children():
+                lines.append(f"  ({name}): " + repr(child).replace("\n", "\n  "))
+        return "\n".join(lines)
+
+    # -- saving and loading ----------------------------------------------------------------------
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """``{name: array}`` with a copy of every parameter (a ``Value`` gives a 0-d array)."""
+        return {name: np.array(p.data, copy=True) for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Copy ``state`` into the parameters.  Names and shapes must match exactly; otherwise a
+        ``ValueError`` lists what is missing, unexpected and of the wrong shape, and no
+        parameter is changed.  Tensor parameters are updated in place (references stay valid).
+
+        >>> from nn import Neuron
+        >>> a, b = Neuron(2, seed=0), Neuron(2, seed=1)
+        >>> b.load_state_dict(a.state_dict())
+        >>> [p.data for p in b.parameters()] == [p.data for p in a.parameters()]
+        True
+        >>> b.load_state_dict({'w.0': 1.0})
+        Traceback (most recent call last):
+        ...
+        ValueError: state does not fit Neuron: missing: w.1, b
+        """
+        params = dict(self.named_parameters())
+        arrays = {}
+        problems = []
+        missing = [k for k in params if k not in state]
+        unexpected = [k for k in state if k not in params]
+        if missing:
+            problems.append("missing: " + ", ".join(missing))
+        if unexpected:
+            problems.append("unexpected: " + ", ".join(unexpected))
+        wrong = []
+        for name, p in params.items():
+            if name not in state:
+                continue
+            try:
+                arr = np.asarray(state[name], dtype=np.float64 if isinstance(p, Value) else p.data.dtype)
+            except (TypeError, ValueError) as err:
+                wrong.append(f"{name} (not numbers: {err})")
+                continue
+            want = np.shape(p.data)
+            if arr.shape != want:
+                wrong.append(f"{name} (model {want}, state {arr.shape})")
+                continue
+            if isinstance(p, Value) and arr != arr:
+                wrong.append(f"{name} (nan)")
+                continue
+            arrays[name] = arr
+        if wrong:
+            problems.append("wrong shape: " + ", ".join(wrong))
+        if problems:
+            raise ValueError(f"state does not fit {type(self).__name__}: " + "; ".join(problems))
+        for name, p in params.items():  # everything checked: now change the model
+            if isinstance(p, Value):
+                p.data = float(arrays[name])
+            else:
+                p.data[...] = arrays[name]
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write ``state_dict()`` to ``path`` as a ``.npz`` file, atomically: a temporary file in
+        the same directory is written, flushed and then renamed over ``path``, so a crash never
+        leaves half a file behind.  The name is used exactly as given."""
+        path = os.fspath(path)
+        directory = os.path.dirname(os.path.abspath(path))
+        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **self.state_dict())
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def load(self, path: str | os.PathLike) -> Module:
+        """Read a file written by ``save`` into this module and return the module.
+
+        Loaded with ``allow_pickle=False``.  A truncated or corrupt file, or one made for a
+        different model, raises ``ValueError`` naming the file; the model is then unchanged.
+        """
+        path = os.fspath(path)
+        try:
+            archive = np.load(path, allow_pickle=False)
+            if not isinstance(archive, NpzFile):
+                raise ValueError("it holds a single array, not a .npz archive of named arrays")
+            with archive:
+                state = {name: archive[name] for name in archive.files}  # all now: fail before changing
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, EOFError, KeyError, zlib.error, zipfile.BadZipFile) as err:
+            raise ValueError(f"cannot load {path!r}: not a readable .npz state file ({err})") from err
+        try:
+            self.load_state_dict(state)
+        except ValueError as err:
+            raise ValueError(f"cannot load {path!r}: {err}") from err
+        return self
+
+
+def _walk(value: Any, name: str, want_modules: bool) -> Iterator[tuple[str, Any]]:
+    """Modules (or parameters) inside one attribute: the value itself, or items of a list,
+    tuple or dict (nested).  Does not descend into modules."""
+    stack = [(name, value)]
+    while stack:
+        n, v = stack.pop()
+        if isinstance(v, Module):
+            if want_modules:
+                yield n, v
+        elif isinstance(v, (list, tuple)):
+            stack.extend(reversed([(f"{n}.{i}", item) for i, item in enumerate(v)]))
+        elif isinstance(v, dict):
+            stack.extend(reversed([(f"{n}.{k}", item) for k, item in v.items()]))
+        elif not want_modules and is_parameter(v):
+            yield n, v
+
+
+__all__ = ["Module", "is_parameter"]

@@ -1,0 +1,379 @@
+"""Optimizers: how a parameter moves, given its gradient.  The update rules are
+``torch.optim``'s, step for step, and work on ``Value`` parameters (a float each) and
+``Tensor`` parameters (an array, updated in place) alike.
+
+    >>> from autograd import Value
+    >>> from nn.optim import SGD
+    >>> x = Value(3.0)
+    >>> opt = SGD([x], lr=0.1)
+    >>> for _ in range(50):
+    ...     loss = (x - 1.0) ** 2        # smallest at x = 1
+    ...     opt.zero_grad()
+    ...     loss.backward()
+    ...     opt.step()
+    >>> round(x.data, 6)
+    1.000029
+
+Like ``torch.optim``, an optimizer takes a list of parameters, or a list of dicts each with
+``'params'`` and its own settings (``param_groups``); a parameter whose ``.grad`` is None is
+skipped, and ``zero_grad()`` sets Tensor gradients to None (Value gradients to 0.0).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from autograd.ops import data_of
+from autograd.value import Value
+
+
+def _copy(x: Any) -> Any:
+    """A private copy of a gradient (floats are immutable; arrays are not)."""
+    return x.copy() if isinstance(x, np.ndarray) else x
+
+
+def _zeros(x: Any) -> Any:
+    """A zero of the gradient's kind: an array of its shape and dtype, or 0.0."""
+    return np.zeros_like(x) if isinstance(x, np.ndarray) else 0.0
+
+
+def _maximum(a: Any, b: Any) -> Any:
+    return np.maximum(a, b) if isinstance(a, np.ndarray) else max(a, b)
+
+
+def _sqrt(x: Any) -> Any:
+    return np.sqrt(x) if isinstance(x, np.ndarray) else math.sqrt(x)
+
+
+def _move(p: Any, delta: Any) -> None:
+    """``p.data += delta``: in place for an array (references to it stay valid), a new float
+    for a Value."""
+    if isinstance(p.data, np.ndarray):
+        p.data += delta  # casts to the parameter's dtype (float32 stays float32)
+    else:
+        p.data = float(p.data + delta)
+
+
+class Optimizer:
+    """Base class: ``param_groups``, per-parameter ``state``, ``zero_grad()`` and ``step()``."""
+
+    def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
+        params = list(params)
+        if not params:
+            raise ValueError(f"{type(self).__name__} got an empty parameter list")
+        groups = params if isinstance(params[0], dict) else [{"params": params}]
+        self.defaults = defaults
+        self.param_groups: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        for group in groups:
+            group = {**defaults, **group, "params": list(group["params"])}
+            unknown = set(group) - set(defaults) - {"params"}
+            if unknown:
+                raise TypeError(f"{type(self).__name__}: unknown setting(s) {sorted(unknown)}")
+            for p in group["params"]:
+                if not hasattr(p, "grad") or not hasattr(p, "data") or isinstance(p, (int, float)):
+                    raise TypeError(
+                        f"{type(self).__name__} takes Value or Tensor parameters, got {type(p).__name__}"
+                    )
+                if id(p) in seen:
+                    raise ValueError(f"{type(self).__name__}: a parameter appears twice")
+                seen.add(id(p))
+            self._check(group)
+            self.param_groups.append(group)
+        self.state: dict[int, dict[str, Any]] = {}
+
+    def _check(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        if not isinstance(lr, (int, float)) or lr < 0:
+            raise ValueError(f"{type(self).__name__}: lr must be a number >= 0, got {lr!r}")
+        if group.get("weight_decay", 0) < 0:
+            raise ValueError(f"{type(self).__name__}: weight_decay must be >= 0, got {group['weight_decay']}")
+
+    def zero_grad(self) -> None:
+        """Forget the gradients: Value ones to 0.0, Tensor ones to None (as PyTorch)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.grad = 0.0 if isinstance(p, Value) else None
+
+    def _grads(self, group: dict[str, Any]) -> Iterable[tuple[Any, Any, dict[str, Any]]]:
+        """``(param, gradient with weight decay, state)`` for every parameter that has a gradient."""
+        wd = group.get("weight_decay", 0)
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            g = data_of(p.grad)
+            if wd:
+                g = g + wd * p.data
+            yield p, g, self.state.setdefault(id(p), {})
+
+    def step(self) -> None:
+        """Update every parameter once from its current ``.grad``."""
+        for group in self.param_groups:
+            for p, g, state in self._grads(group):
+                self._update(p, g, state, group)
+
+    def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        raise NotImplementedError  # pragma: no cover
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v}" for k, v in self.param_groups[0].items() if k != "params")
+        n = sum(len(g["params"]) for g in self.param_groups)
+        return f"{type(self).__name__}({settings}; {n} parameters)"
+
+
+class SGD(Optimizer):
+    """Gradient descent, optionally with momentum, as ``torch.optim.SGD``::
+
+        g = grad + weight_decay * p
+        buf = g                                      (first step)
+        buf = momentum * buf + (1 - dampening) * g   (later steps)
+        g = g + momentum * buf  if nesterov else  buf      (when momentum != 0)
+        p = p - lr * g
+
+    The lectures' momentum ``v = mu v - eta grad; p = p + v`` is the same walk with
+    ``v = -lr * buf`` (``dampening=0``).
+
+    >>> from autograd import Value
+    >>> w = Value(1.0); w.grad = 0.5
+    >>> opt = SGD([w], lr=0.1, momentum=0.9)
+    >>> opt.step(); opt.step(); round(w.data, 4)        # 1 - 0.05 - 0.1 * (0.9 * 0.5 + 0.5)
+    0.855
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        nesterov: bool = False,
+        weight_decay: float = 0.0,
+    ) -> None:
+        if momentum < 0:
+            raise ValueError(f"SGD: momentum must be >= 0, got {momentum}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("SGD: nesterov needs momentum > 0 and dampening = 0")
+        super().__init__(
+            params,
+            dict(lr=lr, momentum=momentum, dampening=dampening, nesterov=nesterov, weight_decay=weight_decay),
+        )
+
+    def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        momentum = group["momentum"]
+        if momentum:
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = _copy(g)
+            else:
+                buf = momentum * buf + (1 - group["dampening"]) * g
+            state["momentum_buffer"] = buf
+            g = g + momentum * buf if group["nesterov"] else buf
+        _move(p, -group["lr"] * g)
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015), as ``torch.optim.Adam``::
+
+        t = t + 1
+        g = grad + weight_decay * p
+        m = beta1 * m + (1 - beta1) * g                # running mean of gradients
+        v = beta2 * v + (1 - beta2) * g**2             # running mean of squared gradients
+        p = p - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+
+    The lecture writes it with bias-corrected moments ``m_hat = m / (1 - beta1**t)`` and
+    ``v_hat = v / (1 - beta2**t)`` and the step ``p = p - lr * m_hat / (sqrt(v_hat) + eps)``.
+    That is the same update except where ``eps`` sits: PyTorch (and this class) add ``eps``
+    to ``sqrt(v_hat)`` after dividing by ``sqrt(1 - beta2**t)``, which is exactly the lecture's
+    form, computed in an order that saves one array division.  ``amsgrad=True`` keeps the
+    largest ``v`` seen so far instead (Reddi et al.).
+
+    >>> from autograd import Value
+    >>> w = Value(1.0); w.grad = 0.5
+    >>> opt = Adam([w], lr=0.1)
+    >>> opt.step(); round(w.data, 6)                    # the first step is lr * sign(grad)
+    0.9
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+    ) -> None:
+        if not (0 <= betas[0] < 1 and 0 <= betas[1] < 1):
+            raise ValueError(f"Adam: betas must be in [0, 1), got {betas}")
+        if eps < 0:
+            raise ValueError(f"Adam: eps must be >= 0, got {eps}")
+        super().__init__(
+            params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+        )
+
+    def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        beta1, beta2 = group["betas"]
+        if not state:
+            state.update(step=0, exp_avg=_zeros(g), exp_avg_sq=_zeros(g))
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = _zeros(g)
+        state["step"] += 1
+        t = state["step"]
+        m = state["exp_avg"] = state["exp_avg"] + (1 - beta1) * (g - state["exp_avg"])  # torch's lerp
+        v = state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1 - beta2) * g * g
+        if group["amsgrad"]:
+            v = state["max_exp_avg_sq"] = _maximum(state["max_exp_avg_sq"], v)
+        step_size = group["lr"] / (1 - beta1**t)
+        denom = _sqrt(v) / math.sqrt(1 - beta2**t) + group["eps"]
+        _move(p, -step_size * (m / denom))
+
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton's lecture 6e), as ``torch.optim.RMSprop``::
+
+        g = grad + weight_decay * p
+        s = alpha * s + (1 - alpha) * g**2
+        avg = sqrt(s - mean_g**2) + eps  if centered  else  sqrt(s) + eps
+        buf = momentum * buf + g / avg;  p = p - lr * buf    (momentum > 0)
+        p = p - lr * g / avg                                  (otherwise)
+
+    where ``mean_g = alpha * mean_g + (1 - alpha) * g`` when ``centered``.
+
+    >>> from autograd import Value
+    >>> w = Value(1.0); w.grad = 0.5
+    >>> opt = RMSprop([w], lr=0.01)
+    >>> opt.step(); round(w.data, 4)                    # 1 - 0.01 * 0.5 / sqrt(0.01 * 0.25)
+    0.9
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+    ) -> None:
+        if not 0 <= alpha <= 1 or eps < 0 or momentum < 0:
+            raise ValueError(
+                f"RMSprop: need 0 <= alpha <= 1, eps >= 0, momentum >= 0; got {alpha}, {eps}, {momentum}"
+            )
+        super().__init__(
+            params,
+            dict(
+                lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered
+            ),
+        )
+
+    def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        alpha = group["alpha"]
+        if not state:
+            state.update(step=0, square_avg=_zeros(g))
+            if group["momentum"] > 0:
+                state["momentum_buffer"] = _zeros(g)
+            if group["centered"]:
+                state["grad_avg"] = _zeros(g)
+        state["step"] += 1
+        s = state["square_avg"] = alpha * state["square_avg"] + (1 - alpha) * g * g
+        if group["centered"]:
+            ga = state["grad_avg"] = state["grad_avg"] + (1 - alpha) * (g - state["grad_avg"])
+            avg = _sqrt(s - ga * ga) + group["eps"]
+        else:
+            avg = _sqrt(s) + group["eps"]
+        if group["momentum"] > 0:
+            buf = state["momentum_buffer"] = group["momentum"] * state["momentum_buffer"] + g / avg
+            _move(p, -group["lr"] * buf)
+        else:
+            _move(p, -group["lr"] * (g / avg))
+
+
+class Adagrad(Optimizer):
+    """Adagrad (Duchi et al.), as ``torch.optim.Adagrad``: each coordinate's step shrinks with
+    the sum of its squared gradients so far::
+
+        t = t + 1
+        g = grad + weight_decay * p
+        sum = sum + g**2                              (sum starts at initial_accumulator_value)
+        p = p - lr / (1 + (t - 1) * lr_decay) * g / (sqrt(sum) + eps)
+
+    >>> from autograd import Value
+    >>> w = Value(1.0); w.grad = 0.5
+    >>> opt = Adagrad([w], lr=0.1)
+    >>> opt.step(); round(w.data, 4)
+    0.9
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+    ) -> None:
+        if lr_decay < 0 or initial_accumulator_value < 0 or eps < 0:
+            raise ValueError("Adagrad: lr_decay, initial_accumulator_value and eps must be >= 0")
+        super().__init__(
+            params,
+            dict(
+                lr=lr,
+                lr_decay=lr_decay,
+                weight_decay=weight_decay,
+                initial_accumulator_value=initial_accumulator_value,
+                eps=eps,
+            ),
+        )
+
+    def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        if not state:
+            state.update(step=0, sum=_zeros(g) + group["initial_accumulator_value"])
+        state["step"] += 1
+        clr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
+        s = state["sum"] = state["sum"] + g * g
+        _move(p, -clr * (g / (_sqrt(s) + group["eps"])))
+
+
+class StepLR:
+    """Multiply the learning rate by ``gamma`` every ``step_size`` epochs, as
+    ``torch.optim.lr_scheduler.StepLR``.  Call ``step()`` once per epoch, after the
+    optimizer's steps.
+
+    >>> from autograd import Value
+    >>> opt = SGD([Value(0.0)], lr=1.0)
+    >>> sched = StepLR(opt, step_size=2, gamma=0.5)
+    >>> lrs = []
+    >>> for epoch in range(5):
+    ...     lrs.append(opt.param_groups[0]['lr'])
+    ...     sched.step()
+    >>> lrs
+    [1.0, 1.0, 0.5, 0.5, 0.25]
+    """
+
+    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
+        if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
+            raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
+        self.optimizer = optimizer
+        self.step_size = step_size
+        self.gamma = gamma
+        self.base_lrs = [g["lr"] for g in optimizer.param_groups]
+        self.last_epoch = 0
+
+    def step(self) -> None:
+        """One epoch has passed."""
+        self.last_epoch += 1
+        for group, base in zip(self.optimizer.param_groups, self.base_lrs):
+            group["lr"] = base * self.gamma ** (self.last_epoch // self.step_size)
+
+    def get_last_lr(self) -> list[float]:
+        """The learning rate of each parameter group now."""
+        return [g["lr"] for g in self.optimizer.param_groups]
+
+
+__all__ = ["Adagrad", "Adam", "Optimizer", "RMSprop", "SGD", "StepLR"]

@@ -1,0 +1,248 @@
+"""Networks of single numbers: every weight is a ``Value``, every neuron is drawn in the graph.
+
+Slow, and meant to be: each multiplication is a node you can look at.  For real data use the
+tensor layers in :mod:`nn.layers`.
+
+    >>> from nn import MLP
+    >>> net = MLP(2, [4, 4, 1], seed=0)
+    >>> net
+    MLP(2 -> [4, 4, 1], activation='relu')  # 37 parameters
+      (layers.0): Layer(2 -> 4, relu)  # 12 parameters
+      (layers.1): Layer(4 -> 4, relu)  # 20 parameters
+      (layers.2): Layer(4 -> 1, linear)  # 5 parameters
+    >>> y = net([1.0, -2.0])
+    >>> y.backward()
+    >>> type(y).__name__, len(net.parameters())
+    ('Value', 37)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from autograd.value import Value
+
+from . import init
+from .module import Module
+
+ACTIVATIONS = {
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "step": Value.step,
+    "linear": None,
+}
+
+
+def _check_activation(name: str) -> str:
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {', '.join(map(repr, ACTIVATIONS))}; got {name!r}")
+    return name
+
+
+def _check_width(n: Any, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{what} must be a positive int, got {n!r}")
+    return int(n)
+
+
+class Neuron(Module):
+    """One unit: ``activation(w . x + b)``, weights uniform on [-1, 1] (as micrograd), bias 0.
+
+    ``activation`` is ``'relu'``, ``'tanh'``, ``'sigmoid'``, ``'step'`` or ``'linear'``.
+
+    >>> n = Neuron(2, activation='tanh', seed=0)
+    >>> n
+    Neuron(2, tanh)  # 3 parameters
+    >>> out = n([1.0, 0.5])
+    >>> out.op, round(out.data, 4)
+    ('tanh', 0.0437)
+    """
+
+    def __init__(
+        self, nin: int, activation: str = "relu", seed: int | np.random.Generator | None = None
+    ) -> None:
+        nin = _check_width(nin, "nin")
+        self.activation = _check_activation(activation)
+        self.w = [Value(float(x)) for x in init.uniform((nin,), 1.0, seed)]
+        self.b = Value(0.0)
+
+    def forward(self, x: Sequence[Any]) -> Value:
+        if len(x) != len(self.w):
+            raise ValueError(f"{self!r:.30} takes {len(self.w)} inputs, got {len(x)}")
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        f = ACTIVATIONS[self.activation]
+        return f(act) if f is not None else act
+
+    def extra_repr(self) -> str:
+        return f"{len(self.w)}, {self.activation}"
+
+
+class Layer(Module):
+    """``nout`` neurons, all reading the same ``nin`` inputs.
+
+    Returns a list of Values, or a single Value when ``nout == 1`` (as micrograd does).
+
+    >>> layer = Layer(3, 2, activation='sigmoid', seed=0)
+    >>> [round(v.data, 4) for v in layer([1.0, 2.0, 3.0])]
+    [0.0323, 0.9406]
+    """
+
+    _repr_children = False
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "relu",
+        seed: int | np.random.Generator | None = None,
+    ) -> None:
+        nout = _check_width(nout, "nout")
+        rng = init.generator(seed)
+        self.neurons = [Neuron(nin, activation, seed=rng) for _ in range(nout)]
+
+    def forward(self, x: Sequence[Any]) -> Value | list[Value]:
+        out = [n(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+    def extra_repr(self) -> str:
+        n = self.neurons[0]
+        return f"{len(n.w)} -> {len(self.neurons)}, {n.activation}"
+
+
+class MLP(Module):
+    """A multi-layer perceptron of Values: ``MLP(nin, [sizes...])``.
+
+    Hidden layers use ``activation``; the last layer uses ``out_activation`` (linear by
+    default, as micrograd).  Returns a single Value when the last size is 1.
+
+    >>> net = MLP(3, [4, 2], activation='tanh', out_activation='sigmoid', seed=1)
+    >>> [round(v.data, 4) for v in net([0.5, -1.0, 2.0])]
+    [0.6064, 0.6426]
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        sizes: Sequence[int],
+        activation: str = "relu",
+        out_activation: str = "linear",
+        seed: int | np.random.Generator | None = None,
+    ) -> None:
+        if isinstance(sizes, (int, np.integer)) or not len(sizes):
+            raise ValueError(f"sizes must be a non-empty list of layer widths, got {sizes!r}")
+        _check_activation(activation)
+        _check_activation(out_activation)
+        rng = init.generator(seed)
+        widths = [nin, *sizes]
+        acts = [activation] * (len(sizes) - 1) + [out_activation]
+        self.layers = [Layer(widths[i], widths[i + 1], acts[i], seed=rng) for i in range(len(sizes))]
+        self.activation = activation
+
+    def forward(self, x: Sequence[Any]) -> Value | list[Value]:
+        for layer in self.layers:
+            x = layer(x)
+            if isinstance(x, Value):
+                x = [x]
+        return x[0] if len(x) == 1 else x
+
+    def extra_repr(self) -> str:
+        nin = len(self.layers[0].neurons[0].w)
+        sizes = [len(layer.neurons) for layer in self.layers]
+        return f"{nin} -> {sizes}, activation={self.activation!r}"
+
+
+class PerceptronFit(NamedTuple):
+    """What :meth:`Perceptron.fit` did: misclassified samples per epoch, and whether it
+    reached an epoch without a mistake (the last entry of ``errors`` is then 0)."""
+
+    errors: list[int]
+    converged: bool
+
+
+class Perceptron(Module):
+    """Rosenblatt's perceptron: the McCulloch-Pitts unit ``y = step(w . x + b)`` (1 if
+    ``w . x + b >= 0``, else 0), trained by the perceptron learning rule, not by gradients::
+
+        for each sample x with label y (0 or 1):
+            error = y - step(w . x + b)        # -1, 0 or +1
+            w += lr * error * x
+            b += lr * error
+
+    It finds a separating line whenever there is one (the perceptron convergence theorem),
+    and never can for XOR:
+
+    >>> from nn.data import gate
+    >>> p = Perceptron(2)
+    >>> X, y = gate('and')
+    >>> p.fit(X, y, epochs=20)
+    PerceptronFit(errors=[2, 3, 3, 2, 1, 0], converged=True)
+    >>> p.predict(X).tolist()
+    [0, 0, 0, 1]
+    >>> Perceptron(2).fit(*gate('xor'), epochs=20).converged
+    False
+
+    Weights start at 0 unless ``seed`` is given (then uniform on [-1, 1]).
+    """
+
+    def __init__(self, nin: int, seed: int | np.random.Generator | None = None) -> None:
+        nin = _check_width(nin, "nin")
+        start = np.zeros(nin) if seed is None else init.uniform((nin,), 1.0, seed)
+        self.w = [Value(float(x)) for x in start]
+        self.b = Value(0.0)
+
+    def forward(self, x: Sequence[Any]) -> Value:
+        """The unit as a graph: ``step(w . x + b)`` (its gradient is 0 everywhere)."""
+        if len(x) != len(self.w):
+            raise ValueError(f"Perceptron takes {len(self.w)} inputs, got {len(x)}")
+        return sum((wi * xi for wi, xi in zip(self.w, x)), self.b).step()
+
+    def _weights(self) -> tuple[np.ndarray, float]:
+        return np.array([w.data for w in self.w]), self.b.data
+
+    def predict(self, X: Any) -> np.ndarray:
+        """0/1 predictions for the rows of ``X`` (one row gives a 1-element array)."""
+        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        if X.shape[1] != len(self.w):
+            raise ValueError(f"Perceptron takes {len(self.w)} inputs, got rows of {X.shape[1]}")
+        w, b = self._weights()
+        return (X @ w + b >= 0).astype(int)
+
+    def fit(self, X: Any, y: Any, epochs: int = 100, lr: float = 1.0) -> PerceptronFit:
+        """Rosenblatt's rule, sample by sample in order, for at most ``epochs`` passes; stops
+        after the first pass with no mistake."""
+        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        y = np.asarray(y).reshape(-1)
+        if X.shape != (len(y), len(self.w)):
+            raise ValueError(
+                f"X must have shape (samples, {len(self.w)}) and y one label per row; "
+                f"got X {X.shape} and y {y.shape}"
+            )
+        if not np.isin(y, (0, 1)).all():
+            raise ValueError(f"labels must be 0 or 1, got {sorted(set(y.tolist()))}")
+        w, b = self._weights()
+        errors = []
+        for _ in range(epochs):
+            mistakes = 0
+            for xi, yi in zip(X, y):
+                error = yi - (1 if xi @ w + b >= 0 else 0)
+                if error:
+                    w = w + lr * error * xi
+                    b = b + lr * error
+                    mistakes += 1
+            errors.append(mistakes)
+            if mistakes == 0:
+                break
+        for wv, x in zip(self.w, w):
+            wv.data = float(x)
+        self.b.data = float(b)
+        return PerceptronFit(errors, bool(errors) and errors[-1] == 0)
+
+    def extra_repr(self) -> str:
+        return f"{len(self.w)}"
+
+
+__all__ = ["ACTIVATIONS", "Layer", "MLP", "Neuron", "Perceptron", "PerceptronFit"]

@@ -1,0 +1,246 @@
+"""``fit``: the training loop of the lectures, written once, with a ``History`` to plot.
+
+Each epoch shuffles the training set, and for every mini-batch runs forward, loss,
+``zero_grad()``, ``backward()`` and the optimizer's ``step()``; then it measures the test
+set.  It is the loop you would write yourself (the demos show both)::
+
+    for epoch in range(epochs):
+        for X_batch, y_batch in batches(X, y, batch_size, seed=rng):
+            loss = loss_fn(model(X_batch), y_batch)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+    >>> import nn
+    >>> from nn.optim import Adam
+    >>> X, y = nn.data.moons(300, noise=0.2, seed=0)
+    >>> d = nn.data.split(X, y, seed=0)
+    >>> model = nn.Sequential(nn.Linear(2, 32, seed=0), nn.ReLU(),
+    ...                       nn.Linear(32, 32, seed=1), nn.ReLU(), nn.Linear(32, 2, seed=2))
+    >>> history = nn.fit(model, 'cross_entropy', Adam(model.parameters(), lr=0.01), d.train,
+    ...                  epochs=30, test_data=d.test, progress=False)
+    >>> history
+    History(30 epochs: train loss ..., train accuracy ..., test loss ..., test accuracy ...)
+    >>> history.test_accuracy[-1] > 0.95
+    True
+
+A scalar model (an ``MLP`` of Values) works too: it is called on each row as a list of
+numbers, and the loss gets the list of its outputs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from autograd.mode import no_grad
+from autograd.ops import data_of
+from autograd.value import Value
+
+from . import losses
+from .data import batches
+from .module import Module
+
+
+@dataclass
+class History:
+    """What happened during ``fit``: one entry per epoch (``test_*`` stay empty without test
+    data, ``*_accuracy`` without a way to score outputs)."""
+
+    train_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.train_loss)
+
+    def __repr__(self) -> str:
+        parts = []
+        for name in ("train_loss", "train_accuracy", "test_loss", "test_accuracy"):
+            values = getattr(self, name)
+            if values:
+                parts.append(f"{name.replace('_', ' ')} {values[-1]:.4f}")
+        return f"History({self.epochs} epochs" + (": " + ", ".join(parts) if parts else "") + ")"
+
+    def plot(self, path: str | os.PathLike | None = None, title: str = "") -> Any:
+        """A matplotlib ``Figure`` of loss (and accuracy, if measured) per epoch, train and
+        test; saved to ``path`` when given.  Needs matplotlib (``pip install matplotlib``).
+
+        Made without pyplot, so it works on any backend and leaves no window open; in a
+        notebook, the returned figure shows itself.
+        """
+        try:
+            from matplotlib.figure import Figure
+        except ImportError as err:
+            raise ImportError("History.plot() needs matplotlib: pip install matplotlib") from err
+        has_acc = bool(self.train_accuracy or self.test_accuracy)
+        fig = Figure(figsize=(10 if has_acc else 5, 3.8), layout="constrained")
+        axes = fig.subplots(1, 2 if has_acc else 1, squeeze=False)[0]
+        epochs = np.arange(1, self.epochs + 1)
+        panels = [("loss", self.train_loss, self.test_loss)]
+        if has_acc:
+            panels.append(("accuracy", self.train_accuracy, self.test_accuracy))
+        for ax, (name, train, test) in zip(axes, panels):
+            if train:
+                ax.plot(epochs[: len(train)], train, marker="o", ms=3, label=f"train {name}")
+            if test:
+                ax.plot(epochs[: len(test)], test, marker="o", ms=3, label=f"test {name}")
+            ax.set_xlabel("epoch")
+            ax.set_ylabel(name)
+            ax.grid(alpha=0.3)
+            ax.legend()
+        if title:
+            fig.suptitle(title)
+        if path is not None:
+            fig.savefig(os.fspath(path), dpi=100)
+        return fig
+
+
+def _is_scalar_model(model: Any) -> bool:
+    params = model.parameters() if isinstance(model, Module) else []
+    return bool(params) and isinstance(params[0], Value)
+
+
+def _forward(model: Any, X: np.ndarray, scalar: bool) -> Any:
+    if scalar:
+        return [model(row) for row in X.tolist()]
+    from .layers import as_tensor  # imported here: scalar networks need no Tensor
+
+    return model(as_tensor(X))
+
+
+def _output_array(out: Any) -> np.ndarray:
+    if isinstance(out, list):
+        return np.array([[v.data for v in o] if isinstance(o, (list, tuple)) else o.data for o in out])
+    return np.asarray(data_of(out))
+
+
+def _resolve_accuracy(acc: Any) -> Callable | None:
+    if acc == "auto":
+        return losses.accuracy
+    if acc is None or callable(acc):
+        return acc
+    raise TypeError(f"accuracy must be 'auto', None or a function (outputs, labels) -> float; got {acc!r}")
+
+
+def evaluate(model: Any, loss_fn: Callable | str, X: Any, y: Any, accuracy: Any = "auto") -> tuple:
+    """``(loss, accuracy)`` of ``model`` on ``(X, y)`` in eval mode, without recording a graph
+    (accuracy is None when it cannot be scored)."""
+    loss_fn = _resolve_loss(loss_fn)
+    acc_fn = _resolve_accuracy(accuracy)
+    scalar = _is_scalar_model(model)
+    was_training = getattr(model, "training", True)
+    if isinstance(model, Module):
+        model.eval()
+    try:
+        with no_grad():
+            out = _forward(model, np.asarray(X), scalar)
+            loss = float(np.asarray(data_of(loss_fn(out, y))))
+    finally:
+        if isinstance(model, Module):
+            model.train(was_training)
+    return loss, _score(acc_fn, out, y)
+
+
+def _score(acc_fn: Callable | None, out: Any, y: Any) -> float | None:
+    if acc_fn is None:
+        return None
+    try:
+        return float(acc_fn(_output_array(out), np.asarray(y)))
+    except ValueError:
+        if acc_fn is losses.accuracy:  # 'auto' and outputs it cannot score: no accuracy
+            return None
+        raise
+
+
+def _resolve_loss(loss_fn: Callable | str) -> Callable:
+    if isinstance(loss_fn, str):
+        if loss_fn not in losses.LOSSES:
+            raise ValueError(f"unknown loss {loss_fn!r}; one of {', '.join(losses.LOSSES)}")
+        return losses.LOSSES[loss_fn]
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be a function (outputs, targets) -> loss, got {loss_fn!r}")
+    return loss_fn
+
+
+def fit(
+    model: Any,
+    loss_fn: Callable | str,
+    optimizer: Any,
+    train_data: tuple[Any, Any],
+    epochs: int = 10,
+    test_data: tuple[Any, Any] | None = None,
+    batch_size: int = 32,
+    seed: int | None = 0,
+    scheduler: Any = None,
+    accuracy: Any = "auto",
+    progress: bool = True,
+) -> History:
+    """Train ``model`` for ``epochs`` passes over ``train_data = (X, y)`` with mini-batches.
+
+    ``loss_fn`` is a function ``(outputs, targets) -> loss`` or the name of one in
+    :mod:`nn.losses`.  ``scheduler`` (e.g. ``StepLR``) steps once per epoch.  ``accuracy``:
+    ``'auto'`` scores class scores by argmax (and single scores with -1/+1 labels by sign),
+    or pass a function ``(output array, labels) -> float``, or None.  Train loss and accuracy
+    are averaged over the epoch's batches as they were trained; test ones are measured after
+    the epoch.  ``progress`` shows a tqdm bar when tqdm is installed.
+    """
+    loss_fn = _resolve_loss(loss_fn)
+    acc_fn = _resolve_accuracy(accuracy)
+    X, y = (np.asarray(a) for a in train_data)
+    scalar = _is_scalar_model(model)
+    rng = np.random.default_rng(seed)
+    history = History()
+    bar = range(epochs)
+    if progress:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            tqdm = None
+        if tqdm is not None:
+            bar = tqdm(bar, desc="fit", unit="epoch")
+    if isinstance(model, Module):
+        model.train()
+    for _ in bar:
+        total, seen, correct, scored = 0.0, 0, 0.0, True
+        for Xb, yb in batches(X, y, batch_size, shuffle=True, seed=rng):
+            out = _forward(model, Xb, scalar)
+            loss = loss_fn(out, yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += float(np.asarray(data_of(loss))) * len(Xb)
+            seen += len(Xb)
+            acc = _score(acc_fn, out, yb) if scored else None
+            if acc is None:
+                scored = False
+            else:
+                correct += acc * len(Xb)
+        history.train_loss.append(total / seen)
+        if scored and acc_fn is not None:
+            history.train_accuracy.append(correct / seen)
+        groups = getattr(optimizer, "param_groups", None)
+        history.lr.append(groups[0]["lr"] if groups else float("nan"))
+        if test_data is not None:
+            test_loss, test_acc = evaluate(model, loss_fn, test_data[0], test_data[1], acc_fn)
+            history.test_loss.append(test_loss)
+            if test_acc is not None:
+                history.test_accuracy.append(test_acc)
+        if scheduler is not None:
+            scheduler.step()
+        if hasattr(bar, "set_postfix"):
+            shown = {"loss": f"{history.train_loss[-1]:.4f}"}
+            if history.test_accuracy:
+                shown["test acc"] = f"{history.test_accuracy[-1]:.3f}"
+            bar.set_postfix(shown)
+    return history
+
+
+__all__ = ["History", "evaluate", "fit"]

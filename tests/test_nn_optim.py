@@ -1,0 +1,201 @@
+"""Optimizers: the same parameter trajectory as torch.optim, on Tensor and on Value parameters."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, Value
+from nn.optim import SGD, Adagrad, Adam, RMSprop, StepLR
+
+STEPS = 20
+
+CONFIGS = [
+    (SGD, dict(lr=0.1)),
+    (SGD, dict(lr=0.05, momentum=0.9)),
+    (SGD, dict(lr=0.05, momentum=0.8, dampening=0.3)),
+    (SGD, dict(lr=0.05, momentum=0.9, nesterov=True)),
+    (SGD, dict(lr=0.05, momentum=0.5, weight_decay=0.1)),
+    (Adam, dict()),
+    (Adam, dict(lr=0.05)),
+    (Adam, dict(lr=0.05, betas=(0.8, 0.95), eps=1e-6, weight_decay=0.1)),
+    (Adam, dict(lr=0.05, amsgrad=True)),
+    (RMSprop, dict()),
+    (RMSprop, dict(lr=0.01, alpha=0.9, momentum=0.9)),
+    (RMSprop, dict(lr=0.01, centered=True, weight_decay=0.05)),
+    (RMSprop, dict(lr=0.01, centered=True, momentum=0.5)),
+    (Adagrad, dict()),
+    (Adagrad, dict(lr=0.1, lr_decay=0.05, initial_accumulator_value=0.5, weight_decay=0.1)),
+]
+IDS = [f"{cls.__name__}({', '.join(f'{k}={v}' for k, v in kw.items())})" for cls, kw in CONFIGS]
+
+
+def _torch_optimizer(torch, cls, params, kwargs):
+    return getattr(torch.optim, cls.__name__)(params, **kwargs)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("cls, kwargs", CONFIGS, ids=IDS)
+def test_tensor_trajectory_matches_torch(torch, cls, kwargs):
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(5, 3))
+    b = rng.normal(size=5)
+    w0 = rng.normal(size=3)
+    M0 = rng.normal(size=(2, 3))
+
+    w, M = Tensor(w0.copy(), requires_grad=True), Tensor(M0.copy(), requires_grad=True)
+    w_data, M_data = w.data, M.data  # updates are in place: these arrays are the parameters
+    tw = torch.tensor(w0.copy(), requires_grad=True)
+    tM = torch.tensor(M0.copy(), requires_grad=True)
+    ours = cls([w, M], **kwargs)
+    theirs = _torch_optimizer(torch, cls, [tw, tM], kwargs)
+    tA, tb = torch.tensor(A), torch.tensor(b)
+
+    for _ in range(STEPS):
+        ours.zero_grad()
+        loss = ((Tensor(A) @ w - b) ** 2).sum() + (M @ w).tanh().sum() + M.sin().sum()
+        loss.backward()
+        ours.step()
+        theirs.zero_grad()
+        tloss = ((tA @ tw - tb) ** 2).sum() + torch.tanh(tM @ tw).sum() + torch.sin(tM).sum()
+        tloss.backward()
+        theirs.step()
+        np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=0, atol=1e-10)
+        np.testing.assert_allclose(M.data, tM.detach().numpy(), rtol=0, atol=1e-10)
+    assert w.data is w_data and M.data is M_data
+    assert not np.allclose(w.data, w0)  # it moved
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("cls, kwargs", CONFIGS, ids=IDS)
+def test_value_trajectory_matches_torch(torch, cls, kwargs):
+    x, y = Value(0.7), Value(-1.3)
+    tx = torch.tensor(0.7, requires_grad=True)
+    ty = torch.tensor(-1.3, requires_grad=True)
+    ours = cls([x, y], **kwargs)
+    theirs = _torch_optimizer(torch, cls, [tx, ty], kwargs)
+    for _ in range(STEPS):
+        ours.zero_grad()
+        loss = (x * y - 1.0) ** 2 + x.sin() + 0.5 * y**2 + (x - y).tanh()
+        loss.backward()
+        ours.step()
+        theirs.zero_grad()
+        tloss = (tx * ty - 1.0) ** 2 + torch.sin(tx) + 0.5 * ty**2 + torch.tanh(tx - ty)
+        tloss.backward()
+        theirs.step()
+        assert type(x.data) is float and type(y.data) is float
+        assert x.data == pytest.approx(tx.item(), abs=1e-10, rel=0)
+        assert y.data == pytest.approx(ty.item(), abs=1e-10, rel=0)
+
+
+@pytest.mark.torch
+def test_param_groups_and_step_lr_match_torch(torch):
+    a0, b0 = np.array([1.0, -2.0]), np.array([0.5])
+    a, b = Tensor(a0.copy(), requires_grad=True), Tensor(b0.copy(), requires_grad=True)
+    ta, tb = torch.tensor(a0.copy(), requires_grad=True), torch.tensor(b0.copy(), requires_grad=True)
+    ours = SGD([{"params": [a]}, {"params": [b], "lr": 0.01}], lr=0.1, momentum=0.9)
+    theirs = torch.optim.SGD([{"params": [ta]}, {"params": [tb], "lr": 0.01}], lr=0.1, momentum=0.9)
+    sched = StepLR(ours, step_size=3, gamma=0.5)
+    tsched = torch.optim.lr_scheduler.StepLR(theirs, step_size=3, gamma=0.5)
+    for _ in range(10):
+        ours.zero_grad()
+        ((a * a).sum() * b.exp()).sum().backward()
+        ours.step()
+        sched.step()
+        theirs.zero_grad()
+        ((ta * ta).sum() * tb.exp()).sum().backward()
+        theirs.step()
+        tsched.step()
+        assert sched.get_last_lr() == pytest.approx(tsched.get_last_lr(), abs=1e-15)
+        np.testing.assert_allclose(a.data, ta.detach().numpy(), atol=1e-12, rtol=0)
+        np.testing.assert_allclose(b.data, tb.detach().numpy(), atol=1e-12, rtol=0)
+
+
+def test_zero_grad_value_to_zero_tensor_to_none():
+    v, t = Value(1.0), Tensor([1.0, 2.0], requires_grad=True)
+    (v * 2).backward()
+    (t * 3).sum().backward()
+    opt = Adam([v, t])
+    opt.zero_grad()
+    assert v.grad == 0.0 and t.grad is None
+
+
+def test_parameter_without_grad_is_skipped():
+    used, unused = Tensor([1.0], requires_grad=True), Tensor([5.0], requires_grad=True)
+    opt = Adam([used, unused], lr=0.1)
+    (used * 2).sum().backward()
+    opt.step()
+    assert unused.data.tolist() == [5.0]
+    assert used.data[0] == pytest.approx(0.9)
+    assert id(unused) not in opt.state
+
+
+def test_float32_parameter_stays_float32_in_place():
+    p = Tensor(np.ones(3, dtype=np.float32), requires_grad=True)
+    data = p.data
+    opt = SGD([p], lr=0.5, momentum=0.9)
+    (p * p).sum().backward()
+    opt.step()
+    assert p.data is data and p.data.dtype == np.float32
+    np.testing.assert_allclose(p.data, 0.0)
+
+
+def test_sgd_momentum_is_the_lecture_form():
+    # v = mu * v - lr * g; p = p + v   walks the same path as torch's buf form
+    p = Value(2.0)
+    opt = SGD([p], lr=0.1, momentum=0.9)
+    q, v = 2.0, 0.0
+    for _ in range(15):
+        opt.zero_grad()
+        (p * p * p).backward()
+        opt.step()
+        v = 0.9 * v - 0.1 * 3 * q * q
+        q = q + v
+        assert p.data == pytest.approx(q, rel=1e-12)
+
+
+def test_adam_docstring_form_equals_lecture_form():
+    # m_hat = m / (1 - b1**t), v_hat = v / (1 - b2**t), p -= lr * m_hat / (sqrt(v_hat) + eps)
+    p = Value(1.5)
+    lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+    opt = Adam([p], lr=lr, betas=(b1, b2), eps=eps)
+    q, m, v = 1.5, 0.0, 0.0
+    for t in range(1, 21):
+        opt.zero_grad()
+        (p.sin() * p).backward()
+        opt.step()
+        g = np.cos(q) * q + np.sin(q)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        q -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+        assert p.data == pytest.approx(q, rel=1e-12)
+
+
+def test_gradients_that_are_graphs_are_used_by_value():
+    x = Value(2.0)
+    (x**3).backward(create_graph=True)  # x.grad is a Value now
+    opt = SGD([x], lr=0.01)
+    opt.step()
+    assert type(x.data) is float and x.data == pytest.approx(2.0 - 0.12)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: SGD([], lr=0.1), "empty parameter list"),
+        (lambda p: SGD([p], lr=-1), "lr must be"),
+        (lambda p: SGD([p], lr=0.1, nesterov=True), "nesterov"),
+        (lambda p: SGD([p, p], lr=0.1), "appears twice"),
+        (lambda p: SGD([1.0], lr=0.1), "takes Value or Tensor"),
+        (lambda p: Adam([p], betas=(1.0, 0.9)), "betas"),
+        (lambda p: SGD([{"params": [p], "betas": (0.9, 0.9)}], lr=0.1), "unknown setting"),
+        (lambda p: StepLR(SGD([p], lr=0.1), step_size=0), "step_size"),
+    ],
+)
+def test_bad_settings_are_refused(make, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        make(Value(1.0))
+
+
+def test_repr_names_settings():
+    assert repr(SGD([Value(1.0)], lr=0.1)).startswith("SGD(lr=0.1, momentum=0.0")
