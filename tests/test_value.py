@@ -389,3 +389,13 @@ def test_power_zero_has_zero_derivative_even_at_zero():
     out = a ** b
     out.backward()
     assert out.data == 1.0 and a.grad == 0.0 and b.grad == 0.0
+
+
+def test_division_gradient_does_not_square_a_tiny_divisor():
+    a, b = Value(1e-300), Value(1e-170)
+    out = a / b  # 1e-130; d/db = -a/b**2 = -1e40, though b*b underflows to 0
+    out.backward()
+    assert b.grad == pytest.approx(-1e40, rel=1e-15) and a.grad == pytest.approx(1e170, rel=1e-15)
+    x = Value(-1e-3)
+    (x / x).backward()
+    assert x.grad == 0.0  # exactly: 1/x - (x/x)/x
