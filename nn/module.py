@@ -49,6 +49,11 @@ def is_parameter(x: Any) -> bool:
     return isinstance(x, Value) or bool(getattr(x, "requires_grad", False))
 
 
+def _listing(names: list[str], most: int = 12) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 def _format_count(n: int) -> str:
     return f"{n:,} parameter" + ("" if n == 1 else "s")
 
@@ -104,7 +109,8 @@ class Module:
 
     def named_parameters(self) -> Iterator[tuple[str, Any]]:
         """Every parameter under this module with its dotted name, each once (a parameter
-        shared by two layers is listed under its first name), in attribute order."""
+        shared by two layers is listed under its first name).  As in PyTorch, a module's own
+        parameters come first, then those of its sub-modules, each in attribute order."""
         seen: set[int] = set()
         for mod_name, m in self.named_modules():
             for name, value in m._members():
@@ -189,9 +195,9 @@ class Module:
         missing = [k for k in params if k not in state]
         unexpected = [k for k in state if k not in params]
         if missing:
-            problems.append("missing: " + ", ".join(missing))
+            problems.append("missing: " + _listing(missing))
         if unexpected:
-            problems.append("unexpected: " + ", ".join(unexpected))
+            problems.append("unexpected: " + _listing(unexpected))
         wrong = []
         for name, p in params.items():
             if name not in state:
@@ -210,7 +216,7 @@ class Module:
                 continue
             arrays[name] = arr
         if wrong:
-            problems.append("wrong shape: " + ", ".join(wrong))
+            problems.append("wrong shape: " + _listing(wrong))
         if problems:
             raise ValueError(f"state does not fit {type(self).__name__}: " + "; ".join(problems))
         for name, p in params.items():  # everything checked: now change the model

@@ -1,0 +1,173 @@
+"""Losses: value and gradient as torch.nn.functional, for Tensors and for Values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import Tensor, Value
+from nn.losses import (
+    accuracy,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    hinge,
+    mse,
+    quadratic,
+)
+
+rng = np.random.default_rng(0)
+PRED = rng.normal(size=(6, 4))
+TARGET = rng.normal(size=(6, 4))
+LABELS = np.array([0, 3, 1, 1, 2, 3])
+PROBS = rng.uniform(0.05, 0.95, size=(6, 4))
+SOFT = rng.uniform(0, 1, size=(6, 4))
+BINARY = (rng.uniform(size=(6, 4)) > 0.5).astype(float)
+
+
+def _tensor_case(loss, x, target):
+    t = Tensor(x, requires_grad=True)
+    out = loss(t, target)
+    out.backward()
+    return out.item(), t.grad
+
+
+def _torch_case(torch, fn, x, target):
+    t = torch.tensor(x, requires_grad=True)
+    out = fn(t, target)
+    out.backward()
+    return out.item(), t.grad.numpy()
+
+
+def _values_case(loss, x, target):
+    """The same loss on Values: one list of Values per sample (rows of x)."""
+    vs = [[Value(float(a)) for a in row] for row in np.atleast_2d(x)]
+    out = loss(vs, target)
+    out.backward()
+    return out.data, np.array([[v.grad for v in row] for row in vs]).reshape(np.shape(x))
+
+
+def _check(ours, theirs):
+    assert ours[0] == pytest.approx(theirs[0], abs=1e-12, rel=1e-12)
+    np.testing.assert_allclose(ours[1], theirs[1], atol=1e-12, rtol=1e-10)
+
+
+@pytest.mark.torch
+def test_mse_matches_torch(torch):
+    F = torch.nn.functional
+    want = _torch_case(torch, lambda t, y: F.mse_loss(t, torch.tensor(y)), PRED, TARGET)
+    _check(_tensor_case(mse, PRED, TARGET), want)
+    _check(_values_case(mse, PRED, TARGET), want)
+
+
+@pytest.mark.torch
+def test_quadratic_is_half_sum_of_squares_averaged_over_samples(torch):
+    want = _torch_case(torch, lambda t, y: 0.5 * ((t - torch.tensor(y)) ** 2).sum() / len(y), PRED, TARGET)
+    _check(_tensor_case(quadratic, PRED, TARGET), want)
+    _check(_values_case(quadratic, PRED, TARGET), want)
+    # one output per sample: a flat list of Values is a list of samples
+    vs = [Value(float(a)) for a in PRED[:, 0]]
+    assert quadratic(vs, TARGET[:, 0]).data == pytest.approx(0.5 * np.mean((PRED[:, 0] - TARGET[:, 0]) ** 2))
+
+
+@pytest.mark.torch
+def test_cross_entropy_with_labels_matches_torch(torch):
+    F = torch.nn.functional
+    want = _torch_case(torch, lambda t, y: F.cross_entropy(t, torch.tensor(y)), PRED, LABELS)
+    _check(_tensor_case(cross_entropy, PRED, LABELS), want)
+    _check(_values_case(cross_entropy, PRED, LABELS), want)
+    _check(_tensor_case(cross_entropy, PRED, Tensor(LABELS.astype(float))), want)
+
+
+@pytest.mark.torch
+def test_cross_entropy_one_sample_and_probabilities_match_torch(torch):
+    F = torch.nn.functional
+    want = _torch_case(torch, lambda t, y: F.cross_entropy(t, torch.tensor(y)), PRED[0], 2)
+    _check(_tensor_case(cross_entropy, PRED[0], 2), want)
+    z = [Value(float(a)) for a in PRED[0]]
+    out = cross_entropy(z, 2)
+    out.backward()
+    _check((out.data, [v.grad for v in z]), want)
+    probs = SOFT / SOFT.sum(axis=1, keepdims=True)
+    want = _torch_case(torch, lambda t, y: F.cross_entropy(t, torch.tensor(y)), PRED, probs)
+    _check(_tensor_case(cross_entropy, PRED, probs), want)
+
+
+def test_cross_entropy_is_stable_for_huge_logits():
+    big = np.array([[1000.0, 0.0, -1000.0]])
+    value, grad = _tensor_case(cross_entropy, big, [0])
+    assert value == 0.0 and np.isfinite(grad).all()
+    assert _values_case(cross_entropy, big, [2])[0] == pytest.approx(2000.0)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("target", [BINARY, SOFT], ids=["hard", "soft"])
+def test_binary_cross_entropy_matches_torch(torch, target):
+    F = torch.nn.functional
+    want = _torch_case(torch, lambda t, y: F.binary_cross_entropy(t, torch.tensor(y)), PROBS, target)
+    _check(_tensor_case(binary_cross_entropy, PROBS, target), want)
+    _check(_values_case(binary_cross_entropy, PROBS, target), want)
+
+
+@pytest.mark.torch
+def test_binary_cross_entropy_clamps_log_like_torch(torch):
+    F = torch.nn.functional
+    p, y = np.array([0.0, 1.0, 0.5]), np.array([1.0, 0.0, 1.0])
+    want = F.binary_cross_entropy(torch.tensor(p), torch.tensor(y)).item()
+    assert binary_cross_entropy(Tensor(p), y).item() == pytest.approx(want)
+    assert binary_cross_entropy([Value(a) for a in p], y).data == pytest.approx(want)
+
+
+@pytest.mark.torch
+def test_binary_cross_entropy_with_logits_matches_torch(torch):
+    F = torch.nn.functional
+    z = PRED * 10  # large scores: the stable form must not overflow
+    want = _torch_case(torch, lambda t, y: F.binary_cross_entropy_with_logits(t, torch.tensor(y)), z, SOFT)
+    _check(_tensor_case(binary_cross_entropy_with_logits, z, SOFT), want)
+    _check(_values_case(binary_cross_entropy_with_logits, z, SOFT), want)
+
+
+@pytest.mark.torch
+def test_hinge_matches_torch_formula(torch):
+    s = PRED[:, 0]
+    y = np.where(LABELS % 2 == 0, 1.0, -1.0)
+    want = _torch_case(torch, lambda t, yy: torch.relu(1 - torch.tensor(yy) * t).mean(), s, y)
+    _check(_tensor_case(hinge, s, y), want)
+    vs = [Value(float(a)) for a in s]
+    out = hinge(vs, y)
+    out.backward()
+    _check((out.data, [v.grad for v in vs]), want)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: mse(Tensor(np.zeros((2, 3))), np.zeros((3, 2))), ValueError, "shape"),
+        (lambda: mse([Value(1.0)], [1.0, 2.0]), ValueError, "1 predictions but 2 targets"),
+        (lambda: mse([], []), ValueError, "empty"),
+        (lambda: cross_entropy(Tensor(PRED), [0, 1]), ValueError, "6 samples but 2 labels"),
+        (lambda: cross_entropy(Tensor(PRED), LABELS + 1), ValueError, r"labels must be in 0\.\.3"),
+        (lambda: cross_entropy(Tensor(PRED), LABELS + 0.5), TypeError, "integer class indices"),
+        (lambda: cross_entropy(Tensor(np.zeros((2, 3, 4))), [0]), ValueError, "logits must be"),
+        (lambda: binary_cross_entropy(Tensor([1.5]), [1.0]), ValueError, "with_logits"),
+        (lambda: binary_cross_entropy([Value(-0.1)], [1.0]), ValueError, r"\[0, 1\]"),
+        (lambda: hinge(Tensor([1.0, 2.0]), [0, 1]), ValueError, "2 \\* y - 1"),
+    ],
+)
+def test_bad_input_gives_clear_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_value_losses_accept_single_values():
+    assert mse(Value(3.0), 1.0).data == 4.0
+    assert quadratic(Value(3.0), 1.0).data == 2.0
+    assert hinge(Value(0.25), -1).data == 1.25
+
+
+def test_accuracy():
+    assert accuracy(np.array([[0.1, 2.0], [3.0, 0.0], [0.0, 1.0]]), [1, 0, 0]) == pytest.approx(2 / 3)
+    assert accuracy(np.array([[0.1, 2.0], [3.0, 0.0]]), np.array([[0, 1], [0, 1]])) == 0.5
+    assert accuracy(np.array([0.5, -2.0, 1.0]), [1, -1, -1]) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="cannot tell"):
+        accuracy(np.array([0.5, 0.2]), [0, 1])

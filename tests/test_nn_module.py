@@ -1,0 +1,284 @@
+"""Module: parameter discovery, zero_grad, modes, repr, state_dict, save/load."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from autograd import Tensor, Value
+from nn import MLP, Conv2d, Dropout, Linear, Module, Neuron, ReLU, Sequential
+
+
+class Block(Module):
+    def __init__(self):
+        self.scale = Value(2.0)
+        self.layers = [Linear(3, 4, seed=0), ReLU()]
+        self.heads = {"a": Linear(4, 1, seed=1), "b": Linear(4, 2, seed=2)}
+        self.extra = (Tensor([1.0, 2.0], requires_grad=True), Tensor([0.0]))  # 2nd: a constant
+        self.note = "not a parameter"
+        self.cache = None
+
+    def forward(self, x):
+        h = self.layers[1](self.layers[0](x))
+        return self.heads["a"](h) * self.scale.data
+
+
+class Shared(Module):
+    def __init__(self):
+        self.first = Linear(2, 2, seed=0)
+        self.second = self.first  # the same layer twice
+        self.w = Value(1.0)
+        self.also_w = [self.w]
+
+
+def test_parameters_are_found_in_attributes_lists_dicts_and_tuples():
+    block = Block()
+    names = [n for n, _ in block.named_parameters()]
+    assert names == [  # the module's own first, then its sub-modules' (as PyTorch)
+        "scale",
+        "extra.0",
+        "layers.0.weight",
+        "layers.0.bias",
+        "heads.a.weight",
+        "heads.a.bias",
+        "heads.b.weight",
+        "heads.b.bias",
+    ]
+    assert block.parameters()[2] is block.layers[0].weight
+    assert block.num_parameters() == 1 + 16 + 5 + 10 + 2
+    assert [n for n, _ in block.named_children()] == ["layers.0", "layers.1", "heads.a", "heads.b"]
+    assert [type(m).__name__ for m in block.modules()] == ["Block", "Linear", "ReLU", "Linear", "Linear"]
+
+
+def test_results_of_ops_are_not_parameters():
+    block = Block()
+    block.cache = block.layers[0](np.ones((1, 3)))  # requires grad, but not a leaf
+    assert "cache" not in dict(block.named_parameters())
+
+
+def test_shared_parameters_are_listed_once():
+    m = Shared()
+    assert [n for n, _ in m.named_parameters()] == ["w", "first.weight", "first.bias"]
+    assert len(list(m.modules())) == 2
+
+
+def test_call_runs_forward_and_base_forward_explains():
+    block = Block()
+    assert block(np.ones((2, 3))).shape == (2, 1)
+    with pytest.raises(NotImplementedError, match="Module must define forward"):
+        Module()(1.0)
+
+
+def test_zero_grad_values_to_zero_tensors_to_none():
+    net = MLP(2, [3, 1], seed=0)
+    net([1.0, 2.0]).backward()
+    assert any(p.grad != 0 for p in net.parameters())
+    net.zero_grad()
+    assert all(p.grad == 0.0 and type(p.grad) is float for p in net.parameters())
+    lin = Linear(2, 1, seed=0)
+    lin(np.ones((1, 2))).sum().backward()
+    assert lin.weight.grad is not None
+    lin.zero_grad()
+    assert lin.weight.grad is None and lin.bias.grad is None
+
+
+def test_train_and_eval_reach_every_submodule():
+    net = Sequential(Linear(2, 2, seed=0), Sequential(Dropout(0.5), ReLU()))
+    assert net.eval() is net
+    assert not any(m.training for m in net.modules())
+    net.train()
+    assert all(m.training for m in net.modules())
+
+
+def test_repr_nests_with_parameter_counts():
+    net = Sequential(Linear(784, 30, seed=0), ReLU(), Sequential(Linear(30, 10, seed=1)))
+    assert repr(net) == (
+        "Sequential()  # 23,860 parameters\n"
+        "  (0): Linear(784 -> 30)  # 23,550 parameters\n"
+        "  (1): ReLU()\n"
+        "  (2): Sequential()  # 310 parameters\n"
+        "    (0): Linear(30 -> 10)  # 310 parameters"
+    )
+    assert repr(Neuron(1, seed=0)) == "Neuron(1, relu)  # 2 parameters"
+
+
+# -- state_dict ----------------------------------------------------------------------------------
+
+
+def _values(model):
+    return [np.array(p.data, copy=True) for p in model.parameters()]
+
+
+def _same(a, b):
+    return all(np.array_equal(x, y) for x, y in zip(a, b)) and len(a) == len(b)
+
+
+def test_state_dict_copies_and_round_trips():
+    a, b = Block(), Block()
+    for p in b.parameters():
+        p.data = p.data * 0 + 7 if isinstance(p, Value) else p.data
+        if isinstance(p, Tensor):
+            p.data[...] = 7
+    state = a.state_dict()
+    assert state["scale"].shape == () and state["layers.0.weight"].shape == (4, 3)
+    state["layers.0.weight"][0, 0] = 123.0  # a copy: the model is not changed
+    assert a.layers[0].weight.data[0, 0] != 123.0
+    weight_array = b.layers[0].weight.data
+    b.load_state_dict(a.state_dict())
+    assert _same(_values(a), _values(b))
+    assert b.layers[0].weight.data is weight_array  # loaded in place
+    assert type(b.scale.data) is float
+
+
+def test_load_state_dict_lists_every_difference_and_changes_nothing():
+    model = Sequential(Linear(3, 4, seed=0), ReLU(), Linear(4, 2, seed=1))
+    before = _values(model)
+    state = model.state_dict()
+    del state["2.bias"]
+    state["0.weight"] = np.zeros((4, 4))
+    state["extra"] = np.zeros(1)
+    with pytest.raises(ValueError) as err:
+        model.load_state_dict(state)
+    message = str(err.value)
+    assert "missing: 2.bias" in message
+    assert "unexpected: extra" in message
+    assert "0.weight (model (4, 3), state (4, 4))" in message
+    assert _same(before, _values(model))
+
+
+def test_load_state_dict_works_across_equal_architectures():
+    a = MLP(2, [4, 1], seed=0)
+    b = MLP(2, [4, 1], seed=1)
+    b.load_state_dict(a.state_dict())
+    assert b([0.3, -0.2]).data == a([0.3, -0.2]).data
+    with pytest.raises(ValueError, match="missing"):
+        MLP(2, [5, 1], seed=0).load_state_dict(a.state_dict())
+
+
+def test_load_state_dict_rejects_non_numbers():
+    model = Linear(1, 1, seed=0)
+    with pytest.raises(ValueError, match="not numbers"):
+        model.load_state_dict({"weight": [["x"]], "bias": [0.0]})
+
+
+# -- save / load ---------------------------------------------------------------------------------
+
+
+def _cnn(seed):
+    return Sequential(Conv2d(1, 2, 3, seed=seed), ReLU(), Linear(8, 3, seed=seed + 1))
+
+
+def test_save_and_load_round_trip(tmp_path):
+    a, b = _cnn(0), _cnn(10)
+    path = tmp_path / "model.npz"
+    a.save(path)
+    assert b.load(path) is b
+    assert _same(_values(a), _values(b))
+    assert sorted(os.listdir(tmp_path)) == ["model.npz"]  # no temporary file left behind
+    with np.load(path, allow_pickle=False) as f:
+        assert sorted(f.files) == sorted(a.state_dict())
+
+
+def test_save_keeps_the_exact_name_and_scalar_models(tmp_path):
+    a, b = MLP(3, [2, 1], seed=0), MLP(3, [2, 1], seed=1)
+    path = tmp_path / "weights.bin"
+    a.save(str(path))
+    b.load(str(path))
+    assert _same(_values(a), _values(b))
+
+
+def test_save_replaces_atomically(tmp_path, monkeypatch):
+    path = tmp_path / "m.npz"
+    _cnn(0).save(path)
+    old = path.read_bytes()
+
+    def broken_savez(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np, "savez", broken_savez)
+    with pytest.raises(OSError, match="disk full"):
+        _cnn(1).save(path)
+    assert path.read_bytes() == old  # the old file is intact
+    assert os.listdir(tmp_path) == ["m.npz"]  # and the temporary file is gone
+
+
+def test_loading_a_different_model_names_file_and_leaves_model(tmp_path):
+    path = tmp_path / "m.npz"
+    _cnn(0).save(path)
+    other = Sequential(Linear(8, 3, seed=0))
+    before = _values(other)
+    names = r"missing: layers\.0\.neurons\.0\.w\.0.*unexpected: 0\.weight"
+    with pytest.raises(ValueError, match=r"m\.npz.*" + names):
+        MLP(2, [1]).load(path)
+    with pytest.raises(ValueError, match=r"cannot load .*m\.npz"):
+        other.load(path)
+    assert _same(before, _values(other))
+
+
+def test_truncated_file_gives_clear_error(tmp_path):
+    path = tmp_path / "m.npz"
+    _cnn(0).save(path)
+    raw = path.read_bytes()
+    model = _cnn(5)
+    before = _values(model)
+    for cut in (0, 10, len(raw) // 2, len(raw) - 1):
+        path.write_bytes(raw[:cut])
+        with pytest.raises(ValueError, match=r"cannot load .*m\.npz"):
+            model.load(path)
+    assert _same(before, _values(model))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_corrupted_file_never_crashes_otherwise(tmp_path, data):
+    model = _cnn(0)
+    path = tmp_path / "fuzz.npz"
+    model.save(path)
+    raw = bytearray(path.read_bytes())
+    flip = st.tuples(st.integers(0, len(raw) - 1), st.integers(1, 255))
+    flips = data.draw(st.lists(flip, min_size=1, max_size=4))
+    for i, x in flips:
+        raw[i] ^= x
+    path.write_bytes(bytes(raw))
+    target = _cnn(7)
+    before = _values(target)
+    try:
+        target.load(path)
+    except ValueError as err:
+        assert "fuzz.npz" in str(err)
+        assert _same(before, _values(target))
+    else:  # the flips hit bytes that do not matter (e.g. a timestamp); the load must be exact
+        assert all(v.shape == w.shape for v, w in zip(_values(target), before))
+
+
+def test_pickles_and_plain_arrays_are_refused(tmp_path):
+    p1 = tmp_path / "pickle.npz"
+    p1.write_bytes(pickle.dumps({"0.weight": np.zeros(3)}))
+    with pytest.raises(ValueError, match="pickle"):
+        _cnn(0).load(p1)
+    p2 = tmp_path / "array.npy"
+    np.save(p2, np.zeros(3))
+    with pytest.raises(ValueError, match="single array"):
+        _cnn(0).load(p2)
+    p3 = tmp_path / "objects.npz"
+    with zipfile.ZipFile(p3, "w") as z:
+        with z.open("0.weight.npy", "w") as f:
+            np.lib.format.write_array(f, np.array([object()], dtype=object), allow_pickle=True)
+    with pytest.raises(ValueError, match="objects.npz"):
+        _cnn(0).load(p3)
+
+
+def test_missing_file_is_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        _cnn(0).load(tmp_path / "nope.npz")
+
+
+def test_long_difference_lists_are_shortened():
+    with pytest.raises(ValueError, match=r"missing: layers\.0\.neurons\.0\.w\.2, .* and 4 more$"):
+        MLP(3, [16, 1], seed=0).load_state_dict(MLP(2, [16, 1], seed=0).state_dict())
