@@ -89,6 +89,11 @@ class Pow(ops.Pow):
         )  # a where a > 0, else 1: log(safe) is finite
         nan_below = constant_like(a, np.where(base < 0, np.nan, 0).astype(base.dtype))
         dexp = g * (out * call(safe, "log") + nan_below)  # 0 where a == 0, nan below (PyTorch)
+        flat = data_of(b) == 0
+        if flat.any():  # a**0 is flat in a, also at a = 0: 0 there, not 0 * 0**-1 (PyTorch)
+            kind = data_of(b).dtype
+            return g * b * a ** (b - 1 + constant_like(b, flat.astype(kind))) * constant_like(
+                b, (~flat).astype(kind)), dexp
         return g * b * a ** (b - 1), dexp
 
 

@@ -29,6 +29,7 @@ from .mode import MODE
 from .ops import data_of
 
 _new = object.__new__
+_ndarray = np.ndarray
 
 
 def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()") -> np.ndarray:
@@ -73,7 +74,7 @@ def _first_nan(array: np.ndarray) -> tuple:
 def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tensor:
     """A new Tensor from an op; recorded only if some input requires grad."""
     t = _new(Tensor)
-    t.data = data
+    t.data = data if type(data) is _ndarray else np.asarray(data)  # numpy gives 0-d results as scalars
     t.grad = None
     t.label = ""
     for p in parents:
@@ -156,7 +157,11 @@ class Tensor:
             g = A.sum_to(g, self.data.shape)  # a new array
         elif self._op is None and isinstance(g, np.ndarray):
             g = g.copy()  # a leaf gets its own array: .grad may be changed in place
-        self.grad = g if self.grad is None else self.grad + g
+        g = g if self.grad is None else self.grad + g
+        if self._op is None and type(g) is not Tensor and (type(g) is not _ndarray
+                                                           or g.dtype != self.data.dtype):
+            g = np.asarray(g, dtype=self.data.dtype)  # a leaf's grad: an array of its dtype, as torch
+        self.grad = g
 
     def _seed_grad(self, gradient: Any, create_graph: bool) -> Any:
         if not self.requires_grad:
@@ -477,7 +482,11 @@ def _plain_index(index: Any) -> Any:
     if isinstance(index, Tensor):
         index = index.data
     if isinstance(index, tuple):
-        return tuple(_plain_index(i) for i in index)
+        parts = []
+        for i in index:  # a sequence inside is an array; a mask in it stands for one index per axis
+            i = _plain_index(np.asarray(i) if isinstance(i, tuple) else i)
+            parts.extend(i) if isinstance(i, tuple) else parts.append(i)
+        return tuple(parts)
     if isinstance(index, list):
         index = np.asarray(index)
     if isinstance(index, np.ndarray) and index.dtype == bool:
