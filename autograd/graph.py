@@ -129,7 +129,8 @@ def _check_backward(node: Any, grads: tuple) -> None:
     for parent, g in zip(node.parents, grads):
         if not _is_finite(g):
             raise AnomalyError(
-                f"backward of '{node.op}' gave a non-finite gradient {_short(data_of(g))} "
+                f"backward of '{node.op}' at node {node.label or '<unlabelled>'} gave a "
+                f"non-finite gradient {_short(data_of(g))} "
                 f"for input {parent.label or '<unlabelled>'}; inputs {_describe_inputs(node)}"
             )
 

@@ -1,0 +1,197 @@
+"""gradcheck (and where it points when a backward is wrong) and detect_anomaly."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from autograd import AnomalyError, GradcheckError, Value, detect_anomaly, gradcheck, no_grad
+from autograd.mode import is_grad_enabled
+from autograd.ops import Op
+from autograd.value import _result
+
+# -- gradcheck on correct graphs ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "f, inputs",
+    [
+        (lambda x: x.exp() + x.log() + x.sqrt(), (0.7,)),
+        (lambda x: x.tanh() * x.sigmoid() - x.sin() / (x.cos() + 2), (-1.3,)),
+        (lambda x, y: x ** y + y ** 3 - 2 ** x, (1.4, 0.6)),
+        (lambda x, y: (x * y).relu() + abs(x - y) + (x / y) * x.step(), (0.8, -1.6)),
+        (lambda x, y, z: ((x * y + z).tanh() * (x - z)) / (y * y + 1), (0.3, -1.2, 2.0)),
+    ],
+)
+def test_gradcheck_passes_on_correct_graphs(f, inputs):
+    assert gradcheck(f, *inputs) is True
+
+
+def test_gradcheck_takes_values_and_leaves_them_as_they_were():
+    x = Value(0.5, label="x")
+    x.grad = 3.0
+    assert gradcheck(lambda x: x.tanh() * x, x)
+    assert x.data == 0.5 and x.grad == 3.0
+
+
+# -- gradcheck on a wrong op -------------------------------------------------------------------
+
+class WrongSquare(Op):
+    """a**2 with a backward that forgot the 2 and used 3: what a learner's first op may look like."""
+
+    name = "square"
+    formula = "d/da a**2 = 2*a"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a * a
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * 3 * a,)
+
+
+def wrong_square(x):
+    return _result(WrongSquare, WrongSquare.forward(None, x.data), (x,))
+
+
+def with_a_wrong_op(x, y):
+    a = (x * y).tanh()
+    a.label = "a"
+    s = wrong_square(a)
+    s.label = "s"
+    t = s.sin() + x
+    t.label = "t"
+    return t
+
+
+def test_gradcheck_reports_the_mismatch_table_and_the_first_wrong_node():
+    x, y = Value(0.3, label="x"), Value(-1.2, label="y")
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(with_a_wrong_op, x, y)
+    message = str(info.value)
+    assert "backward" in message and "numeric" in message  # the table's header
+    rows = [line.split() for line in message.splitlines()]
+    assert any(row and row[0] == "x" for row in rows)  # a row for each wrong input
+    assert any(row and row[0] == "y" for row in rows)
+    culprit = message.splitlines()[-1]
+    assert "first node" in culprit
+    assert "node s" in culprit and "'square'" in culprit and "d/da" in culprit  # not an input...
+    assert "node a" not in culprit and "node t" not in culprit  # ...and not its neighbours
+
+
+def test_gradcheck_points_at_the_first_of_two_wrong_nodes():
+    def f(x):
+        first = wrong_square(x.sin())
+        first.label = "first"
+        second = wrong_square(first.tanh())
+        second.label = "second"
+        return second * x
+
+    with pytest.raises(GradcheckError, match="node first ") as info:
+        gradcheck(f, 0.4)
+    assert "node second" not in str(info.value)
+
+
+def test_gradcheck_table_values():
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x: wrong_square(x), 2.0)
+    header, row = str(info.value).splitlines()[1:3]
+    assert row.split()[:2] == ["input", "0"]
+    backward, numeric, error = map(float, row.split()[2:])
+    assert backward == 6.0 and numeric == pytest.approx(4.0) and error == pytest.approx(2.0)
+
+
+def test_gradcheck_at_a_kink():
+    """relu at exactly 0: backward says 0, central differences 0.5: reported, at relu."""
+    with pytest.raises(GradcheckError, match="'relu'"):
+        gradcheck(lambda x: x.relu(), 0.0)
+
+
+def test_gradcheck_restores_grad_mode():
+    with pytest.raises(GradcheckError):
+        gradcheck(lambda x: wrong_square(x), 2.0)
+    assert is_grad_enabled()
+
+
+# -- detect_anomaly ----------------------------------------------------------------------------
+
+def test_anomaly_in_forward_names_the_op_inputs_and_labels():
+    big, other = Value(1e300, label="big"), Value(2e300, label="other")
+    with pytest.raises(AnomalyError) as info:
+        with detect_anomaly():
+            big * other
+    message = str(info.value)
+    assert "forward" in message and "'*'" in message and "inf" in message
+    assert "big=1e+300" in message and "other=2e+300" in message
+
+
+def test_anomaly_in_forward_nan():
+    p, q = Value(math.inf, label="p"), Value(math.inf, label="q")
+    with pytest.raises(AnomalyError, match=r"'-' gave nan .*p=inf, q=inf"):
+        with detect_anomaly():
+            p - q
+
+
+def test_anomaly_stops_at_the_first_op():
+    x = Value(800.0, label="x")
+    with pytest.raises(AnomalyError, match=r"'\*' gave inf from inputs x=800, input=1e\+306"):
+        with detect_anomaly():
+            ((x * 1e306) * 2).tanh()
+
+
+def test_anomaly_in_backward_names_the_op_the_node_and_the_input():
+    a, b, c = Value(1e300, label="a"), Value(1e-300, label="b"), Value(1e300, label="c")
+    y = a * b  # 1: finite
+    y.label = "y"
+    z = y * c  # 1e300: finite
+    z.label = "z"
+    with pytest.raises(AnomalyError) as info:
+        with detect_anomaly():
+            z.backward()  # dz/db = c * a = inf
+    message = str(info.value)
+    assert "backward" in message and "'*'" in message and "inf" in message
+    assert "node y" in message and "input b" in message
+    assert "a=1e+300" in message and "b=1e-300" in message
+
+
+def test_anomaly_in_backward_nan():
+    base, exponent = Value(-2.0, label="base"), Value(2.0, label="n")
+    out = base ** exponent  # 4: finite, but d/dn = 4 * log(-2) is nan
+    out.label = "out"
+    with pytest.raises(AnomalyError, match=r"'\*\*' at node out gave .*nan for input n; inputs base=-2, n=2"):
+        with detect_anomaly():
+            out.backward()
+
+
+def test_anomaly_in_a_create_graph_backward():
+    a, b, c = Value(1e300, label="a"), Value(1e-300, label="b"), Value(1e300, label="c")
+    z = (a * b) * c
+    with pytest.raises(AnomalyError, match="backward of '\\*'"):
+        with detect_anomaly():
+            z.backward(create_graph=True)
+
+
+def test_anomaly_inside_no_grad_still_checks_forward():
+    with pytest.raises(AnomalyError):
+        with detect_anomaly(), no_grad():
+            Value(1e300) * Value(1e300)
+
+
+def test_outside_detect_anomaly_inf_and_nan_pass_silently():
+    a, b, c = Value(1e300), Value(1e-300), Value(1e300)
+    z = (a * b) * c
+    z.backward()
+    assert b.grad == math.inf
+    assert (Value(1e300) * Value(1e300)).data == math.inf
+    base, exponent = Value(-2.0), Value(2.0)
+    (base ** exponent).backward()
+    assert math.isnan(exponent.grad) and base.grad == -4.0
+
+
+def test_detect_anomaly_is_switched_off_after_an_error():
+    with pytest.raises(AnomalyError):
+        with detect_anomaly():
+            Value(1e300) * Value(1e300)
+    assert (Value(1e300) * Value(1e300)).data == math.inf
