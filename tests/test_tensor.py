@@ -1,0 +1,563 @@
+"""Tensor without an oracle: dtypes, input checks, requires_grad, errors, leaf gradients,
+the bridge from Value to Tensor, and the stepper on Tensor graphs.
+
+(PyTorch comparisons of every op are in test_tensor_torch.py.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import (
+    Backprop,
+    Tensor,
+    Value,
+    concatenate,
+    conv1d,
+    conv2d,
+    detect_anomaly,
+    grad,
+    gradcheck,
+    gradients,
+    max_pool2d,
+    no_grad,
+    stack,
+    topological_order,
+)
+
+
+def rand(*shape, seed=0, dtype=np.float64):
+    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+
+
+def leaf(*shape, seed=0, dtype=np.float64, positive=False):
+    a = rand(*shape, seed=seed, dtype=dtype)
+    if positive:
+        a = np.abs(a) + dtype(0.5)
+    return Tensor(a, requires_grad=True)
+
+
+# Every op, as (function of leaves, leaf shapes, leaves must be positive).
+OPS = {
+    "add": (lambda a, b: a + b, [(2, 3), (3,)], False),
+    "radd": (lambda a: 2.5 + a, [(2, 3)], False),
+    "sub": (lambda a, b: a - b, [(2, 3), (2, 1)], False),
+    "rsub": (lambda a: 1 - a, [(2, 3)], False),
+    "mul": (lambda a, b: a * b, [(2, 3), ()], False),
+    "div": (lambda a, b: a / b, [(2, 3), (3,)], True),
+    "rdiv": (lambda a: 2 / a, [(2, 3)], True),
+    "pow-number": (lambda a: a ** 3, [(2, 3)], False),
+    "pow-half": (lambda a: a ** 0.5, [(2, 3)], True),
+    "pow-zero": (lambda a: a ** 0, [(2, 3)], False),
+    "pow-tensor": (lambda a, b: a ** b, [(2, 3), (3,)], True),
+    "rpow": (lambda a: 2 ** a, [(2, 3)], False),
+    "neg": (lambda a: -a, [(2, 3)], False),
+    "exp": (lambda a: a.exp(), [(2, 3)], False),
+    "log": (lambda a: a.log(), [(2, 3)], True),
+    "sqrt": (lambda a: a.sqrt(), [(2, 3)], True),
+    "abs": (lambda a: abs(a), [(2, 3)], False),
+    "sin": (lambda a: a.sin(), [(2, 3)], False),
+    "cos": (lambda a: a.cos(), [(2, 3)], False),
+    "tanh": (lambda a: a.tanh(), [(2, 3)], False),
+    "sigmoid": (lambda a: a.sigmoid(), [(2, 3)], False),
+    "relu": (lambda a: a.relu(), [(2, 3)], False),
+    "clip": (lambda a: a.clip(-0.5, 0.5), [(2, 3)], False),
+    "step": (lambda a: a.step(), [(2, 3)], False),
+    "matmul": (lambda a, b: a @ b, [(2, 3), (3, 4)], False),
+    "dot": (lambda a, b: a @ b, [(3,), (3,)], False),
+    "batched-matmul": (lambda a, b: a @ b, [(2, 2, 3), (3, 4)], False),
+    "sum": (lambda a: a.sum(axis=0), [(2, 3)], False),
+    "mean": (lambda a: a.mean(), [(2, 3)], False),
+    "max": (lambda a: a.max(axis=1, keepdims=True), [(2, 3)], False),
+    "min": (lambda a: a.min(), [(2, 3)], False),
+    "reshape": (lambda a: a.reshape(3, 2), [(2, 3)], False),
+    "transpose": (lambda a: a.T, [(2, 3)], False),
+    "flatten": (lambda a: a.flatten(), [(2, 3)], False),
+    "index": (lambda a: a[[0, 0, 1], 1:], [(2, 3)], False),
+    "mask": (lambda a: a[a.data > 0], [(2, 3)], False),
+    "concatenate": (lambda a, b: concatenate([a, b]), [(2, 3), (1, 3)], False),
+    "stack": (lambda a, b: stack([a, b], axis=1), [(2, 3), (2, 3)], False),
+    "pad": (lambda a: a.pad(((1, 0), (2, 1))), [(2, 3)], False),
+    "softmax": (lambda a: a.softmax(), [(2, 3)], False),
+    "log_softmax": (lambda a: a.log_softmax(axis=0), [(2, 3)], False),
+    "conv1d": (lambda x, w, b: conv1d(x, w, b, stride=2, padding=1), [(2, 2, 5), (3, 2, 2), (3,)],
+               False),
+    "conv2d": (lambda x, w, b: conv2d(x, w, b, padding=1), [(1, 2, 4, 4), (3, 2, 3, 3), (3,)], False),
+    "max_pool2d": (lambda x: max_pool2d(x, 2), [(1, 2, 4, 4)], False),
+}
+
+
+def leaves_for(name, dtype=np.float64):
+    _, shapes, positive = OPS[name]
+    return [leaf(*s, seed=i, dtype=dtype, positive=positive) for i, s in enumerate(shapes)]
+
+
+# -- dtypes --------------------------------------------------------------------------------------
+
+def test_default_dtype_is_float64_and_ints_and_bools_become_float64():
+    assert Tensor([1.0, 2.0]).dtype == np.float64
+    assert Tensor(3).dtype == np.float64
+    assert Tensor([1, 2, 3]).dtype == np.float64
+    assert Tensor(np.arange(3, dtype=np.int8)).dtype == np.float64
+    assert Tensor(np.array([True, False])).dtype == np.float64
+    np.testing.assert_array_equal(Tensor([True, False]).data, [1.0, 0.0])
+    assert Tensor(np.ones(2, np.float32)).dtype == np.float32
+    assert Tensor([1, 2], dtype=np.float32).dtype == np.float32
+    assert Tensor(np.float32(2.0)).dtype == np.float32
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_float32_stays_float32_through_forward_and_gradients(name):
+    f = OPS[name][0]
+    xs = leaves_for(name, np.float32)
+    out = f(*xs)
+    assert out.dtype == np.float32
+    assert type(out.data) is np.ndarray
+    out.backward(np.ones(out.shape, np.float32))
+    for x in xs:
+        assert type(x.grad) is np.ndarray and x.grad.dtype == np.float32
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_float32_second_derivative_graphs_stay_float32(name):
+    f = OPS[name][0]
+    xs = leaves_for(name, np.float32)
+    out = f(*xs)
+    grads = gradients((out * out).sum(), xs, create_graph=True)
+    for g in grads:
+        assert isinstance(g, Tensor) and g.dtype == np.float32
+        assert {n.dtype for n in topological_order(g)} == {np.dtype(np.float32)}
+
+
+def test_python_and_numpy_scalars_do_not_upcast_float32():
+    x = leaf(3, dtype=np.float32)
+    for y in (x * 2.5, 2.5 * x, x + 1, x / 3.0, x ** 2, 2 ** x, x * np.float64(2.0),
+              np.float64(2.0) * x, x - True, x ** np.float64(2)):
+        assert y.dtype == np.float32
+
+
+def test_float32_leaf_gets_a_float32_gradient_in_a_float64_graph():
+    """As in PyTorch: a leaf's .grad has the leaf's dtype, whatever the graph computed in."""
+    x = leaf(3, dtype=np.float32)
+    y = x * np.array([1.0, 2.0, 3.0])  # numpy promotes: the product is float64
+    assert y.dtype == np.float64
+    y.sum().backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad, [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("data", [
+    np.array([1, "a"], dtype=object), np.array([1.0, 2.0], dtype=object), ["a", "b"], "abc", b"ab",
+    None, {"a": 1}, [1 + 2j], [[1.0, 2.0], [3.0]], Value(1.0),
+], ids=["object", "object-numbers", "strings", "str", "bytes", "None", "dict", "complex", "ragged",
+        "Value"])
+def test_non_numeric_input_raises_type_error(data):
+    with pytest.raises(TypeError, match="Tensor()"):
+        Tensor(data)
+
+
+def test_non_float_dtype_argument_and_bad_label_raise_type_error():
+    with pytest.raises(TypeError, match="float"):
+        Tensor([1, 2], dtype=np.int64)
+    with pytest.raises(TypeError, match="label"):
+        Tensor(1.0, label=3)
+    with pytest.raises(TypeError, match="detach"):
+        Tensor(Tensor(1.0))
+
+
+def test_nan_input_raises_value_error_with_its_index():
+    with pytest.raises(ValueError, match=r"nan \(first at index \(1, 0\)\)"):
+        Tensor([[1.0, 2.0], [np.nan, 3.0]])
+    with pytest.raises(ValueError, match="nan"):
+        Tensor(np.array([1.0, np.nan], dtype=np.float32))
+    x = leaf(2)
+    with pytest.raises(ValueError, match="nan"):
+        x + float("nan")
+    with pytest.raises(ValueError, match="nan"):
+        x * np.array([1.0, np.nan])
+    with pytest.raises(ValueError, match="nan"):
+        x.sum().backward(np.float64("nan"))
+    Tensor([np.inf, -np.inf])  # infinities are numbers
+
+
+def test_item_and_numpy():
+    x = Tensor([[2.5]])
+    assert x.item() == 2.5 and type(x.item()) is float
+    assert Tensor(np.float32(1.5)).item() == 1.5
+    with pytest.raises(ValueError, match=r"shape \(2,\)"):
+        Tensor([1.0, 2.0]).item()
+    data = np.array([1.0, 2.0])
+    t = Tensor(data)
+    assert t.numpy() is t.data and isinstance(t.numpy(), np.ndarray)
+    assert (t.shape, t.ndim, t.size, len(t)) == ((2,), 1, 2, 2)
+
+
+def test_zero_d_results_are_arrays():
+    """numpy gives 0-d results as numpy scalars; a Tensor's data and a leaf's grad are arrays."""
+    w, x = Tensor([1.0, 2.0], requires_grad=True), Tensor([3.0, -1.0])
+    s = Tensor(0.5, requires_grad=True)
+    for y in (w @ x, (w @ x) * s, s.exp(), -s, s + s, s ** 2, w.sum() * 2):
+        assert type(y.data) is np.ndarray and y.shape == ()
+        assert type(y.numpy()) is np.ndarray
+    y = (s * 3.0 + s * s).tanh()
+    y.backward()
+    assert type(s.grad) is np.ndarray and s.grad.shape == ()
+    assert s.grad == pytest.approx((3.0 + 2 * 0.5) * (1 - np.tanh(1.75) ** 2), rel=1e-15)
+
+
+# -- requires_grad ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", OPS)
+def test_no_graph_is_recorded_when_no_input_requires_grad(name):
+    f = OPS[name][0]
+    xs = [Tensor(x.data) for x in leaves_for(name)]
+    out = f(*xs)
+    assert out.parents == () and out.op == "" and out.requires_grad is False
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        out.sum().backward()
+
+
+def test_constants_in_a_graph_get_no_gradient():
+    w, c = leaf(3), Tensor(rand(3, seed=1))
+    y = (w * c + c).sum()
+    assert y.requires_grad and [p.requires_grad for p in y.parents[0].parents] == [True, False]
+    y.backward()
+    assert c.grad is None
+    np.testing.assert_array_equal(w.grad, c.data)
+
+
+def test_no_grad_and_detach():
+    w = leaf(3)
+    with no_grad():
+        y = w * 2
+    assert y.parents == () and not y.requires_grad
+    d = w.detach()
+    assert d.data is w.data and d.parents == () and not d.requires_grad
+    (w * d).sum().backward()
+    np.testing.assert_array_equal(w.grad, w.data)  # d is a constant: not 2 * w
+
+
+def test_requires_grad_can_be_set_on_leaves_only():
+    x = Tensor([1.0, 2.0])
+    assert x.requires_grad_() is x and x.requires_grad
+    y = x * 2
+    with pytest.raises(RuntimeError, match="leaf"):
+        y.requires_grad_(False)
+
+
+# -- backward ------------------------------------------------------------------------------------
+
+def test_backward_on_a_non_scalar_needs_a_gradient():
+    y = leaf(2, 3) * 2
+    with pytest.raises(ValueError, match=r"shape \(2, 3\).*gradient"):
+        y.backward()
+    with pytest.raises(ValueError, match=r"\(3,\).*\(2, 3\)"):
+        y.backward(np.ones(3))
+    y.backward(np.ones((2, 3)))  # a gradient of the right shape
+    x = leaf(1, 1)
+    (x * 3).backward()  # one element: fine without a gradient, as in PyTorch
+    np.testing.assert_array_equal(x.grad, [[3.0]])
+
+
+def test_backward_gradient_argument_takes_lists_and_tensors_and_keeps_the_dtype():
+    x = leaf(2, dtype=np.float32)
+    (x * 2).backward([1, 1])
+    (x * 2).backward(Tensor([1.0, 0.0]))
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad, [4.0, 2.0])
+
+
+def test_leaves_accumulate_and_intermediates_show_the_latest_pass():
+    x = Tensor([1.0, 2.0], requires_grad=True)
+    h = x * x
+    y = (h * 3).sum()
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [6.0, 12.0])
+    y.backward()
+    np.testing.assert_array_equal(x.grad, [12.0, 24.0])
+    np.testing.assert_array_equal(h.grad, [3.0, 3.0])
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_each_leaf_grad_is_its_own_writeable_array(name):
+    f = OPS[name][0]
+    xs = leaves_for(name)
+    out = f(*xs)
+    seed = np.ones(out.shape)
+    out.backward(seed)
+    grads = [x.grad for x in xs]
+    before = [g.copy() for g in grads]
+    for g in grads:
+        assert g.flags.writeable and not np.shares_memory(g, seed)
+        assert not any(np.shares_memory(g, x.data) for x in xs)
+    grads[0] += 1.0  # what an optimizer may do in place
+    for g, b in zip(grads[1:], before[1:]):
+        np.testing.assert_array_equal(g, b)
+    np.testing.assert_array_equal(seed, np.ones(out.shape))
+
+
+def test_the_same_gradient_array_is_not_shared_between_leaves():
+    a, b = leaf(3, seed=1), leaf(3, seed=2)
+    (a + b).backward(np.ones(3))  # '+' passes the same upstream array to both inputs
+    a.grad[0] = 99.0
+    assert b.grad[0] == 1.0
+    a.grad, b.grad = None, None
+    a.backward(np.ones(3))  # a leaf as the root: its grad is not the caller's array
+    seed = np.ones(3)
+    a.grad = None
+    a.backward(seed)
+    a.grad[0] = 5.0
+    assert seed[0] == 1.0
+
+
+def test_broadcast_gradients_are_summed_back_to_each_shape():
+    a, b, s = leaf(4, 1, 3), leaf(2, 1), Tensor(2.0, requires_grad=True)
+    y = (a * b + s).sum()
+    y.backward()
+    assert (a.grad.shape, b.grad.shape, s.grad.shape) == ((4, 1, 3), (2, 1), ())
+    np.testing.assert_allclose(a.grad, np.broadcast_to(b.data.sum(), (4, 1, 3)), rtol=1e-15)
+    np.testing.assert_allclose(b.grad, np.full((2, 1), a.data.sum()), rtol=1e-14)
+    assert s.grad == 4 * 2 * 3
+
+
+def test_integer_index_repeats_add_up_and_masks_select():
+    x = Tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    (x[[0, 0, 3, 0]] * Tensor([1.0, 2.0, 3.0, 4.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad, [7.0, 0.0, 0.0, 3.0])
+    x.grad = None
+    x[x.data > 2].sum().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, 1.0, 1.0])
+
+
+def test_max_and_min_split_the_gradient_between_ties():
+    x = Tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], requires_grad=True)
+    x.max(axis=1).sum().backward()
+    np.testing.assert_allclose(x.grad, [[0, 0.5, 0.5], [1 / 3, 1 / 3, 1 / 3]], rtol=1e-15)
+    x.grad = None
+    x.min().backward()
+    np.testing.assert_allclose(x.grad, [[1.0, 0, 0], [0, 0, 0]])
+
+
+def test_max_pool2d_gives_a_tied_windows_gradient_to_its_first_maximum():
+    """As torch.nn.functional.max_pool2d on the CPU (unlike max(), which shares it)."""
+    x = Tensor(np.zeros((1, 1, 2, 4)), requires_grad=True)
+    max_pool2d(x, 2).sum().backward()
+    np.testing.assert_array_equal(x.grad[0, 0], [[1, 0, 1, 0], [0, 0, 0, 0]])
+
+
+# -- error messages -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("op, f", [
+    ("+", lambda a, b: a + b), ("-", lambda a, b: a - b), ("*", lambda a, b: a * b),
+    ("/", lambda a, b: a / b), ("**", lambda a, b: a ** b),
+])
+def test_elementwise_shape_errors_name_the_op_and_both_shapes(op, f):
+    a, b = Tensor(np.ones((2, 3))), Tensor(np.ones(4))
+    with pytest.raises(ValueError) as err:
+        f(a, b)
+    assert f"'{op}'" in str(err.value) and "(2, 3)" in str(err.value) and "(4,)" in str(err.value)
+    with pytest.raises(ValueError, match=r"\(2, 3\).*\(4,\)"):
+        f(a, np.ones(4))  # an ndarray operand too
+
+
+@pytest.mark.parametrize("sa, sb", [((2, 3), (4, 2)), ((3,), (2,)), ((2, 3), (2,)), ((5, 2, 3), (4, 3, 2)),
+                                    ((2, 3), ())])
+def test_matmul_shape_errors_name_the_op_and_both_shapes(sa, sb):
+    with pytest.raises(ValueError) as err:
+        Tensor(np.ones(sa)) @ Tensor(np.ones(sb))
+    assert "'@'" in str(err.value) and str(sa) in str(err.value) and str(sb) in str(err.value)
+
+
+@pytest.mark.parametrize("f, words", [
+    (lambda x: x.reshape(4, 2), r"reshape.*\(2, 3\).*\(4, 2\)"),
+    (lambda x: x.transpose(0, 0), "permutation"),
+    (lambda x: x.sum(axis=2), r"axis 2.*\(2, 3\)"),
+    (lambda x: x.max(axis=-3), "axis -3"),
+    (lambda x: x.broadcast_to((4, 3)), r"\(2, 3\).*\(4, 3\)"),
+    (lambda x: concatenate([x, Tensor(np.ones((2, 2)))]), r"concatenate.*\(2, 3\).*\(2, 2\)"),
+    (lambda x: stack([x, Tensor(np.ones(3))]), r"stack.*\(2, 3\).*\(3,\)"),
+    (lambda x: x.clip(1, 0), "lo=1"),
+    (lambda x: x.pad(-1), ">= 0"),
+    (lambda x: x[5], r"shape \(2, 3\)"),
+    (lambda x: Tensor(np.ones(0)).max(), "empty"),
+    (lambda x: conv2d(Tensor(np.ones((1, 2, 4, 4))), Tensor(np.ones((1, 3, 2, 2)))), "channels"),
+    (lambda x: conv2d(Tensor(np.ones((2, 4, 4))), Tensor(np.ones((1, 2, 2, 2)))), "4-D"),
+    (lambda x: conv1d(Tensor(np.ones((1, 1, 2))), Tensor(np.ones((1, 1, 3)))), "larger"),
+    (lambda x: conv2d(Tensor(np.ones((1, 1, 4, 4))), Tensor(np.ones((1, 1, 2, 2))), stride=0), "stride"),
+    (lambda x: max_pool2d(x, 2), "4-D"),
+])
+def test_other_errors_say_what_was_wrong(f, words):
+    with pytest.raises((ValueError, IndexError), match=words):
+        f(Tensor(np.ones((2, 3))))
+
+
+# -- the bridge: the same MLP on Values and on Tensors ------------------------------------------------
+
+def mlp_weights(seed=0):
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal(s) for s in [(4, 3), (4,), (2, 4), (2,)]]
+
+
+def value_mlp_loss(weights, xs, ys):
+    """A 3-4-2 tanh MLP built from Values, one neuron at a time; quadratic cost over the batch."""
+    W1, b1, W2, b2 = weights
+    loss = 0.0
+    for x, y in zip(xs, ys):
+        h = [sum((w * xi for w, xi in zip(row, x)), b).tanh() for row, b in zip(W1, b1)]
+        out = [sum((w * hi for w, hi in zip(row, h)), b) for row, b in zip(W2, b2)]
+        loss = loss + sum((o - t) ** 2 for o, t in zip(out, y))
+    return loss / len(xs)
+
+
+def tensor_mlp_loss(weights, X, Y):
+    W1, b1, W2, b2 = weights
+    h = (X @ W1.T + b1).tanh()
+    return ((h @ W2.T + b2 - Y) ** 2).sum() / X.shape[0]
+
+
+def test_value_and_tensor_mlps_give_the_same_gradients():
+    arrays = mlp_weights()
+    X, Y = rand(5, 3, seed=1), rand(5, 2, seed=2)
+    values = [[[Value(float(v)) for v in row] for row in a] if a.ndim == 2 else
+              [Value(float(v)) for v in a] for a in arrays]
+    vloss = value_mlp_loss(values, [[float(v) for v in x] for x in X], Y.tolist())
+    vloss.backward()
+    tensors = [Tensor(a, requires_grad=True) for a in arrays]
+    tloss = tensor_mlp_loss(tensors, Tensor(X), Y)
+    tloss.backward()
+    assert tloss.item() == pytest.approx(vloss.data, rel=1e-13)
+    for v, t in zip(values, tensors):
+        vgrad = np.array([[x.grad for x in row] for row in v] if t.ndim == 2 else [x.grad for x in v])
+        np.testing.assert_allclose(t.grad, vgrad, rtol=1e-12, atol=1e-14)
+
+
+def test_value_and_tensor_neurons_agree_one_sample_at_a_time():
+    """The single neuron of the lectures, tanh(w . x + b), as Values and as a Tensor dot product."""
+    x, w, b = [2.0, 0.0], [-3.0, 1.0], 6.8813735870195432
+    vw, vb = [Value(v) for v in w], Value(b)
+    vo = (vw[0] * x[0] + vw[1] * x[1] + vb).tanh()
+    vo.backward()
+    tw, tb = Tensor(w, requires_grad=True), Tensor(b, requires_grad=True)
+    to = (tw @ Tensor(x) + tb).tanh()
+    to.backward()
+    assert to.item() == pytest.approx(vo.data, rel=1e-15)
+    np.testing.assert_allclose(tw.grad, [v.grad for v in vw], rtol=1e-14)
+    assert tb.grad == pytest.approx(vb.grad, rel=1e-14)
+
+
+# -- the stepper ---------------------------------------------------------------------------------
+
+def cnn_loss(params):
+    x = Tensor(rand(2, 1, 6, 6, seed=9))
+    w1, b1, w2 = params
+    h = max_pool2d(conv2d(x, w1, b1, padding=1).relu(), 2)
+    logits = h.reshape(2, -1) @ w2
+    return -logits.log_softmax()[np.arange(2), [1, 0]].mean()
+
+
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_stepping_backprop_to_the_end_gives_backwards_gradients(model):
+    def build():
+        if model == "mlp":
+            params = [Tensor(a, requires_grad=True) for a in mlp_weights()]
+            return params, tensor_mlp_loss(params, Tensor(rand(5, 3, seed=1)), rand(5, 2, seed=2))
+        params = [Tensor(a, requires_grad=True) for a in (rand(3, 1, 3, 3, seed=1), rand(3, seed=2),
+                                                          rand(27, 2, seed=3))]
+        return params, cnn_loss(params)
+
+    params, loss = build()
+    loss.backward()
+    expected = [p.grad for p in params]
+
+    params, loss = build()
+    bp = Backprop(loss)
+    total = len(bp)
+    steps = []
+    for step in bp:
+        text = str(step)
+        assert f"/{total}" in text and step.node.op in text
+        steps.append(step)
+    assert bp.done and len(steps) == total == sum(n._op is not None for n in topological_order(loss))
+    for p, g in zip(params, expected):
+        np.testing.assert_array_equal(p.grad, g)
+
+    params, loss = build()  # a few steps, then the rest at once
+    bp = loss.backward_steps()
+    bp.step()
+    bp.step()
+    bp.run()
+    for p, g in zip(params, expected):
+        np.testing.assert_array_equal(p.grad, g)
+
+
+def test_stepping_through_a_tensor_perceptron():
+    """A dot product gives a 0-d result: the stepper explains it like any other node."""
+    w, b = Tensor([1.0, -2.0], requires_grad=True, label="w"), Tensor(0.5, requires_grad=True, label="b")
+    z = w @ Tensor([3.0, 1.0], label="x") + b
+    z.label = "z"
+    out = z.sigmoid()
+    out.label = "out"
+    texts = [str(s) for s in out.backward_steps()]
+    assert texts[0].startswith("Step 1/3  out = sigmoid(z)")
+    assert any("w.grad" in t for t in texts)
+    s = 1 / (1 + np.exp(-1.5))
+    np.testing.assert_allclose(w.grad, [3 * s * (1 - s), s * (1 - s)], rtol=1e-15)
+    assert b.grad == pytest.approx(s * (1 - s), rel=1e-15)
+
+
+def test_stepper_after_the_last_step_raises_stop_iteration():
+    x = leaf(3)
+    bp = Backprop((x * 2).sum())
+    bp.run()
+    with pytest.raises(StopIteration):
+        bp.step()
+
+
+# -- functional forms and checks -----------------------------------------------------------------
+
+def test_grad_and_gradcheck_on_arrays():
+    g = grad(lambda x: (x ** 3).sum())(np.array([1.0, -2.0]))
+    assert isinstance(g, np.ndarray)
+    np.testing.assert_array_equal(g, [3.0, 12.0])
+    gw, gb = grad(lambda w, b: ((w @ np.ones((3, 2)) + b) ** 2).sum())(np.ones((2, 3)), np.zeros(2))
+    np.testing.assert_array_equal(gw, np.full((2, 3), 12.0))
+    np.testing.assert_array_equal(gb, [12.0, 12.0])
+    assert gradcheck(lambda w, x: (w @ x).tanh().sum(), rand(2, 3), rand(3, 4, seed=1))
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_gradcheck_every_op(name):
+    f = OPS[name][0]
+    xs = leaves_for(name)
+    weights = rand(*f(*xs).shape, seed=99)
+    assert gradcheck(lambda *xs: (f(*xs) * weights).sum(), *xs)
+
+
+def test_gradcheck_finds_a_wrong_tensor_gradient():
+    from autograd import array_ops
+    from autograd.check import GradcheckError
+
+    class BadExp(array_ops.Exp):
+        @staticmethod
+        def backward(ctx, g, out, a):
+            return (g * out * 1.01,)
+
+    x = leaf(3)
+    with pytest.raises(GradcheckError, match="exp"):
+        gradcheck(lambda x: x._unary(BadExp).sum(), x)
+
+
+def test_detect_anomaly_names_the_tensor_op():
+    x = Tensor([1.0, 0.0], requires_grad=True)
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="log"):
+        x.log()
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="sqrt"):
+        x.sqrt().sum().backward()
+
+
+def test_repr():
+    assert repr(Tensor([1.0, 2.0])) == "Tensor([1., 2.])"
+    x = Tensor(np.ones(2, np.float32), requires_grad=True, label="x")
+    assert repr(x) == "Tensor([1., 1.], requires_grad=True, dtype=float32, label='x')"
+    assert "op='*'" in repr(x * 2)
