@@ -123,7 +123,7 @@ def test_methods_value_and_gradient(method, x, value, dx):
     out, (gx,) = grads_of(lambda v: getattr(v, method)(), x)
     assert out == pytest.approx(value, rel=1e-15, abs=1e-300)
     assert gx == pytest.approx(dx, rel=1e-14, abs=1e-300)
-    assert Value(x).__getattribute__(method)().op == method
+    assert getattr(Value(x), method)().op == method
 
 
 def test_float_conversion():
