@@ -1,13 +1,15 @@
 """Runnable lessons: ``python -m demos`` lists them, ``python -m demos NAME`` runs one.
 
-Each lesson is a module here with a one-line ``TITLE``, the lecture ``TOPIC`` it covers, and
-``run(out: Path, quick: bool) -> dict``: it prints what it does and its results, saves its
-figures under ``out``, and returns its key numbers (the tests check them).
+Each lesson is a module here with a one-line ``TITLE``, the lecture ``TOPIC`` it covers, a
+docstring whose paragraphs after the first line explain what it does (the runner prints them
+first), and ``run(out: Path, quick: bool, **kw) -> dict``: it prints its steps and results,
+saves its figures under ``out``, and returns its key numbers (the tests check them).
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 from types import ModuleType
 
 # In teaching order.  Each name is a module of this package.
@@ -43,3 +45,9 @@ def available() -> list[str]:
             continue
         found.append(name)
     return found
+
+
+def introduction(mod: ModuleType) -> str:
+    """What the lesson does, in words: its docstring without the first (title) line."""
+    doc = inspect.getdoc(mod) or ""
+    return doc.partition("\n")[2].strip()

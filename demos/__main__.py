@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import available, lesson
+from . import available, introduction, lesson
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out / args.name
     out.mkdir(parents=True, exist_ok=True)
     print(f"== {args.name}: {mod.TITLE} ==\n")
+    print(introduction(mod), end="\n\n")
     t0 = time.perf_counter()
     kwargs = {"mnist": args.mnist} if args.mnist is not None else {}
     mod.run(out, quick=args.quick, **kwargs)

@@ -1,9 +1,11 @@
-"""Saving what the lessons show: matplotlib figures as PNG, written atomically."""
+"""Saving what the lessons show (matplotlib figures as PNG, written atomically), and the few
+pictures several lessons draw: a classifier's decision regions and a grid of digit images."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,10 @@ import matplotlib
 
 matplotlib.use("Agg")  # lessons write files; no window needed (or wanted in CI)
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+# Two classes, colour-blind safe; the same in every lesson so a learner reads them once.
+CLASS_COLOURS = ("#1f77b4", "#d62728")
 
 
 def save(fig: Any, path: Path) -> Path:
@@ -32,4 +38,62 @@ def save(fig: Any, path: Path) -> Path:
 def figure(*args: Any, **kwargs: Any) -> tuple:
     """``plt.subplots`` with the lessons' defaults."""
     kwargs.setdefault("figsize", (7, 4.5))
+    kwargs.setdefault("layout", "constrained")  # titles and labels never overlap
     return plt.subplots(*args, **kwargs)
+
+
+def plane(X: np.ndarray, steps: int = 80, margin: float = 0.5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A ``steps`` x ``steps`` grid around the 2-D points ``X``: ``(xx, yy, points)`` where
+    ``points`` holds the grid's coordinates as rows, ready to feed to a model."""
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], steps), np.linspace(lo[1], hi[1], steps))
+    return xx, yy, np.c_[xx.ravel(), yy.ravel()]
+
+
+def decision_regions(
+    ax: Any,
+    score: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    threshold: float = 0.0,
+    steps: int = 80,
+    title: str = "",
+) -> None:
+    """Shade where ``score(points) > threshold`` (class 1) on ``ax``, draw that boundary, and
+    scatter the samples ``X`` coloured by their 0/1 label ``y``."""
+    xx, yy, points = plane(X, steps)
+    zz = np.asarray(score(points), dtype=np.float64).reshape(xx.shape)
+    ax.contourf(xx, yy, zz > threshold, levels=[-0.5, 0.5, 1.5], colors=CLASS_COLOURS, alpha=0.18)
+    if zz.min() < threshold < zz.max():
+        ax.contour(xx, yy, zz, levels=[threshold], colors="k", linewidths=1.2, linestyles="solid")
+    for label, colour in enumerate(CLASS_COLOURS):
+        pts = X[np.asarray(y) == label]
+        ax.scatter(pts[:, 0], pts[:, 1], c=colour, s=36, edgecolors="k", linewidths=0.5, zorder=3,
+                   label=f"class {label}")
+    if title:
+        ax.set_title(title)
+
+
+def digit_grid(images: np.ndarray, captions: Sequence[str], cols: int = 8, title: str = "") -> Any:
+    """A figure of square grey-scale images (rows of ``side * side`` pixels, or 2-D arrays),
+    each with its caption underneath; ink is dark, as on paper."""
+    images = np.asarray(images)
+    n = len(images)
+    if n == 0:
+        fig, ax = plt.subplots(figsize=(4, 1))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "(none)", ha="center", va="center")
+        return fig
+    side = int(round(np.sqrt(images[0].size)))
+    cols = min(cols, n)
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(1.1 * cols, 1.3 * rows + (0.4 if title else 0)),
+                             squeeze=False, layout="constrained")
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, img, caption in zip(axes.ravel(), images, captions):
+        ax.imshow(img.reshape(side, side), cmap="gray_r", interpolation="nearest")
+        ax.set_title(caption, fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig
