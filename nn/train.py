@@ -122,9 +122,17 @@ def _output_array(out: Any) -> np.ndarray:
     return np.asarray(data_of(out))
 
 
+def _auto_accuracy(out: np.ndarray, y: np.ndarray) -> float | None:
+    """``losses.accuracy`` where it can tell how to score the outputs, else None."""
+    try:
+        return losses.accuracy(out, y)
+    except ValueError:
+        return None
+
+
 def _resolve_accuracy(acc: Any) -> Callable | None:
-    if acc == "auto":
-        return losses.accuracy
+    if isinstance(acc, str) and acc == "auto":
+        return _auto_accuracy
     if acc is None or callable(acc):
         return acc
     raise TypeError(f"accuracy must be 'auto', None or a function (outputs, labels) -> float; got {acc!r}")
@@ -152,12 +160,8 @@ def evaluate(model: Any, loss_fn: Callable | str, X: Any, y: Any, accuracy: Any 
 def _score(acc_fn: Callable | None, out: Any, y: Any) -> float | None:
     if acc_fn is None:
         return None
-    try:
-        return float(acc_fn(_output_array(out), np.asarray(y)))
-    except ValueError:
-        if acc_fn is losses.accuracy:  # 'auto' and outputs it cannot score: no accuracy
-            return None
-        raise
+    acc = acc_fn(_output_array(out), np.asarray(y))
+    return None if acc is None else float(acc)
 
 
 def _resolve_loss(loss_fn: Callable | str) -> Callable:

@@ -1,0 +1,308 @@
+"""Tensor layers: shapes, initialisations, and the same numbers as torch.nn given the same weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import Tensor
+from nn import (
+    Conv1d,
+    Conv2d,
+    Dropout,
+    Flatten,
+    Identity,
+    Linear,
+    LogSoftmax,
+    MaxPool2d,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
+
+rng = np.random.default_rng(0)
+
+
+def _run(layer, x):
+    """Forward and backward (against a fixed random upstream gradient) through our layer."""
+    t = Tensor(x, requires_grad=True)
+    y = layer(t)
+    upstream = np.random.default_rng(1).normal(size=y.shape)
+    (y * upstream).sum().backward()
+    return y.data, t.grad, upstream
+
+
+def _torch_run(torch, fn, x, upstream, params=()):
+    t = torch.tensor(x, requires_grad=True)
+    y = fn(t)
+    (y * torch.tensor(upstream)).sum().backward()
+    return y.detach().numpy(), t.grad.numpy(), [p.grad.numpy() for p in params]
+
+
+def _close(a, b):
+    np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("bias", [True, False])
+def test_linear_matches_torch(torch, bias):
+    layer = Linear(5, 3, bias=bias, seed=0)
+    x = rng.normal(size=(4, 5))
+    y, gx, up = _run(layer, x)
+    w = torch.tensor(layer.weight.data, requires_grad=True)
+    b = torch.tensor(layer.bias.data, requires_grad=True) if bias else None
+    ty, tgx, tgrads = _torch_run(
+        torch, lambda t: torch.nn.functional.linear(t, w, b), x, up, [w, b] if bias else [w]
+    )
+    _close(y, ty)
+    _close(gx, tgx)
+    _close(layer.weight.grad, tgrads[0])
+    if bias:
+        _close(layer.bias.grad, tgrads[1])
+
+
+def test_linear_accepts_arrays_and_any_leading_axes():
+    layer = Linear(3, 2, seed=0)
+    assert layer(np.ones((2, 5, 3))).shape == (2, 5, 2)
+    assert layer([1.0, 2.0, 3.0]).shape == (2,)
+    with pytest.raises(ValueError, match=r"Linear\(3 -> 2\) got input of shape \(4, 2\)"):
+        layer(np.ones((4, 2)))
+
+
+@pytest.mark.parametrize(
+    "init, w_std, b_kind",
+    [
+        ("xavier", np.sqrt(2.0 / (400 + 300)), "zero"),
+        ("he", np.sqrt(2.0 / 400), "zero"),
+        ("normal", 1.0, "normal"),
+        ("torch", 1.0 / np.sqrt(400) / np.sqrt(3), "uniform"),
+    ],
+)
+def test_initialisations_have_the_right_spread(init, w_std, b_kind):
+    layer = Linear(400, 300, init=init, seed=0)
+    w, b = layer.weight.data, layer.bias.data
+    assert w.std() == pytest.approx(w_std, rel=0.02)
+    assert abs(w.mean()) < 0.02 * max(w_std, 0.1)
+    if b_kind == "zero":
+        assert not b.any()
+    elif b_kind == "normal":
+        assert b.std() == pytest.approx(1.0, rel=0.15)
+    else:
+        assert np.abs(b).max() <= 1 / np.sqrt(400)
+    if init == "xavier":
+        assert np.abs(w).max() <= np.sqrt(6 / 700)
+
+
+def test_seeds_repeat_and_manual_seed_resets_the_shared_generator():
+    assert np.array_equal(Linear(4, 4, seed=5).weight.data, Linear(4, 4, seed=5).weight.data)
+    nn.manual_seed(123)
+    a = Linear(4, 4).weight.data.copy()
+    b = Linear(4, 4).weight.data.copy()
+    nn.manual_seed(123)
+    assert np.array_equal(Linear(4, 4).weight.data, a)
+    assert not np.array_equal(a, b)
+    with pytest.raises(ValueError, match="init must be one of"):
+        Linear(2, 2, init="lecun")
+
+
+def test_float32_layers_keep_float32():
+    layer = Linear(3, 2, seed=0, dtype=np.float32)
+    assert layer.weight.dtype == np.float32
+    assert layer(np.ones((1, 3), dtype=np.float32)).dtype == np.float32
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (ReLU(), "relu"),
+        (Sigmoid(), "sigmoid"),
+        (Tanh(), "tanh"),
+        (Softmax(), "softmax"),
+        (Softmax(axis=0), "softmax0"),
+        (LogSoftmax(), "log_softmax"),
+    ],
+)
+def test_activations_match_torch(torch, ours, theirs):
+    F = torch.nn.functional
+    fns = {
+        "relu": F.relu,
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "softmax": lambda t: F.softmax(t, dim=-1),
+        "softmax0": lambda t: F.softmax(t, dim=0),
+        "log_softmax": lambda t: F.log_softmax(t, dim=-1),
+    }
+    x = rng.normal(size=(3, 5)) * 3
+    y, gx, up = _run(ours, x)
+    ty, tgx, _ = _torch_run(torch, fns[theirs], x, up)
+    _close(y, ty)
+    _close(gx, tgx)
+
+
+def test_flatten_identity_and_sequential():
+    x = rng.normal(size=(2, 3, 4, 5))
+    assert Flatten()(x).shape == (2, 60)
+    assert Flatten(start_dim=2)(x).shape == (2, 3, 20)
+    t = Tensor(x)
+    assert Identity()(t) is t
+    net = Sequential([Linear(4, 3, seed=0), ReLU()])  # a list works too
+    net.append(Linear(3, 2, seed=1))
+    assert len(net) == 3 and isinstance(net[2], Linear)
+    assert isinstance(net[:2], Sequential) and len(net[:2]) == 2
+    assert [type(m).__name__ for m in net] == ["Linear", "ReLU", "Linear"]
+    assert net(np.ones((6, 4))).shape == (6, 2)
+    with pytest.raises(TypeError, match="item 1 is a int"):
+        Sequential(ReLU(), 3)
+
+
+@pytest.mark.torch
+def test_sequential_state_dict_loads_into_torch(torch):
+    ours = Sequential(Linear(4, 8, seed=0), ReLU(), Linear(8, 3, seed=1))
+    theirs = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 3)).double()
+    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
+    x = rng.normal(size=(5, 4))
+    _close(ours(x).data, theirs(torch.tensor(x)).detach().numpy())
+
+
+def test_dropout_scales_in_training_and_passes_in_eval():
+    drop = Dropout(0.25, seed=0)
+    x = np.ones((200, 100))
+    y = drop(x).data
+    assert set(np.unique(y)) == {0.0, 1 / 0.75}
+    assert (y == 0).mean() == pytest.approx(0.25, abs=0.01)
+    assert y.mean() == pytest.approx(1.0, abs=0.02)
+    t = Tensor(np.ones((2, 3)), requires_grad=True)
+    out = drop(t)
+    out.sum().backward()
+    np.testing.assert_array_equal(t.grad, out.data)  # gradient flows through kept units only
+    drop.eval()
+    assert np.array_equal(drop(x).data, x)
+    assert Dropout(0.0)(x).data is not None
+    with pytest.raises(ValueError, match=r"p must be in \[0, 1\)"):
+        Dropout(1.0)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(
+    "kernel, stride, padding, bias",
+    [(3, 1, 0, True), (3, 2, 1, True), (1, 1, 0, False), (5, 3, 2, True), (4, 1, 3, False)],
+)
+def test_conv1d_matches_torch(torch, kernel, stride, padding, bias):
+    conv = Conv1d(3, 4, kernel, stride=stride, padding=padding, bias=bias, seed=0)
+    x = rng.normal(size=(2, 3, 11))
+    y, gx, up = _run(conv, x)
+    w = torch.tensor(conv.weight.data, requires_grad=True)
+    b = torch.tensor(conv.bias.data, requires_grad=True) if bias else None
+    params = [w, b] if bias else [w]
+    ty, tgx, tg = _torch_run(
+        torch, lambda t: torch.nn.functional.conv1d(t, w, b, stride=stride, padding=padding), x, up, params
+    )
+    assert y.shape == ty.shape
+    _close(y, ty)
+    _close(gx, tgx)
+    _close(conv.weight.grad, tg[0])
+    if bias:
+        _close(conv.bias.grad, tg[1])
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(
+    "kernel, stride, padding, bias",
+    [
+        (3, 1, 0, True),
+        (3, 2, 1, True),
+        ((2, 3), (1, 2), (1, 0), True),
+        (1, 1, 0, False),
+        (5, 1, 2, True),
+        ((3, 1), 3, (0, 2), False),
+    ],
+)
+def test_conv2d_matches_torch(torch, kernel, stride, padding, bias):
+    conv = Conv2d(2, 3, kernel, stride=stride, padding=padding, bias=bias, seed=0)
+    x = rng.normal(size=(2, 2, 7, 8))
+    y, gx, up = _run(conv, x)
+    w = torch.tensor(conv.weight.data, requires_grad=True)
+    b = torch.tensor(conv.bias.data, requires_grad=True) if bias else None
+    params = [w, b] if bias else [w]
+    ty, tgx, tg = _torch_run(
+        torch, lambda t: torch.nn.functional.conv2d(t, w, b, stride=stride, padding=padding), x, up, params
+    )
+    assert y.shape == ty.shape
+    _close(y, ty)
+    _close(gx, tgx)
+    _close(conv.weight.grad, tg[0])
+    if bias:
+        _close(conv.bias.grad, tg[1])
+
+
+@pytest.mark.torch
+def test_conv2d_module_state_loads_into_torch_conv(torch):
+    ours = Conv2d(3, 5, 3, stride=2, padding=1, seed=0)
+    theirs = torch.nn.Conv2d(3, 5, 3, stride=2, padding=1).double()
+    theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
+    x = rng.normal(size=(1, 3, 9, 9))
+    _close(ours(x).data, theirs(torch.tensor(x)).detach().numpy())
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("kernel, stride", [(2, None), (3, 1), ((2, 3), (2, 1)), (3, 2)])
+def test_max_pool2d_matches_torch(torch, kernel, stride):
+    pool = MaxPool2d(kernel, stride)
+    x = rng.normal(size=(2, 3, 7, 8))  # continuous values: no ties
+    y, gx, up = _run(pool, x)
+    ty, tgx, _ = _torch_run(torch, lambda t: torch.nn.functional.max_pool2d(t, kernel, stride), x, up)
+    _close(y, ty)
+    _close(gx, tgx)
+
+
+@pytest.mark.parametrize(
+    "make, x, message",
+    [
+        (lambda: Conv2d(3, 4, 3), np.zeros((1, 2, 8, 8)), r"input must be \(N, C, H, W\) with C = 3"),
+        (lambda: Conv2d(1, 4, 3), np.zeros((8, 8)), r"got shape \(8, 8\)"),
+        (lambda: Conv1d(1, 4, 3), np.zeros((1, 1, 4, 4)), r"input must be \(N, C, L\)"),
+        (lambda: Conv2d(1, 1, 9), np.zeros((1, 1, 8, 8)), "larger than"),
+        (lambda: MaxPool2d(2), np.zeros((8, 8)), "4-D"),
+    ],
+)
+def test_layer_shape_errors_name_the_shapes(make, x, message):
+    with pytest.raises(ValueError, match=message):
+        make()(x)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: Conv2d(1, 4, 0), "kernel_size must be an int >= 1"),
+        (lambda: Conv2d(1, 4, (3, 3, 3)), "kernel_size must be"),
+        (lambda: Conv2d(1, 4, 3, stride=0), "stride must be"),
+        (lambda: Conv2d(1, 4, 3, padding=-1), "padding must be"),
+        (lambda: Conv1d(0, 4, 3), "in_channels must be"),
+        (lambda: Linear(0, 3), "in_features must be a positive int"),
+    ],
+)
+def test_bad_layer_settings(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_conv_initialisation_uses_fan_in_of_the_receptive_field():
+    conv = Conv2d(16, 32, 5, seed=0)  # He: std sqrt(2 / (16 * 25))
+    assert conv.weight.shape == (32, 16, 5, 5) and conv.bias.shape == (32,)
+    assert conv.weight.data.std() == pytest.approx(np.sqrt(2 / 400), rel=0.05)
+
+
+def test_a_small_cnn_trains_on_digit_images():
+    d = nn.data.digits(flatten=False, seed=0)
+    X, y = d.X_train[:512], d.y_train[:512]
+    cnn = Sequential(
+        Conv2d(1, 8, 3, padding=1, seed=0), ReLU(), MaxPool2d(2), Flatten(), Linear(8 * 4 * 4, 10, seed=1)
+    )
+    opt = nn.optim.Adam(cnn.parameters(), lr=0.01)
+    history = nn.fit(cnn, "cross_entropy", opt, (X, y), epochs=6, test_data=d.test, progress=False)
+    assert history.train_loss[-1] < history.train_loss[0] / 4
+    assert history.test_accuracy[-1] > 0.85

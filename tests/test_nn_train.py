@@ -1,0 +1,146 @@
+"""fit / History / evaluate, and the learning test on the bundled 8x8 digits."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import nn  # noqa: E402
+from nn import MLP, Linear, ReLU, Sequential, Sigmoid, evaluate, fit  # noqa: E402
+from nn.data import blobs, digits, gate, split  # noqa: E402
+from nn.losses import cross_entropy, mse  # noqa: E402
+from nn.optim import SGD, Adam, StepLR  # noqa: E402
+
+
+def _blob_model(seed=0):
+    return Sequential(Linear(2, 16, seed=seed), ReLU(), Linear(16, 3, seed=seed + 1))
+
+
+def test_digits_tensor_mlp_reaches_95_percent():
+    """The lectures' digit recognition: a [64, 64, 10] ReLU network, Adam, 20 epochs (~1 s)."""
+    d = digits(seed=0)
+    model = Sequential(Linear(64, 64, init="he", seed=0), ReLU(), Linear(64, 10, seed=1))
+    history = fit(model, cross_entropy, Adam(model.parameters(), lr=0.005), d.train, epochs=20,
+                  test_data=d.test, batch_size=32, seed=0, progress=False)
+    assert history.test_accuracy[-1] >= 0.95
+    loss, acc = evaluate(model, cross_entropy, *d.test)
+    assert acc == history.test_accuracy[-1] and loss == pytest.approx(history.test_loss[-1])
+
+
+def test_digits_nielsen_network_quadratic_cost_and_sgd():
+    """Nielsen's chapter 1 on the small digits: sigmoid [64, 30, 10], N(0,1) weights, quadratic
+    cost on one-hot targets, plain mini-batch SGD with a large learning rate."""
+    d = digits(seed=0)
+    one_hot = np.eye(10)[d.y_train]
+    model = Sequential(Linear(64, 30, init="normal", seed=0), Sigmoid(),
+                       Linear(30, 10, init="normal", seed=1), Sigmoid())
+    history = fit(model, "quadratic", SGD(model.parameters(), lr=3.0), (d.X_train, one_hot), epochs=15,
+                  test_data=(d.X_test, np.eye(10)[d.y_test]), batch_size=10, progress=False)
+    assert history.test_accuracy[-1] >= 0.9
+    assert history.train_loss[-1] < history.train_loss[0]
+
+
+def test_fit_records_history_per_epoch_and_trains():
+    X, y = blobs(300, centers=3, std=1.5, seed=0)
+    d = split(X, y, seed=0)
+    model = _blob_model()
+    opt = SGD(model.parameters(), lr=0.1, momentum=0.9)
+    history = fit(model, "cross_entropy", opt, d.train, epochs=6, test_data=d.test, progress=False)
+    assert history.epochs == 6
+    for name in ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "lr"):
+        assert len(getattr(history, name)) == 6
+    assert history.train_loss[-1] < history.train_loss[0]
+    assert history.test_accuracy[-1] > 0.9
+    assert repr(history).startswith("History(6 epochs: train loss ")
+
+
+def test_fit_is_repeatable_with_a_seed():
+    X, y = blobs(100, seed=0)
+    runs = []
+    for _ in range(2):
+        model = _blob_model()
+        runs.append(fit(model, cross_entropy, Adam(model.parameters(), lr=0.01), (X, y), epochs=3,
+                        seed=7, progress=False).train_loss)
+    assert runs[0] == runs[1]
+
+
+def test_fit_trains_a_scalar_mlp_on_xor():
+    X, y = gate("xor")
+    net = MLP(2, [4, 1], activation="tanh", seed=0)
+    history = fit(net, mse, Adam(net.parameters(), lr=0.1), (X, y), epochs=150, batch_size=4,
+                  accuracy=lambda out, labels: np.mean((out > 0.5) == labels), progress=False)
+    assert history.train_loss[-1] < 1e-3
+    assert history.train_accuracy[-1] == 1.0
+
+
+def test_fit_with_scheduler_records_learning_rates():
+    X, y = blobs(60, seed=0)
+    model = _blob_model()
+    opt = SGD(model.parameters(), lr=0.1)
+    history = fit(model, cross_entropy, opt, (X, y), epochs=5, scheduler=StepLR(opt, 2, 0.5), progress=False)
+    assert history.lr == [0.1, 0.1, 0.05, 0.05, 0.025]
+
+
+def test_accuracy_is_skipped_when_outputs_cannot_be_scored():
+    X = np.linspace(-1, 1, 20).reshape(20, 1)
+    y = 3 * X[:, 0]
+    model = Sequential(Linear(1, 1, seed=0))
+    history = fit(model, lambda out, t: mse(out.reshape(-1), t), SGD(model.parameters(), lr=0.1), (X, y),
+                  epochs=3, test_data=(X, y), progress=False)
+    assert history.train_accuracy == [] and history.test_accuracy == []
+    assert len(history.test_loss) == 3
+    with pytest.raises(ValueError, match="cannot tell"):
+        fit(model, lambda out, t: mse(out.reshape(-1), t), SGD(model.parameters(), lr=0.1), (X, y),
+            epochs=1, accuracy=nn.losses.accuracy, progress=False)
+
+
+def test_evaluate_uses_eval_mode_and_records_no_graph():
+    X, y = blobs(50, seed=0)
+    model = Sequential(Linear(2, 8, seed=0), nn.Dropout(0.5, seed=0), Linear(8, 3, seed=1))
+    first = evaluate(model, cross_entropy, X, y)
+    assert evaluate(model, cross_entropy, X, y) == first  # dropout is off: deterministic
+    assert model.training  # and the mode is restored
+    assert all(p.grad is None for p in model.parameters())
+
+
+def test_progress_bar_on_and_off(capsys):
+    X, y = blobs(40, seed=0)
+    model = _blob_model()
+    fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), epochs=2, progress=True)
+    err = capsys.readouterr().err
+    assert "fit" in err and "2/2" in err and "loss=" in err
+    fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), epochs=2, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_bad_loss_and_accuracy_arguments():
+    model = _blob_model()
+    opt = SGD(model.parameters(), lr=0.1)
+    X, y = blobs(10, seed=0)
+    with pytest.raises(ValueError, match="unknown loss 'hinge_squared'"):
+        fit(model, "hinge_squared", opt, (X, y), progress=False)
+    with pytest.raises(TypeError, match="loss_fn must be a function"):
+        fit(model, 3, opt, (X, y), progress=False)
+    with pytest.raises(TypeError, match="accuracy must be"):
+        fit(model, cross_entropy, opt, (X, y), accuracy="top5", progress=False)
+
+
+def test_history_plot_returns_and_saves_a_figure(tmp_path):
+    X, y = blobs(60, seed=0)
+    d = split(X, y, seed=0)
+    model = _blob_model()
+    history = fit(model, cross_entropy, Adam(model.parameters(), lr=0.01), d.train, epochs=3,
+                  test_data=d.test, progress=False)
+    path = tmp_path / "history.png"
+    fig = history.plot(path, title="blobs")
+    assert path.stat().st_size > 1000 and path.read_bytes()[:4] == b"\x89PNG"
+    axes = fig.get_axes()
+    assert [ax.get_ylabel() for ax in axes] == ["loss", "accuracy"]
+    assert [line.get_label() for line in axes[0].get_lines()] == ["train loss", "test loss"]
+    assert list(axes[1].get_lines()[1].get_ydata()) == history.test_accuracy
+    only_loss = nn.History(train_loss=[1.0, 0.5])
+    assert len(only_loss.plot().get_axes()) == 1
