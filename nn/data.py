@@ -119,7 +119,12 @@ def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[n
 
 
 def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half circles (class 0 on top, class 1 below), plus Gaussian ``noise``."""
+    """Two interleaving half circles (class 0 on top, class 1 below), plus Gaussian ``noise``.
+
+    >>> X, y = moons(6, noise=0.0, seed=0)
+    >>> y.tolist()
+    [1, 1, 0, 0, 1, 0]
+    """
     n = _check_n(n, 2)
     rng = _rng(seed)
     n0 = n // 2
@@ -133,7 +138,12 @@ def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[np.nd
 def circles(
     n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int | None = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """A circle of radius 1 (class 0) around one of radius ``factor`` (class 1), plus noise."""
+    """A circle of radius 1 (class 0) around one of radius ``factor`` (class 1), plus noise.
+
+    >>> X, y = circles(4, noise=0.0, factor=0.5, seed=0)
+    >>> np.hypot(X[:, 0], X[:, 1]).round(3).tolist(), y.tolist()
+    ([1.0, 0.5, 1.0, 0.5], [0, 1, 0, 1])
+    """
     n = _check_n(n, 2)
     if not 0 < factor < 1:
         raise ValueError(f"factor must be between 0 and 1, got {factor!r}")
@@ -149,7 +159,12 @@ def circles(
 def spirals(
     n: int = 100, classes: int = 2, noise: float = 0.2, seed: int | None = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``classes`` interleaved spiral arms (as in CS231n), ``n`` points in all."""
+    """``classes`` interleaved spiral arms (as in CS231n), ``n`` points in all.
+
+    >>> X, y = spirals(300, classes=3, seed=0)
+    >>> X.shape, np.bincount(y).tolist()
+    ((300, 2), [100, 100, 100])
+    """
     n = _check_n(n, 1)
     classes = _check_n(classes, 1)
     rng = _rng(seed)
@@ -167,7 +182,12 @@ def blobs(
     n: int = 100, centers: int | Any = 3, std: float = 1.0, seed: int | None = 0, features: int = 2
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian clusters: ``centers`` random centres in [-10, 10]^features (or the given
-    array of centres), each with standard deviation ``std``; ``n`` points in all."""
+    array of centres), each with standard deviation ``std``; ``n`` points in all.
+
+    >>> X, y = blobs(100, centers=[[0.0, 0.0], [10.0, 10.0]], std=0.1, seed=0)
+    >>> X[y == 1].mean(axis=0).round(1).tolist()
+    [10.0, 10.0]
+    """
     n = _check_n(n, 1)
     rng = _rng(seed)
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
@@ -284,6 +304,17 @@ def read_idx(path: str | os.PathLike, magic: int | None = None) -> np.ndarray:
 
     Errors (a corrupt gzip stream, a wrong magic number, a truncated file) raise ``ValueError``
     with the file's path in the message.
+
+    >>> import gzip, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), 'labels.gz')
+    >>> with open(path, 'wb') as f:
+    ...     _ = f.write(gzip.compress(bytes([0, 0, 8, 1, 0, 0, 0, 2, 4, 2])))
+    >>> read_idx(path, LABELS_MAGIC).tolist()
+    [4, 2]
+    >>> read_idx(path, IMAGES_MAGIC)
+    Traceback (most recent call last):
+    ...
+    ValueError: ...labels.gz: magic number 2049 (0x00000801), expected 2051 (0x00000803); ...
     """
     name = os.fspath(path)
     with open(name, "rb") as f:
@@ -347,6 +378,11 @@ def load_mnist(
     (otherwise they stay uint8).  Magic numbers (2051 images, 2049 labels), dimensions
     (``image_shape``, None for any) and lengths are checked; a bad file raises ``ValueError``
     naming the file and the problem, a missing one ``FileNotFoundError``.
+
+    >>> load_mnist('/nowhere')
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: no train-images-idx3-ubyte (or train-images-idx3-ubyte.gz) in '/nowhere'; ...
     """
     directory = os.fspath(directory)
     paths = {key: _find(directory, names) for key, names in _MNIST_FILES.items()}

@@ -171,7 +171,12 @@ class Module:
     # -- saving and loading ----------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, np.ndarray]:
-        """``{name: array}`` with a copy of every parameter (a ``Value`` gives a 0-d array)."""
+        """``{name: array}`` with a copy of every parameter (a ``Value`` gives a 0-d array).
+
+        >>> from nn import Linear
+        >>> {name: a.shape for name, a in Linear(3, 2, seed=0).state_dict().items()}
+        {'weight': (2, 3), 'bias': (2,)}
+        """
         return {name: np.array(p.data, copy=True) for name, p in self.named_parameters()}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -228,7 +233,20 @@ class Module:
     def save(self, path: str | os.PathLike) -> None:
         """Write ``state_dict()`` to ``path`` as a ``.npz`` file, atomically: a temporary file in
         the same directory is written, flushed and then renamed over ``path``, so a crash never
-        leaves half a file behind.  The name is used exactly as given."""
+        leaves half a file behind.  The name is used exactly as given.
+
+        >>> import os, tempfile
+        >>> from nn import MLP
+        >>> path = os.path.join(tempfile.mkdtemp(), 'xor.npz')
+        >>> a, b = MLP(2, [4, 1], seed=0), MLP(2, [4, 1], seed=1)
+        >>> a.save(path)
+        >>> b.load(path)([1.0, 0.0]).data == a([1.0, 0.0]).data
+        True
+        >>> MLP(2, [5, 1]).load(path)
+        Traceback (most recent call last):
+        ...
+        ValueError: cannot load '...xor.npz': state does not fit MLP: missing: layers.0.neurons.4.w.0, ...
+        """
         path = os.fspath(path)
         directory = os.path.dirname(os.path.abspath(path))
         fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=directory)

@@ -140,7 +140,16 @@ def _resolve_accuracy(acc: Any) -> Callable | None:
 
 def evaluate(model: Any, loss_fn: Callable | str, X: Any, y: Any, accuracy: Any = "auto") -> tuple:
     """``(loss, accuracy)`` of ``model`` on ``(X, y)`` in eval mode, without recording a graph
-    (accuracy is None when it cannot be scored)."""
+    (accuracy is None when it cannot be scored).
+
+    >>> import numpy as np
+    >>> from nn import Linear
+    >>> model = Linear(2, 2, seed=0)
+    >>> model.weight.data[...] = [[1.0, 0.0], [0.0, 1.0]]
+    >>> loss, acc = evaluate(model, 'cross_entropy', np.array([[2.0, 0.0], [0.0, 3.0]]), [0, 0])
+    >>> round(loss, 4), acc
+    (1.5878, 0.5)
+    """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
     scalar = _is_scalar_model(model)
