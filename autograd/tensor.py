@@ -394,7 +394,7 @@ class Tensor:
             return None
         axes = axis if isinstance(axis, tuple) else (axis,)
         for a in axes:
-            if not isinstance(a, numbers.Integral) or not -self.ndim <= a < max(self.ndim, 1):
+            if not isinstance(a, numbers.Integral) or not -max(self.ndim, 1) <= a < max(self.ndim, 1):
                 raise ValueError(f"axis {a} is out of range for a tensor of shape {self.shape}")
         if self.ndim == 0:
             return None
