@@ -43,8 +43,8 @@ def _is_scalar_graph(pred: Any) -> bool:
     return isinstance(pred, Value) or not is_node(pred)
 
 
-def _target_array(target: Any) -> np.ndarray:
-    return np.asarray(target.data if is_node(target) else target, dtype=np.float64)
+def _target_array(target: Any, dtype: Any = np.float64) -> np.ndarray:
+    return np.asarray(target.data if is_node(target) else target, dtype=dtype)
 
 
 def _flat(pred: Any) -> list:
@@ -102,7 +102,7 @@ def mse(pred: Any, target: Any) -> Any:
     if _is_scalar_graph(pred):
         p, t = _pairs(pred, target, "mse")
         return _mean([(pi - ti) ** 2 for pi, ti in zip(p, t)])
-    target = _check_same_shape(pred, _target_array(target), "mse")
+    target = _check_same_shape(pred, _target_array(target, pred.dtype), "mse")
     return ((pred - target) ** 2).mean()
 
 
@@ -125,7 +125,7 @@ def quadratic(pred: Any, target: Any) -> Any:
             raise ValueError(f"quadratic: {len(samples)} samples do not match targets of shape {t.shape}")
         per_sample = [sum(((a - y) ** 2 for a, y in zip(s, ty)), 0.0) for s, ty in zip(samples, t.tolist())]
         return _mean(per_sample) * 0.5
-    target = _check_same_shape(pred, _target_array(target), "quadratic")
+    target = _check_same_shape(pred, _target_array(target, pred.dtype), "quadratic")
     n = pred.shape[0] if pred.ndim else 1
     return ((pred - target) ** 2).sum() * (0.5 / n)
 
@@ -176,7 +176,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     logp = logits.log_softmax(axis=-1)
     t = np.asarray(target.data if is_node(target) else target)
     if t.dtype.kind == "f" and t.shape == logits.shape:  # class probabilities, e.g. one-hot rows
-        return -(logp * t).sum(axis=-1).mean()
+        return -(logp * t.astype(logits.dtype)).sum(axis=-1).mean()
     if logits.ndim == 1:
         y = _labels(t, 1, logits.shape[0], "cross_entropy")
         return -logp[int(y[0])]
@@ -187,6 +187,11 @@ def cross_entropy(logits: Any, target: Any) -> Any:
 def binary_cross_entropy(prob: Any, target: Any) -> Any:
     """``-mean(y log p + (1 - y) log(1 - p))`` for probabilities ``p`` in [0, 1] and targets
     ``y`` in [0, 1], as torch's ``binary_cross_entropy`` (which clamps each log at -100).
+
+    The value always matches torch's; so does the gradient for ``0 < p < 1``.  At ``p`` exactly
+    0 or 1 ours is the derivative of the clamped logs (finite), where torch's is
+    ``(p - y) / max(p (1 - p), 1e-12)``.  For scores, ``binary_cross_entropy_with_logits`` is
+    the stable choice.
 
     >>> from autograd import Value
     >>> round(binary_cross_entropy([Value(0.8), Value(0.3)], [1, 0]).data, 4)
@@ -208,10 +213,17 @@ def binary_cross_entropy(prob: Any, target: Any) -> Any:
             f"got {prob.data.min()}..{prob.data.max()}; "
             "for raw scores use binary_cross_entropy_with_logits"
         )
-    t = _check_same_shape(prob, _target_array(target), "binary_cross_entropy")
-    log_p = prob.clip(_TINY, np.inf).log()
-    log_q = (1.0 - prob).clip(_TINY, np.inf).log()
-    return -(log_p * t + log_q * (1.0 - t)).mean()
+    t = _check_same_shape(prob, _target_array(target, prob.dtype), "binary_cross_entropy")
+    return -(_clamped_log(prob) * t + _clamped_log(1.0 - prob) * (1.0 - t)).mean()
+
+
+def _clamped_log(x: Any) -> Any:
+    """``log(x)`` of a Tensor, but -100 (with gradient 0) where ``log(x) < -100``, as torch."""
+    small = x.data <= _TINY
+    if not small.any():
+        return x.log()
+    safe = x.clip(float(np.finfo(x.dtype).tiny), np.inf).log()  # finite everywhere
+    return safe * (~small).astype(x.dtype) + (_LOG_FLOOR * small).astype(x.dtype)
 
 
 def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
@@ -225,7 +237,7 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
     if _is_scalar_graph(logits):
         z, t = _pairs(logits, target, "binary_cross_entropy_with_logits")
         return _mean([zi.relu() - zi * ti + ((-zi.abs()).exp() + 1.0).log() for zi, ti in zip(z, t)])
-    t = _check_same_shape(logits, _target_array(target), "binary_cross_entropy_with_logits")
+    t = _check_same_shape(logits, _target_array(target, logits.dtype), "binary_cross_entropy_with_logits")
     return (logits.relu() - logits * t + ((-logits.abs()).exp() + 1.0).log()).mean()
 
 
@@ -243,7 +255,7 @@ def hinge(scores: Any, target: Any) -> Any:
     if _is_scalar_graph(scores):
         s, t = _pairs(scores, y, "hinge")
         return _mean([(1.0 - ti * si).relu() for si, ti in zip(s, t)])
-    y = _check_same_shape(scores, y, "hinge")
+    y = _check_same_shape(scores, y.astype(scores.dtype), "hinge")
     return (1.0 - scores * y).relu().mean()
 
 

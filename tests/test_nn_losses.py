@@ -171,3 +171,42 @@ def test_accuracy():
     assert accuracy(np.array([0.5, -2.0, 1.0]), [1, -1, -1]) == pytest.approx(2 / 3)
     with pytest.raises(ValueError, match="cannot tell"):
         accuracy(np.array([0.5, 0.2]), [0, 1])
+
+
+@pytest.mark.parametrize(
+    "loss, target",
+    [
+        (mse, np.zeros((4, 3))),
+        (quadratic, np.zeros((4, 3))),
+        (cross_entropy, [0, 1, 2, 0]),
+        (cross_entropy, np.full((4, 3), 1 / 3)),
+        (binary_cross_entropy_with_logits, np.ones((4, 3))),
+        (hinge, np.ones((4, 3))),
+    ],
+)
+def test_float32_predictions_give_float32_losses(loss, target):
+    pred = Tensor(np.random.default_rng(0).normal(size=(4, 3)), requires_grad=True, dtype=np.float32)
+    out = loss(pred, target)
+    out.backward()
+    assert out.dtype == np.float32 and pred.grad.dtype == np.float32
+    p = pred.sigmoid()
+    assert binary_cross_entropy(p, np.ones((4, 3))).dtype == np.float32
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_binary_cross_entropy_at_the_edges_matches_torch(torch, dtype):
+    F = torch.nn.functional
+    p = np.array([0.0, 1.0, 1e-50, 0.3, 1.0, 0.0], dtype=dtype)
+    y = np.array([1.0, 0.0, 1.0, 1.0, 1.0, 0.0], dtype=dtype)
+    t = Tensor(p, requires_grad=True, dtype=dtype)
+    out = binary_cross_entropy(t, y)
+    out.backward()
+    tp = torch.tensor(p, requires_grad=True)
+    want = F.binary_cross_entropy(tp, torch.tensor(y))
+    want.backward()
+    assert out.item() == pytest.approx(want.item(), rel=1e-6)
+    assert np.isfinite(t.grad).all()
+    # inside (0, 1) the gradients agree; at exactly 0 or 1 torch divides by max(p (1 - p), 1e-12)
+    # (giving 0 or -1e12) while ours is the derivative of the clamped logs (finite, documented)
+    assert t.grad[3] == pytest.approx(tp.grad[3].item(), rel=1e-6)
