@@ -74,9 +74,12 @@ def decision_regions(
         ax.set_title(title)
 
 
-def digit_grid(images: np.ndarray, captions: Sequence[str], cols: int = 8, title: str = "") -> Any:
-    """A figure of square grey-scale images (rows of ``side * side`` pixels, or 2-D arrays),
-    each with its caption underneath; ink is dark, as on paper."""
+def digit_grid(
+    images: np.ndarray, captions: Sequence[str], cols: int = 8, title: str = "", signed: bool = False
+) -> Any:
+    """A figure of square images (rows of ``side * side`` pixels, or 2-D arrays), each with its
+    caption above.  Grey scale with dark ink, as on paper; ``signed`` shows weights instead:
+    red positive, blue negative, white 0, on one scale for all images."""
     images = np.asarray(images)
     n = len(images)
     if n == 0:
@@ -91,8 +94,10 @@ def digit_grid(images: np.ndarray, captions: Sequence[str], cols: int = 8, title
                              squeeze=False, layout="constrained")
     for ax in axes.ravel():
         ax.axis("off")
+    scale = float(np.abs(images).max()) or 1.0
+    style = dict(cmap="RdBu_r", vmin=-scale, vmax=scale) if signed else dict(cmap="gray_r")
     for ax, img, caption in zip(axes.ravel(), images, captions):
-        ax.imshow(img.reshape(side, side), cmap="gray_r", interpolation="nearest")
+        ax.imshow(img.reshape(side, side), interpolation="nearest", **style)
         ax.set_title(caption, fontsize=8)
     if title:
         fig.suptitle(title)

@@ -1,0 +1,139 @@
+"""Receptive fields and shared weights: convolution by hand, then a small CNN on the digits.
+
+A convolutional unit looks at a small window of its input (its receptive field), and every
+unit of a feature map uses the same few weights (the kernel) at its own position.  First a
+1-D convolution worked by hand and checked against nn.Conv1d, including the backward pass:
+a shared weight's gradient is the sum of what every position contributes.  Then a CNN (one
+3x3 convolution with 8 kernels, ReLU, 2x2 max-pooling, a linear read-out) against an MLP with
+about as many parameters, on the 8x8 digits; the learned kernels and the feature maps they
+produce are shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import nn
+from autograd import Tensor, no_grad
+from nn.optim import Adam
+
+from .figures import digit_grid, figure, save
+
+TITLE = "Convolution by hand, then a small CNN on the digits with its learned kernels"
+TOPIC = "receptive fields, weight sharing and convolutional networks"
+
+SIGNAL = [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.5, 0.0]
+KERNEL = [-1.0, 0.0, 1.0]  # responds to a rise (+) or a fall (-): an edge detector
+CHANNELS = 8
+
+
+def convolve_by_hand(signal: list[float], kernel: list[float]) -> list[float]:
+    """Slide ``kernel`` along ``signal`` (no padding, stride 1), printing every window."""
+    k = len(kernel)
+    out = []
+    for i in range(len(signal) - k + 1):
+        window = signal[i : i + k]
+        out.append(sum(w * x for w, x in zip(kernel, window)))
+        terms = " + ".join(f"{w:g}*{x:g}" for w, x in zip(kernel, window))
+        print(f"  y[{i}] sees x[{i}:{i + k}] = {window}:  {terms} = {out[-1]:g}")
+    return out
+
+
+def cnn(seed: int = 0) -> nn.Sequential:
+    """Conv 3x3 (8 kernels) -> ReLU -> max-pool 2x2 -> linear read-out of 10 scores."""
+    rng = np.random.default_rng(seed)
+    return nn.Sequential(nn.Conv2d(1, CHANNELS, 3, padding=1, seed=rng), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(CHANNELS * 4 * 4, 10, seed=rng))
+
+
+def mlp(seed: int = 0) -> nn.Sequential:
+    """A one-hidden-layer network with about as many parameters as ``cnn()``."""
+    rng = np.random.default_rng(seed)
+    return nn.Sequential(nn.Linear(64, 20, init="he", seed=rng), nn.ReLU(), nn.Linear(20, 10, seed=rng))
+
+
+def count(model: nn.Module) -> int:
+    """Number of trainable numbers in ``model``."""
+    return sum(p.data.size for p in model.parameters())
+
+
+def shifted_accuracy(model: nn.Module, images: nn.data.Split) -> float:
+    """Test accuracy on the test digits moved by one pixel in each of the four directions."""
+    correct = []
+    for axis in (-1, -2):
+        for step in (1, -1):
+            moved = np.roll(images.X_test, step, axis=axis)  # wraps round: edge pixels are near blank
+            if not isinstance(model[0], nn.Conv2d):
+                moved = moved.reshape(len(moved), -1)
+            with no_grad():
+                correct.append(model(moved).data.argmax(axis=1) == images.y_test)
+    return float(np.mean(correct))
+
+
+def by_hand_vs_conv1d() -> dict:
+    """The 1-D part: forward and backward by hand, then the same with nn.Conv1d."""
+    print(f"signal x = {SIGNAL}\nkernel k = {KERNEL} (one set of 3 weights, shared by every position)\n")
+    hand = convolve_by_hand(SIGNAL, KERNEL)
+    conv = nn.Conv1d(1, 1, 3, bias=False)
+    conv.weight.data[:] = np.array(KERNEL).reshape(1, 1, 3)
+    y = conv(Tensor(np.array(SIGNAL).reshape(1, 1, -1)))
+    print(f"\n  by hand:   {[round(v, 4) for v in hand]}\n  nn.Conv1d: {y.data.ravel().round(4).tolist()}")
+    # Backward with upstream gradient 1 at every output: each weight k_j was used at every
+    # position i, on input x[i + j], so dL/dk_j = sum over i of x[i + j].
+    y.sum().backward()
+    n = len(hand)
+    shared = [sum(SIGNAL[i + j] for i in range(n)) for j in range(len(KERNEL))]
+    print(f"\nL = sum(y).  Each shared weight collects a gradient from every position it was used at:\n"
+          f"  by hand: dL/dk_j = sum_i x[i + j] = {shared}\n"
+          f"  autograd: conv.weight.grad    = {conv.weight.grad.ravel().tolist()}")
+    return {"by_hand": hand, "conv1d": y.data.ravel().tolist(),
+            "kernel_grad": conv.weight.grad.ravel().tolist(), "kernel_grad_by_hand": shared}
+
+
+def run(out: Path, quick: bool = False, **_: Any) -> dict:
+    """Convolution by hand; CNN vs MLP on the digits; kernels and feature maps."""
+    result = by_hand_vs_conv1d()
+
+    images = nn.data.digits(flatten=False)
+    flat = nn.data.digits()
+    epochs = 3 if quick else 12
+    models = {"CNN": (cnn(), images), "MLP": (mlp(), flat)}
+    print(f"\nCNN vs MLP on the 8x8 digits (Adam, lr 0.01, {epochs} epochs, mini-batches of 32):")
+    histories = {}
+    for name, (model, data) in models.items():
+        histories[name] = nn.fit(model, "cross_entropy", Adam(model.parameters(), lr=0.01), data.train,
+                                 epochs=epochs, test_data=data.test, seed=0, progress=False)
+        print(f"  {name}: {count(model):,} parameters, test accuracy {histories[name].test_accuracy[-1]:.1%}")
+    net = models["CNN"][0]
+    print(f"  (the CNN's 8 kernels hold only {count(net[0])} of its weights, reused at all 64 positions)")
+    shifted = {name: shifted_accuracy(model, images) for name, (model, _) in models.items()}
+    print("Test digits moved one pixel (left, right, up, down; averaged): "
+          + ", ".join(f"{name} {acc:.1%}" for name, acc in shifted.items()))
+    print("  a shared kernel finds a stroke wherever it is; an MLP's weights belong to fixed pixels")
+
+    fig, ax = figure(figsize=(6, 3.6))
+    for name, h in histories.items():
+        label = f"{name} ({count(models[name][0]):,} params)"
+        ax.plot(range(1, epochs + 1), h.test_accuracy, "o-", ms=3, label=label)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("test accuracy")
+    ax.set_title("8x8 digits: a small CNN and an MLP of the same size")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    save(fig, out / "cnn_vs_mlp.png")
+
+    kernels = net[0].weight.data[:, 0]
+    save(digit_grid(kernels, [f"kernel {i}" for i in range(CHANNELS)], cols=8,
+                    title="the 8 learned 3x3 kernels (red +, blue -)", signed=True),
+         out / "cnn_kernels.png")
+    digit = images.X_test[:1]
+    with no_grad():
+        maps = net[1](net[0](Tensor(digit))).data[0]
+    save(digit_grid(np.concatenate([digit[0], maps]), ["input"] + [f"map {i}" for i in range(CHANNELS)],
+                    cols=9, title=f"one test digit ({images.y_test[0]}) and its 8 feature maps after ReLU"),
+         out / "cnn_feature_maps.png")
+    return result | {name: {"parameters": count(models[name][0]), "test_accuracy": h.test_accuracy[-1],
+                            "shifted_accuracy": shifted[name]} for name, h in histories.items()}
