@@ -35,12 +35,23 @@ _TINY = math.exp(_LOG_FLOOR)
 
 
 def _is_scalar_graph(pred: Any) -> bool:
-    """True when ``pred`` is made of Values (a Value, or nested lists of them)."""
+    """True when ``pred`` is made of Values (a Value, or nested lists of them), False for a
+    Tensor; a TypeError for what cannot be backpropagated through."""
+    if isinstance(pred, np.ndarray):
+        raise TypeError(
+            "a loss takes the network's output (Values or a Tensor), got a numpy array; "
+            "wrap it as Tensor(array) if you only want the number"
+        )
+    top = pred
     while isinstance(pred, (list, tuple)):
         if not pred:
             raise ValueError("a loss needs at least one prediction, got an empty list")
         pred = pred[0]
-    return isinstance(pred, Value) or not is_node(pred)
+    if is_node(pred) and not isinstance(pred, Value):
+        if top is not pred:
+            raise TypeError("a loss takes one Tensor, got a list of Tensors; join them with stack()")
+        return False
+    return True
 
 
 def _target_array(target: Any, dtype: Any = np.float64) -> np.ndarray:

@@ -210,3 +210,10 @@ def test_binary_cross_entropy_at_the_edges_matches_torch(torch, dtype):
     # inside (0, 1) the gradients agree; at exactly 0 or 1 torch divides by max(p (1 - p), 1e-12)
     # (giving 0 or -1e12) while ours is the derivative of the clamped logs (finite, documented)
     assert t.grad[3] == pytest.approx(tp.grad[3].item(), rel=1e-6)
+
+
+def test_arrays_and_lists_of_tensors_are_refused_with_advice():
+    with pytest.raises(TypeError, match=r"wrap it as Tensor\(array\)"):
+        mse(np.zeros(3), np.zeros(3))
+    with pytest.raises(TypeError, match="stack"):
+        mse([Tensor([1.0]), Tensor([2.0])], [1.0, 2.0])
