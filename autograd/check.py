@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .array_ops import sum_to
 from .functional import as_leaf
 from .graph import gradients, topological_order
 from .mode import no_grad
@@ -44,6 +45,8 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> str | No
     g_raw = float(g) if isinstance(node.data, float) else g.astype(node.data.dtype)
     analytic = op.backward(ctx, g_raw, node.data, *xs)
     for k, (parent, x, a) in enumerate(zip(node.parents, xs, analytic)):
+        if a is None:  # the op was told this input needs no gradient (a constant)
+            continue
         holder = _Holder(x)
 
         def evaluate(k: int = k, holder: _Holder = holder) -> Any:
@@ -52,7 +55,10 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> str | No
             return np.sum(g * np.asarray(op.forward(ctx, *args), dtype=np.float64))
 
         numeric = _numeric_gradient(evaluate, holder, eps)
-        a = np.broadcast_to(np.asarray(data_of(a), dtype=np.float64), numeric.shape)
+        a = np.asarray(data_of(a), dtype=np.float64)
+        if np.broadcast_shapes(a.shape, numeric.shape) != numeric.shape:
+            a = sum_to(a, numeric.shape)  # the input was broadcast: its gradient adds up
+        a = np.broadcast_to(a, numeric.shape)
         if not np.allclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True):
             name = parent.label or f"input {k}"
             return (f"node {node.label or '<unlabelled>'} (op '{node.op}', formula: "
@@ -99,7 +105,7 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
         a = np.asarray(data_of(a), dtype=np.float64)
         bad = ~np.isclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True)
         for index in zip(*np.nonzero(np.atleast_1d(bad))):
-            idx = index if a.ndim else ()
+            idx = tuple(int(i) for i in index) if a.ndim else ()
             rows.append((leaf.label or f"input {i}", idx, float(a[idx]), float(numeric[idx])))
     if not rows:
         return True

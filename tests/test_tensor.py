@@ -561,3 +561,21 @@ def test_repr():
     x = Tensor(np.ones(2, np.float32), requires_grad=True, label="x")
     assert repr(x) == "Tensor([1., 1.], requires_grad=True, dtype=float32, label='x')"
     assert "op='*'" in repr(x * 2)
+
+
+def test_gradcheck_names_the_wrong_op_behind_broadcasts_and_constant_operands():
+    """The culprit search sums a broadcast input's gradient back and skips constants."""
+    from autograd import array_ops
+    from autograd.check import GradcheckError
+
+    class BadExp(array_ops.Exp):
+        @staticmethod
+        def backward(ctx, g, out, a):
+            return (g * out * 1.01,)
+
+    x, b, c = leaf(2, 3), leaf(1, 3, seed=1), Tensor(rand(3, 2, seed=2))
+    with pytest.raises(GradcheckError) as err:
+        gradcheck(lambda x, b: ((x + b) @ c * 0.1)._unary(BadExp).sum(), x, b)
+    message = str(err.value)
+    assert "op 'exp'" in message.split("first node")[1]
+    assert "(0, 2)" in message  # indices as plain numbers
