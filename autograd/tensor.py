@@ -484,11 +484,11 @@ def _plain_index(index: Any) -> Any:
     if isinstance(index, tuple):
         parts = []
         for i in index:  # a sequence inside is an array; a mask in it stands for one index per axis
-            i = _plain_index(np.asarray(i) if isinstance(i, tuple) else i)
+            i = _plain_index(list(i) if isinstance(i, tuple) else i)
             parts.extend(i) if isinstance(i, tuple) else parts.append(i)
         return tuple(parts)
     if isinstance(index, list):
-        index = np.asarray(index)
+        index = np.asarray(index) if index else np.zeros(0, dtype=np.intp)  # [] picks nothing
     if isinstance(index, np.ndarray) and index.dtype == bool:
         return np.nonzero(index)
     return index

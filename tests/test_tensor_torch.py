@@ -252,6 +252,8 @@ INDICES = {
     "int-array-in-axis-1": (slice(None), np.array([2, 0, 2])),
     "two-int-arrays": (np.array([0, 1, 1]), np.array([2, 2, 2])),
     "mixed": (1, np.array([0, 0, 2]), slice(None, 3)),
+    "empty-list": [],
+    "empty-list-in-tuple": (slice(None), []),
 }
 
 
@@ -262,7 +264,7 @@ def test_indexing(torch, name):
     def torch_index(i):
         if isinstance(i, tuple):
             return tuple(torch_index(j) for j in i)
-        return torch.tensor(i) if isinstance(i, np.ndarray | list) else i
+        return torch.tensor(i, dtype=torch.long) if isinstance(i, np.ndarray | list) else i
 
     compare(torch, lambda x: x[index], lambda t: t[torch_index(index)], rand(4, 3, 5, seed=10),
             exact=True)
