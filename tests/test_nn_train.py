@@ -144,3 +144,14 @@ def test_history_plot_returns_and_saves_a_figure(tmp_path):
     assert list(axes[1].get_lines()[1].get_ydata()) == history.test_accuracy
     only_loss = nn.History(train_loss=[1.0, 0.5])
     assert len(only_loss.plot().get_axes()) == 1
+
+
+def test_fit_and_evaluate_a_scalar_mlp_with_class_scores():
+    X, y = nn.data.moons(40, seed=0)
+    net = MLP(2, [8, 2], seed=0)
+    history = fit(net, cross_entropy, Adam(net.parameters(), lr=0.05), (X, y), epochs=5,
+                  test_data=(X, y), progress=False)
+    assert history.train_loss[-1] < history.train_loss[0]
+    assert history.test_accuracy[-1] >= 0.8
+    assert evaluate(net, cross_entropy, X, y) == (history.test_loss[-1], history.test_accuracy[-1])
+    assert all(p.grad == 0.0 or p.grad != 0.0 for p in net.parameters())  # still plain floats
