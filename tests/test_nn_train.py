@@ -154,4 +154,4 @@ def test_fit_and_evaluate_a_scalar_mlp_with_class_scores():
     assert history.train_loss[-1] < history.train_loss[0]
     assert history.test_accuracy[-1] >= 0.8
     assert evaluate(net, cross_entropy, X, y) == (history.test_loss[-1], history.test_accuracy[-1])
-    assert all(p.grad == 0.0 or p.grad != 0.0 for p in net.parameters())  # still plain floats
+    assert all(type(p.grad) is float for p in net.parameters())  # Value gradients stay plain floats
