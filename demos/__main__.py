@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import matplotlib
+
 from . import available, introduction, lesson
 
 
@@ -26,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<14}{mod.TITLE}")
             print(f"  {'':<14}lecture topic: {mod.TOPIC}")
         return 0
+    matplotlib.use("Agg")  # lessons write files; no window needed (or wanted in CI)
     mod = lesson(args.name)
     out = args.out / args.name
     out.mkdir(parents=True, exist_ok=True)

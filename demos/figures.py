@@ -9,11 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # lessons write files; no window needed (or wanted in CI)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 # Two classes, colour-blind safe; the same in every lesson so a learner reads them once.
 CLASS_COLOURS = ("#1f77b4", "#d62728")
