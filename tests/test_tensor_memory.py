@@ -4,6 +4,7 @@ reference cycles (so nothing waits for the garbage collector)."""
 from __future__ import annotations
 
 import gc
+import sys
 import tracemalloc
 
 import numpy as np
@@ -58,44 +59,54 @@ def quadratic_step(params, X, Y, lr=0.1):
     return loss.item()
 
 
-def traced_growth(step, warm_up, early, late):
-    """Bytes still allocated after ``late`` steps but not after ``early`` (tracemalloc on for all
-    of them).  ``gc.collect()`` first empties CPython's free lists (of tuples, floats...), which
-    otherwise fill up over the first thousands of steps and would look like growth."""
-    for _ in range(warm_up):
+def memory_kept(step, total, window=1_000, warm_up=500):
+    """Run ``step`` ``total`` times; return what its first and its last ``window`` steps left
+    allocated (tracemalloc on for those windows) and how many more memory blocks Python holds at
+    the end than after the warm-up (every Python object, an ndarray's too, is one or more).
+
+    ``gc.collect()`` before each look also empties CPython's free lists (of tuples, floats...),
+    which otherwise fill up over the first thousands of steps and would look like growth.
+    """
+    for _ in range(warm_up):  # numpy's and Python's caches fill here
         step()
-    tracemalloc.start()
-    try:
-        for _ in range(early):
-            step()
-        gc.collect()
-        before, _ = tracemalloc.get_traced_memory()
-        for _ in range(late - early):
-            step()
-        gc.collect()
-        after, _ = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return after - before
+    gc.collect()
+    blocks = sys.getallocatedblocks()
+
+    def traced():
+        tracemalloc.start()
+        try:
+            for _ in range(window):
+                step()
+            gc.collect()
+            return tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+
+    first = traced()
+    for _ in range(total - warm_up - 2 * window):
+        step()
+    last = traced()
+    gc.collect()
+    return first, last, sys.getallocatedblocks() - blocks
 
 
 def test_no_memory_growth_over_ten_thousand_training_steps():
     params, X, target = mlp()
     Y = np.eye(3)[target]
-    first = quadratic_step(params, X, Y)
-    growth = traced_growth(lambda: quadratic_step(params, X, Y), warm_up=200, early=1_000,
-                           late=STEPS - 201)
-    assert quadratic_step(params, X, Y) < first  # it trained
-    # one leaked graph per step would be hundreds of bytes * 8800 steps: megabytes; one leaked
-    # float per step 200 kB
-    assert growth < 16_000, f"memory grew by {growth} bytes over {STEPS - 1_200} steps"
+    start = quadratic_step(params, X, Y)
+    first, last, blocks = memory_kept(lambda: quadratic_step(params, X, Y), total=STEPS)
+    assert quadratic_step(params, X, Y) < start  # it trained
+    # a graph leaked in one step of a hundred keeps ~4 blocks and ~6 kB per thousand steps
+    assert first < 4_000 and last < 4_000, f"steps kept {first} bytes (first 1000), {last} (last 1000)"
+    assert blocks < 100, f"{blocks} more memory blocks after {STEPS} steps"
 
 
 def test_no_memory_growth_with_the_full_loss():
-    """log_softmax, indexing (scatter in backward), sigmoid, a penalty: fewer steps, same bound."""
+    """log_softmax, indexing (scatter in backward), sigmoid, a penalty: fewer steps, same bounds."""
     params, X, target = mlp()
-    growth = traced_growth(lambda: train_step(params, X, target), warm_up=100, early=200, late=1_200)
-    assert growth < 16_000, f"memory grew by {growth} bytes over 1000 steps"
+    first, last, blocks = memory_kept(lambda: train_step(params, X, target), total=3_000)
+    assert last < 4_000, f"the last 1000 steps kept {last} bytes"
+    assert blocks < 100, f"{blocks} more memory blocks after 3000 steps"
 
 
 def assert_no_cycles(run):
