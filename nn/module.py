@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import zipfile
-import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -274,10 +272,14 @@ class Module:
                 raise ValueError("it holds a single array, not a .npz archive of named arrays")
             with archive:
                 state = {name: archive[name] for name in archive.files}  # all now: fail before changing
-        except FileNotFoundError:
+        except (FileNotFoundError, PermissionError, IsADirectoryError):
             raise
-        except (OSError, ValueError, EOFError, KeyError, zlib.error, zipfile.BadZipFile) as err:
-            raise ValueError(f"cannot load {path!r}: not a readable .npz state file ({err})") from err
+        except Exception as err:  # noqa: BLE001 - zipfile and numpy raise many kinds on bad bytes
+            # (BadZipFile, EOFError, zlib.error, NotImplementedError for a flipped compression
+            # method, RuntimeError for a flipped encryption flag, ...): all mean a corrupt file
+            raise ValueError(
+                f"cannot load {path!r}: not a readable .npz state file ({type(err).__name__}: {err})"
+            ) from err
         try:
             self.load_state_dict(state)
         except ValueError as err:
