@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,7 +19,9 @@ import pytest  # noqa: E402
 import autograd  # noqa: E402
 import demos  # noqa: E402
 from demos.__main__ import main  # noqa: E402
+from demos.gallery import GALLERY, MAX_BYTES  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 # The figures each lesson must write.
@@ -205,3 +208,33 @@ def test_digits_full_run_reaches_95_percent(tmp_path):
         result = digits.run(tmp_path, quick=False)
     assert result["epochs"] == 30 and result["sizes"] == [64, 30, 10]
     assert result["test_accuracy"] >= 0.95
+
+
+def test_readme_first_command_runs_the_tour_and_the_table_lists_every_lesson():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'pip install -e ".[demos,viz]" && python -m demos tour' in readme
+    for name in demos.LESSONS:
+        assert f"| `{name}` |" in readme, name
+
+
+def test_readme_gallery_images_exist_are_valid_and_small():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = re.findall(r"\]\((docs/gallery/[^)]+)\)", readme)
+    assert len(linked) >= 10
+    for rel in linked:
+        data = (ROOT / rel).read_bytes()
+        assert len(data) < MAX_BYTES, rel
+        if rel.endswith(".png"):
+            assert data.startswith(PNG_MAGIC), rel
+        else:
+            assert ET.fromstring(data).tag.endswith("svg"), rel
+        name = Path(rel).name
+        made = any(name in files for files in GALLERY.values())
+        assert made, f"{rel} is not made by python -m demos.gallery"
+
+
+def test_gallery_picks_figures_the_lessons_make():
+    assert sorted(GALLERY) == sorted(demos.LESSONS)
+    for name, files in GALLERY.items():
+        for figure in files:
+            assert figure in FIGURES[name] or figure == "neuron_graph.svg", (name, figure)
