@@ -3,7 +3,7 @@ HTML, or print how to get them when the drawing tools or a renderer are not inst
 
 Drawing itself lives in autograd (``draw``, ``Backprop.draw``, ``Backprop.to_html``); this
 module only decides what a lesson does when it cannot draw, so that a lesson never fails for
-want of graphviz.
+want of graphviz.  Any other error is a bug and propagates.
 """
 
 from __future__ import annotations
@@ -16,24 +16,45 @@ from autograd import Backprop
 INSTALL_HINT = 'to draw graphs: pip install -e ".[viz]"  (graphviz, with graphviz-pure as renderer)'
 
 
+def _cannot_draw() -> tuple[type[BaseException], ...]:
+    """The errors that mean "no drawing here": a missing package, module or renderer."""
+    try:
+        from autograd.viz_render import RendererNotFound
+    except ImportError:
+        return (ImportError,)
+    return (ImportError, RendererNotFound)
+
+
 def _skipped(what: str, err: BaseException) -> None:
     print(f"  note: not drawing {what}: {err}\n        ({INSTALL_HINT})")
 
 
 def save_graph(root: Any, path: Path, **options: Any) -> Path | None:
-    """Draw the graph under ``root`` (values and gradients) to the SVG file ``path``; None,
-    with a printed note, when drawing or rendering is not available."""
+    """Draw the graph under ``root`` (values and gradients; ``options`` go to ``draw``) to
+    ``path`` (SVG or PNG by its suffix); None, with a printed note, when drawing or rendering
+    is not available."""
     try:
         from autograd import draw
-    except ImportError as err:
+
+        draw(root, **options).write(path)  # the format follows the suffix; written atomically
+    except _cannot_draw() as err:
         _skipped(path.name, err)
         return None
+    print(f"  saved {path}")
+    return path
+
+
+def save_network(model: Any, path: Path, **options: Any) -> Path | None:
+    """Draw ``model``'s architecture (neurons in columns, one arrow per weight; ``options`` go
+    to ``draw_network``) to ``path``; None, with a printed note, when drawing is unavailable."""
     try:
-        svg = draw(root, **options).pipe(format="svg", encoding="utf-8")
-    except Exception as err:  # no renderer found: the error says what to install
+        from autograd import draw_network
+
+        draw_network(model, **options).write(path)
+    except _cannot_draw() as err:
         _skipped(path.name, err)
         return None
-    _write(path, svg)
+    print(f"  saved {path}")
     return path
 
 
@@ -42,21 +63,12 @@ def save_walkthrough(root: Any, path: Path) -> Path | None:
     None, with a printed note, when it cannot be made.  Leaves every ``.grad`` as
     ``backward()`` would."""
     bp = Backprop(root)
-    if not hasattr(bp, "to_html"):
-        bp.run()
-        _skipped(path.name, AttributeError("this autograd has no Backprop.to_html yet"))
-        return None
     try:
         bp.to_html(path)
-    except Exception as err:
+    except (AttributeError, *_cannot_draw()) as err:  # AttributeError: an autograd without to_html
+        if not bp.done:
+            bp.run()
         _skipped(path.name, err)
         return None
     print(f"  saved {path}")
     return path
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    print(f"  saved {path}")

@@ -99,11 +99,11 @@ def train_digits(epochs: int, out: Path) -> dict:
 
 def run(out: Path, quick: bool = False, **_: Any) -> dict:
     """The four parts; returns the neuron's gradients and the digits accuracy."""
-    print("1. Forward: o = tanh(x1*w1 + x2*w2 + b)\n")
+    print("[1/4] Forward: o = tanh(x1*w1 + x2*w2 + b)\n")
     o = neuron_example()
     forward(o)
 
-    print("\n2. Backward, one node at a time (o.backward() does exactly these steps):\n")
+    print("\n[2/4] Backward, one node at a time (o.backward() does exactly these steps):\n")
     bp = Backprop(o)
     print(f"  {bp!r}\n")
     for step in bp:
@@ -115,13 +115,13 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     checked = gradcheck(lambda x1, w1, x2, w2, b: (x1 * w1 + x2 * w2 + b).tanh(), *args)
     print(f"\n  gradcheck (backward vs central differences): {'agree' if checked else 'DISAGREE'}")
 
-    print("\n3. The graph, drawn:\n")
-    svg = save_graph(o, out / "neuron_graph.svg")
+    print("\n[3/4] The graph, drawn:\n")
+    svg = save_graph(o, out / "neuron_graph.svg", edge_derivatives=True)  # d out/d in on each edge
     html = save_walkthrough(neuron_example(), out / "neuron_backprop.html")
     if html is not None:
         print(f"  open {html} in a browser and press -> to step through backprop")
 
-    print("\n4. A Tensor MLP learns the 8x8 handwritten digits:\n")
+    print("\n[4/4] A Tensor MLP learns the 8x8 handwritten digits:\n")
     digits = train_digits(epochs=4 if quick else 20, out=out)
     return {"gradients": {name: leaves[name].grad for name in ("x1", "w1", "x2", "w2", "b")},
             "gradcheck": checked, "steps": len(bp), "graph_svg": svg, "walkthrough_html": html} | digits

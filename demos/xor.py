@@ -20,6 +20,7 @@ from nn.losses import mse
 from nn.optim import SGD
 
 from .figures import CLASS_COLOURS, decision_regions, figure, plane, save
+from .graphs import save_network
 
 TITLE = "A hidden layer solves XOR; what the hidden units compute"
 TOPIC = "the XOR problem, hidden layers"
@@ -68,6 +69,8 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
         print(f"  hidden unit {i}: tanh({w1:+.2f} x1 {w2:+.2f} x2 {neuron.b.data:+.2f}), "
               "one line across the plane")
 
+    network_svg = save_network(net, out / "xor_network.svg", weights=True)  # the 9 weights, blue + and red -
+
     fig, axes = figure(1, 3, figsize=(11, 3.6))
     xx, yy, points = plane(X, steps=60)
     hidden = _outputs(hidden_layer, points)
@@ -97,5 +100,5 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     for hidden in (2, 4):
         survey[hidden] = sum(solves(train(hidden, seed, steps)[0]) for seed in range(starts))
         print(f"  {hidden} hidden units: {survey[hidden]}/{starts} starts solve it")
-    return {"loss": loss, "solved": solves(net), "solved_2_hidden": survey[2], "solved_4_hidden": survey[4],
-            "starts": starts}
+    return {"loss": loss, "solved": solves(net), "network_svg": network_svg, "starts": starts,
+            "solved_2_hidden": survey[2], "solved_4_hidden": survey[4]}

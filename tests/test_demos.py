@@ -4,6 +4,7 @@ and writes valid files; the digits lesson's full run reaches Nielsen's 95% (seed
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -103,17 +104,30 @@ def test_tour_steps_through_the_neuron_and_reads_digits(quick_runs):
     assert result["wrong"] == round((1 - result["test_accuracy"]) * 449)
 
 
-def test_tour_draws_the_graph_and_the_walkthrough_when_autograd_can(quick_runs):
-    result, printed, out = quick_runs["tour"]
-    if not hasattr(autograd, "draw"):
+def _can_draw() -> bool:
+    return hasattr(autograd, "draw")
+
+
+def test_tour_draws_the_graph_when_autograd_can(quick_runs):
+    result, printed, _ = quick_runs["tour"]
+    if not _can_draw():
         assert result["graph_svg"] is None and "note: not drawing neuron_graph.svg" in printed
         pytest.skip("autograd has no draw() yet: the tour prints a note instead of the graph")
     svg = ET.parse(result["graph_svg"]).getroot()
     assert svg.tag.endswith("svg")
     text = " ".join(svg.itertext())
-    assert "x1" in text and "tanh" in text
+    for expected in ("x1", "w1", "tanh", "data 0.7071", "grad -1.5000", "do/dn = 0.5000"):
+        assert expected in text, expected
+
+
+def test_tour_writes_the_backprop_walkthrough_page(quick_runs):
+    result, printed, _ = quick_runs["tour"]
+    if importlib.util.find_spec("autograd.walkthrough") is None:
+        assert result["walkthrough_html"] is None and "note: not drawing neuron_backprop.html" in printed
+        pytest.skip("autograd has no Backprop.to_html yet: the tour prints a note instead")
     html = Path(result["walkthrough_html"]).read_text(encoding="utf-8")
     assert "<html" in html.lower() and "Step 5/5" in html
+    assert f"open {result['walkthrough_html']} in a browser" in printed
 
 
 def test_perceptron_learns_and_and_or_but_not_xor(quick_runs):
@@ -129,6 +143,9 @@ def test_xor_hidden_layer_solves_it(quick_runs):
     assert result["solved_4_hidden"] == result["starts"]
     assert 0 < result["solved_2_hidden"] <= result["starts"]
     assert "hidden unit 1: tanh(" in printed
+    if _can_draw():  # the 2-2-1 network drawn with its 9 weights
+        svg = ET.parse(result["network_svg"]).getroot()
+        assert svg.tag.endswith("svg") and "tanh" in " ".join(svg.itertext())
 
 
 def test_approximation_error_falls_with_more_units(quick_runs):
