@@ -6,6 +6,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from .graph import gradients
 from .ops import data_of
 from .value import Value
@@ -15,7 +17,7 @@ def as_leaf(x: Any) -> tuple[Any, bool]:
     """``(node, was_node)``: a node is used as it is; a number (or array) becomes a new leaf."""
     if hasattr(x, "parents"):
         return x, True
-    if hasattr(x, "shape") and getattr(x, "ndim", 0) > 0:
+    if isinstance(x, np.ndarray | list):
         from .tensor import Tensor  # arrays go to Tensor; imported late to keep Value standalone
 
         return Tensor(x, requires_grad=True), False

@@ -32,13 +32,24 @@ _new = object.__new__
 _ndarray = np.ndarray
 
 
-def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()") -> np.ndarray:
-    """Check user input: numbers in a float array (float64 unless a float dtype is given)."""
+def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()", copy: bool = False) -> np.ndarray:
+    """Check user input: numbers in a float array (float64 unless a float dtype is given).
+
+    ``copy=True`` (``Tensor()``) gives the tensor its own array, as ``torch.tensor`` does, so an
+    optimizer updating it in place never changes the caller's array.
+    """
     if type(data) is np.ndarray and data.dtype.kind == "f" and dtype is None:  # the common case
-        if np.isnan(data.sum()) and np.isnan(data).any():
-            raise ValueError(f"{what} got nan (first at index {_first_nan(data)}); a graph built on "
-                             "nan gives nan everywhere")
-        return data
+        array = data.copy() if copy else data
+    else:
+        array = _convert(data, dtype, what)
+    if array.size and np.isnan(array.max()):  # max propagates nan, and never warns
+        raise ValueError(f"{what} got nan (first at index {_first_nan(array)}); a graph built on "
+                         "nan gives nan everywhere")
+    return array
+
+
+def _convert(data: Any, dtype: Any, what: str) -> np.ndarray:
+    """Anything array-like to a new float array, or a TypeError that says what came."""
     if isinstance(data, Tensor):
         raise TypeError(f"{what} got a Tensor; use t.detach() for a new leaf, or Tensor(t.data)")
     if hasattr(data, "parents"):
@@ -60,11 +71,7 @@ def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()") -> np.ndarra
         )
     if dtype is None:
         dtype = array.dtype if array.dtype.kind == "f" else np.float64
-    array = np.asarray(array, dtype=dtype)
-    if np.isnan(array.sum()) and np.isnan(array).any():  # the sum is the cheap first look
-        raise ValueError(f"{what} got nan (first at index {_first_nan(array)}); a graph built on "
-                         "nan gives nan everywhere")
-    return array
+    return np.array(array, dtype=dtype)
 
 
 def _first_nan(array: np.ndarray) -> tuple:
@@ -129,7 +136,7 @@ class Tensor:
                  dtype: Any = None) -> None:
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {type(label).__name__}")
-        self.data = _as_array(data, dtype)
+        self.data = _as_array(data, dtype, copy=True)
         self.grad = None
         self.label = label
         self.parents = ()
@@ -204,7 +211,14 @@ class Tensor:
         return self.data.dtype
 
     def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
         return len(self.data)
+
+    def __iter__(self) -> Any:
+        """The tensor's rows (each a graph node), as iterating a torch tensor gives."""
+        for i in range(len(self)):
+            yield self[i]
 
     def item(self) -> float:
         """The one number of a size-1 tensor."""
@@ -409,16 +423,18 @@ class Tensor:
 
     def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
         """Largest element(s); ties share the gradient equally (as ``torch.amax``)."""
-        self._check_nonempty("max")
-        return self._unary(A.Max, (self._axis(axis), keepdims))
+        return self._reduce_nonempty(A.Max, axis, keepdims)
 
     def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        self._check_nonempty("min")
-        return self._unary(A.Min, (self._axis(axis), keepdims))
+        return self._reduce_nonempty(A.Min, axis, keepdims)
 
-    def _check_nonempty(self, name: str) -> None:
-        if self.data.size == 0:
-            raise ValueError(f"{name}() of an empty tensor (shape {self.shape})")
+    def _reduce_nonempty(self, op: type, axis: Any, keepdims: bool) -> Tensor:
+        ctx = (self._axis(axis), keepdims)
+        try:
+            return self._unary(op, ctx)
+        except ValueError:  # numpy: "zero-size array to reduction operation ... has no identity"
+            raise ValueError(f"{op.name}() over an empty axis of a tensor of shape {self.shape}: "
+                             "it has no elements to compare") from None
 
     # -- shape -----------------------------------------------------------------------------------
 

@@ -579,3 +579,42 @@ def test_gradcheck_names_the_wrong_op_behind_broadcasts_and_constant_operands():
     message = str(err.value)
     assert "op 'exp'" in message.split("first node")[1]
     assert "(0, 2)" in message  # indices as plain numbers
+
+
+def test_tensor_owns_a_copy_of_the_array_it_was_given():
+    raw = np.array([1.0, 2.0])
+    w = Tensor(raw, requires_grad=True)
+    w.data -= 1.0  # what an optimizer does, in place
+    assert raw.tolist() == [1.0, 2.0]
+
+
+def test_inf_input_is_accepted_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = Tensor([np.inf, -np.inf, 1e300])
+    assert np.isinf(t.data[:2]).all()
+
+
+def test_iterating_gives_rows_and_refuses_0d():
+    t = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    rows = list(t)
+    assert [r.shape for r in rows] == [(2,), (2,)]
+    sum(r.sum() for r in rows).backward()
+    assert t.grad.tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    with pytest.raises(TypeError, match="0-d"):
+        list(Tensor(1.0))
+
+
+def test_max_over_a_nonempty_axis_of_an_empty_tensor_is_empty():
+    assert Tensor(np.ones((0, 3))).max(axis=1).shape == (0,)
+    with pytest.raises(ValueError, match="empty axis"):
+        Tensor(np.ones((0, 3))).max(axis=0)
+
+
+def test_grad_of_a_function_of_a_0d_array_is_an_array():
+    from autograd import grad
+
+    g = grad(lambda x: (x * x).sum())(np.array(3.0))
+    assert isinstance(g, np.ndarray) and g.shape == () and float(g) == 6.0
