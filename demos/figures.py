@@ -4,7 +4,6 @@ pictures several lessons draw: a classifier's decision regions and a grid of dig
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,15 +18,14 @@ CLASS_COLOURS = ("#1f77b4", "#d62728")
 def save(fig: Any, path: Path) -> Path:
     """Write ``fig`` to ``path`` (format from the suffix) via a temp file + rename; close it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
-    os.close(fd)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")  # usual permissions, unlike mkstemp
     try:
         fig.savefig(tmp, dpi=110, bbox_inches="tight")
         os.replace(tmp, path)
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        if tmp.exists():
+            tmp.unlink()
     print(f"  saved {path}")
     return path
 

@@ -23,7 +23,7 @@ from . import lesson
 GALLERY = {
     "tour": ["neuron_graph.svg", "tour_misclassified.png"],
     "perceptron": ["perceptron_boundaries.png"],
-    "xor": ["xor_hidden_units.png"],
+    "xor": ["xor_network.svg", "xor_hidden_units.png"],
     "approximation": ["approximation_bumps.png"],
     "moons": ["moons_boundary.png"],
     "digits": ["digits_training.png"],
