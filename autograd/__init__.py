@@ -12,16 +12,23 @@ Value(data=-0.6351, grad=1.0000, label='c', op='tanh')
 
 from .backprop import Backprop, Step
 from .check import GradcheckError, gradcheck
+from .display import GraphTooLargeError
 from .functional import grad
 from .graph import gradients, topological_order
 from .mode import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .tensor import Tensor, concatenate, conv1d, conv2d, max_pool2d, stack
+from .tree import tree
 from .value import Value
+from .viz import draw, draw_network
+from .viz_render import RendererNotFound, RenderError
 
 __all__ = [
     "AnomalyError",
     "Backprop",
     "GradcheckError",
+    "GraphTooLargeError",
+    "RenderError",
+    "RendererNotFound",
     "Step",
     "Tensor",
     "Value",
@@ -31,6 +38,8 @@ __all__ = [
     "max_pool2d",
     "stack",
     "detect_anomaly",
+    "draw",
+    "draw_network",
     "enable_grad",
     "grad",
     "gradcheck",
@@ -38,4 +47,5 @@ __all__ = [
     "is_grad_enabled",
     "no_grad",
     "topological_order",
+    "tree",
 ]

@@ -1,81 +1,130 @@
 """Backprop, one node at a time: the engine behind ``backward()`` and the REPL stepper.
 
 ``Backprop(root).run()`` *is* ``root.backward()``; ``step()`` does the same work for one node
-and returns a :class:`Step` whose ``str()`` explains it with the actual numbers.
+and returns a :class:`Step` whose ``str()`` explains it with the actual numbers.  A node used
+several times gets its gradient as a sum of contributions, and the steps say so:
+
+>>> from autograd import Value
+>>> a = Value(3.0, label='a')
+>>> c = a * a; c.label = 'c'
+>>> d = c + a; d.label = 'd'
+>>> bp = Backprop(d)
+>>> print(bp.step())
+Step 1/2  d = c + a   (op +)
+  local:  dd/dc = 1      dd/da = 1
+  chain:  c.grad += d.grad * 1 = 1.0000 * 1 = 1.0000
+          a.grad += d.grad * 1 = 1.0000 * 1 = 1.0000
+  sum:    a.grad = 1.0000 so far   (a is used 3 times: 1 of 3 contributions in)
+>>> print(bp.step())
+Step 2/2  c = a * a   (op *)
+  local:  dc/da = 3.0000      dc/da = 3.0000
+  chain:  a.grad += c.grad * 3.0000 = 1.0000 * 3.0000 = 3.0000
+          a.grad += c.grad * 3.0000 = 1.0000 * 3.0000 = 3.0000
+  sum:    a.grad = 1.0000 + 3.0000 + 3.0000 = 7.0000   (a is used 3 times: 3 of 3 contributions in)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from os import PathLike
 from typing import Any
 
-from .graph import propagate, start_pass
+from .display import expression, factor, node_names, number, summary
+from .graph import propagate, start_pass, topological_order
 
 
-def _name(node: Any) -> str:
-    return node.label or f"<{node.op or 'leaf'}>"
+def local_derivatives(node: Any) -> tuple:
+    """d node / d parent for each parent, as plain numbers (None each for array nodes).
+
+    >>> from autograd import Value
+    >>> x = Value(3.0); w = Value(-2.0)
+    >>> local_derivatives(x * w)
+    (-2.0, 3.0)
+    """
+    if not isinstance(node.data, float) or node._op is None:
+        return (None,) * len(node.parents)
+    return tuple(node._op.backward(node._ctx, 1.0, node.data, *[p.data for p in node.parents]))
 
 
-def _num(x: Any) -> str:
-    x = getattr(x, "data", x)
-    if isinstance(x, float):
-        return f"{x:.4f}" if x == 0 or 1e-4 <= abs(x) < 1e6 else f"{x:.4e}"
-    shape = getattr(x, "shape", None)
-    return f"<array {tuple(shape)}>" if shape is not None else str(x)
-
-
-class Step:
-    """What one step of backprop did at one node: the local derivatives and the chain rule."""
-
-    __slots__ = ("index", "total", "node", "grad", "locals", "contributions", "before")
-
-    def __init__(self, index: int, total: int, node: Any, grad: Any, locals_: tuple,
-                 contributions: tuple, before: tuple) -> None:
-        self.index = index  # 1-based
-        self.total = total
-        self.node = node
-        self.grad = grad  # node.grad when the step ran
-        self.locals = locals_  # d node / d parent, per parent (None where not a number)
-        self.contributions = contributions  # grad * local, per parent
-        self.before = before  # each parent's grad before this step
-
-    def __str__(self) -> str:
-        node = self.node
-        names = [_name(p) for p in node.parents]
-        head = f"Step {self.index}/{self.total}  {_name(node)} = {self._expression(names)}   (op {node.op})"
-        local = "  ".join(
-            f"d{_name(node)}/d{n} = {_num(v)}" for n, v in zip(names, self.locals) if v is not None
-        )
-        width = max((len(n) for n in names), default=0)
-        lines = [head, f"  local:  {local}" if local else f"  local:  {node._op.formula}"]
-        for i, (parent, n, loc, c, old) in enumerate(
-            zip(node.parents, names, self.locals, self.contributions, self.before)
-        ):
-            prefix = "  chain:  " if i == 0 else "          "
-            rhs = (f"{_name(node)}.grad * {_num(loc)} = {_num(self.grad)} * {_num(loc)} = {_num(c)}"
-                   if loc is not None else _num(c))
-            sums = f"   (now {_num(old)} + {_num(c)} = {_num(parent.grad)})" if _nonzero(old) else ""
-            lines.append(f"{prefix}{n.ljust(width)}.grad += {rhs}{sums}")
-        return "\n".join(lines)
-
-    def _expression(self, names: list) -> str:
-        op = self.node.op
-        if len(names) == 2 and self.node._op.name in "+-*/**":
-            return f"{names[0]} {op} {names[1]}"
-        if len(names) == 1 and op.startswith("**"):
-            return f"{names[0]}{op}"
-        return f"{op}({', '.join(names)})"
-
-    def __repr__(self) -> str:
-        return f"<Step {self.index}/{self.total} at {_name(self.node)} (op {self.node.op})>"
+def _snapshot(g: Any) -> Any:
+    """A gradient as it is now: arrays are copied (they may be changed in place later)."""
+    return g.copy() if hasattr(g, "copy") and not hasattr(g, "parents") else g
 
 
 def _nonzero(x: Any) -> bool:
     x = getattr(x, "data", x)
+    if x is None:
+        return False
     try:
-        return bool(x != 0) if isinstance(x, float) else x is not None
-    except (TypeError, ValueError):
+        return bool((x != 0).any()) if hasattr(x, "shape") else x != 0
+    except (TypeError, ValueError):  # pragma: no cover - an exotic gradient: say it is there
         return True
+
+
+class Step:
+    """What one step of backprop did at one node: the local derivatives and the chain rule.
+
+    ``index`` (1-based) of ``total``; ``node``; ``grad`` (the node's gradient when the step ran);
+    per parent, in argument order: ``locals`` (d node / d parent, None for array nodes),
+    ``contributions`` (what the chain rule added to the parent's gradient), ``before`` and
+    ``after`` (the parent's gradient around this step).
+    """
+
+    __slots__ = ("index", "total", "node", "grad", "locals", "contributions", "before", "after",
+                 "name", "parent_names", "sums")
+
+    def __init__(self, index: int, total: int, node: Any, grad: Any, locals_: tuple,
+                 contributions: tuple, before: tuple, after: tuple = (), name: str = "",
+                 parent_names: tuple = (), sums: tuple = ()) -> None:
+        self.index = index
+        self.total = total
+        self.node = node
+        self.grad = grad
+        self.locals = locals_
+        self.contributions = contributions
+        self.before = before
+        self.after = after
+        self.name = name or node.label or node.op
+        self.parent_names = parent_names or tuple(p.label or "?" for p in node.parents)
+        # per parent that sums contributions: (name, terms, total, received, uses, prior)
+        self.sums = sums
+
+    def __str__(self) -> str:
+        node, name, names = self.node, self.name, self.parent_names
+        lines = [f"Step {self.index}/{self.total}  {name} = "
+                 f"{expression(node.op, list(names), spaced=True)}   (op {node.op})"]
+        if all(v is not None for v in self.locals):
+            lines.append("  local:  " + "      ".join(
+                f"d{name}/d{n} = {factor(v)}" for n, v in zip(names, self.locals)))
+        else:
+            lines.append(f"  local:  {node._op.formula}")
+        width = max((len(n) for n in names), default=0) + len(".grad")
+        for i, (n, loc, c) in enumerate(zip(names, self.locals, self.contributions)):
+            prefix = "  chain:  " if i == 0 else "          "
+            if c is None:
+                lines.append(f"{prefix}{n} needs no gradient (requires_grad=False)")
+                continue
+            if loc is not None:
+                rhs = f"{name}.grad * {factor(loc)} = {number(self.grad)} * {factor(loc)} = {number(c)}"
+            else:
+                rhs = summary(c)
+            lines.append(f"{prefix}{(n + '.grad').ljust(width)} += {rhs}")
+        for n, terms, total, received, uses, prior in self.sums:
+            shown = " + ".join(summary(t) for t in terms)
+            total = summary(total)
+            value = f"{shown} = {total}" if len(terms) > 1 else f"{total} so far"
+            if received == uses and len(terms) == 1:
+                value = total
+            notes = []
+            if uses > 1:
+                notes.append(f"{n} is used {uses} times: {received} of {uses} contributions in")
+            if prior:
+                notes.append(f"a leaf keeps what earlier backward() calls gave it: {summary(terms[0])}")
+            lines.append(f"  sum:    {n}.grad = {value}   ({'; '.join(notes)})")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Step {self.index}/{self.total} at {self.name} (op {self.node.op})>"
 
 
 class Backprop:
@@ -87,11 +136,16 @@ class Backprop:
     >>> bp = Backprop(y)
     >>> print(bp.step())
     Step 1/1  y = x * w   (op *)
-      local:  dy/dx = -2.0000  dy/dw = 3.0000
+      local:  dy/dx = -2.0000      dy/dw = 3.0000
       chain:  x.grad += y.grad * -2.0000 = 1.0000 * -2.0000 = -2.0000
               w.grad += y.grad * 3.0000 = 1.0000 * 3.0000 = 3.0000
     >>> x.grad, w.grad
     (-2.0, 3.0)
+    >>> bp
+    <Backprop of y: finished, 1/1 steps>
+
+    ``draw()`` shows the graph as it is now (the node just processed highlighted, gradients not
+    known yet blank), ``to_html(path)`` writes a page that walks through every step.
     """
 
     def __init__(self, root: Any, gradient: Any = None, create_graph: bool = False) -> None:
@@ -99,6 +153,26 @@ class Backprop:
         self.create_graph = create_graph
         self.nodes = start_pass(root, gradient, create_graph)  # op nodes, root first
         self.position = 0  # how many nodes are done
+        self.history: list[Step] = []  # the steps taken by step(); run() records none
+        self._seed = _snapshot(root.grad)
+        self._uses: dict | None = None  # how many times each node is an input (on first step)
+        self._names: dict | None = None
+        self._received: dict = {}  # node -> (gradient before this pass, [contributions])
+
+    def _prepare(self) -> None:
+        """What only the stepper needs (``run()``, which is ``backward()``, skips it)."""
+        uses: dict = {}
+        for node in self.nodes:
+            for p in node.parents:
+                uses[p] = uses.get(p, 0) + 1
+        self._uses = uses
+        self._names = node_names(topological_order(self.root))
+
+    def name(self, node: Any) -> str:
+        """How the steps call ``node``: its label, else its number or expression."""
+        if self._names is None:
+            self._prepare()
+        return self._names.get(node) or node.label or node.op
 
     @property
     def done(self) -> bool:
@@ -108,20 +182,37 @@ class Backprop:
         """Apply the chain rule at the next node and explain it; StopIteration when done."""
         if self.done:
             raise StopIteration("backprop is finished: every node has been stepped")
+        if self._uses is None:
+            self._prepare()
         node = self.nodes[self.position]
-        before = tuple(p.grad for p in node.parents)
-        grad = node.grad
+        parents = node.parents
+        before = tuple(_snapshot(p.grad) for p in parents)
+        grad = _snapshot(node.grad)
         contributions = propagate(node, self.create_graph)
         self.position += 1
-        return Step(self.position, len(self.nodes), node, grad, self._locals(node),
-                    contributions, before)
-
-    @staticmethod
-    def _locals(node: Any) -> tuple:
-        """d node / d parent per parent, when these are plain numbers (scalar nodes)."""
-        if not isinstance(node.data, float):
-            return (None,) * len(node.parents)
-        return tuple(node._op.backward(node._ctx, 1.0, node.data, *[p.data for p in node.parents]))
+        after = tuple(_snapshot(p.grad) for p in parents)
+        sums = []
+        seen = set()
+        for p, old, c in zip(parents, before, contributions):
+            if c is None:
+                continue
+            if p not in self._received:
+                self._received[p] = (old, [])
+            self._received[p][1].append(_snapshot(c))
+        for p, new in zip(parents, after):
+            if p in seen or p not in self._received:
+                continue
+            seen.add(p)
+            prior, received = self._received[p]
+            uses, has_prior = self._uses.get(p, 1), _nonzero(prior)
+            if uses > 1 or has_prior:
+                terms = ([prior] if has_prior else []) + received
+                sums.append((self.name(p), tuple(terms), new, len(received), uses, has_prior))
+        step = Step(self.position, len(self.nodes), node, grad, local_derivatives(node),
+                    contributions, before, after, self.name(node),
+                    tuple(self.name(p) for p in parents), tuple(sums))
+        self.history.append(step)
+        return step
 
     def run(self) -> None:
         """Finish: apply the chain rule at every remaining node (this is ``backward()``)."""
@@ -141,7 +232,71 @@ class Backprop:
     def __repr__(self) -> str:
         total = len(self.nodes)
         if self.done:
-            return f"<Backprop of {_name(self.root)}: finished, {total}/{total} steps>"
+            return f"<Backprop of {self.name(self.root)}: finished, {total}/{total} steps>"
         nxt = self.nodes[self.position]
-        return (f"<Backprop of {_name(self.root)}: {self.position}/{total} steps done, "
-                f"next: {_name(nxt)} (op {nxt.op})>")
+        return (f"<Backprop of {self.name(self.root)}: {self.position}/{total} steps done, "
+                f"next: {self.name(nxt)} (op {nxt.op})>")
+
+    # -- pictures ---------------------------------------------------------------------------------
+
+    def states(self) -> Iterator[tuple]:
+        """The pass as pictures: ``(step, grads, notes)`` before any step (step None) and after
+        each recorded step.  ``grads`` maps each node whose gradient is known so far to it;
+        ``notes`` says which of them are still partial sums (``'1 of 2 in'``)."""
+        if self.position != len(self.history):
+            raise ValueError(
+                "this pass was finished by run() (or backward()), so its steps were not recorded; "
+                "step through a new one: bp = Backprop(root); then bp.draw() or bp.to_html(path)"
+            )
+        if self._uses is None:
+            self._prepare()
+        grads = {self.root: self._seed}
+        counts: dict = {}
+        notes: dict = {}
+        yield None, dict(grads), dict(notes)
+        for step in self.history:
+            for p, c, a in zip(step.node.parents, step.contributions, step.after):
+                if c is None:
+                    continue
+                grads[p] = a
+                counts[p] = counts.get(p, 0) + 1
+                uses = self._uses.get(p, 1)
+                if counts[p] < uses:
+                    notes[p] = f"{counts[p]} of {uses} in"
+                else:
+                    notes.pop(p, None)
+            yield step, dict(grads), dict(notes)
+
+    def draw(self, **options: Any) -> Any:
+        """The graph now: the node just processed highlighted, the gradients known so far
+        filled in, the others blank.  ``options`` go to :func:`autograd.draw`.
+
+        >>> from autograd import Value
+        >>> x = Value(2.0, label='x'); y = (x * x).tanh(); y.label = 'y'
+        >>> bp = Backprop(y); _ = bp.step()
+        >>> 'grad 1.0000' in bp.draw().source      # y's gradient; x's is not known yet
+        True
+        """
+        from .viz import draw
+
+        if self.done and self.position != len(self.history):  # finished by run(): all known
+            last = self.nodes[-1] if self.nodes else None
+            return draw(self.root, highlight=[last] if last is not None else (), **options)
+        *_, (step, grads, notes) = self.states()
+        return draw(self.root, highlight=[step.node] if step else (), grads=grads, notes=notes,
+                    **options)
+
+    def to_html(self, path: str | PathLike, **options: Any) -> Any:
+        """Write one self-contained HTML page that walks through every step of this pass: the
+        graph at that step beside its explanation, with Previous/Next buttons and the arrow
+        keys.  Steps through the rest of the pass first.  Returns the path.
+
+        ``options`` go to :func:`autograd.draw` (e.g. ``edge_derivatives=True``).
+        """
+        from .walkthrough import write_walkthrough
+
+        if self.position != len(self.history):
+            list(self.states())  # raises: the steps were not recorded
+        for _ in self:
+            pass
+        return write_walkthrough(self, path, **options)

@@ -151,6 +151,26 @@ class Value:
         """A :class:`~autograd.Backprop` to step through this node's backward pass."""
         return Backprop(self, gradient)
 
+    def tree(self, width: int = 100, max_nodes: int = 500) -> Any:
+        """The graph under this node as an indented text tree (see :func:`autograd.tree`).
+
+        >>> x = Value(2.0, label='x'); y = x * x; y.label = 'y'
+        >>> y.tree()
+                     data  grad
+        y = x * x  4.0000
+        ├── x      2.0000
+        └── x      2.0000
+        """
+        from .tree import tree
+
+        return tree(self, width=width, max_nodes=max_nodes)
+
+    def draw(self, **options: Any) -> Any:
+        """The graph under this node as a ``graphviz.Digraph`` (see :func:`autograd.draw`)."""
+        from .viz import draw
+
+        return draw(self, **options)
+
     def detach(self) -> Value:
         """A new leaf with the same number and no history."""
         return Value._constant(self.data)

@@ -1,0 +1,183 @@
+"""How a node reads in text: its number, an array's summary, a name for an unlabelled node.
+
+The stepper, the text tree and the drawing all use these, so a node reads the same everywhere.
+Everything here reads only the node protocol (``data``, ``grad``, ``parents``, ``op``,
+``label``), so it works for ``Value`` and ``Tensor`` nodes alike.
+
+>>> from autograd import Value
+>>> x = Value(2.0, label='x')
+>>> y = (x * 3 + 1).tanh()
+>>> names = node_names(topological_order(y))
+>>> [names[n] for n in topological_order(y)]
+['1', '3', 'x', 'x*3', '(x*3)+1', 'tanh((x*3)+1)']
+>>> number(0.5), number(-2.0), number(1e-7), factor(1.0), factor(-3.0)
+('0.5000', '-2.0000', '1.0000e-07', '1', '-3.0000')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from .graph import topological_order
+
+INFIX = frozenset({"+", "-", "*", "/", "@", "**"})
+MAX_NAME = 24  # an unlabelled node's expression name longer than this becomes '#k'
+
+
+class GraphTooLargeError(ValueError):
+    """A graph has more nodes than ``max_nodes``: too many to draw or print usefully."""
+
+
+def _raw(x: Any) -> Any:
+    """The number or array inside a node (a ``create_graph`` gradient is a node), else ``x``."""
+    return x.data if hasattr(x, "parents") else x
+
+
+def _is_array(x: Any) -> bool:
+    return hasattr(x, "shape") and hasattr(x, "dtype") and getattr(x, "ndim", 0) > 0
+
+
+def number(x: Any) -> str:
+    """Four decimals, the way a lecture writes numbers; scientific when that would hide them."""
+    x = float(_raw(x))
+    if math.isnan(x) or math.isinf(x):
+        return str(x)
+    return f"{x:.4f}" if x == 0 or 1e-4 <= abs(x) < 1e6 else f"{x:.4e}"
+
+
+def factor(x: Any) -> str:
+    """A local derivative: exactly -1, 0 or 1 as a whole number (``n.grad * 1``), else :func:`number`."""
+    x = _raw(x)
+    if not _is_array(x) and float(x) in (-1.0, 0.0, 1.0):
+        return str(int(float(x)))
+    return summary(x)
+
+
+def shape_text(shape: tuple) -> str:
+    """``(2, 3)`` as ``2x3``; ``()`` as ``scalar``."""
+    return "x".join(str(d) for d in shape) if shape else "scalar"
+
+
+def summary(x: Any, small: int = 4) -> str:
+    """A number, or an array in a few characters: all of it when it has at most ``small``
+    elements, else its mean and range.  ``None`` (no gradient) is ``''``.
+
+    >>> import numpy as np
+    >>> summary(np.array([1.0, -2.0])), summary(np.arange(6.0).reshape(2, 3))
+    ('[1.0000, -2.0000]', 'mean 2.5000 in [0.0000, 5.0000]')
+    """
+    x = _raw(x)
+    if x is None:
+        return ""
+    if not _is_array(x):
+        return number(x)
+    if x.size == 0:
+        return "[]"
+    if x.size <= small:
+        import numpy as np
+
+        return np.array2string(np.asarray(x, dtype=float), separator=", ",
+                               formatter={"float_kind": number})
+    return f"mean {number(x.mean())} in [{number(x.min())}, {number(x.max())}]"
+
+
+def magnitude(x: Any) -> float:
+    """One number for how big a gradient is: ``|g|``, or the mean ``|g|`` of an array."""
+    x = _raw(x)
+    if x is None:
+        return 0.0
+    if _is_array(x):
+        return float(abs(x).mean()) if x.size else 0.0
+    return abs(float(x))
+
+
+def is_computed(grad: Any) -> bool:
+    """False when a root's gradient says no backward pass has run (None, or still all 0).
+
+    ``backward()`` seeds its root with 1, so a root whose gradient is 0 has not been through
+    one; then every gradient under it is shown blank rather than as a misleading 0.
+    """
+    grad = _raw(grad)
+    if grad is None:
+        return False
+    if _is_array(grad):
+        return bool((grad != 0).any())
+    return float(grad) != 0.0
+
+
+def constant_name(data: Any) -> str:
+    """An unlabelled leaf's name: its number (``2``, ``0.5``) or its shape (``tensor(2x3)``)."""
+    if _is_array(data):
+        return f"tensor({shape_text(data.shape)})"
+    return f"{float(_raw(data)):.4g}"
+
+
+def expression(op: str, args: list, spaced: bool = False) -> str:
+    """How ``op`` applied to argument names reads: ``a*b``, ``x**3``, ``-a``, ``tanh(a)``."""
+    if len(args) == 2 and op in INFIX:
+        return f"{args[0]} {op} {args[1]}" if spaced else f"{args[0]}{op}{args[1]}"
+    if len(args) == 1 and op.startswith("**"):
+        return f"{args[0]}{op}"
+    if len(args) == 1 and op == "neg":
+        return f"-{args[0]}"
+    return f"{op}({', '.join(args)})"
+
+
+def node_names(nodes: Iterable[Any]) -> dict:
+    """A readable name for every node of ``nodes`` (given in topological order).
+
+    A label is the name.  An unlabelled leaf is named by its number; an unlabelled op node by
+    its expression (``x*w``, ``tanh(n)``), or ``#1``, ``#2``... when that would be long.
+    """
+    names: dict = {}
+    compound = set()  # nodes whose name is an infix expression: parenthesised inside another
+    fallback = 0
+    for node in nodes:
+        if node.label:
+            names[node] = node.label
+            continue
+        if not node.parents:
+            names[node] = constant_name(node.data)
+            continue
+        op = node.op
+        args = [names.get(p) or p.label or "?" for p in node.parents]
+        infix = (len(args) == 2 and op in INFIX) or (len(args) == 1 and (op.startswith("**") or op == "neg"))
+        if infix:  # parenthesise what would read wrongly inside: (a+b)*c, x*(-3)
+            args = [f"({a})" if p in compound or (not p.label and not p.parents and a.startswith("-"))
+                    else a for p, a in zip(node.parents, args)]
+        name = expression(op, args)
+        if len(name) > MAX_NAME:
+            fallback += 1
+            name = f"#{fallback}"
+        elif infix:
+            compound.add(node)
+        names[node] = name
+    return names
+
+
+def check_size(nodes: list, max_nodes: int, root_name: str, verb: str) -> None:
+    """Raise :class:`GraphTooLargeError` when ``nodes`` has more than ``max_nodes`` entries."""
+    if len(nodes) > max_nodes:
+        raise GraphTooLargeError(
+            f"the graph under {root_name} has {len(nodes)} nodes, more than max_nodes={max_nodes}, "
+            f"too many to {verb} usefully. Pass max_nodes={len(nodes)} (or more) to {verb} it "
+            f"anyway, or {verb} a smaller part of it (any node's own graph)."
+        )
+
+
+__all__ = [
+    "GraphTooLargeError",
+    "check_size",
+    "constant_name",
+    "expression",
+    "factor",
+    "is_computed",
+    "magnitude",
+    "node_names",
+    "number",
+    "shape_text",
+    "summary",
+    "topological_order",
+]

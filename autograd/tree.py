@@ -1,0 +1,113 @@
+"""The graph as an indented text tree, for the terminal: data and gradient on every line.
+
+>>> from autograd import Value
+>>> x = Value(2.0, label='x'); w = Value(-3.0, label='w'); b = Value(6.5, label='b')
+>>> n = x * w + b; n.label = 'n'
+>>> o = n.tanh(); o.label = 'o'
+>>> o.backward()
+>>> o.tree()
+                    data     grad
+o = tanh(n)       0.4621   1.0000
+└── n = x*w + b   0.5000   0.7864
+    ├── x*w      -6.0000   0.7864
+    │   ├── x     2.0000  -2.3593
+    │   └── w    -3.0000   1.5729
+    └── b         6.5000   0.7864
+
+A sub-expression used more than once is printed once, numbered, and referred to after; a
+gradient not computed yet (before ``backward()``) is left blank.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .display import check_size, expression, is_computed, node_names, shape_text, summary
+from .graph import topological_order
+
+MAX_NODES = 500
+
+
+class TextTree(str):
+    """The tree's text; it shows as itself in the REPL (not as a quoted string)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _cap(prefix: str, limit: int) -> str:
+    """Keep deep trees readable: past ``limit`` characters of indentation, keep its right end."""
+    return prefix if len(prefix) <= limit else "…" + prefix[len(prefix) - limit + 1:]
+
+
+def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bool | None = None) -> TextTree:
+    """The graph under ``root`` as an indented tree, one node per line, at most ``width``
+    characters wide.  A shared sub-expression is printed once, numbered (``[1]``), and
+    referred to after; a gradient not computed yet is blank (``show_grads`` overrides).
+
+    Over ``max_nodes`` nodes raises :class:`~autograd.display.GraphTooLargeError`.
+
+    >>> from autograd import Value
+    >>> a = Value(3.0, label='a')
+    >>> c = a * a; c.label = 'c'
+    >>> d = c * c + c
+    >>> print(tree(d))
+                              data  grad
+    (c*c)+c                    90.0000
+    ├── c*c                    81.0000
+    │   ├── c [1] = a * a       9.0000
+    │   │   ├── a               3.0000
+    │   │   └── a               3.0000
+    │   └── c [1] (see above)   9.0000
+    └── c [1] (see above)       9.0000
+    """
+    nodes = topological_order(root)
+    check_size(nodes, max_nodes, root.label or "this node", "print")
+    names = node_names(nodes)
+    known = is_computed(root.grad) if show_grads is None else show_grads
+    uses: dict = {}
+    for n in nodes:
+        for p in n.parents:
+            uses[p] = uses.get(p, 0) + 1
+    refs: dict = {}  # shared op node -> its number, once printed
+    indent_limit = max(width // 2, 8)
+    rows = []  # (left, data, grad)
+    stack = [(root, "", "", "")]
+    while stack:
+        node, prefix, branch, more = stack.pop()
+        name = names[node]
+        shape = getattr(node.data, "shape", None)
+        if shape is not None and getattr(node.data, "ndim", 0) > 0:
+            name += f" ({shape_text(shape)})"
+        grad = summary(node.grad) if known else ""
+        data = summary(node.data)
+        shared = bool(node.parents) and uses.get(node, 0) > 1
+        if shared and node in refs:
+            rows.append((f"{prefix}{branch}{names[node]} [{refs[node]}] (see above)", data, grad))
+            continue
+        if shared:
+            refs[node] = len(refs) + 1
+            name += f" [{refs[node]}]"
+        if node.parents and (node.label or names[node].startswith("#")):  # else the name says it
+            name += " = " + expression(node.op, [names[p] for p in node.parents], spaced=True)
+        rows.append((prefix + branch + name, data, grad))
+        kids = node.parents
+        inner = _cap(prefix + more, indent_limit)
+        for i in range(len(kids) - 1, -1, -1):
+            last = i == len(kids) - 1
+            stack.append((kids[i], inner, "└── " if last else "├── ", "    " if last else "│   "))
+    dw = max(4, *(len(d) for _, d, _ in rows))
+    gw = max(4, *(len(g) for _, _, g in rows))
+    col = max(len(left) for left, _, _ in rows)
+    col = max(min(col, width - dw - gw - 4), 12)
+    lines = [f"{'':<{col}}  {'data':>{dw}}  {'grad':>{gw}}".rstrip()]
+    for left, data, grad in rows:
+        if len(left) > col:
+            left = left[:col - 1] + "…"
+        lines.append(f"{left:<{col}}  {data:>{dw}}  {grad:>{gw}}".rstrip())
+    return TextTree("\n".join(lines))
+
+
+__all__ = ["MAX_NODES", "TextTree", "tree"]

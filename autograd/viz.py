@@ -1,0 +1,309 @@
+"""Drawing: a computation graph (``draw``) and a network's architecture (``draw_network``).
+
+Both return a :class:`~autograd.viz_drawing.Drawing`, a ``graphviz.Digraph`` that shows inline
+in Jupyter and saves with ``.write('graph.svg')`` (or ``.png``).  Rendering uses the system
+``dot`` when it is on PATH, else the ``graphviz-pure`` binary from PyPI, else says how to
+install either (:mod:`autograd.viz_render`).
+
+>>> from autograd import Value, draw
+>>> x = Value(2.0, label='x'); w = Value(-3.0, label='w')
+>>> y = (x * w).tanh(); y.label = 'y'
+>>> d = draw(y)                       # before backward(): no gradient is known, all blank
+>>> 'data 2.0000' in d.source, 'grad 0.0000' in d.source
+(True, False)
+>>> y.backward()
+>>> 'grad 1.0000' in draw(y).source
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from html import escape
+from typing import Any
+
+from .display import (
+    check_size,
+    factor,
+    is_computed,
+    magnitude,
+    node_names,
+    shape_text,
+    summary,
+)
+from .graph import topological_order
+
+MAX_NODES = 500
+
+FONT = "Helvetica"
+HIGHLIGHT = "#d62728"  # border of the highlighted nodes
+HIGHLIGHT_FILL = "#ffe066"
+LEAF_FILL = "#dbeafe"  # inputs and parameters
+ROOT_FILL = "#dcfce7"  # the output
+NODE_FILL = "#ffffff"
+OP_FILL = "#f3f4f6"
+POSITIVE = "#1f77b4"  # weights > 0 in draw_network
+NEGATIVE = "#d62728"
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "softmax", "logsoftmax", "step")
+
+
+def _drawing(**kwargs: Any) -> Any:
+    try:
+        from .viz_drawing import Drawing
+    except ImportError as err:
+        raise ImportError(
+            "drawing needs the graphviz package: pip install graphviz graphviz-pure "
+            "(or pip install -e \".[viz]\" in this repository)"
+        ) from err
+    return Drawing(**kwargs)
+
+
+def _html(text: str) -> str:
+    """Text for an HTML-like graphviz label: quotes, braces, pipes, <, >, & and \\ all safe."""
+    return escape(str(text), quote=True).replace("\n", "<BR/>")
+
+
+def _blend(t: float, low: str = "#fff5eb", high: str = "#e6550d") -> str:
+    """The colour ``t`` of the way (0..1) from ``low`` to ``high``."""
+    t = min(max(t, 0.0), 1.0)
+    a = [int(low[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(high[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
+
+
+def draw(
+    root: Any,
+    highlight: Iterable[Any] = (),
+    *,
+    grads: Mapping | None = None,
+    notes: Mapping | None = None,
+    show_grads: bool | None = None,
+    color_by_grad: bool = False,
+    edge_derivatives: bool = False,
+    rankdir: str = "LR",
+    max_nodes: int = MAX_NODES,
+    program: str | None = None,
+) -> Any:
+    """The computation graph under ``root`` as a ``graphviz.Digraph`` (a :class:`Drawing`).
+
+    One record per node (label | data | grad), each op as a small node of its own, left to
+    right.  A gradient not computed yet is blank, not 0: before ``backward()`` (the root's
+    gradient still 0 or None) all are blank; ``show_grads=True``/``False`` overrides that.
+    Tensor nodes show their shape and a short summary of their values.
+
+    - ``highlight``: nodes to emphasise (a red border; their op too).
+    - ``grads``: a mapping node -> gradient to show instead of ``.grad``; the nodes missing
+      from it are blank (the stepper uses this).  ``notes``: node -> a short remark after the
+      gradient (``'1 of 2 in'``).
+    - ``color_by_grad``: fill each node by its gradient's magnitude (white -> orange).
+    - ``edge_derivatives``: write on each edge into an op the local derivative d out / d input.
+    - ``max_nodes``: a bigger graph raises :class:`~autograd.display.GraphTooLargeError`.
+    - ``program``: ``'dot'``, ``'graphviz-pure'`` or a path (see :mod:`autograd.viz_render`).
+
+    >>> from autograd import Value
+    >>> a = Value(2.0, label='a "quoted" {a|b} <c> \\\\ d')
+    >>> b = a * 3; b.backward()
+    >>> d = draw(b, highlight=[b], edge_derivatives=True)
+    >>> 'a &quot;quoted&quot; {a|b} &lt;c&gt;' in d.source, 'class="value root highlight"' in d.source
+    (True, True)
+    >>> d.svg().startswith('<?xml')
+    True
+    """
+    nodes = topological_order(root)
+    check_size(nodes, max_nodes, root.label or "this node", "draw")
+    marked = set(highlight)
+    if grads is None:
+        known = is_computed(root.grad) if show_grads is None else show_grads
+
+        def grad_of(n: Any) -> Any:
+            return n.grad if known else None
+    else:
+        grad_of = grads.get
+    notes = notes or {}
+    names = node_names(nodes) if edge_derivatives else {}
+    biggest = max((magnitude(grad_of(n)) for n in nodes), default=0.0) if color_by_grad else 0.0
+
+    g = _drawing(name="graph", program=program)
+    g.attr(rankdir=rankdir, bgcolor="white", nodesep="0.25", ranksep="0.35")
+    g.attr("node", fontname=FONT, fontsize="11")
+    g.attr("edge", fontname=FONT, fontsize="9", color="#555555", arrowsize="0.6")
+    ids = {}
+    for i, n in enumerate(nodes):
+        ids[n] = f"v{i}"
+    for n in nodes:
+        nid = ids[n]
+        grad = grad_of(n)
+        fill = ROOT_FILL if n is root else (LEAF_FILL if not n.parents else NODE_FILL)
+        if color_by_grad and grad is not None:
+            fill = _blend(magnitude(grad) / biggest if biggest else 0.0)
+        classes = "value" + (" leaf" if not n.parents else "") + (" root" if n is root else "")
+        border = 'BORDER="0"'
+        if n in marked:
+            classes += " highlight"
+            border = f'BORDER="3" COLOR="{HIGHLIGHT}"'
+            if not color_by_grad:
+                fill = HIGHLIGHT_FILL
+        cells = []
+        if n.label:
+            cells.append(f"<B>{_html(n.label)}</B>")
+        shape = getattr(n.data, "shape", None)
+        if shape is not None and getattr(n.data, "ndim", 0) > 0:
+            cells.append(f"shape {shape_text(shape)}")
+        cells.append(f"data {_html(summary(n.data))}")
+        text = summary(grad)
+        note = notes.get(n)
+        if note and text:
+            text += f" ({note})"
+        cells.append(f"grad {_html(text)}" if text else "grad")
+        # the grad cell keeps a width when blank, so the layout moves little as gradients arrive
+        label = (f'<<TABLE {border} CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" '
+                 f'BGCOLOR="{fill}"><TR>'
+                 + "".join(f"<TD>{c}</TD>" for c in cells[:-1])
+                 + f'<TD WIDTH="80" ALIGN="LEFT">{cells[-1]}</TD></TR></TABLE>>')
+        g.node(nid, label=label, shape="plain", **{"class": classes})
+        if n.parents:
+            op_id = nid + "op"
+            op_attrs = {"class": "op highlight" if n in marked else "op", "style": "filled",
+                        "fillcolor": HIGHLIGHT_FILL if n in marked else OP_FILL}
+            if n in marked:
+                op_attrs.update(color=HIGHLIGHT, penwidth="3")
+            g.node(op_id, label=f"<{_html(n.op)}>", shape="ellipse", margin="0.04,0.02",
+                   width="0.3", height="0.3", **op_attrs)
+            g.edge(op_id, nid)
+            derivs = _local_derivatives(n) if edge_derivatives else (None,) * len(n.parents)
+            for p, d in zip(n.parents, derivs):
+                if d is None:
+                    g.edge(ids[p], op_id)
+                else:
+                    text = f"d{names[n]}/d{names[p]} = {factor(d)}"
+                    if len(text) > 28:
+                        text = factor(d)
+                    g.edge(ids[p], op_id, label=f"<{_html(text)}>")
+    return g
+
+
+def _local_derivatives(node: Any) -> tuple:
+    from .backprop import local_derivatives
+
+    return local_derivatives(node)
+
+
+# -- networks ----------------------------------------------------------------------------------
+
+def _array(x: Any) -> Any:
+    import numpy as np
+
+    return np.asarray(getattr(x, "data", x), dtype=float)
+
+
+def _neuron_params(neuron: Any) -> tuple:
+    import numpy as np
+
+    return np.array([float(_array(w)) for w in neuron.w]), float(_array(neuron.b))
+
+
+def _dense_layers(model: Any) -> list:
+    """``[(W (out x in), b (out,) or None, activation)]`` of a Perceptron, Neuron, Layer, MLP,
+    Linear or Sequential of Linear layers and activations, read off their attributes."""
+    import numpy as np
+
+    kind = type(model).__name__
+    if hasattr(model, "w") and hasattr(model, "b"):  # Neuron, Perceptron
+        w, b = _neuron_params(model)
+        act = getattr(model, "activation", "step" if kind == "Perceptron" else "")
+        return [(w[None, :], np.array([b]), act)]
+    if hasattr(model, "neurons"):  # Layer
+        rows = [_neuron_params(n) for n in model.neurons]
+        act = getattr(model.neurons[0], "activation", "") if model.neurons else ""
+        return [(np.stack([w for w, _ in rows]), np.array([b for _, b in rows]), act)]
+    if hasattr(model, "weight"):  # Linear
+        bias = getattr(model, "bias", None)
+        return [(_array(model.weight), None if bias is None else _array(bias), "")]
+    if hasattr(model, "layers"):  # MLP (of Layers) or Sequential
+        out: list = []
+        for layer in model.layers:
+            if hasattr(layer, "neurons") or hasattr(layer, "weight") or hasattr(layer, "layers"):
+                out.extend(_dense_layers(layer))
+            elif _parameters(layer):  # a convolution, say: not a column of neurons
+                raise TypeError(_network_error(layer))
+            elif out and type(layer).__name__.lower() in ACTIVATIONS:
+                w, b, _ = out[-1]
+                out[-1] = (w, b, type(layer).__name__.lower())
+            # Identity, Dropout, Flatten: nothing to draw
+        if not out:
+            raise TypeError(_network_error(model))
+        return out
+    raise TypeError(_network_error(model))
+
+
+def _parameters(layer: Any) -> list:
+    params = getattr(layer, "parameters", None)
+    return list(params()) if callable(params) else []
+
+
+def _network_error(model: Any) -> str:
+    return (f"draw_network draws a Perceptron, Neuron, Layer, MLP, Linear, or a Sequential of "
+            f"Linear layers and activations; got {type(model).__name__}")
+
+
+def draw_network(
+    model: Any,
+    *,
+    weights: bool = False,
+    max_neurons: int = 200,
+    program: str | None = None,
+) -> Any:
+    """The architecture picture of the lectures: neurons as circles in columns (inputs on the
+    left), one arrow per weight, blue for positive and red for negative, as thick as the
+    weight is large; each neuron shows its bias and activation.
+
+    ``weights=True`` also writes each weight on its arrow (for small networks).
+
+    >>> import nn
+    >>> d = draw_network(nn.MLP(2, [3, 1], seed=0))
+    >>> d.source.count('class=weight'), d.source.count('class=neuron')
+    (9, 4)
+    """
+    layers = _dense_layers(model)
+    widths = [layers[0][0].shape[1]] + [w.shape[0] for w, _, _ in layers]
+    if sum(widths) > max_neurons:
+        raise ValueError(
+            f"{type(model).__name__} has {sum(widths)} neurons (inputs included), more than "
+            f"max_neurons={max_neurons}, too many to draw usefully. Pass max_neurons={sum(widths)} "
+            "to draw it anyway."
+        )
+    biggest = max(float(abs(w).max()) if w.size else 0.0 for w, _, _ in layers) or 1.0
+    g = _drawing(name="network", program=program)
+    g.attr(rankdir="LR", splines="line", nodesep="0.15", ranksep="1.2", bgcolor="white")
+    g.attr("node", fontname=FONT, fontsize="10", shape="circle", fixedsize="true", width="0.75",
+           style="filled")
+    g.attr("edge", arrowsize="0.5", fontname=FONT, fontsize="8")
+    for col, width in enumerate(widths):
+        with g.subgraph(name=f"cluster_{col}") as column:
+            title = "inputs" if col == 0 else ("output" if col == len(widths) - 1 else f"hidden {col}")
+            column.attr(label=title, color="white", fontname=FONT, fontsize="10", rank="same")
+            for i in range(width):
+                if col == 0:
+                    column.node(f"n{col}_{i}", label=f"x{i + 1}", fillcolor=LEAF_FILL,
+                                **{"class": "input"})
+                    continue
+                _, b, act = layers[col - 1]
+                lines = [act or "linear"]
+                if b is not None:
+                    lines.append(f"b {b[i]:+.2f}")
+                column.node(f"n{col}_{i}", label="<" + "<BR/>".join(_html(t) for t in lines) + ">",
+                            fillcolor=ROOT_FILL if col == len(widths) - 1 else NODE_FILL,
+                            **{"class": "neuron"})
+    for col, (w, _, _) in enumerate(layers):
+        for j in range(w.shape[0]):
+            for i in range(w.shape[1]):
+                v = float(w[j, i])
+                attrs = {"color": POSITIVE if v >= 0 else NEGATIVE,
+                         "penwidth": f"{0.4 + 3.6 * abs(v) / biggest:.2f}", "class": "weight"}
+                if weights:
+                    attrs["label"] = f"{v:+.2f}"
+                g.edge(f"n{col}_{i}", f"n{col + 1}_{j}", **attrs)
+    return g
+
+
+__all__ = ["MAX_NODES", "draw", "draw_network"]

@@ -1,0 +1,98 @@
+"""``Drawing``: a ``graphviz.Digraph`` that renders with ``dot`` or, without it, ``graphviz-pure``.
+
+Everything a ``graphviz.Digraph`` does still works (``.source``, ``.node()``, ``.edge()``,
+``.attr()``); rendering goes through :mod:`autograd.viz_render`, so it works on a machine
+with only ``pip install graphviz-pure``.  In Jupyter a drawing shows inline as SVG.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import graphviz
+
+from .viz_render import render
+
+
+class Drawing(graphviz.Digraph):
+    """A graph to render: ``write(path)`` saves it by the file's suffix (``.svg``, ``.png``,
+    ``.gv``), ``svg()`` gives the SVG text, ``pipe(format=...)`` the bytes.
+
+    ``program`` picks the layout program: ``'dot'``, ``'graphviz-pure'``, a path, or None to
+    choose (``$TEACHGRAD_RENDERER``, else ``dot`` when on PATH, else ``graphviz-pure``).
+
+    >>> d = Drawing()
+    >>> d.edge('a', 'b')
+    >>> d.svg().count('class="node"')
+    2
+    """
+
+    def __init__(self, *args: Any, program: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "svg")
+        super().__init__(*args, **kwargs)
+        self.program = program
+
+    def copy(self) -> Drawing:
+        new = super().copy()
+        new.program = self.program
+        return new
+
+    def pipe(self, format: str | None = None, renderer: str | None = None,
+             formatter: str | None = None, neato_no_op: Any = None, quiet: bool = False, *,
+             engine: str | None = None, encoding: str | None = None) -> bytes | str:
+        """The drawing rendered as ``format`` (bytes, or text when ``encoding`` is given)."""
+        fmt = format or self.format
+        if renderer:
+            fmt += f":{renderer}" + (f":{formatter}" if formatter else "")
+        out = render(self.source, fmt, self.program, engine or self.engine)
+        return out.decode(encoding) if encoding else out
+
+    def render(self, filename: Any = None, directory: Any = None, view: bool = False,
+               cleanup: bool = False, format: str | None = None, renderer: str | None = None,
+               formatter: str | None = None, neato_no_op: Any = None, quiet: bool = False,
+               quiet_view: bool = False, *, outfile: Any = None, engine: str | None = None,
+               raise_if_result_exists: bool = False, overwrite_source: bool = False) -> str:
+        """As ``graphviz.Digraph.render``: save the DOT source, render it next to it (or to
+        ``outfile``), return the rendered file's path."""
+        if outfile is not None:
+            outfile = Path(outfile)
+            format = format or outfile.suffix.lstrip(".") or self.format
+            if filename is None:
+                filename = outfile.with_suffix(".gv").name
+                directory = directory if directory is not None else outfile.parent
+        fmt = format or self.format
+        source = self.save(filename, directory=directory)
+        full = fmt + (f":{renderer}" if renderer else "")
+        full += f":{formatter}" if renderer and formatter else ""
+        target = outfile if outfile is not None else Path(f"{source}.{fmt}")
+        if raise_if_result_exists and target.exists():
+            raise graphviz.FileExistsError(f"output file exists: {os.fspath(target)!r}")
+        target.write_bytes(self.pipe(format=full, engine=engine))
+        if cleanup:
+            os.remove(source)
+        if view or quiet_view:
+            self._view(os.fspath(target), format=fmt, quiet=quiet_view)
+        return os.fspath(target)
+
+    def write(self, path: str | os.PathLike, format: str | None = None) -> Path:
+        """Save the drawing to ``path`` as ``format`` (default: the path's suffix: ``.svg``,
+        ``.png``, ``.jpg``, or ``.gv``/``.dot`` for the DOT text).  Returns the path."""
+        path = Path(path)
+        fmt = (format or path.suffix.lstrip(".")).lower()
+        if not fmt:
+            raise ValueError(f"no format for {os.fspath(path)!r}: give the file a suffix (.svg, .png, .gv) "
+                             "or pass format=")
+        data = self.source.encode("utf-8") if fmt in ("gv", "dot") else self.pipe(format=fmt)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return path
+
+    def svg(self) -> str:
+        """The drawing as SVG text."""
+        return self.pipe(format="svg", encoding="utf-8")
+
+    def _repr_svg_(self) -> str:
+        return self.svg()

@@ -1,0 +1,122 @@
+"""``Backprop.to_html``: one self-contained HTML page that walks through a backward pass.
+
+Each view is the graph drawn at that step (inline SVG: the node just processed highlighted, the
+gradients known so far filled in, the others blank) beside the step's explanation.  Previous /
+Next buttons and the arrow keys move between them.  No scripts or styles are fetched from
+anywhere: the file works offline and can be mailed around.
+
+>>> import tempfile, pathlib
+>>> from autograd import Backprop, Value
+>>> x = Value(2.0, label='x'); y = (x * x).tanh(); y.label = 'y'
+>>> path = Backprop(y).to_html(pathlib.Path(tempfile.mkdtemp()) / 'walk.html')
+>>> page = path.read_text()
+>>> page.count('<section'), 'Step 2/2' in page, x.grad == 4 * (1 - y.data ** 2)
+(3, True, True)
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from .viz import draw
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 1.2em; color: #111; }
+header { display: flex; align-items: center; gap: 1em; flex-wrap: wrap; }
+h1 { font-size: 1.3em; margin: 0; }
+button { font-size: 1em; padding: 0.3em 0.9em; }
+#counter { font-variant-numeric: tabular-nums; }
+.step { display: flex; gap: 1.5em; align-items: flex-start; flex-wrap: wrap; margin-top: 1em; }
+.step[hidden] { display: none; }
+.graph { flex: 1 1 560px; overflow: auto; }
+.graph svg { max-width: 100%; height: auto; }
+.explain { flex: 0 1 36em; background: #f6f8fa; padding: 0.8em 1em; border-radius: 6px;
+           font-size: 0.95em; line-height: 1.35; white-space: pre-wrap; margin: 0; }
+.hint { color: #666; font-size: 0.9em; }
+"""
+
+SCRIPT = """
+(function () {
+  var steps = document.querySelectorAll('section.step');
+  var counter = document.getElementById('counter');
+  var prev = document.getElementById('prev'), next = document.getElementById('next');
+  var current = 0;
+  function show(k) {
+    current = Math.max(0, Math.min(steps.length - 1, k));
+    for (var i = 0; i < steps.length; i++) { steps[i].hidden = (i !== current); }
+    counter.textContent = steps[current].getAttribute('data-title');
+    prev.disabled = current === 0;
+    next.disabled = current === steps.length - 1;
+    document.body.setAttribute('data-current', String(current));
+  }
+  prev.addEventListener('click', function () { show(current - 1); });
+  next.addEventListener('click', function () { show(current + 1); });
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'ArrowRight' || e.key === 'PageDown') { show(current + 1); e.preventDefault(); }
+    else if (e.key === 'ArrowLeft' || e.key === 'PageUp') { show(current - 1); e.preventDefault(); }
+    else if (e.key === 'Home') { show(0); e.preventDefault(); }
+    else if (e.key === 'End') { show(steps.length - 1); e.preventDefault(); }
+  });
+  show(0);
+})();
+"""
+
+
+def _inline_svg(svg: str, prefix: str) -> str:
+    """An SVG document as an element of the page: no XML prolog, ids made unique per view."""
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r'\bid="', f'id="{prefix}', svg)
+    svg = svg.replace("url(#", f"url(#{prefix}").replace('href="#', f'href="#{prefix}')
+    return svg
+
+
+def _start_text(bp: Any) -> str:
+    name = bp.name(bp.root)
+    total = len(bp)
+    return (f"The backward pass starts at the output {name}: d{name}/d{name} = 1, so "
+            f"{name}.grad = 1.  Every other gradient is still unknown (blank).\n\n"
+            f"Each of the {total} steps takes one node, multiplies its gradient by the local "
+            f"derivative with respect to each input (the chain rule), and adds the result to "
+            f"that input's gradient.\n\nPress → or Next to take the first step.")
+
+
+def write_walkthrough(bp: Any, path: str | PathLike, **options: Any) -> Path:
+    """Write the page for a finished, fully recorded :class:`~autograd.Backprop`; return its path."""
+    path = Path(path)
+    sections = []
+    states = list(bp.states())
+    for k, (step, grads, notes) in enumerate(states):
+        highlight = [step.node] if step is not None else []
+        svg = draw(bp.root, highlight=highlight, grads=grads, notes=notes, **options).svg()
+        title = "Start" if step is None else f"Step {step.index} of {step.total}"
+        text = _start_text(bp) if step is None else str(step)
+        node = "" if step is None else step.name
+        sections.append(
+            f'<section class="step" data-step="{k}" data-title="{escape(title)}" '
+            f'data-node="{escape(node)}"{"" if k == 0 else " hidden"}>\n'
+            f'<div class="graph">{_inline_svg(svg, f"s{k}-")}</div>\n'
+            f'<pre class="explain">{escape(text)}</pre>\n</section>'
+        )
+    title = f"Backprop through {bp.name(bp.root)}, step by step"
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<header><h1>{escape(title)}</h1>\n"
+        '<button id="prev" type="button">&larr; Previous</button>\n'
+        '<span id="counter"></span>\n'
+        '<button id="next" type="button">Next &rarr;</button>\n'
+        '<span class="hint">(or the arrow keys)</span></header>\n'
+        + "\n".join(sections)
+        + f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+__all__ = ["write_walkthrough"]
