@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 import nn
-from autograd import Backprop, Value, gradcheck, no_grad, topological_order
+from autograd import Backprop, Value, gradcheck, no_grad, topological_order, tree
 from autograd.__main__ import neuron_example
 from nn.losses import cross_entropy
 from nn.optim import Adam
@@ -34,15 +34,9 @@ TOPIC = "backpropagation by the chain rule, supervised learning and loss, digit 
 SEED = 0
 
 
-def forward(o: Value) -> None:
-    """Print the graph under ``o`` in the order it was computed."""
-    for node in topological_order(o):
-        if node.parents:
-            args = f" {node.op} ".join(p.label for p in node.parents) if len(node.parents) == 2 \
-                else f"{node.op}({node.parents[0].label})"
-            print(f"  {node.label:>10} = {args:<18} = {node.data:+.4f}")
-        else:
-            print(f"  {node.label:>10} = {node.data:+.4f}   (input)")
+def indent(text: str) -> str:
+    """``text`` moved two spaces right, to set it apart from the lesson's own lines."""
+    return "  " + text.replace("\n", "\n  ")
 
 
 def neuron_inputs(o: Value) -> dict[str, Value]:
@@ -101,16 +95,16 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     """The four parts; returns the neuron's gradients and the digits accuracy."""
     print("[1/4] Forward: o = tanh(x1*w1 + x2*w2 + b)\n")
     o = neuron_example()
-    forward(o)
+    print(indent(tree(o)))  # each node with its value; no gradient known yet
 
     print("\n[2/4] Backward, one node at a time (o.backward() does exactly these steps):\n")
     bp = Backprop(o)
     print(f"  {bp!r}\n")
     for step in bp:
-        print("  " + str(step).replace("\n", "\n  "), end="\n\n")
+        print(indent(str(step)), end="\n\n")
+    print("Every gradient is now known (the same tree, with a grad column):\n")
+    print(indent(tree(o)))
     leaves = neuron_inputs(o)
-    for name in ("x1", "w1", "x2", "w2", "b"):
-        print(f"  do/d{name:<2} = {leaves[name].grad:+.4f}")
     args = [leaves[name].data for name in ("x1", "w1", "x2", "w2", "b")]
     checked = gradcheck(lambda x1, w1, x2, w2, b: (x1 * w1 + x2 * w2 + b).tanh(), *args)
     print(f"\n  gradcheck (backward vs central differences): {'agree' if checked else 'DISAGREE'}")
