@@ -133,6 +133,32 @@ def test_tour_writes_the_backprop_walkthrough_page(quick_runs):
     assert f"open {result['walkthrough_html']} in a browser" in printed
 
 
+def test_tour_walkthrough_steps_forward_in_chromium(quick_runs, tmp_path):
+    """The tour's page in a real browser, driven by the drawing tests' headless chromium."""
+    result, _, _ = quick_runs["tour"]
+    if result["walkthrough_html"] is None:
+        pytest.skip("the tour wrote no walkthrough page (no drawing here)")
+    browser = pytest.importorskip("test_walkthrough_browser", reason="the drawing tests' browser helper")
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = browser._driver(tmp_path)
+    try:
+        driver.get(Path(result["walkthrough_html"]).resolve().as_uri())
+
+        def shown() -> str:
+            return next(s for s in driver.find_elements(By.CSS_SELECTOR, "section.step")
+                        if s.is_displayed()).find_element(By.CSS_SELECTOR, "pre.explain").text
+
+        assert "starts at the output o" in shown()
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
+        assert shown().startswith("Step 1/5  o = tanh(n)")
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.END)
+        assert "x2.grad += x2w2.grad * 1 = 0.5000 * 1 = 0.5000" in shown()
+    finally:
+        driver.quit()
+
+
 def test_perceptron_learns_and_and_or_but_not_xor(quick_runs):
     result, printed, _ = quick_runs["perceptron"]
     assert result["and_converged"] and result["or_converged"]
