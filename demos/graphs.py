@@ -33,6 +33,7 @@ def save_graph(root: Any, path: Path, **options: Any) -> Path | None:
     """Draw the graph under ``root`` (values and gradients; ``options`` go to ``draw``) to
     ``path`` (SVG or PNG by its suffix); None, with a printed note, when drawing or rendering
     is not available."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         from autograd import draw
 
@@ -47,6 +48,7 @@ def save_graph(root: Any, path: Path, **options: Any) -> Path | None:
 def save_network(model: Any, path: Path, **options: Any) -> Path | None:
     """Draw ``model``'s architecture (neurons in columns, one arrow per weight; ``options`` go
     to ``draw_network``) to ``path``; None, with a printed note, when drawing is unavailable."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         from autograd import draw_network
 
@@ -62,6 +64,7 @@ def save_walkthrough(root: Any, path: Path) -> Path | None:
     """Write the HTML page that steps through backprop from ``root``, one step per view;
     None, with a printed note, when it cannot be made.  Leaves every ``.grad`` as
     ``backward()`` would."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     bp = Backprop(root)
     try:
         bp.to_html(path)

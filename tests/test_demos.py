@@ -199,6 +199,14 @@ def test_digits_quick_run_learns(quick_runs):
     assert "Epoch 0:" in printed and "/ 449" in printed
 
 
+def test_lessons_are_seeded_so_a_second_run_gives_the_same_numbers(quick_runs, tmp_path):
+    for name in ("digits", "xor"):
+        with contextlib.redirect_stdout(io.StringIO()):
+            again = demos.lesson(name).run(tmp_path / name, quick=True)
+        first = {k: v for k, v in quick_runs[name][0].items() if not k.endswith("_svg")}
+        assert {k: v for k, v in again.items() if not k.endswith("_svg")} == first, name
+
+
 def test_optimizers_momentum_and_adam_beat_plain_descent_in_the_valley(quick_runs):
     result, _, _ = quick_runs["optimizers"]
     valley = result["valley_loss"]
