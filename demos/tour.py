@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tqdm import tqdm
 
 import nn
 from autograd import Backprop, Value, gradcheck, no_grad, topological_order, tree
@@ -46,8 +47,6 @@ def neuron_inputs(o: Value) -> dict[str, Value]:
 
 def train_digits(epochs: int, out: Path) -> dict:
     """Part 4: the training loop, written out, with a tqdm progress bar over the epochs."""
-    from tqdm.auto import tqdm
-
     data = nn.data.digits(seed=SEED)
     rng = np.random.default_rng(SEED)
     model = nn.Sequential(nn.Linear(64, 64, init="he", seed=rng), nn.ReLU(), nn.Linear(64, 10, seed=rng))
