@@ -18,7 +18,9 @@ setup(
         "demos": ["matplotlib>=3.7", "tqdm>=4.60", "scikit-learn>=1.2"],
         "dev": ["pytest>=7.4", "hypothesis>=6.80", "ruff>=0.5", "micrograd==0.1.0",
                 # the notebooks are executed by the tests, in a kernel running this Python
-                "nbclient>=0.8", "nbformat>=5.7", "ipykernel>=6.20"],
+                "nbclient>=0.8", "nbformat>=5.7", "ipykernel>=6.20",
+                # drives Debian's chromium (via /usr/bin/chromedriver) in the walkthrough test
+                "selenium>=4.10"],
     },
     license="MIT",
 )

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from os import PathLike
 from typing import Any
 
-from .display import expression, factor, node_names, number, summary
+from .display import expression, factor, node_names, number, operand, summary
 from .graph import propagate, start_pass, topological_order
 
 
@@ -91,36 +91,34 @@ class Step:
 
     def __str__(self) -> str:
         node, name, names = self.node, self.name, self.parent_names
+        me, refs = operand(name), [operand(n) for n in names]
         lines = [f"Step {self.index}/{self.total}  {name} = "
                  f"{expression(node.op, list(names), spaced=True)}   (op {node.op})"]
         if all(v is not None for v in self.locals):
             lines.append("  local:  " + "      ".join(
-                f"d{name}/d{n} = {factor(v)}" for n, v in zip(names, self.locals)))
+                f"d{me}/d{n} = {factor(v)}" for n, v in zip(refs, self.locals)))
         else:
             lines.append(f"  local:  {node._op.formula}")
-        width = max((len(n) for n in names), default=0) + len(".grad")
-        for i, (n, loc, c) in enumerate(zip(names, self.locals, self.contributions)):
+        width = max((len(n) for n in refs), default=0) + len(".grad")
+        for i, (n, loc, c) in enumerate(zip(refs, self.locals, self.contributions)):
             prefix = "  chain:  " if i == 0 else "          "
             if c is None:
                 lines.append(f"{prefix}{n} needs no gradient (requires_grad=False)")
                 continue
             if loc is not None:
-                rhs = f"{name}.grad * {factor(loc)} = {number(self.grad)} * {factor(loc)} = {number(c)}"
+                rhs = f"{me}.grad * {factor(loc)} = {number(self.grad)} * {factor(loc)} = {number(c)}"
             else:
                 rhs = summary(c)
             lines.append(f"{prefix}{(n + '.grad').ljust(width)} += {rhs}")
         for n, terms, total, received, uses, prior in self.sums:
             shown = " + ".join(summary(t) for t in terms)
-            total = summary(total)
-            value = f"{shown} = {total}" if len(terms) > 1 else f"{total} so far"
-            if received == uses and len(terms) == 1:
-                value = total
+            value = f"{shown} = {summary(total)}" if len(terms) > 1 else f"{summary(total)} so far"
             notes = []
             if uses > 1:
                 notes.append(f"{n} is used {uses} times: {received} of {uses} contributions in")
             if prior:
                 notes.append(f"a leaf keeps what earlier backward() calls gave it: {summary(terms[0])}")
-            lines.append(f"  sum:    {n}.grad = {value}   ({'; '.join(notes)})")
+            lines.append(f"  sum:    {operand(n)}.grad = {value}   ({'; '.join(notes)})")
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -17,13 +17,16 @@ Everything here reads only the node protocol (``data``, ``grad``, ``parents``, `
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from .graph import topological_order
 
 INFIX = frozenset({"+", "-", "*", "/", "@", "**"})
-MAX_NAME = 24  # an unlabelled node's expression name longer than this becomes '#k'
+MAX_NAME = 24
+_SIMPLE = re.compile(r"-?[\w.#']+")
+_CALL = re.compile(r"[A-Za-z_]\w*\(")  # an unlabelled node's expression name longer than this becomes '#k'
 
 
 class GraphTooLargeError(ValueError):
@@ -111,11 +114,36 @@ def constant_name(data: Any) -> str:
     """An unlabelled leaf's name: its number (``2``, ``0.5``) or its shape (``tensor(2x3)``)."""
     if _is_array(data):
         return f"tensor({shape_text(data.shape)})"
-    return f"{float(_raw(data)):.4g}"
+    return f"{float(_raw(data)):.6g}"
+
+
+def operand(name: str) -> str:
+    """``name`` ready to stand next to an operator or ``.grad``: ``x``, ``2``, ``#3`` as they
+    are, anything longer in parentheses (``(x*w).grad``)."""
+    return name if _SIMPLE.fullmatch(name) or _is_call(name) else f"({name})"
+
+
+def _is_call(name: str) -> bool:
+    """``tanh(x*w)``: a function name, then parentheses that close at the very end."""
+    head = _CALL.match(name)
+    if not head or not name.endswith(")"):
+        return False
+    depth = 0
+    for i in range(head.end() - 1, len(name)):
+        depth += {"(": 1, ")": -1}.get(name[i], 0)
+        if depth == 0:
+            return i == len(name) - 1
+    return False
 
 
 def expression(op: str, args: list, spaced: bool = False) -> str:
-    """How ``op`` applied to argument names reads: ``a*b``, ``x**3``, ``-a``, ``tanh(a)``."""
+    """How ``op`` applied to argument names reads: ``a*b``, ``x**3``, ``-a``, ``tanh(a)``.
+
+    ``spaced=True`` (for explanations) puts spaces around an infix operator and parentheses
+    around compound operands: ``(x*w) + b``.
+    """
+    if spaced and (op in INFIX or op.startswith("**") or op == "neg"):
+        args = [operand(a) for a in args]
     if len(args) == 2 and op in INFIX:
         return f"{args[0]} {op} {args[1]}" if spaced else f"{args[0]}{op}{args[1]}"
     if len(args) == 1 and op.startswith("**"):
@@ -177,6 +205,7 @@ __all__ = [
     "magnitude",
     "node_names",
     "number",
+    "operand",
     "shape_text",
     "summary",
     "topological_order",

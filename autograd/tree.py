@@ -6,13 +6,13 @@
 >>> o = n.tanh(); o.label = 'o'
 >>> o.backward()
 >>> o.tree()
-                    data     grad
-o = tanh(n)       0.4621   1.0000
-└── n = x*w + b   0.5000   0.7864
-    ├── x*w      -6.0000   0.7864
-    │   ├── x     2.0000  -2.3593
-    │   └── w    -3.0000   1.5729
-    └── b         6.5000   0.7864
+                      data     grad
+o = tanh(n)         0.4621   1.0000
+└── n = (x*w) + b   0.5000   0.7864
+    ├── x*w        -6.0000   0.7864
+    │   ├── x       2.0000  -2.3593
+    │   └── w      -3.0000   1.5729
+    └── b           6.5000   0.7864
 
 A sub-expression used more than once is printed once, numbered, and referred to after; a
 gradient not computed yet (before ``backward()``) is left blank.
@@ -72,7 +72,12 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
         for p in n.parents:
             uses[p] = uses.get(p, 0) + 1
     refs: dict = {}  # shared op node -> its number, once printed
-    indent_limit = max(width // 2, 8)
+    data_text = {n: summary(n.data) for n in nodes}
+    grad_text = {n: summary(n.grad) if known else "" for n in nodes}
+    dw = max(4, *map(len, data_text.values()))
+    gw = max(4, *map(len, grad_text.values()))
+    names_width = max(width - dw - gw - 4, 12)
+    indent_limit = max(names_width // 2, 4)
     rows = []  # (left, data, grad)
     stack = [(root, "", "", "")]
     while stack:
@@ -81,8 +86,7 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
         shape = getattr(node.data, "shape", None)
         if shape is not None and getattr(node.data, "ndim", 0) > 0:
             name += f" ({shape_text(shape)})"
-        grad = summary(node.grad) if known else ""
-        data = summary(node.data)
+        data, grad = data_text[node], grad_text[node]
         shared = bool(node.parents) and uses.get(node, 0) > 1
         if shared and node in refs:
             rows.append((f"{prefix}{branch}{names[node]} [{refs[node]}] (see above)", data, grad))
@@ -98,10 +102,7 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
         for i in range(len(kids) - 1, -1, -1):
             last = i == len(kids) - 1
             stack.append((kids[i], inner, "└── " if last else "├── ", "    " if last else "│   "))
-    dw = max(4, *(len(d) for _, d, _ in rows))
-    gw = max(4, *(len(g) for _, _, g in rows))
-    col = max(len(left) for left, _, _ in rows)
-    col = max(min(col, width - dw - gw - 4), 12)
+    col = min(max(len(left) for left, _, _ in rows), names_width)
     lines = [f"{'':<{col}}  {'data':>{dw}}  {'grad':>{gw}}".rstrip()]
     for left, data, grad in rows:
         if len(left) > col:

@@ -28,6 +28,7 @@ from .display import (
     is_computed,
     magnitude,
     node_names,
+    operand,
     shape_text,
     summary,
 )
@@ -175,7 +176,7 @@ def draw(
                 if d is None:
                     g.edge(ids[p], op_id)
                 else:
-                    text = f"d{names[n]}/d{names[p]} = {factor(d)}"
+                    text = f"d{operand(names[n])}/d{operand(names[p])} = {factor(d)}"
                     if len(text) > 28:
                         text = factor(d)
                     g.edge(ids[p], op_id, label=f"<{_html(text)}>")
@@ -216,7 +217,7 @@ def _dense_layers(model: Any) -> list:
         rows = [_neuron_params(n) for n in model.neurons]
         act = getattr(model.neurons[0], "activation", "") if model.neurons else ""
         return [(np.stack([w for w, _ in rows]), np.array([b for _, b in rows]), act)]
-    if hasattr(model, "weight"):  # Linear
+    if hasattr(model, "weight") and _array(model.weight).ndim == 2:  # Linear (not a convolution)
         bias = getattr(model, "bias", None)
         return [(_array(model.weight), None if bias is None else _array(bias), "")]
     if hasattr(model, "layers"):  # MLP (of Layers) or Sequential

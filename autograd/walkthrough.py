@@ -30,12 +30,12 @@ header { display: flex; align-items: center; gap: 1em; flex-wrap: wrap; }
 h1 { font-size: 1.3em; margin: 0; }
 button { font-size: 1em; padding: 0.3em 0.9em; }
 #counter { font-variant-numeric: tabular-nums; }
-.step { display: flex; gap: 1.5em; align-items: flex-start; flex-wrap: wrap; margin-top: 1em; }
+.step { display: flex; gap: 1em; align-items: flex-start; flex-wrap: wrap; margin-top: 1em; }
 .step[hidden] { display: none; }
-.graph { flex: 1 1 560px; overflow: auto; }
+.graph { flex: 1 1 100%; overflow: auto; }
 .graph svg { max-width: 100%; height: auto; }
-.explain { flex: 0 1 36em; background: #f6f8fa; padding: 0.8em 1em; border-radius: 6px;
-           font-size: 0.95em; line-height: 1.35; white-space: pre-wrap; margin: 0; }
+.explain { flex: 0 1 60em; background: #f6f8fa; padding: 0.8em 1em; border-radius: 6px;
+           font-size: 1em; line-height: 1.4; white-space: pre-wrap; margin: 0; }
 .hint { color: #666; font-size: 0.9em; }
 """
 

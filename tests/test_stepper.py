@@ -1,0 +1,227 @@
+"""The stepper: what each step says, sums over fan-out, names, and the pictures of a pass."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from autograd import Backprop, Tensor, Value, topological_order
+from autograd.display import node_names
+
+B = 6.8813735870195432  # makes n = 0.8814 and tanh'(n) = 0.5
+
+
+def neuron():
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    x2, w2 = Value(0.0, label="x2"), Value(1.0, label="w2")
+    b = Value(B, label="b")
+    x1w1 = x1 * w1
+    x1w1.label = "x1w1"
+    x2w2 = x2 * w2
+    x2w2.label = "x2w2"
+    s = x1w1 + x2w2
+    s.label = "s"
+    n = s + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def grads(root):
+    return [(n.label, n.op, n.grad) for n in topological_order(root)]
+
+
+def test_a_step_reads_like_the_lecture():
+    x1, w1, b = Value(2.0, label="x1"), Value(-3.0, label="w1"), Value(B, label="b")
+    x1w1 = x1 * w1
+    x1w1.label = "x1w1"
+    n = x1w1 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    bp = Backprop(o)
+    assert str(bp.step()) == (
+        "Step 1/3  o = tanh(n)   (op tanh)\n"
+        "  local:  do/dn = 0.5000\n"
+        "  chain:  n.grad += o.grad * 0.5000 = 1.0000 * 0.5000 = 0.5000"
+    )
+    assert str(bp.step()) == (
+        "Step 2/3  n = x1w1 + b   (op +)\n"
+        "  local:  dn/dx1w1 = 1      dn/db = 1\n"
+        "  chain:  x1w1.grad += n.grad * 1 = 0.5000 * 1 = 0.5000\n"
+        "          b.grad    += n.grad * 1 = 0.5000 * 1 = 0.5000"
+    )
+    assert repr(bp) == "<Backprop of o: 2/3 steps done, next: x1w1 (op *)>"
+    assert str(bp.step()) == (
+        "Step 3/3  x1w1 = x1 * w1   (op *)\n"
+        "  local:  dx1w1/dx1 = -3.0000      dx1w1/dw1 = 2.0000\n"
+        "  chain:  x1.grad += x1w1.grad * -3.0000 = 0.5000 * -3.0000 = -1.5000\n"
+        "          w1.grad += x1w1.grad * 2.0000 = 0.5000 * 2.0000 = 1.0000"
+    )
+    assert repr(bp) == "<Backprop of o: finished, 3/3 steps>"
+
+
+def test_a_node_used_several_times_sums_its_contributions():
+    a = Value(3.0, label="a")
+    c = a * a
+    c.label = "c"
+    d = c + a
+    d.label = "d"
+    first, second = list(Backprop(d))
+    assert str(first).endswith(
+        "  sum:    a.grad = 1.0000 so far   (a is used 3 times: 1 of 3 contributions in)")
+    assert str(second).splitlines()[2:] == [
+        "  chain:  a.grad += c.grad * 3.0000 = 1.0000 * 3.0000 = 3.0000",
+        "          a.grad += c.grad * 3.0000 = 1.0000 * 3.0000 = 3.0000",
+        "  sum:    a.grad = 1.0000 + 3.0000 + 3.0000 = 7.0000   (a is used 3 times: 3 of 3 contributions in)",
+    ]
+    assert a.grad == 7.0
+    assert second.sums == (("a", (1.0, 3.0, 3.0), 7.0, 3, 3, False),)
+
+
+def test_a_leaf_shows_what_earlier_passes_left_in_it():
+    x = Value(3.0, label="x")
+    y = x**3
+    y.label = "y"
+    y.backward()
+    (step,) = list(Backprop(y))
+    assert step.sums[0][1] == (27.0, 27.0)
+    assert "x.grad = 27.0000 + 27.0000 = 54.0000" in str(step)
+    assert "a leaf keeps what earlier backward() calls gave it: 27.0000" in str(step)
+    assert x.grad == 54.0
+
+
+def test_stepping_gives_every_grad_backward_gives():
+    def graphs():
+        yield neuron
+        yield lambda: _fanout()
+        yield lambda: _mixed()
+
+    for build in graphs():
+        ref = build()
+        ref.backward()
+        out = build()
+        steps = list(Backprop(out))
+        assert grads(out) == grads(ref)
+        assert [s.index for s in steps] == list(range(1, len(steps) + 1))
+
+
+def _fanout():
+    x, y = Value(0.7, label="x"), Value(-1.3, label="y")
+    s = x * y
+    t = s.sigmoid() + s * s - x / y
+    return (t * s + (x**y.abs()).log() + s.relu()).tanh()
+
+
+def _mixed():
+    x = Value(1.5)
+    a = x * x
+    return a * a + a + a.tanh() * a - 2 / a + (-a).exp()
+
+
+def test_unlabelled_nodes_get_readable_names():
+    x = Value(2.0, label="x")
+    y = (x * 2 + 1).tanh()
+    names = node_names(topological_order(y))
+    assert sorted(names.values()) == sorted(["x", "2", "1", "x*2", "(x*2)+1", "tanh((x*2)+1)"])
+    step = next(iter(Backprop(y)))
+    assert str(step).splitlines()[0] == "Step 1/3  tanh((x*2)+1) = tanh((x*2)+1)   (op tanh)"
+    assert "((x*2)+1).grad += tanh((x*2)+1).grad * " in str(step)
+    # a constant leaf shows its number; a long expression becomes #k
+    z = x
+    for i in range(8):
+        z = z * (i + 2) + x
+    names = node_names(topological_order(z))
+    assert "#1" in names.values() and "3" in names.values()
+    assert max(len(name) for name in names.values()) <= 24
+
+
+def test_iterating_then_run_and_repr():
+    out = neuron()
+    bp = out.backward_steps()
+    assert repr(bp) == "<Backprop of o: 0/5 steps done, next: o (op tanh)>"
+    bp.step()
+    assert [s.index for s in bp] == [2, 3, 4, 5]
+    assert list(bp) == [] and bp.done
+    with pytest.raises(StopIteration):
+        bp.step()
+
+
+def test_tensor_steps_show_formulas_and_summaries():
+    W = Tensor(np.arange(6.0).reshape(2, 3) / 10, requires_grad=True, label="W")
+    v = Tensor([1.0, 2.0, 3.0], label="v")
+    out = (W @ v).tanh().sum()
+    out.label = "out"
+    steps = list(Backprop(out))
+    text = "\n\n".join(map(str, steps))
+    assert "Step 1/3  out = sum(tanh(W@v))   (op sum)" in text
+    assert "local:  d(a@b)/da = g @ b.T" in text
+    assert "v needs no gradient (requires_grad=False)" in text
+    ref_w = W.grad.copy()
+    W.grad = None
+    (W @ v).tanh().sum().backward()
+    np.testing.assert_array_equal(W.grad, ref_w)
+    assert f"W.grad += mean {ref_w.mean():.4f}" in text
+
+
+def test_draw_shows_the_pass_so_far():
+    pytest.importorskip("graphviz")
+    out = neuron()
+    bp = Backprop(out)
+    src = bp.draw().source
+    assert "grad 1.0000" in src and src.count("grad 0.5000") == 0  # only the seed is known
+    assert "highlight" not in src
+    bp.step()
+    bp.step()
+    src = bp.draw().source
+    assert src.count('class="value highlight"') == 1 and 'class="op highlight"' in src
+    assert src.count("grad 0.5000") == 3  # n, s and b; the products and leaves are blank
+    assert "grad -1.5000" not in src
+    bp.run()  # finished without recording: everything known, the last node highlighted
+    src = bp.draw().source
+    assert "grad -1.5000" in src and "highlight" in src
+
+
+def test_draw_marks_partial_sums():
+    pytest.importorskip("graphviz")
+    a = Value(3.0, label="a")
+    c = a * a
+    c.label = "c"
+    d = c + a
+    d.label = "d"
+    bp = Backprop(d)
+    bp.step()
+    assert "grad 1.0000 (1 of 3 in)" in bp.draw().source
+    bp.step()
+    assert "grad 7.0000<" in bp.draw().source  # complete: no note
+
+
+def test_states_replay_the_pass():
+    out = neuron()
+    bp = Backprop(out)
+    list(bp)
+    states = list(bp.states())
+    assert len(states) == len(bp) + 1
+    assert states[0][0] is None and list(states[0][1].values()) == [1.0]
+    last = states[-1][1]
+    assert {n.label: g for n, g in last.items()} == {n.label: n.grad for n in topological_order(out)}
+
+
+def test_to_html_after_run_explains_what_to_do(tmp_path):
+    bp = Backprop(neuron())
+    bp.run()
+    with pytest.raises(ValueError, match=r"step through a new one: bp = Backprop\(root\)"):
+        bp.to_html(tmp_path / "x.html")
+
+
+def test_create_graph_steps_explain_too():
+    x = Value(0.5, label="x")
+    y = x.tanh() * x
+    y.label = "y"
+    steps = list(Backprop(y, create_graph=True))
+    assert "Step 1/2  y = tanh(x) * x" in str(steps[0])
+    t = math.tanh(0.5)
+    assert x.grad.data == pytest.approx((1 - t * t) * 0.5 + t)

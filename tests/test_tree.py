@@ -1,0 +1,106 @@
+"""The text tree: one line per node, shared sub-expressions once, width-limited, deep graphs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import GraphTooLargeError, Tensor, Value, tree
+
+
+def neuron():
+    x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(6.5, label="b")
+    n = x * w + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def test_tree_lines_have_data_and_grad_after_backward():
+    o = neuron()
+    o.backward()
+    lines = str(o.tree()).splitlines()
+    assert lines[0].split() == ["data", "grad"]
+    assert lines[1].split() == ["o", "=", "tanh(n)", "0.4621", "1.0000"]
+    assert lines[2].split() == ["└──", "n", "=", "(x*w)", "+", "b", "0.5000", "0.7864"]
+    assert lines[4].split() == ["│", "├──", "x", "2.0000", "-2.3593"]
+    assert len(lines) == 7
+    assert str(autograd.tree(o)) == str(o.tree())
+
+
+def test_gradients_not_computed_yet_are_blank_not_zero():
+    o = neuron()
+    text = str(o.tree())
+    assert "0.0000" not in text
+    assert text.splitlines()[1].split() == ["o", "=", "tanh(n)", "0.4621"]
+    assert "0.0000" in str(tree(o, show_grads=True))
+
+
+def test_repl_shows_the_tree_itself():
+    o = neuron()
+    assert repr(o.tree()) == str(o.tree())
+
+
+def test_a_shared_sub_expression_is_printed_once_and_referenced():
+    a = Value(3.0, label="a")
+    c = a.tanh()
+    c.label = "c"
+    d = (c * c + c) * c
+    text = str(d.tree())
+    assert text.count("c [1] = tanh(a)") == 1
+    assert text.count("c [1] (see above)") == 3
+    lines = [line.lstrip("│ └├─") for line in text.splitlines()[1:]]
+    assert [line.split()[0] for line in lines] == ["((c*c)+c)*c", "(c*c)+c", "c*c", "c", "a", "c", "c", "c"]
+
+
+def test_width_limits_every_line():
+    a = Value(1.0, label="a_rather_long_label_for_an_input_" * 3)
+    y = a
+    for _ in range(30):
+        y = (y * 2.0).tanh()
+    y.backward()
+    for width in (40, 60, 100):
+        lines = str(tree(y, width=width)).splitlines()
+        assert max(len(line) for line in lines) <= width
+        assert all(len(line.split()) >= 3 for line in lines[1:])  # name, data and grad on each
+        assert lines[1].split()[-2:] == ["0.9575", "1.0000"]
+
+
+def test_deep_chain_works_with_max_nodes_raised_and_errors_by_default():
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(19_999):
+        y = y.tanh()
+    with pytest.raises(GraphTooLargeError, match=r"20000 nodes, more than max_nodes=500.*max_nodes=20000"):
+        tree(y)
+    y.backward()
+    lines = str(tree(y, max_nodes=20_000, width=80)).splitlines()
+    assert len(lines) == 20_001
+    assert max(len(line) for line in lines) <= 80
+    assert lines[-1].lstrip("│ └├─…").startswith("x")
+
+
+def test_tensor_nodes_show_shape_and_summary():
+    W = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True, label="W")
+    v = Tensor([1.0, -1.0, 2.0], label="v")
+    out = (W @ v).sum()
+    out.label = "out"
+    text = str(tree(out))
+    assert "W (2x3)" in text and "mean 2.5000 in [0.0000, 5.0000]" in text
+    assert "[1.0000, -1.0000, 2.0000]" in text
+    out.backward()
+    text = str(tree(out))
+    assert "out = sum(W@v)" in text
+    w_line = next(line for line in text.splitlines() if "W (2x3)" in line)
+    assert w_line.rstrip().endswith("mean 0.6667 in [-1.0000, 2.0000]")
+    v_line = next(line for line in text.splitlines() if "v (3)" in line)
+    assert v_line.rstrip().endswith("2.0000]")  # data only: v needs no gradient
+
+
+def test_labels_print_as_they_are():
+    a = Value(1.0, label='a "q" {x|y} <z> \\ é')
+    b = a * 2
+    b.label = "b"
+    assert 'a "q" {x|y} <z> \\ é' in str(b.tree())

@@ -1,0 +1,266 @@
+"""Drawing: the DOT that draw() builds, real SVG and PNG from both renderers, draw_network.
+
+Rendering runs with Graphviz's ``dot`` and with the ``graphviz-pure`` binary from PyPI, each
+where installed; under ``CI=true`` a missing renderer is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+pytest.importorskip("graphviz", reason="pip install -e '.[viz]' for the drawing tests")
+
+import nn  # noqa: E402
+from autograd import (  # noqa: E402
+    Backprop,
+    GraphTooLargeError,
+    RendererNotFound,
+    RenderError,
+    Tensor,
+    Value,
+    draw,
+    draw_network,
+    viz_render,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n"
+NASTY = 'a "quoted" {x|y} <b>tag</b> \\ back & amp\'s'
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(params=["dot", "graphviz-pure"])
+def program(request):
+    """Each renderer in turn; skipped where missing, except under CI=true."""
+    try:
+        viz_render.find_program(request.param)
+    except RendererNotFound as err:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"renderer {request.param} is missing under CI=true: {err}")
+        pytest.skip(f"{request.param} is not installed")
+    return request.param
+
+
+def neuron():
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    x2, w2 = Value(0.0, label="x2"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    n = x1 * w1 + x2 * w2 + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def svg_texts(svg):
+    root = ET.fromstring(svg)
+    return [t.text or "" for t in root.iter(f"{SVG_NS}text")]
+
+
+def svg_nodes(svg):
+    root = ET.fromstring(svg)
+    return [g for g in root.iter(f"{SVG_NS}g") if "node" in (g.get("class") or "").split()]
+
+
+# -- the DOT ------------------------------------------------------------------------------------
+
+def test_one_record_per_value_and_a_node_per_op():
+    o = neuron()
+    o.backward()
+    src = draw(o).source
+    assert src.count("class=op") == 5  # * * + + tanh
+    assert len(re.findall(r'class="value[^"]*"|class=value', src)) == 10  # 5 inputs, 5 results
+    assert "<B>x1</B></TD><TD>data 2.0000</TD>" in src
+    assert "grad -1.5000" in src and "grad 1.0000" in src
+    assert "rankdir=LR" in src
+
+
+def test_gradients_not_computed_yet_are_blank():
+    o = neuron()
+    src = draw(o).source
+    assert "grad 0.0000" not in src and src.count('ALIGN="LEFT">grad</TD>') == 10
+    assert src.count("grad 0.0000") == 0
+    assert draw(o, show_grads=True).source.count("grad 0.0000") == 10
+    o.backward()
+    assert 'ALIGN="LEFT">grad</TD>' not in draw(o).source
+    assert draw(o, show_grads=False).source.count('ALIGN="LEFT">grad</TD>') == 10
+
+
+def test_highlight_colour_by_grad_and_edge_derivatives():
+    o = neuron()
+    o.backward()
+    n = o.parents[0]
+    src = draw(o, highlight=[n]).source
+    assert src.count("highlight") == 2  # the value and its op
+    plain = draw(o).source
+    coloured = draw(o, color_by_grad=True).source
+    fills = set(re.findall(r'BGCOLOR="(#[0-9a-f]{6})"', coloured))
+    assert len(fills) >= 4 and fills != set(re.findall(r'BGCOLOR="(#[0-9a-f]{6})"', plain))
+    src = draw(o, edge_derivatives=True).source
+    assert "do/dn = 0.5000" in src and "dn/db = 1" in src
+    assert re.search(r"label=<d\(x1\*w1\)/dx1 = -3.0000>", src)
+
+
+def test_unlabelled_constants_show_their_numbers():
+    x = Value(2.0, label="x")
+    y = x * 3 + 1
+    src = draw(y).source
+    assert "data 3.0000" in src and "data 1.0000" in src
+
+
+def test_tensor_nodes_show_shape_and_a_summary():
+    W = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True, label="W")
+    v = Tensor([1.0, -1.0, 2.0], label="v")
+    out = (W @ v).relu().sum()
+    src = draw(out).source
+    assert "shape 2x3" in src and "mean 2.5000 in [0.0000, 5.0000]" in src
+    assert "data [1.0000, -1.0000, 2.0000]" in src
+    out.backward()
+    src = draw(out).source
+    assert "grad mean 0.6667 in [-1.0000, 2.0000]" in src
+    assert re.search(r"<B>v</B></TD><TD>shape 3</TD><TD>data [^<]*</TD><TD[^>]*>grad</TD>", src)
+
+
+class FakeNode:
+    """Any object with the node protocol can be drawn: here one holding a numpy array."""
+
+    def __init__(self, data, parents=(), op="", label="", grad=None):
+        self.data, self.parents, self.op, self.label, self.grad = data, parents, op, label, grad
+        self._op = None
+
+
+def test_any_node_with_the_protocol_and_array_data_draws(program):
+    a = FakeNode(np.ones((4, 5)), label="a", grad=np.full((4, 5), 0.5))
+    b = FakeNode(np.zeros(3), label="b")
+    c = FakeNode(np.array([1.0, 2.0]), parents=(a, b), op="mix", label="c", grad=np.ones(2))
+    d = draw(c, program=program)
+    assert "shape 4x5" in d.source and "grad mean 0.5000 in [0.5000, 0.5000]" in d.source
+    texts = svg_texts(d.svg())
+    assert "mix" in texts and "shape 4x5" in texts and "grad" in texts  # b's grad: blank
+
+
+def test_deep_graphs_draw_iteratively_and_big_ones_say_how_to_raise_the_limit():
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(19_999):
+        y = y.tanh()
+    with pytest.raises(GraphTooLargeError, match=r"20000 nodes.*Pass max_nodes=20000"):
+        draw(y)
+    src = draw(y, max_nodes=20_000).source
+    assert src.count("class=op") == 19_999
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+def test_nasty_labels_render(program, tmp_path):
+    a = Value(1.5, label=NASTY)
+    b = a * Value(2.0, label="}|{<>")
+    b.label = "\\n not a newline"
+    b.backward()
+    d = draw(b, program=program, edge_derivatives=True)
+    texts = svg_texts(d.svg())
+    assert NASTY in texts and "}|{<>" in texts and "\\n not a newline" in texts
+    assert d.pipe(format="png").startswith(PNG)
+
+
+def test_save_by_format_with_either_renderer(program, tmp_path):
+    o = neuron()
+    o.backward()
+    d = draw(o, program=program)
+    svg = d.write(tmp_path / "g.svg").read_text(encoding="utf-8")
+    assert "x1" in svg_texts(svg) and "grad -1.5000" in svg_texts(svg)
+    assert d.write(tmp_path / "g.png").read_bytes().startswith(PNG)
+    assert d.write(tmp_path / "g.gv").read_text(encoding="utf-8") == d.source
+    out = d.render(tmp_path / "r", format="png")  # graphviz's own API, same renderer
+    assert out.endswith("r.png") and open(out, "rb").read().startswith(PNG)
+    out = d.render(outfile=tmp_path / "o.svg")
+    assert out.endswith("o.svg") and (tmp_path / "o.gv").exists()
+
+
+def test_jupyter_display_with_either_renderer(program):
+    d = draw(neuron(), program=program)
+    bundle = d._repr_mimebundle_()
+    assert list(bundle) == ["image/svg+xml"] and bundle["image/svg+xml"].lstrip().startswith("<?xml")
+    assert d._repr_svg_() == bundle["image/svg+xml"]
+    assert d.copy().program == program
+
+
+def test_graphviz_pure_writes_no_pdf_and_says_what_it_can():
+    try:
+        viz_render.find_program("graphviz-pure")
+    except RendererNotFound:
+        pytest.skip("graphviz-pure is not installed")
+    with pytest.raises(RenderError, match="graphviz-pure cannot write 'pdf'.*png.*svg"):
+        draw(neuron(), program="graphviz-pure").pipe(format="pdf")
+
+
+def test_the_environment_chooses_the_renderer(monkeypatch):
+    monkeypatch.setenv(viz_render.ENV, "graphviz-pure")
+    try:
+        name, path = viz_render.find_program()
+    except RendererNotFound:
+        pytest.skip("graphviz-pure is not installed")
+    assert name == "graphviz-pure" and os.access(path, os.X_OK)
+    monkeypatch.setenv(viz_render.ENV, path)  # a path works too
+    assert viz_render.find_program() == ("graphviz-pure", path)
+
+
+def test_without_any_renderer_the_error_says_how_to_install_one(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv(viz_render.ENV, raising=False)
+    monkeypatch.setattr(viz_render, "_pure_path", lambda: None)
+    with pytest.raises(RendererNotFound) as err:
+        draw(neuron()).svg()
+    message = str(err.value)
+    assert "pip install graphviz-pure" in message and "apt-get install graphviz" in message
+    with pytest.raises(RendererNotFound, match="`dot` is not on PATH"):
+        viz_render.find_program("dot")
+
+
+def test_stepper_pictures_render(program):
+    bp = Backprop(neuron())
+    bp.step()
+    svg = bp.draw(program=program).svg()
+    (node,) = [g for g in svg_nodes(svg) if "highlight" in g.get("class").split() and
+               "value" in g.get("class").split()]
+    assert "o" in [t.text for t in node.iter(f"{SVG_NS}text")]
+
+
+# -- networks ------------------------------------------------------------------------------------
+
+def test_draw_network_of_an_mlp(program):
+    net = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    d = draw_network(net, program=program, weights=True)
+    src = d.source
+    assert src.count("class=weight") == 2 * 3 + 3 * 1
+    assert src.count("class=neuron") == 4 and src.count("class=input") == 2
+    w = net.layers[0].neurons[0].w[0].data
+    assert f"{w:+.2f}" in src
+    colours = re.findall(r'color="(#[0-9a-f]{6})"', src)
+    assert "#1f77b4" in colours and "#d62728" in colours  # both signs among 9 random weights
+    texts = svg_texts(d.svg())
+    assert "tanh" in texts and "x1" in texts and "b +0.00" in texts
+
+
+def test_draw_network_of_a_perceptron_and_a_sequential():
+    p = nn.Perceptron(3, seed=1)
+    src = draw_network(p).source
+    assert src.count("class=weight") == 3 and "step" in src
+    seq = nn.Sequential(nn.Linear(4, 5, seed=0), nn.ReLU(), nn.Linear(5, 2, seed=1), nn.Sigmoid())
+    src = draw_network(seq).source
+    assert src.count("class=weight") == 4 * 5 + 5 * 2 and "relu" in src and "sigmoid" in src
+    big = seq.layers[0].weight.data
+    widths = [float(x) for x in re.findall(r"penwidth=([0-9.]+)", src)]
+    assert max(widths) == pytest.approx(4.0) and min(widths) >= 0.4
+    assert abs(big).max() > 0
+
+
+def test_draw_network_refuses_what_it_cannot_draw():
+    with pytest.raises(TypeError, match="draw_network draws a Perceptron.*got Conv2d"):
+        draw_network(nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten()))
+    with pytest.raises(ValueError, match="max_neurons=874"):
+        draw_network(nn.Sequential(nn.Linear(784, 30), nn.Linear(30, 60)))

@@ -1,0 +1,130 @@
+"""``Backprop.to_html``: the page's structure, and the page driven in a real browser.
+
+The browser is Debian's chromium, headless, driven by selenium through Debian's chromedriver
+(nothing is downloaded).  Locally the browser test skips without them; under ``CI=true`` a
+missing browser or driver is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+pytest.importorskip("graphviz", reason="pip install -e '.[viz]' for the walkthrough tests")
+
+from autograd import Backprop, Value  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def neuron():
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    x2, w2 = Value(0.0, label="x2"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    x1w1 = x1 * w1
+    x1w1.label = "x1w1"
+    x2w2 = x2 * w2
+    x2w2.label = "x2w2"
+    s = x1w1 + x2w2
+    s.label = "s"
+    n = s + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+@pytest.fixture
+def page(tmp_path):
+    o = neuron()
+    path = Backprop(o).to_html(tmp_path / "walk.html")
+    return o, path
+
+
+def test_the_page_is_self_contained_with_one_view_per_step(page):
+    o, path = page
+    html = path.read_text(encoding="utf-8")
+    assert html.count('<section class="step"') == 6  # the start and 5 steps
+    assert html.count("<svg") == 6 and "Step 5/5" in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing fetched from anywhere
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # each inline SVG's ids made unique
+    x1w1 = o.parents[0].parents[0].parents[0]
+    assert [leaf.grad for leaf in x1w1.parents] == pytest.approx([-1.5, 1.0])  # the pass is done
+
+
+def test_a_stepper_partway_records_the_rest(tmp_path):
+    bp = Backprop(neuron())
+    bp.step()
+    bp.step()
+    html = bp.to_html(tmp_path / "w.html").read_text(encoding="utf-8")
+    assert html.count('<section class="step"') == 6 and bp.done
+
+
+def _driver(tmp_path):
+    """A headless chromium under selenium, or a skip (a failure under CI=true) saying why not."""
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not shutil.which(p)]
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        missing.append("selenium (pip install selenium)")
+    if missing:
+        why = f"no browser to drive: missing {', '.join(missing)} (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(why + " under CI=true")
+        pytest.skip(why)
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chromium-profile'}",
+                 "--window-size=1400,900"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+
+def test_next_button_and_arrow_keys_in_chromium(page, tmp_path):
+    _, path = page
+    driver = _driver(tmp_path)
+    try:
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+
+        driver.get(path.as_uri())
+
+        def visible():
+            sections = [s for s in driver.find_elements(By.CSS_SELECTOR, "section.step") if s.is_displayed()]
+            assert len(sections) == 1
+            section = sections[0]
+            text = section.find_element(By.CSS_SELECTOR, "pre.explain").text
+            marked = section.find_elements(By.CSS_SELECTOR, "g.node.value.highlight text")
+            return text, [t.text for t in marked][:1], driver.find_element(By.ID, "counter").text
+
+        text, marked, counter = visible()
+        assert text.startswith("The backward pass starts at the output o") and marked == []
+        assert counter == "Start" and not driver.find_element(By.ID, "prev").is_enabled()
+
+        driver.find_element(By.ID, "next").click()
+        text, marked, counter = visible()
+        assert text.startswith("Step 1/5  o = tanh(n)") and marked == ["o"] and counter == "Step 1 of 5"
+
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
+        text, marked, counter = visible()
+        assert text.startswith("Step 2/5  n = s + b") and marked == ["n"]
+        assert "b.grad += n.grad * 1 = 0.5000 * 1 = 0.5000" in text
+
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_LEFT)
+        assert visible()[1] == ["o"]
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.END)
+        text, marked, counter = visible()
+        assert text.startswith("Step 5/5") and counter == "Step 5 of 5"
+        assert not driver.find_element(By.ID, "next").is_enabled()
+        driver.find_element(By.ID, "prev").click()
+        assert visible()[0].startswith("Step 4/5")
+    finally:
+        driver.quit()
