@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import runpy
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -264,3 +266,14 @@ def test_draw_network_refuses_what_it_cannot_draw():
         draw_network(nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten()))
     with pytest.raises(ValueError, match="max_neurons=874"):
         draw_network(nn.Sequential(nn.Linear(784, 30), nn.Linear(30, 60)))
+
+
+def test_the_readme_picture_is_what_the_code_draws(program):
+    """docs/stepper.svg is made by docs/draw_stepper.py: the same texts (layout may differ by
+    renderer); remake it with ``python docs/draw_stepper.py`` when drawing changes."""
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    script = runpy.run_path(str(docs / "draw_stepper.py"))
+    fresh = svg_texts(script["stepper_drawing"](program=program).svg())
+    committed = svg_texts((docs / "stepper.svg").read_text(encoding="utf-8"))
+    assert sorted(fresh) == sorted(committed)
+    assert "grad 0.5000" in committed and "ds/dx1w1 = 1" in committed
