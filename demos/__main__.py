@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<14}{mod.TITLE}")
             print(f"  {'':<14}lecture topic: {mod.TOPIC}")
         return 0
+    if args.mnist is not None and args.name != "digits":
+        parser.error(f"--mnist is for the digits lesson, not {args.name!r}")
     matplotlib.use("Agg")  # lessons write files; no window needed (or wanted in CI)
     mod = lesson(args.name)
     out = args.out / args.name

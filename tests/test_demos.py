@@ -75,6 +75,12 @@ def test_unknown_lesson_is_a_clear_error():
         main(["nope"])
 
 
+def test_mnist_option_belongs_to_the_digits_lesson(capsys):
+    with pytest.raises(SystemExit):
+        main(["tour", "--mnist", "somewhere"])
+    assert "--mnist is for the digits lesson, not 'tour'" in capsys.readouterr().err
+
+
 def test_command_line_run_prints_introduction_results_and_files(tmp_path, capsys):
     assert main(["perceptron", "--quick", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
