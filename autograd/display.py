@@ -70,6 +70,8 @@ def summary(x: Any, small: int = 4) -> str:
     >>> import numpy as np
     >>> summary(np.array([1.0, -2.0])), summary(np.arange(6.0).reshape(2, 3))
     ('[1.0000, -2.0000]', 'mean 2.5000 in [0.0000, 5.0000]')
+    >>> summary(np.eye(2))
+    '[[1.0000, 0.0000], [0.0000, 1.0000]]'
     """
     x = _raw(x)
     if x is None:
@@ -81,8 +83,9 @@ def summary(x: Any, small: int = 4) -> str:
     if x.size <= small:
         import numpy as np
 
-        return np.array2string(np.asarray(x, dtype=float), separator=", ",
+        text = np.array2string(np.asarray(x, dtype=float), separator=", ",
                                formatter={"float_kind": number})
+        return " ".join(text.split())  # one line, also for a 2x2 matrix
     return f"mean {number(x.mean())} in [{number(x.min())}, {number(x.max())}]"
 
 

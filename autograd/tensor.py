@@ -23,9 +23,9 @@ import numpy as np
 
 from . import array_ops as A
 from . import ops
-from .backprop import Backprop
 from .graph import backward, check_forward
 from .mode import MODE
+from .node import Node
 from .ops import data_of
 
 _new = object.__new__
@@ -121,7 +121,7 @@ def _shape_error(op: str, a: Tensor, b: Tensor, err: Exception) -> ValueError:
     return ValueError(f"'{op}': shapes {a.shape} and {b.shape} do not fit together ({err})")
 
 
-class Tensor:
+class Tensor(Node):
     """An array node: ``data`` (ndarray), ``grad`` (ndarray or None), ``shape``, ``label``.
 
     Elementwise ops broadcast as in numpy and sum gradients back to each input's shape.
@@ -247,10 +247,6 @@ class Tensor:
         A tensor with more than one element needs ``gradient`` (same shape), as in PyTorch.
         """
         backward(self, gradient, create_graph)
-
-    def backward_steps(self, gradient: Any = None) -> Backprop:
-        """A :class:`~autograd.Backprop` to step through this tensor's backward pass."""
-        return Backprop(self, gradient)
 
     def __repr__(self) -> str:
         body = np.array2string(self.data, precision=4, separator=", ", threshold=20,

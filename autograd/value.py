@@ -14,9 +14,9 @@ import numbers
 from typing import Any
 
 from . import ops
-from .backprop import Backprop
 from .graph import backward, check_forward
 from .mode import MODE
+from .node import Node
 
 _new = object.__new__
 
@@ -76,7 +76,7 @@ def _leaf(data: float) -> Value:
     return v
 
 
-class Value:
+class Value(Node):
     """A scalar node: ``data`` (float), ``grad`` (float), ``label``, ``op`` and ``parents``.
 
     Build expressions with ``+ - * / **``, unary ``-``, numbers on either side, and the
@@ -146,30 +146,6 @@ class Value:
         54.0
         """
         backward(self, gradient, create_graph)
-
-    def backward_steps(self, gradient: float | None = None) -> Backprop:
-        """A :class:`~autograd.Backprop` to step through this node's backward pass."""
-        return Backprop(self, gradient)
-
-    def tree(self, width: int = 100, max_nodes: int = 500) -> Any:
-        """The graph under this node as an indented text tree (see :func:`autograd.tree`).
-
-        >>> x = Value(2.0, label='x'); y = x * x; y.label = 'y'
-        >>> y.tree()
-                     data  grad
-        y = x * x  4.0000
-        ├── x      2.0000
-        └── x      2.0000
-        """
-        from .tree import tree
-
-        return tree(self, width=width, max_nodes=max_nodes)
-
-    def draw(self, **options: Any) -> Any:
-        """The graph under this node as a ``graphviz.Digraph`` (see :func:`autograd.draw`)."""
-        from .viz import draw
-
-        return draw(self, **options)
 
     def detach(self) -> Value:
         """A new leaf with the same number and no history."""

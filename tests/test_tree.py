@@ -104,3 +104,18 @@ def test_labels_print_as_they_are():
     b = a * 2
     b.label = "b"
     assert 'a "q" {x|y} <z> \\ é' in str(b.tree())
+
+
+def test_tensor_nodes_have_tree_and_draw_and_one_line_summaries():
+    import numpy as np
+
+    from autograd import Tensor
+
+    w = Tensor(np.ones((2, 2)), requires_grad=True, label="W")
+    y = (w * 2).sum()
+    y.label = "y"
+    y.backward()
+    text = str(y.tree())
+    assert len(text.splitlines()) == 5  # header + 4 nodes: no array wraps onto a second line
+    assert "[[2.0000, 2.0000], [2.0000, 2.0000]]" in text
+    assert "W" in y.draw().source

@@ -1,0 +1,41 @@
+"""What every node type offers on top of its numbers: stepping, the text tree and drawing.
+
+``Value`` and ``Tensor`` both inherit this, so the views of a graph are written once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .backprop import Backprop
+
+
+class Node:
+    """Mixin for graph nodes (no state of its own: ``__slots__`` stay the subclass's)."""
+
+    __slots__ = ()
+
+    def backward_steps(self, gradient: Any = None) -> Backprop:
+        """A :class:`~autograd.Backprop` to step through this node's backward pass."""
+        return Backprop(self, gradient)
+
+    def tree(self, width: int = 100, max_nodes: int = 500) -> Any:
+        """The graph under this node as an indented text tree (see :func:`autograd.tree`).
+
+        >>> from autograd import Value
+        >>> x = Value(2.0, label='x'); y = x * x; y.label = 'y'
+        >>> y.tree()
+                     data  grad
+        y = x * x  4.0000
+        ├── x      2.0000
+        └── x      2.0000
+        """
+        from .tree import tree
+
+        return tree(self, width=width, max_nodes=max_nodes)
+
+    def draw(self, **options: Any) -> Any:
+        """The graph under this node as a ``graphviz.Digraph`` (see :func:`autograd.draw`)."""
+        from .viz import draw
+
+        return draw(self, **options)
