@@ -3,7 +3,7 @@
 A node is anything with ``data``, ``grad``, ``parents`` (a tuple), ``label``, ``_op`` (an
 :class:`~autograd.ops.Op` class, None for a leaf) and ``_ctx``, plus what says how its kind of
 gradient starts and adds up: ``_grad_zero`` (what ``.grad`` restarts from each pass),
-``_accumulate_grad(g)``, ``_seed_grad(gradient, create_graph)`` and ``_zero_grad()`` (a zero
+``_accumulate_grad(g, passed_through)``, ``_seed_grad(gradient, create_graph)`` and ``_zero_grad()`` (a zero
 gradient of the node's shape).  :class:`~autograd.value.Value` and
 :class:`~autograd.tensor.Tensor` both are.
 
@@ -117,11 +117,12 @@ def propagate(node: Any, create_graph: bool = False) -> tuple:
         ) from err
     if MODE.anomaly:
         _check_backward(node, grads)
+    upstream = node.grad
     for parent, g in zip(parents, grads):
         if type(g) is float:
             parent.grad += g
-        else:
-            parent._accumulate_grad(g)
+        else:  # an op like + hands node.grad itself on: the parent must not keep it unshared
+            parent._accumulate_grad(g, g is upstream)
     return grads
 
 
@@ -149,7 +150,7 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
             ops.append(n)
     seed = root._seed_grad(gradient, create_graph)
     if root._op is None:
-        root._accumulate_grad(seed)
+        root._accumulate_grad(seed, False)
     else:
         root.grad = seed
     return ops

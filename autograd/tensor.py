@@ -157,14 +157,16 @@ class Tensor(Node):
     def _zero_grad(self) -> np.ndarray:
         return np.zeros_like(self.data)
 
-    def _accumulate_grad(self, g: Any) -> None:
+    def _accumulate_grad(self, g: Any, passed_through: bool = False) -> None:
         if g is None or not self.requires_grad:
             return
         if g.shape != self.data.shape:
             g = A.sum_to(g, self.data.shape)  # a new array
-        elif self._op is None and isinstance(g, np.ndarray):
-            g = g.copy()  # a leaf gets its own array: .grad may be changed in place
-        g = g if self.grad is None else self.grad + g
+            passed_through = False
+        if self.grad is not None:
+            g = self.grad + g
+        elif self._op is None and type(g) is _ndarray and (passed_through or g.base is not None):
+            g = g.copy()  # a leaf's .grad is its own array (it may be changed in place), as torch
         if self._op is None and type(g) is not Tensor and (type(g) is not _ndarray
                                                            or g.dtype != self.data.dtype):
             g = np.asarray(g, dtype=self.data.dtype)  # a leaf's grad: an array of its dtype, as torch
@@ -182,7 +184,7 @@ class Tensor(Node):
                 )
             seed = np.ones_like(self.data)
         else:
-            seed = _as_array(data_of(gradient), self.data.dtype, "backward(gradient)")
+            seed = _as_array(data_of(gradient), self.data.dtype, "backward(gradient)", copy=True)
             if seed.shape != self.shape:
                 raise ValueError(f"backward(gradient): gradient has shape {seed.shape}, "
                                  f"the tensor has shape {self.shape}")

@@ -114,7 +114,7 @@ class Value(Node):
     def _zero_grad() -> float:
         return 0.0
 
-    def _accumulate_grad(self, g: Any) -> None:
+    def _accumulate_grad(self, g: Any, passed_through: bool = False) -> None:
         if type(g) is float:
             self.grad += g
         elif type(self.grad) is float and self.grad == 0.0:
