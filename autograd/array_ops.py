@@ -108,8 +108,11 @@ _EXP_SAFE = {np.dtype(np.float64): -700.0, np.dtype(np.float32): -85.0, np.dtype
 
 
 def _sigmoid(a: np.ndarray) -> np.ndarray:
-    if a.size and a.min() > _EXP_SAFE.get(a.dtype, 0.0):  # PyTorch's formula, exactly
-        return 1 / (1 + np.exp(-a))
+    if a.size and a.min() > _EXP_SAFE.get(a.dtype, 0.0):  # PyTorch's formula, exactly:
+        out = np.negative(a, out=np.empty_like(a))  # 1 / (1 + exp(-a)), in one buffer
+        np.exp(out, out=out)
+        out += 1
+        return np.reciprocal(out, out=out)
     t = np.exp(-np.abs(a))  # in (0, 1]: never overflows
     return np.where(a >= 0, 1, t) / (1 + t)
 

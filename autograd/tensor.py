@@ -117,6 +117,15 @@ def _const(data: np.ndarray) -> Tensor:
     return t
 
 
+def _matmul_error(a: Tensor, b: Tensor, err: Exception) -> ValueError:
+    if a.ndim == 0 or b.ndim == 0:
+        return ValueError(f"'@': needs at least 1-D operands, got shapes {a.shape} and {b.shape}")
+    k_a, k_b = a.shape[-1], (b.shape[0] if b.ndim == 1 else b.shape[-2])
+    if k_a != k_b:
+        return ValueError(f"'@': shapes {a.shape} and {b.shape}: inner dimensions {k_a} and {k_b} differ")
+    return _shape_error("@", a, b, err)
+
+
 def _shape_error(op: str, a: Tensor, b: Tensor, err: Exception) -> ValueError:
     return ValueError(f"'{op}': shapes {a.shape} and {b.shape} do not fit together ({err})")
 
@@ -335,17 +344,10 @@ class Tensor(Node):
         if other is NotImplemented:
             return other
         a, b = (other, self) if reverse else (self, other)
-        if a.ndim == 0 or b.ndim == 0:
-            raise ValueError(f"'@': needs at least 1-D operands, got shapes {a.shape} and {b.shape}")
-        k_a = a.shape[-1]
-        k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
-        if k_a != k_b:
-            raise ValueError(f"'@': shapes {a.shape} and {b.shape}: inner dimensions {k_a} and {k_b} "
-                             "differ")
         try:
             data = a.data @ b.data
-        except ValueError as err:
-            raise _shape_error("@", a, b, err) from None
+        except ValueError as err:  # numpy's message names neither tensor: say what went wrong
+            raise _matmul_error(a, b, err) from None
         return _result(A.MatMul, data, (a, b), (a.requires_grad, b.requires_grad))
 
     # -- functions -------------------------------------------------------------------------------
