@@ -35,8 +35,8 @@ _ndarray = np.ndarray
 def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()", copy: bool = False) -> np.ndarray:
     """Check user input: numbers in a float array (float64 unless a float dtype is given).
 
-    ``copy=True`` (``Tensor()``) gives the tensor its own array, as ``torch.tensor`` does, so an
-    optimizer updating it in place never changes the caller's array.
+    ``copy=True`` gives the tensor its own array, as ``torch.tensor`` does, so an optimizer
+    updating a parameter in place never changes the caller's array.
     """
     if type(data) is np.ndarray and data.dtype.kind == "f" and dtype is None:  # the common case
         array = data.copy() if copy else data
@@ -135,6 +135,8 @@ class Tensor(Node):
 
     Elementwise ops broadcast as in numpy and sum gradients back to each input's shape.
     Only tensors with ``requires_grad=True`` (and results computed from them) are recorded.
+    A tensor with ``requires_grad=True`` holds its own copy of the data; a constant shares the
+    array it was given (as ``np.asarray``), so wrapping each batch of data costs no copy.
     """
 
     __slots__ = ("data", "grad", "parents", "label", "_op", "_ctx", "requires_grad")
@@ -145,7 +147,9 @@ class Tensor(Node):
                  dtype: Any = None) -> None:
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {type(label).__name__}")
-        self.data = _as_array(data, dtype, copy=True)
+        # a parameter gets its own copy (optimizers update it in place); a constant, such as a
+        # batch of data, shares the caller's array as np.asarray does: no copy per batch
+        self.data = _as_array(data, dtype, copy=bool(requires_grad))
         self.grad = None
         self.label = label
         self.parents = ()
@@ -249,6 +253,8 @@ class Tensor(Node):
         """Set ``requires_grad`` in place (leaves only) and return self."""
         if self._op is not None:
             raise RuntimeError("requires_grad can only be changed on leaf tensors")
+        if requires_grad and not self.requires_grad:
+            self.data = self.data.copy()  # a parameter owns its data (see the class docstring)
         self.requires_grad = bool(requires_grad)
         return self
 

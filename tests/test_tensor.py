@@ -618,3 +618,12 @@ def test_grad_of_a_function_of_a_0d_array_is_an_array():
 
     g = grad(lambda x: (x * x).sum())(np.array(3.0))
     assert isinstance(g, np.ndarray) and g.shape == () and float(g) == 6.0
+
+
+def test_a_constant_shares_its_array_and_becoming_a_parameter_copies_it():
+    raw = np.array([1.0, 2.0])
+    c = Tensor(raw)
+    assert np.shares_memory(c.data, raw)  # a batch of data is wrapped without a copy
+    c.requires_grad_()
+    c.data -= 1.0
+    assert raw.tolist() == [1.0, 2.0]
