@@ -295,6 +295,8 @@ class ReLU(Op):
 
     @staticmethod
     def backward(ctx, g, out, a):
+        if type(a) is float:  # the scalar case, spelled out: relu is in every scalar MLP
+            return (g if a > 0 else 0.0,)
         return (g * constant_like(a, positive(data_of(a))),)
 
 
