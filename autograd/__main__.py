@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 from . import Backprop, Value
-
-
-def neuron_example() -> Value:
-    """The neuron of the lectures: o = tanh(x1*w1 + x2*w2 + b)."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2w2"
-    s = x1w1 + x2w2
-    s.label = "x1w1+x2w2"
-    n = s + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
+from .examples import neuron
 
 
 def main() -> None:
-    o = neuron_example()
+    o = neuron()
     print("Forward: o = tanh(x1*w1 + x2*w2 + b)")
     print(f"  {o!r}\n")
     print("Backward, one node at a time (the chain rule with the actual numbers):\n")

@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 import nn
 from autograd import Backprop, Value, gradcheck, no_grad, topological_order, tree
-from autograd.__main__ import neuron_example
+from autograd.examples import neuron
 from nn.losses import cross_entropy
 from nn.optim import Adam
 
@@ -93,7 +93,7 @@ def train_digits(epochs: int, out: Path) -> dict:
 def run(out: Path, quick: bool = False, **_: Any) -> dict:
     """The four parts; returns the neuron's gradients and the digits accuracy."""
     print("[1/4] Forward: o = tanh(x1*w1 + x2*w2 + b)\n")
-    o = neuron_example()
+    o = neuron()
     print(indent(tree(o)))  # each node with its value; no gradient known yet
 
     print("\n[2/4] Backward, one node at a time (o.backward() does exactly these steps):\n")
@@ -110,7 +110,7 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
 
     print("\n[3/4] The graph, drawn:\n")
     svg = save_graph(o, out / "neuron_graph.svg", edge_derivatives=True)  # d out/d in on each edge
-    html = save_walkthrough(neuron_example(), out / "neuron_backprop.html")
+    html = save_walkthrough(neuron(), out / "neuron_backprop.html")
     if html is not None:
         print(f"  open {html} in a browser and press -> to step through backprop")
 

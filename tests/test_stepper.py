@@ -9,25 +9,9 @@ import pytest
 
 from autograd import Backprop, Tensor, Value, topological_order
 from autograd.display import node_names
+from autograd.examples import NEURON_BIAS, neuron
 
-B = 6.8813735870195432  # makes n = 0.8814 and tanh'(n) = 0.5
-
-
-def neuron():
-    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
-    x2, w2 = Value(0.0, label="x2"), Value(1.0, label="w2")
-    b = Value(B, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2w2"
-    s = x1w1 + x2w2
-    s.label = "s"
-    n = s + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
+B = NEURON_BIAS
 
 
 def grads(root):

@@ -15,27 +15,11 @@ import pytest
 
 pytest.importorskip("graphviz", reason="pip install -e '.[viz]' for the walkthrough tests")
 
-from autograd import Backprop, Value  # noqa: E402
+from autograd import Backprop  # noqa: E402
+from autograd.examples import neuron
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-
-
-def neuron():
-    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
-    x2, w2 = Value(0.0, label="x2"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2w2"
-    s = x1w1 + x2w2
-    s.label = "s"
-    n = s + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return o
 
 
 @pytest.fixture
