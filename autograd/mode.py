@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 
 class _Mode:
@@ -27,7 +28,19 @@ MODE = _Mode()
 
 
 @contextmanager
-def no_grad() -> Iterator[None]:
+def _mode(name: str, value: bool) -> Iterator[None]:
+    """Set one of MODE's flags for the ``with`` block, and put it back after, even on error."""
+    saved = getattr(MODE, name)
+    setattr(MODE, name, value)
+    MODE.refresh()
+    try:
+        yield
+    finally:
+        setattr(MODE, name, saved)
+        MODE.refresh()
+
+
+def no_grad() -> Any:
     """Ops inside record no graph: results are leaves, as in ``torch.no_grad()``.
 
     >>> from autograd import Value, no_grad
@@ -37,27 +50,12 @@ def no_grad() -> Iterator[None]:
     >>> y.op, y.parents
     ('', ())
     """
-    saved = MODE.grad_enabled
-    MODE.grad_enabled = False
-    MODE.refresh()
-    try:
-        yield
-    finally:
-        MODE.grad_enabled = saved
-        MODE.refresh()
+    return _mode("grad_enabled", False)
 
 
-@contextmanager
-def enable_grad() -> Iterator[None]:
+def enable_grad() -> Any:
     """Record the graph again inside a ``no_grad()`` block."""
-    saved = MODE.grad_enabled
-    MODE.grad_enabled = True
-    MODE.refresh()
-    try:
-        yield
-    finally:
-        MODE.grad_enabled = saved
-        MODE.refresh()
+    return _mode("grad_enabled", True)
 
 
 def is_grad_enabled() -> bool:
@@ -69,8 +67,7 @@ class AnomalyError(FloatingPointError):
     """Raised inside ``detect_anomaly()`` by the first op whose result is nan or inf."""
 
 
-@contextmanager
-def detect_anomaly() -> Iterator[None]:
+def detect_anomaly() -> Any:
     """Stop at the first op that makes a nan or an inf, in forward or in backward.
 
     The error names the op, its inputs and their labels, so a learner sees where
@@ -84,11 +81,4 @@ def detect_anomaly() -> Iterator[None]:
     ...
     autograd.mode.AnomalyError: forward of '*' gave inf from inputs big=1e+300, big=1e+300
     """
-    saved = MODE.anomaly
-    MODE.anomaly = True
-    MODE.refresh()
-    try:
-        yield
-    finally:
-        MODE.anomaly = saved
-        MODE.refresh()
+    return _mode("anomaly", True)
