@@ -13,6 +13,7 @@ from typing import Any
 
 import graphviz
 
+from .files import atomic_write
 from .viz_render import render
 
 
@@ -85,9 +86,8 @@ class Drawing(graphviz.Digraph):
             raise ValueError(f"no format for {os.fspath(path)!r}: give the file a suffix (.svg, .png, .gv) "
                              "or pass format=")
         data = self.source.encode("utf-8") if fmt in ("gv", "dot") else self.pipe(format=fmt)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        with atomic_write(path) as f:
+            f.write(data)
         return path
 
     def svg(self) -> str:

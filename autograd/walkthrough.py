@@ -22,6 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from .files import atomic_write
 from .viz import draw
 
 STYLE = """
@@ -113,9 +114,8 @@ def write_walkthrough(bp: Any, path: str | PathLike, **options: Any) -> Path:
         + "\n".join(sections)
         + f"\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    with atomic_write(path) as f:
+        f.write(page.encode("utf-8"))
     return path
 
 

@@ -3,13 +3,14 @@ pictures several lessons draw: a classifier's decision regions and a grid of dig
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+from autograd.files import atomic_write
 
 # Two classes, colour-blind safe; the same in every lesson so a learner reads them once.
 CLASS_COLOURS = ("#1f77b4", "#d62728")
@@ -18,14 +19,11 @@ CLASS_COLOURS = ("#1f77b4", "#d62728")
 def save(fig: Any, path: Path) -> Path:
     """Write ``fig`` to ``path`` (format from the suffix) via a temp file + rename; close it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")  # usual permissions, unlike mkstemp
     try:
-        fig.savefig(tmp, dpi=110, bbox_inches="tight")
-        os.replace(tmp, path)
+        with atomic_write(path) as f:
+            fig.savefig(f, format=path.suffix.lstrip(".") or "png", dpi=110, bbox_inches="tight")
     finally:
         plt.close(fig)
-        if tmp.exists():
-            tmp.unlink()
     print(f"  saved {path}")
     return path
 

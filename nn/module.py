@@ -27,13 +27,13 @@ There is no need to call ``super().__init__()`` (it does no harm either).
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 from numpy.lib.npyio import NpzFile
 
+from autograd.files import atomic_write
 from autograd.value import Value
 
 
@@ -245,19 +245,8 @@ class Module:
         ...
         ValueError: cannot load '...xor.npz': state does not fit MLP: missing: layers.0.neurons.4.w.0, ...
         """
-        path = os.fspath(path)
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, **self.state_dict())
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        with atomic_write(path) as f:
+            np.savez(f, **self.state_dict())
 
     def load(self, path: str | os.PathLike) -> Module:
         """Read a file written by ``save`` into this module and return the module.
