@@ -194,11 +194,12 @@ class MatMul(Op):
 class Sum(Op):
     name = "sum"
     formula = "d/da sum(a) = 1 for every element"
+    reduce = staticmethod(np.sum)
 
-    @staticmethod
-    def forward(ctx, a):
+    @classmethod
+    def forward(cls, ctx, a):
         axis, keepdims = ctx
-        return np.asarray(a.sum(axis=axis, keepdims=keepdims))
+        return np.asarray(cls.reduce(a, axis=axis, keepdims=keepdims))
 
     @staticmethod
     def backward(ctx, g, out, a):
@@ -208,22 +209,15 @@ class Sum(Op):
         return (broadcast_to(g, a.shape),)
 
 
-class Mean(Op):
+class Mean(Sum):
     name = "mean"
     formula = "d/da mean(a) = 1/n for every element"
-
-    @staticmethod
-    def forward(ctx, a):
-        axis, keepdims = ctx
-        return np.asarray(a.mean(axis=axis, keepdims=keepdims))
+    reduce = staticmethod(np.mean)
 
     @staticmethod
     def backward(ctx, g, out, a):
-        axis, keepdims = ctx
-        n = a.size // max(out.size, 1) if a.size else 1
-        if not keepdims:
-            g = g.reshape(_keepdims_shape(a.shape, axis))
-        return (broadcast_to(g * (1.0 / n), a.shape),)
+        n = a.size // max(out.size, 1) if a.size else 1  # how many elements each mean averages
+        return Sum.backward(ctx, g * (1.0 / n), out, a)
 
 
 class Max(Op):
