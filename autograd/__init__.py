@@ -14,7 +14,7 @@ from .backprop import Backprop, Step
 from .check import GradcheckError, gradcheck
 from .display import GraphTooLargeError
 from .functional import grad
-from .graph import gradients, topological_order
+from .graph import apply, gradients, topological_order
 from .mode import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .tensor import Tensor, concatenate, conv1d, conv2d, max_pool2d, stack
 from .tree import tree
@@ -32,6 +32,7 @@ __all__ = [
     "Step",
     "Tensor",
     "Value",
+    "apply",
     "concatenate",
     "conv1d",
     "conv2d",

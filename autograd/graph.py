@@ -51,6 +51,33 @@ def topological_order(root: Any) -> list:
     return order
 
 
+def apply(op: Any, *inputs: Any, ctx: Any = None) -> Any:
+    """Run ``op`` forward on the nodes ``inputs`` and record the result in the graph.
+
+    This is how to add an op of your own: a class with ``forward(ctx, *xs)`` and
+    ``backward(ctx, g, out, *xs)`` (see :mod:`autograd.ops`), then ``apply`` it.
+
+    >>> from autograd import Value, gradcheck
+    >>> from autograd.ops import Op
+    >>> class Cube(Op):
+    ...     name = "cube"
+    ...     formula = "d/da a**3 = 3 * a**2"
+    ...     @staticmethod
+    ...     def forward(ctx, a):
+    ...         return a * a * a
+    ...     @staticmethod
+    ...     def backward(ctx, g, out, a):
+    ...         return (g * 3 * a * a,)
+    >>> x = Value(2.0)
+    >>> y = apply(Cube, x); y.backward()
+    >>> y.data, y.op, x.grad
+    (8.0, 'cube', 12.0)
+    >>> gradcheck(lambda x: apply(Cube, x), 0.7)
+    True
+    """
+    return type(inputs[0])._record(op, op.forward(ctx, *[x.data for x in inputs]), inputs, ctx)
+
+
 def _describe_inputs(node: Any) -> str:
     return ", ".join(f"{p.label or 'input'}={_short(p.data)}" for p in node.parents)
 
@@ -186,6 +213,7 @@ def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> l
 
 
 __all__ = [
+    "apply",
     "topological_order",
     "propagate",
     "start_pass",

@@ -297,6 +297,10 @@ class ReLU(Op):
     def backward(ctx, g, out, a):
         if type(a) is float:  # the scalar case, spelled out: relu is in every scalar MLP
             return (g if a > 0 else 0.0,)
+        if type(a) is np.ndarray:  # the array case: the mask becomes the gradient, no temporary
+            mask = positive(a)
+            mask *= g
+            return (mask,)
         return (g * constant_like(a, positive(data_of(a))),)
 
 

@@ -142,6 +142,7 @@ class Tensor(Node):
     __slots__ = ("data", "grad", "parents", "label", "_op", "_ctx", "requires_grad")
     __array_priority__ = 1000  # ndarray <op> Tensor defers to the Tensor's reflected op
     _grad_zero = None
+    _record = staticmethod(_result)  # how autograd.apply records an op's result
 
     def __init__(self, data: Any, requires_grad: bool = False, label: str = "",
                  dtype: Any = None) -> None:
@@ -202,10 +203,6 @@ class Tensor(Node):
                 raise ValueError(f"backward(gradient): gradient has shape {seed.shape}, "
                                  f"the tensor has shape {self.shape}")
         return _const(seed) if create_graph else seed
-
-    def _apply(self, op: type, parents: tuple, ctx: Any = None) -> Tensor:
-        """Run ``op`` forward on ``parents`` and record it."""
-        return _result(op, op.forward(ctx, *[p.data for p in parents]), parents, ctx)
 
     # -- basics ---------------------------------------------------------------------------------
 

@@ -109,6 +109,7 @@ class Value(Node):
         return _leaf(float(raw))
 
     _grad_zero = 0.0  # what .grad restarts from at each backward pass
+    _record = staticmethod(_result)  # how autograd.apply records an op's result
 
     @staticmethod
     def _zero_grad() -> float:

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd.array_ops import CrossEntropy
+from autograd.graph import apply
 from autograd.ops import is_node
 from autograd.value import Value
 
@@ -184,15 +186,14 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         return _mean(terms)
     if logits.ndim not in (1, 2):
         raise ValueError(f"cross_entropy: logits must be (classes,) or (samples, classes): {logits.shape}")
-    logp = logits.log_softmax(axis=-1)
     t = np.asarray(target.data if is_node(target) else target)
     if t.dtype.kind == "f" and t.shape == logits.shape:  # class probabilities, e.g. one-hot rows
-        return -(logp * t.astype(logits.dtype)).sum(axis=-1).mean()
+        return -(logits.log_softmax(axis=-1) * t.astype(logits.dtype)).sum(axis=-1).mean()
     if logits.ndim == 1:
         y = _labels(t, 1, logits.shape[0], "cross_entropy")
-        return -logp[int(y[0])]
+        return -logits.log_softmax(axis=-1)[int(y[0])]
     y = _labels(t, logits.shape[0], logits.shape[1], "cross_entropy")
-    return -logp[np.arange(len(y)), y].mean()
+    return apply(CrossEntropy, logits, ctx=y)  # one op, as torch's: (softmax - one_hot) / n
 
 
 def binary_cross_entropy(prob: Any, target: Any) -> Any:

@@ -217,3 +217,37 @@ def test_arrays_and_lists_of_tensors_are_refused_with_advice():
         mse(np.zeros(3), np.zeros(3))
     with pytest.raises(TypeError, match="stack"):
         mse([Tensor([1.0]), Tensor([2.0])], [1.0, 2.0])
+
+
+def test_cross_entropy_is_one_op_whose_gradient_is_softmax_minus_one_hot():
+    from autograd import gradcheck
+
+    z = Tensor(PRED, requires_grad=True)
+    loss = cross_entropy(z, LABELS)
+    assert loss.op == "cross_entropy" and loss.parents == (z,)
+    loss.backward()
+    e = np.exp(PRED - PRED.max(axis=1, keepdims=True))
+    soft = e / e.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(z.grad, (soft - np.eye(PRED.shape[1])[LABELS]) / len(LABELS), rtol=1e-12)
+    assert gradcheck(lambda z: cross_entropy(z, LABELS), PRED)
+
+
+def test_cross_entropy_second_derivatives_match_torch(torch):
+    F = torch.nn.functional
+    v = np.linspace(-1.0, 1.0, PRED.size).reshape(PRED.shape)
+    z = Tensor(PRED, requires_grad=True)
+    cross_entropy(z, LABELS).backward(create_graph=True)
+    g = z.grad
+    z.grad = None
+    (g * Tensor(v)).sum().backward()
+    tz = torch.tensor(PRED, requires_grad=True)
+    (tg,) = torch.autograd.grad(F.cross_entropy(tz, torch.tensor(LABELS)), tz, create_graph=True)
+    (hv,) = torch.autograd.grad((tg * torch.tensor(v)).sum(), tz)
+    np.testing.assert_allclose(z.grad, hv.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_cross_entropy_keeps_float32():
+    z = Tensor(PRED.astype(np.float32), requires_grad=True)
+    loss = cross_entropy(z, LABELS)
+    loss.backward()
+    assert loss.dtype == np.float32 and z.grad.dtype == np.float32
