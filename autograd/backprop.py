@@ -152,13 +152,15 @@ class Backprop:
         self.nodes = start_pass(root, gradient, create_graph)  # op nodes, root first
         self.position = 0  # how many nodes are done
         self.history: list[Step] = []  # the steps taken by step(); run() records none
-        self._seed = _snapshot(root.grad)
+        self._seed: Any = None  # the root's gradient at the start (on first step)
         self._uses: dict | None = None  # how many times each node is an input (on first step)
         self._names: dict | None = None
         self._received: dict = {}  # node -> (gradient before this pass, [contributions])
 
     def _prepare(self) -> None:
-        """What only the stepper needs (``run()``, which is ``backward()``, skips it)."""
+        """What only the stepper needs (``run()``, which is ``backward()``, skips it); called
+        before the first step, while the root's gradient is still the seed."""
+        self._seed = _snapshot(self.root.grad)
         uses: dict = {}
         for node in self.nodes:
             for p in node.parents:

@@ -177,12 +177,14 @@ class Tensor(Node):
         if g.shape != self.data.shape:
             g = A.sum_to(g, self.data.shape)  # a new array
             passed_through = False
+        if self._op is not None:  # an intermediate node: this pass's gradient, shared or not
+            self.grad = g if self.grad is None else self.grad + g
+            return
         if self.grad is not None:
             g = self.grad + g
-        elif self._op is None and type(g) is _ndarray and (passed_through or g.base is not None):
+        elif type(g) is _ndarray and (passed_through or g.base is not None):
             g = g.copy()  # a leaf's .grad is its own array (it may be changed in place), as torch
-        if self._op is None and type(g) is not Tensor and (type(g) is not _ndarray
-                                                           or g.dtype != self.data.dtype):
+        if type(g) is not Tensor and (type(g) is not _ndarray or g.dtype != self.data.dtype):
             g = np.asarray(g, dtype=self.data.dtype)  # a leaf's grad: an array of its dtype, as torch
         self.grad = g
 
