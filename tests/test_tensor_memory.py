@@ -96,8 +96,10 @@ def test_no_memory_growth_over_ten_thousand_training_steps():
     start = quadratic_step(params, X, Y)
     first, last, blocks = memory_kept(lambda: quadratic_step(params, X, Y), total=STEPS)
     assert quadratic_step(params, X, Y) < start  # it trained
-    # a graph leaked in one step of a hundred keeps ~4 blocks and ~6 kB per thousand steps
-    assert first < 4_000 and last < 4_000, f"steps kept {first} bytes (first 1000), {last} (last 1000)"
+    # a graph leaked in one step of a hundred keeps ~4 blocks and ~6 kB per thousand steps, in
+    # every window; the first window also holds one-off growth of Python's own caches (seen:
+    # 4,008 bytes once), so the bound is on the last, after 8,000 steps
+    assert last < 4_000, f"steps kept {first} bytes (first 1000), {last} (last 1000)"
     assert blocks < 100, f"{blocks} more memory blocks after {STEPS} steps"
 
 
