@@ -16,6 +16,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from .mode import MODE, AnomalyError
 from .ops import data_of
 
@@ -95,10 +97,6 @@ def _is_finite(x: Any) -> bool:
     x = data_of(x)
     if isinstance(x, float):
         return math.isfinite(x)
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover - numpy is a hard dependency
-        return True
     return bool(np.all(np.isfinite(x)))
 
 
