@@ -31,6 +31,7 @@ from typing import Any
 
 from .display import expression, factor, node_names, number, operand, summary
 from .graph import propagate, start_pass, topological_order
+from .ops import data_of
 
 
 def local_derivatives(node: Any) -> tuple:
@@ -52,7 +53,7 @@ def _snapshot(g: Any) -> Any:
 
 
 def _nonzero(x: Any) -> bool:
-    x = getattr(x, "data", x)
+    x = data_of(x)
     if x is None:
         return False
     try:

@@ -33,6 +33,7 @@ from .display import (
     summary,
 )
 from .graph import topological_order
+from .ops import data_of
 
 MAX_NODES = 500
 
@@ -194,7 +195,7 @@ def _local_derivatives(node: Any) -> tuple:
 def _array(x: Any) -> Any:
     import numpy as np
 
-    return np.asarray(getattr(x, "data", x), dtype=float)
+    return np.asarray(data_of(x), dtype=float)
 
 
 def _neuron_params(neuron: Any) -> tuple:

@@ -209,3 +209,13 @@ def test_create_graph_steps_explain_too():
     assert "Step 1/2  y = tanh(x) * x" in str(steps[0])
     t = math.tanh(0.5)
     assert x.grad.data == pytest.approx((1 - t * t) * 0.5 + t)
+
+
+def test_stepping_a_tensor_graph_whose_leaf_already_has_a_gradient():
+    w = Tensor(np.ones(3), requires_grad=True, label="w")
+    (w * w).sum().backward()
+    y = (w * w).sum()
+    y.label = "y"
+    text = "\n".join(str(step) for step in Backprop(y))
+    assert "w.grad = [2.0000, 2.0000, 2.0000] + [1.0000, 1.0000, 1.0000] + [1.0000, 1.0000, 1.0000]" in text
+    np.testing.assert_array_equal(w.grad, [4.0, 4.0, 4.0])
