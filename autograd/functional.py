@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -48,6 +49,11 @@ def grad(f: Callable[..., Any]) -> Callable[..., Any]:
         leaves, was_node = zip(*(as_leaf(a) for a in args))
         out = f(*leaves)
         if not hasattr(out, "parents"):  # f ignored its inputs: a constant has zero gradient
+            if not isinstance(out, numbers.Real | np.ndarray):
+                raise TypeError(
+                    f"grad(f) needs f to return a number or a node, got {type(out).__name__} "
+                    f"{out!r:.40}" + (" (does f forget to return its result?)" if out is None else "")
+                )
             results = [leaf._zero_grad() for leaf in leaves]
         else:
             _check_scalar(out)

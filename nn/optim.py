@@ -62,6 +62,11 @@ class Optimizer:
     """Base class: ``param_groups``, per-parameter ``state``, ``zero_grad()`` and ``step()``."""
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
+        if hasattr(params, "parents"):  # iterating a Tensor would give copies of its rows
+            raise TypeError(
+                f"{type(self).__name__} takes a list of parameters, got one {type(params).__name__}: "
+                f"pass [{type(params).__name__.lower()}] or model.parameters()"
+            )
         params = list(params)
         if not params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list")

@@ -272,6 +272,12 @@ def test_grad_of_a_constant_function_is_zero(f):
     assert grad(grad(lambda x: x * 2))(1.0) == 0.0
 
 
+@pytest.mark.parametrize("out", [None, [1.0], "x"])
+def test_grad_of_a_function_returning_no_number_raises(out):
+    with pytest.raises(TypeError, match="return a number or a node"):  # not a silent 0.0
+        grad(lambda x: out)(2.0)
+
+
 def test_grad_without_arguments_raises():
     with pytest.raises(TypeError, match="at least one argument"):
         grad(lambda: Value(1.0))()

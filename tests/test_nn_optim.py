@@ -187,6 +187,8 @@ def test_gradients_that_are_graphs_are_used_by_value():
         (lambda p: SGD([p], lr=0.1, nesterov=True), "nesterov"),
         (lambda p: SGD([p, p], lr=0.1), "appears twice"),
         (lambda p: SGD([1.0], lr=0.1), "takes Value or Tensor"),
+        (lambda p: SGD(Tensor([1.0, 2.0], requires_grad=True), lr=0.1), "list of parameters"),
+        (lambda p: Adam(p), "list of parameters"),
         (lambda p: Adam([p], betas=(1.0, 0.9)), "betas"),
         (lambda p: SGD([{"params": [p], "betas": (0.9, 0.9)}], lr=0.1), "unknown setting"),
         (lambda p: StepLR(SGD([p], lr=0.1), step_size=0), "step_size"),
