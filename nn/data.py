@@ -71,6 +71,11 @@ def batches(
     """
     X = np.asarray(X)
     y = np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(
+            f"X and y must hold one row per sample; got X of shape {X.shape} and y of shape {y.shape} "
+            "(one sample is X=[row], y=[label])"
+        )
     if len(X) != len(y):
         raise ValueError(f"X and y must have one row per sample; got {len(X)} rows of X and {len(y)} of y")
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:

@@ -208,6 +208,8 @@ def fit(
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
     X, y = (np.asarray(a) for a in train_data)
+    if X.size == 0:
+        raise ValueError(f"fit needs at least one training sample; got X of shape {X.shape}")
     scalar = _is_scalar_model(model)
     rng = np.random.default_rng(seed)
     history = History()

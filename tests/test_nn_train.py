@@ -129,6 +129,16 @@ def test_bad_loss_and_accuracy_arguments():
         fit(model, cross_entropy, opt, (X, y), accuracy="top5", progress=False)
 
 
+def test_empty_or_unbatched_training_data_is_refused():
+    model = _blob_model()
+    opt = SGD(model.parameters(), lr=0.1)
+    X, y = blobs(10, seed=0)
+    with pytest.raises(ValueError, match="at least one training sample"):  # was ZeroDivisionError
+        fit(model, cross_entropy, opt, ([], []), progress=False)
+    with pytest.raises(ValueError, match=r"one sample is X=\[row\]"):  # was len() of unsized object
+        fit(model, cross_entropy, opt, (X[0], y[0]), progress=False)
+
+
 def test_history_plot_returns_and_saves_a_figure(tmp_path):
     X, y = blobs(60, seed=0)
     d = split(X, y, seed=0)
