@@ -35,6 +35,11 @@ def topological_order(root: Any) -> list:
     >>> [n.label for n in topological_order(c + a)]
     ['a', 'b', 'c', '']
     """
+    if not hasattr(root, "parents"):
+        raise TypeError(
+            f"expected a graph node (a Value or a Tensor), got {type(root).__name__} {root!r:.40}"
+            + (" (a .data or a .grad is a plain number, not a node)" if isinstance(root, float) else "")
+        )
     order = []
     done = set()
     stack = [root]

@@ -93,7 +93,7 @@ def draw(
     gradient still 0 or None) all are blank; ``show_grads=True``/``False`` overrides that.
     Tensor nodes show their shape and a short summary of their values.
 
-    - ``highlight``: nodes to emphasise (a red border; their op too).
+    - ``highlight``: nodes (or one node) to emphasise (a red border; their op too).
     - ``grads``: a mapping node -> gradient to show instead of ``.grad``; the nodes missing
       from it are blank (the stepper uses this).  ``notes``: node -> a short remark after the
       gradient (``'1 of 2 in'``).
@@ -113,7 +113,7 @@ def draw(
     """
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "draw")
-    marked = set(highlight)
+    marked = {highlight} if hasattr(highlight, "parents") else set(highlight)
     if grads is None:
         known = is_computed(root.grad) if show_grads is None else show_grads
 

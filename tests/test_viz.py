@@ -277,3 +277,19 @@ def test_the_readme_picture_is_what_the_code_draws(program):
     committed = svg_texts((docs / "stepper.svg").read_text(encoding="utf-8"))
     assert sorted(fresh) == sorted(committed)
     assert "grad 0.5000" in committed and "ds/dx1w1 = 1" in committed
+
+
+def test_draw_highlight_takes_one_node_too():
+    a = Value(2.0, label="a")
+    b = a * 3
+    assert draw(b, highlight=a).source == draw(b, highlight=[a]).source  # was: not iterable
+
+
+@pytest.mark.parametrize("root", [3.0, None, np.ones(2)], ids=["float", "None", "ndarray"])
+def test_draw_tree_and_stepper_refuse_a_non_node_clearly(root):
+    # a .grad after backward() is a plain float: was AttributeError / IndexError deep in the graph walk
+    from autograd import tree
+
+    for show in (draw, Backprop, tree):
+        with pytest.raises(TypeError, match="expected a graph node"):
+            show(root)
