@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.mnist is not None and args.name != "digits":
         parser.error(f"--mnist is for the digits lesson, not {args.name!r}")
+    if args.mnist is not None and not args.mnist.is_dir():
+        parser.error(f"--mnist {args.mnist}: no such directory (it should hold the MNIST IDX files)")
     matplotlib.use("Agg")  # lessons write files; no window needed (or wanted in CI)
     mod = lesson(args.name)
     out = args.out / args.name

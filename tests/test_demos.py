@@ -79,6 +79,9 @@ def test_mnist_option_belongs_to_the_digits_lesson(capsys):
     with pytest.raises(SystemExit):
         main(["tour", "--mnist", "somewhere"])
     assert "--mnist is for the digits lesson, not 'tour'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # was a FileNotFoundError traceback after the introduction
+        main(["digits", "--quick", "--mnist", "/no/such/directory"])
+    assert "--mnist /no/such/directory: no such directory" in capsys.readouterr().err
 
 
 def test_command_line_run_prints_introduction_results_and_files(tmp_path, capsys):
