@@ -34,6 +34,7 @@ import numpy as np
 from numpy.lib.npyio import NpzFile
 
 from autograd.files import atomic_write
+from autograd.ops import data_of
 from autograd.value import Value
 
 
@@ -205,8 +206,9 @@ class Module:
         for name, p in params.items():
             if name not in state:
                 continue
+            dtype = np.float64 if isinstance(p, Value) else p.data.dtype
             try:
-                arr = np.asarray(state[name], dtype=np.float64 if isinstance(p, Value) else p.data.dtype)
+                arr = np.asarray(data_of(state[name]), dtype=dtype)
             except (TypeError, ValueError) as err:
                 wrong.append(f"{name} (not numbers: {err})")
                 continue

@@ -161,6 +161,16 @@ def test_load_state_dict_works_across_equal_architectures():
         MLP(2, [5, 1], seed=0).load_state_dict(a.state_dict())
 
 
+def test_load_state_dict_takes_tensors_and_values_as_torch_does():
+    a, b = Linear(2, 2, seed=0), Linear(2, 2, seed=1)
+    b.load_state_dict({k: Tensor(v) for k, v in a.state_dict().items()})  # was "not numbers"
+    assert np.array_equal(b.weight.data, a.weight.data)
+    n = Neuron(2, seed=0)
+    n.load_state_dict({k: Value(float(v)) for k, v in Neuron(2, seed=1).state_dict().items()})
+    assert n.state_dict().keys() == Neuron(2, seed=1).state_dict().keys()
+    assert [p.data for p in n.parameters()] == [p.data for p in Neuron(2, seed=1).parameters()]
+
+
 def test_load_state_dict_rejects_non_numbers():
     model = Linear(1, 1, seed=0)
     with pytest.raises(ValueError, match="not numbers"):
