@@ -92,6 +92,14 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
     True
     """
     leaves = [as_leaf(x)[0] for x in inputs]
+    for i, leaf in enumerate(leaves):
+        dtype = getattr(leaf.data, "dtype", np.dtype(np.float64))
+        if dtype.itemsize < 8:  # central differences with eps=1e-6 drown in float32 rounding
+            raise TypeError(
+                f"gradcheck needs float64 inputs; input {i} is {dtype}, whose rounding (about "
+                f"{float(np.finfo(dtype).eps):.0e}) swamps central differences with eps={eps:g}: "
+                "pass it as float64"
+            )
     out = f(*leaves)
     analytic = gradients(out, leaves)
 

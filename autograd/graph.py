@@ -38,7 +38,7 @@ def topological_order(root: Any) -> list:
     if not hasattr(root, "parents"):
         raise TypeError(
             f"expected a graph node (a Value or a Tensor), got {type(root).__name__} {root!r:.40}"
-            + (" (a .data or a .grad is a plain number, not a node)" if isinstance(root, float) else "")
+            + (" (.data and .grad are plain numbers, not nodes)" if isinstance(root, float) else "")
         )
     order = []
     done = set()

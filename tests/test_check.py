@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from autograd import AnomalyError, GradcheckError, Value, detect_anomaly, gradcheck, no_grad
+from autograd import AnomalyError, GradcheckError, Tensor, Value, detect_anomaly, gradcheck, no_grad
 from autograd.mode import is_grad_enabled
 from autograd.ops import Op
 from autograd.value import _result
@@ -195,3 +196,11 @@ def test_detect_anomaly_is_switched_off_after_an_error():
         with detect_anomaly():
             Value(1e300) * Value(1e300)
     assert (Value(1e300) * Value(1e300)).data == math.inf
+
+
+@pytest.mark.parametrize("make", [np.float32, lambda x: Tensor(np.float32(x), requires_grad=True)],
+                         ids=["array", "Tensor"])
+def test_gradcheck_refuses_float32_instead_of_blaming_a_correct_op(make):
+    # was: GradcheckError naming op '*' as wrong, from float32 rounding in central differences
+    with pytest.raises(TypeError, match="gradcheck needs float64 inputs; input 0 is float32"):
+        gradcheck(lambda a: (a * a).sum(), make(np.array([1.0, 2.0])))
