@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from os import PathLike
 from typing import Any
 
+from .array_ops import sum_to
 from .display import expression, factor, node_names, number, operand, summary
 from .graph import propagate, start_pass, topological_order
 from .ops import data_of
@@ -50,6 +51,15 @@ def local_derivatives(node: Any) -> tuple:
 def _snapshot(g: Any) -> Any:
     """A gradient as it is now: arrays are copied (they may be changed in place later)."""
     return g.copy() if hasattr(g, "copy") and not hasattr(g, "parents") else g
+
+
+def _added(parent: Any, c: Any) -> Any:
+    """What a contribution ``c`` adds to ``parent.grad``: None if the parent needs no gradient,
+    else ``c`` summed over the axes broadcasting stretched (as the parent accumulates it)."""
+    if c is None or not getattr(parent, "requires_grad", True):
+        return None
+    shape = getattr(parent.data, "shape", None)
+    return sum_to(c, shape) if shape is not None and c.shape != shape else c
 
 
 def _nonzero(x: Any) -> bool:
@@ -189,7 +199,7 @@ class Backprop:
         parents = node.parents
         before = tuple(_snapshot(p.grad) for p in parents)
         grad = _snapshot(node.grad)
-        contributions = propagate(node, self.create_graph)
+        contributions = tuple(map(_added, parents, propagate(node, self.create_graph)))
         self.position += 1
         after = tuple(_snapshot(p.grad) for p in parents)
         sums = []

@@ -219,3 +219,16 @@ def test_stepping_a_tensor_graph_whose_leaf_already_has_a_gradient():
     text = "\n".join(str(step) for step in Backprop(y))
     assert "w.grad = [2.0000, 2.0000, 2.0000] + [1.0000, 1.0000, 1.0000] + [1.0000, 1.0000, 1.0000]" in text
     np.testing.assert_array_equal(w.grad, [4.0, 4.0, 4.0])
+
+
+def test_tensor_steps_show_what_each_parent_really_gets():
+    # a broadcast input gets the summed gradient, and a constant gets none (both were shown raw:
+    # "b.grad += [2, 2, ...]" while b.grad became [12], and "2.grad += ..." for a constant)
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True, label="x")
+    b = Tensor([10.0], requires_grad=True, label="b")
+    y = ((x + b) * 2).sum()
+    steps = list(y.backward_steps())
+    assert steps[1].contributions[1] is None
+    assert "2 needs no gradient (requires_grad=False)" in str(steps[1])
+    assert steps[2].contributions[1].shape == (1,) and b.grad.tolist() == [12.0]
+    assert "b.grad += [12.0000]" in str(steps[2])
