@@ -27,7 +27,7 @@ There is no need to call ``super().__init__()`` (it does no harm either).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -193,6 +193,8 @@ class Module:
         ...
         ValueError: state does not fit Neuron: missing: w.1, b
         """
+        if not isinstance(state, Mapping):  # e.g. a.state_dict without its ()
+            raise TypeError(f"load_state_dict takes a dict of name -> array, got {type(state).__name__}")
         params = dict(self.named_parameters())
         arrays = {}
         problems = []

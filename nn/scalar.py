@@ -71,11 +71,18 @@ class Neuron(Module):
         self.b = Value(0.0)
 
     def forward(self, x: Sequence[Any]) -> Value:
+        if not hasattr(x, "__len__"):
+            raise TypeError(
+                f"{self._name()} takes a list of {len(self.w)} inputs, got {type(x).__name__} {x!r:.40}"
+            )
         if len(x) != len(self.w):
-            raise ValueError(f"{self!r:.30} takes {len(self.w)} inputs, got {len(x)}")
+            raise ValueError(f"{self._name()} takes {len(self.w)} inputs, got {len(x)}")
         act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         f = ACTIVATIONS[self.activation]
         return f(act) if f is not None else act
+
+    def _name(self) -> str:
+        return f"{type(self).__name__}({self.extra_repr()})"
 
     def extra_repr(self) -> str:
         return f"{len(self.w)}, {self.activation}"

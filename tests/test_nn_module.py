@@ -171,6 +171,14 @@ def test_load_state_dict_takes_tensors_and_values_as_torch_does():
     assert [p.data for p in n.parameters()] == [p.data for p in Neuron(2, seed=1).parameters()]
 
 
+@pytest.mark.parametrize("state", [None, [1, 2], "weights"], ids=["None", "list", "str"])
+def test_load_state_dict_refuses_what_is_not_a_dict(state):
+    with pytest.raises(TypeError, match="load_state_dict takes a dict of name -> array"):
+        Linear(1, 1, seed=0).load_state_dict(state)
+    with pytest.raises(TypeError, match="got method"):  # a.state_dict without its ()
+        Linear(1, 1, seed=0).load_state_dict(Linear(1, 1, seed=1).state_dict)
+
+
 def test_load_state_dict_rejects_non_numbers():
     model = Linear(1, 1, seed=0)
     with pytest.raises(ValueError, match="not numbers"):

@@ -82,6 +82,13 @@ def test_bad_arguments_are_explained(make, message):
         make()
 
 
+def test_a_scalar_network_explains_a_bare_number_and_names_the_neuron_whole():
+    with pytest.raises(TypeError, match=r"Neuron\(1, linear\) takes a list of 1 inputs, got float 1.0"):
+        MLP(1, [1])(1.0)  # was: object of type 'float' has no len()
+    with pytest.raises(ValueError, match=r"^Neuron\(2, relu\) takes 2 inputs, got 3$"):
+        MLP(2, [3, 1])([1.0, 2.0, 3.0])  # was: "Neuron(2, relu)  # 3 parameter takes ..."
+
+
 def test_mlp_learns_xor():
     X, y = gate("xor")
     net = MLP(2, [4, 1], activation="tanh", seed=0)
