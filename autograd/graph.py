@@ -93,7 +93,10 @@ def _short(x: Any) -> str:
     if isinstance(x, float):
         return f"{x:.6g}"
     shape = getattr(x, "shape", None)
-    return f"array{tuple(shape)}" if shape is not None else repr(x)
+    if shape is None:
+        return repr(x)
+    bad = [f"{n} {name}" for name, n in (("nan", np.isnan(x).sum()), ("inf", np.isinf(x).sum())) if n]
+    return f"array{tuple(shape)}" + (f" with {' and '.join(bad)}" if bad else "")
 
 
 def _is_finite(x: Any) -> bool:

@@ -204,3 +204,9 @@ def test_gradcheck_refuses_float32_instead_of_blaming_a_correct_op(make):
     # was: GradcheckError naming op '*' as wrong, from float32 rounding in central differences
     with pytest.raises(TypeError, match="gradcheck needs float64 inputs; input 0 is float32"):
         gradcheck(lambda a: (a * a).sum(), make(np.array([1.0, 2.0])))
+
+
+def test_anomaly_in_a_tensor_says_how_many_elements_are_nan_or_inf():
+    # was only "gave array(3,)": the shape, not what was wrong with it
+    with detect_anomaly(), pytest.raises(AnomalyError, match=r"'log' gave array\(3,\) with 1 nan and 1 inf"):
+        Tensor([-1.0, 0.0, 1.0], requires_grad=True).log()
