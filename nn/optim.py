@@ -22,6 +22,7 @@ skipped, and ``zero_grad()`` sets Tensor gradients to None (Value gradients to 0
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable
 from typing import Any
 
@@ -93,7 +94,7 @@ class Optimizer:
 
     def _check(self, group: dict[str, Any]) -> None:
         lr = group["lr"]
-        if not isinstance(lr, (int, float)) or lr < 0:
+        if not isinstance(lr, numbers.Real) or lr < 0:  # numpy numbers too (np.float32(0.1))
             raise ValueError(f"{type(self).__name__}: lr must be a number >= 0, got {lr!r}")
         if group.get("weight_decay", 0) < 0:
             raise ValueError(f"{type(self).__name__}: weight_decay must be >= 0, got {group['weight_decay']}")

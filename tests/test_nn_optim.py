@@ -199,5 +199,14 @@ def test_bad_settings_are_refused(make, message):
         make(Value(1.0))
 
 
+@pytest.mark.parametrize("lr", [np.float32(0.1), np.int64(1), np.float64(0.1)])
+def test_numpy_learning_rates_are_numbers(lr):
+    w = Value(1.0)
+    opt = Adam([w], lr=lr)  # np.float32 and np.int64 were refused: "lr must be a number >= 0"
+    w.grad = 1.0
+    opt.step()
+    assert w.data == pytest.approx(1.0 - float(lr), abs=1e-6)  # Adam's first step is lr
+
+
 def test_repr_names_settings():
     assert repr(SGD([Value(1.0)], lr=0.1)).startswith("SGD(lr=0.1, momentum=0.0")
