@@ -219,8 +219,10 @@ def split(X: Any, y: Any, test_fraction: float = 0.25, seed: int | None = 0) -> 
         raise ValueError(f"X and y must have one row per sample; got {len(X)} and {len(y)}")
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
+    if len(X) < 2:
+        raise ValueError(f"split needs at least 2 samples (one for each part), got {len(X)}")
     order = _rng(seed).permutation(len(X))
-    n_test = int(round(len(X) * test_fraction))
+    n_test = min(max(int(round(len(X) * test_fraction)), 1), len(X) - 1)  # neither part empty
     test, train = order[:n_test], order[n_test:]
     return Split(X[train], y[train], X[test], y[test])
 

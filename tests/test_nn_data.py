@@ -291,3 +291,12 @@ def test_read_idx_fuzz_files(tmp_path_factory, raw, gz):
         read_idx(path)
     except ValueError as err:
         assert str(path) in str(err)
+
+
+@pytest.mark.parametrize("fraction, n_test", [(0.01, 1), (0.99, 9), (0.25, 2)])
+def test_split_never_leaves_a_part_empty(fraction, n_test):
+    # 0.01 of 10 samples gave an empty test set (test loss and accuracy nan in fit)
+    s = split(np.zeros((10, 2)), np.arange(10), test_fraction=fraction)
+    assert len(s.X_test) == len(s.y_test) == n_test and len(s.X_train) == 10 - n_test
+    with pytest.raises(ValueError, match="at least 2 samples"):
+        split(np.zeros((1, 2)), [0])
