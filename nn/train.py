@@ -152,13 +152,16 @@ def evaluate(model: Any, loss_fn: Callable | str, X: Any, y: Any, accuracy: Any 
     """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
+    X = np.asarray(X)
+    if X.size == 0:
+        raise ValueError(f"evaluate needs at least one sample; got X of shape {X.shape}")
     scalar = _is_scalar_model(model)
     was_training = getattr(model, "training", True)
     if isinstance(model, Module):
         model.eval()
     try:
         with no_grad():
-            out = _forward(model, np.asarray(X), scalar)
+            out = _forward(model, X, scalar)
             loss = float(np.asarray(data_of(loss_fn(out, y))))
     finally:
         if isinstance(model, Module):
