@@ -27,3 +27,14 @@ def test_a_written_file_has_the_usual_permissions(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+
+
+def test_errors_name_the_path_asked_for_not_the_temporary_file(tmp_path):
+    # they named '<path>.x1y2.tmp' (a missing folder) or '<tmp> -> <folder>' (a folder)
+    with pytest.raises(FileNotFoundError, match="no folder .* to write the file into: '.*walk.html'$"):
+        with atomic_write(tmp_path / "missing" / "walk.html"):
+            pass
+    with pytest.raises(IsADirectoryError, match=f"is a folder; give a file name to write: '{tmp_path}'$"):
+        with atomic_write(tmp_path):
+            pass
+    assert os.listdir(tmp_path) == []
