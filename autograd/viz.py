@@ -267,6 +267,13 @@ def draw_network(
     (9, 4)
     """
     layers = _dense_layers(model)
+    for k in range(1, len(layers)):
+        if layers[k][0].shape[1] != layers[k - 1][0].shape[0]:
+            raise ValueError(
+                f"{type(model).__name__} does not fit together: dense layer {k} has "
+                f"{layers[k - 1][0].shape[0]} outputs but dense layer {k + 1} takes "
+                f"{layers[k][0].shape[1]} inputs"
+            )
     widths = [layers[0][0].shape[1]] + [w.shape[0] for w, _, _ in layers]
     if sum(widths) > max_neurons:
         raise ValueError(

@@ -293,3 +293,10 @@ def test_draw_tree_and_stepper_refuse_a_non_node_clearly(root):
     for show in (draw, Backprop, tree):
         with pytest.raises(TypeError, match="expected a graph node"):
             show(root)
+
+
+def test_draw_network_refuses_layers_that_do_not_fit_together():
+    # was drawn, with arrows from neurons that do not exist (graphviz made stray nodes for them)
+    model = nn.Sequential(nn.Linear(2, 3, seed=0), nn.ReLU(), nn.Linear(4, 1, seed=1))
+    with pytest.raises(ValueError, match="dense layer 1 has 3 outputs but dense layer 2 takes 4 inputs"):
+        draw_network(model)
