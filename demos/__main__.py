@@ -35,7 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     matplotlib.use("Agg")  # lessons write files; no window needed (or wanted in CI)
     mod = lesson(args.name)
     out = args.out / args.name
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        parser.error(f"--out {args.out}: cannot make the folder {out} ({err.strerror})")
     print(f"== {args.name}: {mod.TITLE} ==\n")
     print(introduction(mod), end="\n\n")
     t0 = time.perf_counter()

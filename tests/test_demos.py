@@ -84,6 +84,13 @@ def test_mnist_option_belongs_to_the_digits_lesson(capsys):
     assert "--mnist /no/such/directory: no such directory" in capsys.readouterr().err
 
 
+def test_an_out_folder_that_cannot_be_made_is_a_usage_error(capsys, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(SystemExit):  # was a NotADirectoryError traceback
+        main(["xor", "--quick", "--out", str(tmp_path / "a-file")])
+    assert "cannot make the folder" in capsys.readouterr().err
+
+
 def test_command_line_run_prints_introduction_results_and_files(tmp_path, capsys):
     assert main(["perceptron", "--quick", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
