@@ -203,6 +203,11 @@ def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> l
     what they showed (so a ``create_graph`` result makes no reference cycle through them).
     An input that ``root`` does not depend on gets a zero gradient.
     """
+    if hasattr(inputs, "parents"):  # one node, as torch.autograd.grad takes one tensor
+        inputs = [inputs]
+    for x in inputs:
+        if not hasattr(x, "parents"):
+            raise TypeError(f"gradients() takes graph nodes as inputs, got {type(x).__name__} {x!r:.40}")
     nodes = topological_order(root)
     in_graph = set(nodes)
     saved = [(n, n.grad) for n in nodes]

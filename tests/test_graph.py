@@ -278,6 +278,13 @@ def test_grad_of_a_function_returning_no_number_raises(out):
         grad(lambda x: out)(2.0)
 
 
+def test_gradients_takes_one_node_and_refuses_a_number():
+    a = Value(2.0)
+    assert gradients(a * a, a) == [4.0]  # was: 'Value' object is not iterable
+    with pytest.raises(TypeError, match="gradients\\(\\) takes graph nodes as inputs, got float 2.0"):
+        gradients(a * a, [2.0])  # was: 'float' object has no attribute '_zero_grad'
+
+
 def test_grad_without_arguments_raises():
     with pytest.raises(TypeError, match="at least one argument"):
         grad(lambda: Value(1.0))()
