@@ -545,10 +545,10 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 
 
 def _pair(v: Any, d: int, what: str) -> tuple:
-    t = tuple(int(i) for i in v) if isinstance(v, tuple | list) else (int(v),) * d
-    if len(t) != d:
-        raise ValueError(f"{what} needs {d} numbers, got {v}")
-    return t
+    t = tuple(v) if isinstance(v, tuple | list) else (v,) * d
+    if len(t) != d or not all(isinstance(i, int | np.integer) and not isinstance(i, bool) for i in t):
+        raise ValueError(f"{what} needs an int or {d} of them, got {v!r}")
+    return tuple(int(i) for i in t)
 
 
 def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: int) -> Tensor:
@@ -597,6 +597,8 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
         raise ValueError(f"max_pool2d: input must be 4-D (N, C, H, W), got shape {x.shape}")
     kernel = _pair(kernel_size, 2, "kernel_size")
     stride = kernel if stride is None else _pair(stride, 2, "stride")
+    if min(kernel + stride) < 1:
+        raise ValueError(f"max_pool2d: kernel_size and stride must be >= 1, got {kernel} and {stride}")
     if any(k > n for k, n in zip(kernel, x.shape[2:])):
         raise ValueError(f"max_pool2d: kernel {kernel} is larger than the input {x.shape[2:]}")
     windows = x.unfold(kernel, stride)
