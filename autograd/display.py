@@ -114,9 +114,10 @@ def is_computed(grad: Any) -> bool:
 
 
 def constant_name(data: Any) -> str:
-    """An unlabelled leaf's name: its number (``2``, ``0.5``) or its shape (``tensor(2x3)``)."""
+    """An unlabelled leaf's name: its number (``2``, ``0.5``) or its shape (``tensor<2x3>``;
+    not ``tensor(2)``, which in PyTorch is the number 2)."""
     if _is_array(data):
-        return f"tensor({shape_text(data.shape)})"
+        return f"tensor<{shape_text(data.shape)}>"
     return f"{float(_raw(data)):.6g}"
 
 

@@ -240,6 +240,16 @@ class Tensor(Node):
             raise ValueError(f"item() needs a tensor of one element, this one has shape {self.shape}")
         return self.data.item()
 
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __bool__(self) -> bool:
+        """Truth of a one-element tensor, as numpy and PyTorch; ambiguous for more elements."""
+        if self.data.size != 1:
+            raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous: "
+                             "use (t.data > 0).any() or .all()")
+        return bool(self.data)
+
     def numpy(self) -> np.ndarray:
         """The data array (shared, not copied), as ``torch.Tensor.numpy()``."""
         return self.data

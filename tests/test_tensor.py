@@ -627,3 +627,12 @@ def test_a_constant_shares_its_array_and_becoming_a_parameter_copies_it():
     c.requires_grad_()
     c.data -= 1.0
     assert raw.tolist() == [1.0, 2.0]
+
+
+def test_float_and_truth_of_one_element_tensors_as_torch():
+    assert float(Tensor(2.5)) == 2.5 and float(Tensor([[1.5]])) == 1.5
+    assert not Tensor([0.0]) and Tensor(3.0)
+    with pytest.raises(ValueError, match="ambiguous"):
+        bool(Tensor([1.0, 2.0]))
+    with pytest.raises(ValueError, match="one element"):
+        float(Tensor([1.0, 2.0]))
