@@ -230,6 +230,7 @@ class Perceptron(Module):
             )
         if not np.isin(y, (0, 1)).all():
             raise ValueError(f"labels must be 0 or 1, got {sorted(set(y.tolist()))}")
+        y = y.astype(np.int64)  # unsigned labels (uint8, as image files store them) would wrap at 0 - 1
         w, b = self._weights()
         errors = []
         for _ in range(epochs):

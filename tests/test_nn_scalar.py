@@ -152,3 +152,12 @@ def test_perceptron_rule_by_hand():
     result = p.fit([[1.0, 2.0]], [0], epochs=1, lr=0.5)
     assert result.errors == [1]
     assert [w.data for w in p.w] == [-0.5, -1.0] and p.b.data == -0.5
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, bool, np.float32])
+def test_perceptron_learns_from_labels_of_any_dtype(dtype):
+    # uint8 labels (as an image file stores them): 0 - 1 wrapped to 255, so AND never converged
+    X, y = gate("and")
+    p = Perceptron(2)
+    assert p.fit(X, y.astype(dtype), epochs=20) == Perceptron(2).fit(X, y, epochs=20)
+    assert [w.data for w in p.w] == [2.0, 1.0] and p.b.data == -3.0
