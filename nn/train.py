@@ -130,6 +130,19 @@ def _auto_accuracy(out: np.ndarray, y: np.ndarray) -> float | None:
         return None
 
 
+def _signed_accuracy(out: np.ndarray, y: np.ndarray) -> float | None:
+    """``_auto_accuracy`` for a training set with -1/+1 labels: single scores are scored by
+    their sign even in a batch (or test set) that holds only +1 labels."""
+    acc = _auto_accuracy(out, y)
+    if acc is None and out.size == y.size and np.isin(y, (-1, 1)).all():
+        return float(np.mean(np.where(out.reshape(-1) > 0, 1, -1) == y.reshape(-1)))
+    return acc
+
+
+def _has_signed_labels(y: np.ndarray) -> bool:
+    return bool(np.isin(y, (-1, 1)).all() and (y == -1).any())
+
+
 def _resolve_accuracy(acc: Any) -> Callable | None:
     if isinstance(acc, str) and acc == "auto":
         return _auto_accuracy
@@ -213,6 +226,8 @@ def fit(
     X, y = (np.asarray(a) for a in train_data)
     if X.size == 0:
         raise ValueError(f"fit needs at least one training sample; got X of shape {X.shape}")
+    if acc_fn is _auto_accuracy and _has_signed_labels(y):
+        acc_fn = _signed_accuracy  # else a mini-batch of +1 labels only drops the epoch's accuracy
     scalar = _is_scalar_model(model)
     rng = np.random.default_rng(seed)
     history = History()

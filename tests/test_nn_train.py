@@ -167,3 +167,20 @@ def test_fit_and_evaluate_a_scalar_mlp_with_class_scores():
     assert history.test_accuracy[-1] >= 0.8
     assert evaluate(net, cross_entropy, X, y) == (history.test_loss[-1], history.test_accuracy[-1])
     assert all(type(p.grad) is float for p in net.parameters())  # Value gradients stay plain floats
+
+
+def test_signed_labels_are_scored_in_every_epoch_even_when_a_batch_has_only_plus_ones():
+    # -1/+1 labels: a mini-batch (or test set) holding only +1 could not be scored on its own,
+    # which silently dropped that epoch's accuracy (batch_size=2 gave no train accuracy at all)
+    X, y = nn.data.moons(40, seed=0)
+    y = 2 * y - 1
+    net = MLP(2, [8, 1], seed=0)
+    history = fit(net, "hinge", SGD(net.parameters(), lr=0.05), (X, y), epochs=3, batch_size=2,
+                  test_data=(X[y > 0][:5], y[y > 0][:5]), progress=False)
+    assert len(history.train_accuracy) == 3 and len(history.test_accuracy) == 3
+    out = np.array([net(row).data for row in X[y > 0][:5].tolist()])
+    assert history.test_accuracy[-1] == np.mean(out > 0)
+    model = Sequential(Linear(2, 8, seed=0), ReLU(), Linear(8, 1, seed=1))
+    history = fit(model, "hinge", SGD(model.parameters(), lr=0.05), (X, y[:, None]), epochs=5,
+                  batch_size=4, progress=False)
+    assert len(history.train_accuracy) == 5
