@@ -470,7 +470,7 @@ class Tensor(Node):
         """Axes reversed (no argument) or permuted as given, as ``numpy.transpose``."""
         if len(axes) == 1 and isinstance(axes[0], tuple | list):
             axes = tuple(axes[0])
-        axes = tuple(range(self.ndim))[::-1] if not axes else tuple(int(a) % self.ndim for a in axes)
+        axes = tuple(range(self.ndim))[::-1] if not axes else tuple(self._axis(a) for a in axes)
         if sorted(axes) != list(range(self.ndim)):
             raise ValueError(f"transpose: {axes} is not a permutation of the axes of shape {self.shape}")
         return _result(A.Transpose, self.data.transpose(axes), (self,), axes)
@@ -550,7 +550,10 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     xs = _tensors(tensors, "stack")
     if len({x.shape for x in xs}) != 1:
         raise ValueError(f"stack: all shapes must be equal, got {[x.shape for x in xs]}")
-    axis = int(axis) % (xs[0].ndim + 1)
+    ndim = xs[0].ndim + 1
+    if not isinstance(axis, numbers.Integral) or not -ndim <= axis < ndim:
+        raise ValueError(f"stack: axis {axis} is out of range for a new axis of shape {xs[0].shape}")
+    axis = int(axis) % ndim
     return _result(A.Stack, A.Stack.forward(axis, *[x.data for x in xs]), xs, axis)
 
 

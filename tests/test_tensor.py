@@ -372,6 +372,9 @@ def test_matmul_shape_errors_name_the_op_and_both_shapes(sa, sb):
 @pytest.mark.parametrize("f, words", [
     (lambda x: x.reshape(4, 2), r"reshape.*\(2, 3\).*\(4, 2\)"),
     (lambda x: x.transpose(0, 0), "permutation"),
+    (lambda x: x.transpose(1, 2), r"axis 2.*\(2, 3\)"),  # 1-based axes were taken modulo 2: (1, 0)
+    (lambda x: Tensor(1.0).transpose(0), "permutation"),  # was ZeroDivisionError
+    (lambda x: stack([x, x], axis=3), r"stack.*axis 3"),  # was taken as axis 0
     (lambda x: x.sum(axis=2), r"axis 2.*\(2, 3\)"),
     (lambda x: x.max(axis=-3), "axis -3"),
     (lambda x: x.broadcast_to((4, 3)), r"\(2, 3\).*\(4, 3\)"),
