@@ -92,6 +92,14 @@ class Linear(Module):
         return f"{self.in_features} -> {self.out_features}{extra}"
 
 
+def _check_layer(layer: Any, what: str) -> None:
+    if isinstance(layer, type):  # ReLU for ReLU(): callable, but calling it makes a new layer
+        raise TypeError(f"Sequential: {what} is the class {layer.__name__}, not a layer; "
+                        f"write {layer.__name__}() with its arguments")
+    if not callable(layer):
+        raise TypeError(f"Sequential: {what} is a {type(layer).__name__}, not a layer")
+
+
 class Sequential(Module):
     """Layers applied one after the other; indexable like a list.  Parameter names are
     ``'0.weight'``, ``'0.bias'``, ... as in PyTorch.
@@ -106,8 +114,7 @@ class Sequential(Module):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
         for i, layer in enumerate(layers):
-            if not callable(layer):
-                raise TypeError(f"Sequential: item {i} is a {type(layer).__name__}, not a layer")
+            _check_layer(layer, f"item {i}")
         self.layers = list(layers)
 
     def _members(self) -> Iterator[tuple[str, Any]]:
@@ -133,6 +140,7 @@ class Sequential(Module):
 
     def append(self, layer: Module) -> Sequential:
         """Add a layer at the end; returns self."""
+        _check_layer(layer, f"item {len(self.layers)}")
         self.layers.append(layer)
         return self
 

@@ -159,6 +159,15 @@ def test_flatten_identity_and_sequential():
         Sequential(ReLU(), 3)
 
 
+def test_sequential_refuses_a_layer_class_without_its_parentheses():
+    # Sequential(Linear(2, 3), ReLU, ...) was taken (ReLU is callable), dropped from the repr,
+    # and failed at the first call with "Module.__init__() takes 1 positional argument"
+    with pytest.raises(TypeError, match=r"item 1 is the class ReLU.*ReLU\(\)"):
+        Sequential(Linear(2, 3, seed=0), ReLU, Linear(3, 1, seed=1))
+    with pytest.raises(TypeError, match=r"the class Tanh.*Tanh\(\)"):
+        Sequential(Linear(2, 3, seed=0)).append(Tanh)
+
+
 @pytest.mark.torch
 def test_sequential_state_dict_loads_into_torch(torch):
     ours = Sequential(Linear(4, 8, seed=0), ReLU(), Linear(8, 3, seed=1))
