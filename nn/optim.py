@@ -68,6 +68,11 @@ class Optimizer:
                 f"{type(self).__name__} takes a list of parameters, got one {type(params).__name__}: "
                 f"pass [{type(params).__name__.lower()}] or model.parameters()"
             )
+        if callable(params):  # a model, or model.parameters without its ()
+            kind = f"a {type(params).__name__}" if hasattr(params, "parameters") else "a method"
+            raise TypeError(
+                f"{type(self).__name__} takes a list of parameters, got {kind}: pass model.parameters()"
+            )
         params = list(params)
         if not params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list")

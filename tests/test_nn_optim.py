@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from autograd import Tensor, Value
+from nn import Linear
 from nn.optim import SGD, Adagrad, Adam, RMSprop, StepLR
 
 STEPS = 20
@@ -189,6 +190,9 @@ def test_gradients_that_are_graphs_are_used_by_value():
         (lambda p: SGD([1.0], lr=0.1), "takes Value or Tensor"),
         (lambda p: SGD(Tensor([1.0, 2.0], requires_grad=True), lr=0.1), "list of parameters"),
         (lambda p: Adam(p), "list of parameters"),
+        # a model, or its parameters method without (): were "'Linear' object is not iterable"
+        (lambda p: SGD(Linear(2, 1, seed=0), lr=0.1), r"got a Linear.*model\.parameters\(\)"),
+        (lambda p: SGD(Linear(2, 1, seed=0).parameters, lr=0.1), r"parameters\(\)"),
         (lambda p: Adam([p], betas=(1.0, 0.9)), "betas"),
         (lambda p: SGD([{"params": [p], "betas": (0.9, 0.9)}], lr=0.1), "unknown setting"),
         (lambda p: StepLR(SGD([p], lr=0.1), step_size=0), "step_size"),
