@@ -494,6 +494,13 @@ class Tensor(Node):
             raise IndexError(f"index into a tensor of shape {self.shape}: {err}") from None
         return _result(A.GetItem, data, (self,), index)
 
+    def __setitem__(self, index: Any, value: Any) -> None:
+        raise TypeError(
+            "a Tensor cannot be changed in place: it would change what backward() uses. "
+            "Build a new tensor (e.g. concatenate, stack, or x * mask), or edit the numbers "
+            "outside the graph with t.data[...] = value"
+        )
+
     def pad(self, pad_width: Any) -> Tensor:
         """Zeros around the data, numpy-style ``pad_width`` (one (before, after) per axis)."""
         width = np.broadcast_to(np.asarray(pad_width, dtype=int), (self.ndim, 2))

@@ -369,6 +369,13 @@ def test_matmul_shape_errors_name_the_op_and_both_shapes(sa, sb):
     assert "'@'" in str(err.value) and str(sa) in str(err.value) and str(sb) in str(err.value)
 
 
+def test_item_assignment_says_what_to_do_instead():
+    t = Tensor(np.ones((2, 3)), requires_grad=True)
+    with pytest.raises(TypeError, match=r"cannot be changed in place.*t\.data\[\.\.\.\] = value"):
+        t[0] = 5.0  # was Python's bare "'Tensor' object does not support item assignment"
+    assert (t.data == 1).all()
+
+
 @pytest.mark.parametrize("f, words", [
     (lambda x: x.reshape(4, 2), r"reshape.*\(2, 3\).*\(4, 2\)"),
     (lambda x: x.transpose(0, 0), "permutation"),
