@@ -112,10 +112,16 @@ def gate(name: str) -> tuple[np.ndarray, np.ndarray]:
     return X, np.array(_GATES[key])
 
 
-def _check_n(n: Any, least: int = 1) -> int:
+def _check_n(n: Any, least: int = 1, what: str = "n") -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < least:
-        raise ValueError(f"n must be an int >= {least}, got {n!r}")
+        raise ValueError(f"{what} must be an int >= {least}, got {n!r}")
     return int(n)
+
+
+def _check_spread(value: Any, what: str) -> float:
+    if not value >= 0:  # also refuses nan
+        raise ValueError(f"{what} must be >= 0, got {value!r}")
+    return float(value)
 
 
 def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -131,6 +137,7 @@ def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[np.nd
     [1, 1, 0, 0, 1, 0]
     """
     n = _check_n(n, 2)
+    noise = _check_spread(noise, "noise")
     rng = _rng(seed)
     n0 = n // 2
     t0 = np.linspace(0, np.pi, n0)
@@ -152,6 +159,7 @@ def circles(
     n = _check_n(n, 2)
     if not 0 < factor < 1:
         raise ValueError(f"factor must be between 0 and 1, got {factor!r}")
+    noise = _check_spread(noise, "noise")
     rng = _rng(seed)
     n0 = n // 2
     t0 = np.linspace(0, 2 * np.pi, n0, endpoint=False)
@@ -171,7 +179,8 @@ def spirals(
     ((300, 2), [100, 100, 100])
     """
     n = _check_n(n, 1)
-    classes = _check_n(classes, 1)
+    classes = _check_n(classes, 1, "classes")
+    noise = _check_spread(noise, "noise")
     rng = _rng(seed)
     parts, labels = [], []
     for k in range(classes):
@@ -194,11 +203,14 @@ def blobs(
     [10.0, 10.0]
     """
     n = _check_n(n, 1)
+    std = _check_spread(std, "std")
     rng = _rng(seed)
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
-        c = rng.uniform(-10, 10, size=(_check_n(centers), features))
+        c = rng.uniform(-10, 10, size=(_check_n(centers, 1, "centers"), _check_n(features, 1, "features")))
     else:
         c = np.atleast_2d(np.asarray(centers, dtype=np.float64))
+        if c.ndim != 2 or c.size == 0:
+            raise ValueError(f"centers must be an int or a list of points (k, features), got shape {c.shape}")
     k = len(c)
     counts = [n // k + (1 if i < n % k else 0) for i in range(k)]
     X = np.concatenate([c[i] + rng.normal(0, std, (counts[i], c.shape[1])) for i in range(k)])
