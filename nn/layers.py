@@ -238,6 +238,10 @@ class Flatten(Module):
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
+        if x.ndim >= 2 and not -x.ndim <= self.start_dim < x.ndim:  # taken modulo, Flatten(2) of
+            raise ValueError(  # (N, features) merged the samples into one row
+                f"Flatten: start_dim={self.start_dim} is out of range for input of shape {x.shape}"
+            )
         start = self.start_dim % max(x.ndim, 1)
         return x.reshape(x.shape[:start] + (-1,))
 

@@ -159,6 +159,13 @@ def test_flatten_identity_and_sequential():
         Sequential(ReLU(), 3)
 
 
+def test_flatten_refuses_a_start_dim_out_of_range():
+    # Flatten(2) of (4, 6) was taken modulo 2 as Flatten(0): one row of 24, the samples merged
+    with pytest.raises(ValueError, match=r"start_dim=2.*\(4, 6\)"):
+        Flatten(2)(np.zeros((4, 6)))
+    assert Flatten(-2)(np.zeros((4, 6, 2))).shape == (4, 12)
+
+
 def test_sequential_refuses_a_layer_class_without_its_parentheses():
     # Sequential(Linear(2, 3), ReLU, ...) was taken (ReLU is callable), dropped from the repr,
     # and failed at the first call with "Module.__init__() takes 1 positional argument"
