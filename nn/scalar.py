@@ -148,6 +148,7 @@ class MLP(Module):
         acts = [activation] * (len(sizes) - 1) + [out_activation]
         self.layers = [Layer(widths[i], widths[i + 1], acts[i], seed=rng) for i in range(len(sizes))]
         self.activation = activation
+        self.out_activation = out_activation
 
     def forward(self, x: Sequence[Any]) -> Value | list[Value]:
         for layer in self.layers:
@@ -159,7 +160,8 @@ class MLP(Module):
     def extra_repr(self) -> str:
         nin = len(self.layers[0].neurons[0].w)
         sizes = [len(layer.neurons) for layer in self.layers]
-        return f"{nin} -> {sizes}, activation={self.activation!r}"
+        out = "" if self.out_activation == "linear" else f", out_activation={self.out_activation!r}"
+        return f"{nin} -> {sizes}, activation={self.activation!r}{out}"
 
 
 class PerceptronFit(NamedTuple):

@@ -161,3 +161,10 @@ def test_perceptron_learns_from_labels_of_any_dtype(dtype):
     p = Perceptron(2)
     assert p.fit(X, y.astype(dtype), epochs=20) == Perceptron(2).fit(X, y, epochs=20)
     assert [w.data for w in p.w] == [2.0, 1.0] and p.b.data == -3.0
+
+
+def test_mlp_repr_names_its_output_activation():
+    # it showed only activation='tanh', as if the sigmoid output layer were linear
+    net = MLP(3, [4, 2], activation="tanh", out_activation="sigmoid", seed=1)
+    first = repr(net).splitlines()[0]
+    assert first == "MLP(3 -> [4, 2], activation='tanh', out_activation='sigmoid')  # 26 parameters"
