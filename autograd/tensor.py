@@ -573,12 +573,16 @@ def _pair(v: Any, d: int, what: str) -> tuple:
 
 def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: int) -> Tensor:
     name = f"conv{d}d"
+    x, w = (v if isinstance(v, Tensor) else Tensor(v) for v in (x, w))  # numpy arrays too, as concatenate
     if x.ndim != d + 2 or w.ndim != d + 2:
         raise ValueError(f"{name}: input must be {d + 2}-D (N, C, {'L' if d == 1 else 'H, W'}) and "
                          f"weight {d + 2}-D (out, in, kernel...); got {x.shape} and {w.shape}")
     if x.shape[1] != w.shape[1]:
         raise ValueError(f"{name}: input has {x.shape[1]} channels, weight expects {w.shape[1]} "
                          f"(shapes {x.shape} and {w.shape})")
+    if b is not None and np.shape(data_of(b)) != (w.shape[0],):
+        raise ValueError(f"{name}: bias must have shape ({w.shape[0]},), one per output channel; "
+                         f"got {np.shape(data_of(b))}")
     stride, padding = _pair(stride, d, "stride"), _pair(padding, d, "padding")
     if min(stride) < 1 or min(padding) < 0:
         raise ValueError(f"{name}: stride must be >= 1 and padding >= 0, got {stride}, {padding}")
@@ -613,6 +617,7 @@ def conv2d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, paddi
 def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
     """Largest value of each window, as ``torch.nn.functional.max_pool2d`` (gradient to the first
     largest element of each window)."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
     if x.ndim != 4:
         raise ValueError(f"max_pool2d: input must be 4-D (N, C, H, W), got shape {x.shape}")
     kernel = _pair(kernel_size, 2, "kernel_size")

@@ -369,6 +369,17 @@ def test_matmul_shape_errors_name_the_op_and_both_shapes(sa, sb):
     assert "'@'" in str(err.value) and str(sa) in str(err.value) and str(sb) in str(err.value)
 
 
+def test_conv_and_pool_take_numpy_inputs_and_check_the_bias():
+    # a numpy input was AttributeError "'numpy.ndarray' object has no attribute 'unfold'",
+    # a bias of the wrong length "reshape: cannot reshape shape (3,) ..."
+    x = np.arange(16.0).reshape(1, 1, 4, 4)
+    w = Tensor(np.ones((2, 1, 2, 2)), requires_grad=True)
+    assert np.array_equal(conv2d(x, w).data, conv2d(Tensor(x), w).data)
+    assert np.array_equal(max_pool2d(x, 2).data, max_pool2d(Tensor(x), 2).data)
+    with pytest.raises(ValueError, match=r"bias must have shape \(2,\).*\(3,\)"):
+        conv2d(x, w, Tensor(np.zeros(3)))
+
+
 def test_item_assignment_says_what_to_do_instead():
     t = Tensor(np.ones((2, 3)), requires_grad=True)
     with pytest.raises(TypeError, match=r"cannot be changed in place.*t\.data\[\.\.\.\] = value"):
