@@ -113,8 +113,17 @@ def mse(pred: Any, target: Any) -> Any:
     2.0
     """
     if _is_scalar_graph(pred):
-        p, t = _pairs(pred, target, "mse")
+        t = _flat(target) if isinstance(target, (list, tuple, Value)) else []
+        if any(isinstance(v, Value) for v in t):  # targets that are nodes get gradients too, as torch
+            p = _flat(pred)
+            if len(p) != len(t):
+                raise ValueError(f"mse: {len(p)} predictions but {len(t)} targets")
+        else:
+            p, t = _pairs(pred, target, "mse")
         return _mean([(pi - ti) ** 2 for pi, ti in zip(p, t)])
+    if is_node(target) and getattr(target, "requires_grad", False):
+        _check_same_shape(pred, target.data, "mse")
+        return ((pred - target) ** 2).mean()
     target = _check_same_shape(pred, _target_array(target, pred.dtype), "mse")
     return ((pred - target) ** 2).mean()
 

@@ -61,6 +61,25 @@ def test_mse_matches_torch(torch):
 
 
 @pytest.mark.torch
+def test_mse_gives_a_target_that_is_a_node_its_gradient_as_torch(torch):
+    # the target was read as plain numbers: b.grad stayed 0.0 and u.grad None
+    F = torch.nn.functional
+    tp = torch.tensor(PRED, requires_grad=True)
+    ty = torch.tensor(TARGET, requires_grad=True)
+    F.mse_loss(tp, ty).backward()
+    p, u = Tensor(PRED, requires_grad=True), Tensor(TARGET, requires_grad=True)
+    mse(p, u).backward()
+    assert np.allclose(p.grad, tp.grad.numpy()) and np.allclose(u.grad, ty.grad.numpy())
+    vp = [[Value(float(a)) for a in row] for row in PRED]
+    vt = [[Value(float(a)) for a in row] for row in TARGET]
+    mse(vp, vt).backward()
+    assert np.allclose([[v.grad for v in row] for row in vt], ty.grad.numpy())
+    a, b = Value(1.0), Value(3.0)
+    mse([a], [b]).backward()
+    assert (a.grad, b.grad) == (-4.0, 4.0)
+
+
+@pytest.mark.torch
 def test_quadratic_is_half_sum_of_squares_averaged_over_samples(torch):
     want = _torch_case(torch, lambda t, y: 0.5 * ((t - torch.tensor(y)) ** 2).sum() / len(y), PRED, TARGET)
     _check(_tensor_case(quadratic, PRED, TARGET), want)
