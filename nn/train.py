@@ -189,6 +189,16 @@ def _score(acc_fn: Callable | None, out: Any, y: Any) -> float | None:
     return None if acc is None else float(acc)
 
 
+def _xy(data: Any, what: str) -> tuple[Any, Any]:
+    """``(X, y)`` from ``data``, which must be a pair (a ``Split`` has four parts: pass
+    ``d.train`` or ``d.test``, else the test set would silently be the training set)."""
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        kind = type(data).__name__ + (f" of {len(data)} parts" if isinstance(data, (tuple, list)) else "")
+        hint = "; for a Split d pass d.train or d.test" if hasattr(data, "X_train") else ""
+        raise TypeError(f"{what} must be a pair (X, y), got a {kind}{hint}")
+    return data[0], data[1]
+
+
 def _resolve_loss(loss_fn: Callable | str) -> Callable:
     if isinstance(loss_fn, str):
         if loss_fn not in losses.LOSSES:
@@ -223,7 +233,9 @@ def fit(
     """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
-    X, y = (np.asarray(a) for a in train_data)
+    X, y = (np.asarray(a) for a in _xy(train_data, "train_data"))
+    if test_data is not None:
+        test_data = _xy(test_data, "test_data")
     if X.size == 0:
         raise ValueError(f"fit needs at least one training sample; got X of shape {X.shape}")
     if acc_fn is _auto_accuracy and _has_signed_labels(y):

@@ -184,3 +184,17 @@ def test_signed_labels_are_scored_in_every_epoch_even_when_a_batch_has_only_plus
     history = fit(model, "hinge", SGD(model.parameters(), lr=0.05), (X, y[:, None]), epochs=5,
                   batch_size=4, progress=False)
     assert len(history.train_accuracy) == 5
+
+
+def test_fit_refuses_a_split_or_a_bare_array_as_its_data():
+    # test_data=d (a Split: X_train, y_train, X_test, y_test) silently measured the training set
+    # as "test"; train_data=d.X_train failed with "too many values to unpack"
+    d = split(*blobs(40, seed=0), seed=0)
+    model = _blob_model()
+    opt = SGD(model.parameters(), lr=0.1)
+    with pytest.raises(TypeError, match=r"test_data must be a pair.*Split of 4 parts.*d\.test"):
+        fit(model, cross_entropy, opt, d.train, epochs=1, test_data=d, progress=False)
+    with pytest.raises(TypeError, match=r"train_data must be a pair \(X, y\), got a ndarray"):
+        fit(model, cross_entropy, opt, d.X_train, epochs=1, progress=False)
+    history = fit(model, cross_entropy, opt, list(d.train), epochs=1, test_data=d.test, progress=False)
+    assert history.epochs == 1 and len(history.test_loss) == 1
