@@ -243,6 +243,15 @@ class Tensor(Node):
     def __float__(self) -> float:
         return float(self.item())
 
+    def __format__(self, spec: str) -> str:
+        """``f'{loss:.4f}'`` formats the number of a one-element tensor, as PyTorch's 0-d ones."""
+        if not spec:
+            return str(self)
+        if self.data.size != 1:
+            raise TypeError(f"format {spec!r} needs a one-element tensor, this one has shape {self.shape}: "
+                            "format t.item() or the elements of t.data")
+        return format(self.data.item(), spec)
+
     def __bool__(self) -> bool:
         """Truth of a one-element tensor, as numpy and PyTorch; ambiguous for more elements."""
         if self.data.size != 1:

@@ -155,6 +155,10 @@ class Value(Node):
     def __float__(self) -> float:
         return self.data
 
+    def __format__(self, spec: str) -> str:
+        """``f'{loss:.4f}'`` formats the number (as for a 0-d torch tensor); ``f'{v}'`` is the repr."""
+        return format(self.data, spec) if spec else repr(self)
+
     def __repr__(self) -> str:
         grad = _format(self.grad) if not isinstance(self.grad, Value) else f"Value({_format(self.grad)})"
         extra = f", label={self.label!r}" if self.label else ""

@@ -380,6 +380,14 @@ def test_conv_and_pool_take_numpy_inputs_and_check_the_bias():
         conv2d(x, w, Tensor(np.zeros(3)))
 
 
+def test_a_one_element_tensor_formats_as_its_number():
+    # f"{loss:.4f}" (as with a 0-d torch tensor) was "unsupported format string passed to Tensor.__format__"
+    assert f"{Tensor(1.23456):.2f}" == "1.23" and f"{Tensor([[2.5]]):.1f}" == "2.5"
+    assert f"{Tensor([1.0, 2.0])}" == str(Tensor([1.0, 2.0]))
+    with pytest.raises(TypeError, match=r"one-element tensor.*\(2,\)"):
+        f"{Tensor([1.0, 2.0]):.2f}"
+
+
 def test_item_assignment_says_what_to_do_instead():
     t = Tensor(np.ones((2, 3)), requires_grad=True)
     with pytest.raises(TypeError, match=r"cannot be changed in place.*t\.data\[\.\.\.\] = value"):

@@ -399,3 +399,10 @@ def test_division_gradient_does_not_square_a_tiny_divisor():
     x = Value(-1e-3)
     (x / x).backward()
     assert x.grad == 0.0  # exactly: 1/x - (x/x)/x
+
+
+def test_a_value_formats_as_its_number():
+    # f"{loss:.4f}" (as with a 0-d torch tensor) was "unsupported format string passed to Value.__format__"
+    v = Value(1.23456, label="loss")
+    assert f"{v:.2f}" == "1.23" and f"{v:>8.3f}" == "   1.235" and f"{v:.1e}" == "1.2e+00"
+    assert f"{v}" == repr(v)
