@@ -95,6 +95,15 @@ def _check_same_shape(pred: Any, target: np.ndarray, name: str) -> np.ndarray:
     return target
 
 
+def _tensor_target(pred: Any, target: Any, name: str) -> Any:
+    """The target of a Tensor loss: a Tensor that requires grad stays in the graph (it gets a
+    gradient, as in torch); anything else becomes an array of the prediction's dtype."""
+    if is_node(target) and getattr(target, "requires_grad", False):
+        _check_same_shape(pred, target.data, name)
+        return target
+    return _check_same_shape(pred, _target_array(target, pred.dtype), name)
+
+
 def _samples(pred: Any) -> list:
     """For Values: a list of samples, each a list of outputs."""
     if isinstance(pred, Value):
@@ -121,10 +130,7 @@ def mse(pred: Any, target: Any) -> Any:
         else:
             p, t = _pairs(pred, target, "mse")
         return _mean([(pi - ti) ** 2 for pi, ti in zip(p, t)])
-    if is_node(target) and getattr(target, "requires_grad", False):
-        _check_same_shape(pred, target.data, "mse")
-        return ((pred - target) ** 2).mean()
-    target = _check_same_shape(pred, _target_array(target, pred.dtype), "mse")
+    target = _tensor_target(pred, target, "mse")
     return ((pred - target) ** 2).mean()
 
 
@@ -147,7 +153,7 @@ def quadratic(pred: Any, target: Any) -> Any:
             raise ValueError(f"quadratic: {len(samples)} samples do not match targets of shape {t.shape}")
         per_sample = [sum(((a - y) ** 2 for a, y in zip(s, ty)), 0.0) for s, ty in zip(samples, t.tolist())]
         return _mean(per_sample) * 0.5
-    target = _check_same_shape(pred, _target_array(target, pred.dtype), "quadratic")
+    target = _tensor_target(pred, target, "quadratic")
     n = pred.shape[0] if pred.ndim else 1
     return ((pred - target) ** 2).sum() * (0.5 / n)
 
@@ -197,7 +203,8 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         raise ValueError(f"cross_entropy: logits must be (classes,) or (samples, classes): {logits.shape}")
     t = np.asarray(target.data if is_node(target) else target)
     if t.dtype.kind == "f" and t.shape == logits.shape:  # class probabilities, e.g. one-hot rows
-        return -(logits.log_softmax(axis=-1) * t.astype(logits.dtype)).sum(axis=-1).mean()
+        probs = _tensor_target(logits, target, "cross_entropy")  # a Tensor with requires_grad stays
+        return -(logits.log_softmax(axis=-1) * probs).sum(axis=-1).mean()
     if logits.ndim == 1:
         y = _labels(t, 1, logits.shape[0], "cross_entropy")
         return -logits.log_softmax(axis=-1)[int(y[0])]
@@ -258,7 +265,7 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
     if _is_scalar_graph(logits):
         z, t = _pairs(logits, target, "binary_cross_entropy_with_logits")
         return _mean([zi.relu() - zi * ti + ((-zi.abs()).exp() + 1.0).log() for zi, ti in zip(z, t)])
-    t = _check_same_shape(logits, _target_array(target, logits.dtype), "binary_cross_entropy_with_logits")
+    t = _tensor_target(logits, target, "binary_cross_entropy_with_logits")
     return (logits.relu() - logits * t + ((-logits.abs()).exp() + 1.0).log()).mean()
 
 

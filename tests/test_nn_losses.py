@@ -80,6 +80,22 @@ def test_mse_gives_a_target_that_is_a_node_its_gradient_as_torch(torch):
 
 
 @pytest.mark.torch
+@pytest.mark.parametrize("name", ["quadratic", "bcel", "soft_ce"])
+def test_other_tensor_losses_give_a_target_that_requires_grad_its_gradient(torch, name):
+    F = torch.nn.functional
+    ours, theirs, target = {
+        "quadratic": (quadratic, lambda p, y: 0.5 * ((p - y) ** 2).sum() / len(y), TARGET),
+        "bcel": (binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits, SOFT),
+        "soft_ce": (cross_entropy, F.cross_entropy, SOFT / SOFT.sum(axis=1, keepdims=True)),
+    }[name]
+    tp, ty = torch.tensor(PRED, requires_grad=True), torch.tensor(target, requires_grad=True)
+    theirs(tp, ty).backward()
+    p, u = Tensor(PRED, requires_grad=True), Tensor(target, requires_grad=True)
+    ours(p, u).backward()  # the target's gradient was None
+    assert np.allclose(p.grad, tp.grad.numpy()) and np.allclose(u.grad, ty.grad.numpy())
+
+
+@pytest.mark.torch
 def test_quadratic_is_half_sum_of_squares_averaged_over_samples(torch):
     want = _torch_case(torch, lambda t, y: 0.5 * ((t - torch.tensor(y)) ** 2).sum() / len(y), PRED, TARGET)
     _check(_tensor_case(quadratic, PRED, TARGET), want)
