@@ -192,15 +192,20 @@ class MatMul(Op):
 # -- reductions -----------------------------------------------------------------------------------
 
 
-class Sum(Op):
-    name = "sum"
-    formula = "d/da sum(a) = 1 for every element"
+class Reduction(Op):
+    """An op that reduces along ``axis`` with numpy's ``reduce``; ctx is ``(axis, keepdims)``."""
+
     reduce = staticmethod(np.sum)
 
     @classmethod
     def forward(cls, ctx, a):
         axis, keepdims = ctx
         return np.asarray(cls.reduce(a, axis=axis, keepdims=keepdims))
+
+
+class Sum(Reduction):
+    name = "sum"
+    formula = "d/da sum(a) = 1 for every element"
 
     @staticmethod
     def backward(ctx, g, out, a):
@@ -221,17 +226,12 @@ class Mean(Sum):
         return Sum.backward(ctx, g * (1.0 / n), out, a)
 
 
-class Max(Op):
+class Max(Reduction):
     """Largest element (along ``axis``); ties share the gradient equally, as ``torch.amax``."""
 
     name = "max"
     formula = "d/da max(a) = 1 at the maximum, 0 elsewhere (split equally between ties)"
     reduce = staticmethod(np.max)
-
-    @classmethod
-    def forward(cls, ctx, a):
-        axis, keepdims = ctx
-        return np.asarray(cls.reduce(a, axis=axis, keepdims=keepdims))
 
     @staticmethod
     def backward(ctx, g, out, a):
