@@ -80,18 +80,17 @@ def _first_nan(array: np.ndarray) -> tuple:
 
 def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tensor:
     """A new Tensor from an op; recorded only if some input requires grad."""
-    t = _new(Tensor)
-    t.data = data if type(data) is _ndarray else np.asarray(data)  # numpy gives 0-d results as scalars
-    t.grad = None
-    t.label = ""
+    if type(data) is not _ndarray:
+        data = np.asarray(data)  # numpy gives 0-d results as scalars
     for p in parents:
         if p.requires_grad:
             break
     else:  # every input is a constant: so is the result
-        t.parents = ()
-        t._op = t._ctx = None
-        t.requires_grad = False
-        return t
+        return _const(data)
+    t = _new(Tensor)
+    t.data = data
+    t.grad = None
+    t.label = ""
     t.parents = parents
     t._op = op
     t._ctx = ctx
@@ -100,9 +99,7 @@ def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tens
         if MODE.anomaly:
             check_forward(t)
         if not MODE.grad_enabled:
-            t.parents = ()
-            t._op = t._ctx = None
-            t.requires_grad = False
+            return _const(data)
     return t
 
 

@@ -58,9 +58,7 @@ def _result(op: type, data: float, parents: tuple, ctx: Any = None) -> Value:
         if MODE.anomaly:
             check_forward(v)
         if not MODE.grad_enabled:
-            v.parents = ()
-            v._op = None
-            v._ctx = None
+            return _leaf(data)
     return v
 
 
