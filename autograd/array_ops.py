@@ -20,6 +20,9 @@ from . import ops
 from .graph import apply
 from .ops import Op, call, constant_like, data_of, is_node
 
+# what ndarray.sum and .max call, without numpy's Python wrappers around them
+_add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
+
 # -- helpers that run on arrays and on Tensors ----------------------------------------------------
 
 
@@ -28,9 +31,10 @@ def sum_to(g: Any, shape: tuple) -> Any:
     if g.shape == shape:
         return g
     lead = g.ndim - len(shape)
+    if g.shape[lead:] == shape:  # only leading axes were added (a bias): one plain sum
+        axes = tuple(range(lead)) if lead > 1 else 0
+        return _add_reduce(g, axes) if type(g) is np.ndarray else g.sum(axis=axes)
     stretched = tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
-    if not stretched:  # only leading axes were added (a bias): one plain sum
-        return g.sum(axis=tuple(range(lead)))
     return g.sum(axis=tuple(range(lead)) + stretched, keepdims=True).reshape(shape)
 
 
@@ -104,18 +108,15 @@ def _numpy(op: type[Op], fn: Any) -> type[Op]:
                                      "__module__": __name__})
 
 
-# below these, exp(-a) overflows the dtype
-_EXP_SAFE = {np.dtype(np.float64): -700.0, np.dtype(np.float32): -85.0, np.dtype(np.float16): -10.0}
-
-
 def _sigmoid(a: np.ndarray) -> np.ndarray:
-    if a.size and a.min() > _EXP_SAFE.get(a.dtype, 0.0):  # PyTorch's formula, exactly:
-        out = np.negative(a, out=np.empty_like(a))  # 1 / (1 + exp(-a)), in one buffer
+    """PyTorch's formula, exactly: 1 / (1 + exp(-a)), in one buffer.  Far below 0, exp(-a)
+    overflows to inf and the result is 0, as in PyTorch: that overflow is expected, so it
+    does not warn."""
+    out = np.negative(a, out=np.empty_like(a))
+    with np.errstate(over="ignore"):
         np.exp(out, out=out)
-        out += 1
-        return np.reciprocal(out, out=out)
-    t = np.exp(-np.abs(a))  # in (0, 1]: never overflows
-    return np.where(a >= 0, 1, t) / (1 + t)
+    out += 1
+    return np.reciprocal(out, out=out)
 
 
 Exp = _numpy(ops.Exp, np.exp)
@@ -195,7 +196,7 @@ class MatMul(Op):
 class Reduction(Op):
     """An op that reduces along ``axis`` with numpy's ``reduce``; ctx is ``(axis, keepdims)``."""
 
-    reduce = staticmethod(np.sum)
+    reduce = staticmethod(_add_reduce)
 
     @classmethod
     def forward(cls, ctx, a):
@@ -210,7 +211,7 @@ class Sum(Reduction):
     @staticmethod
     def backward(ctx, g, out, a):
         axis, keepdims = ctx
-        if not keepdims:
+        if not keepdims and axis is not None:  # (a sum of everything broadcasts as it is)
             g = g.reshape(_keepdims_shape(a.shape, axis))
         return (broadcast_to(g, a.shape),)
 
@@ -231,7 +232,7 @@ class Max(Reduction):
 
     name = "max"
     formula = "d/da max(a) = 1 at the maximum, 0 elsewhere (split equally between ties)"
-    reduce = staticmethod(np.max)
+    reduce = staticmethod(_max_reduce)
 
     @staticmethod
     def backward(ctx, g, out, a):
@@ -248,7 +249,7 @@ class Max(Reduction):
 class Min(Max):
     name = "min"
     formula = "d/da min(a) = 1 at the minimum, 0 elsewhere (split equally between ties)"
-    reduce = staticmethod(np.min)
+    reduce = staticmethod(np.minimum.reduce)
 
 
 class Softmax(Op):
@@ -282,27 +283,35 @@ class LogSoftmax(Op):
 class CrossEntropy(Op):
     """Softmax cross-entropy of logits (samples, classes) against integer labels, averaged over
     the samples, as one op, as ``torch.nn.functional.cross_entropy`` is: its gradient is the
-    lectures' result, and it costs far less than log_softmax, indexing and mean as three ops."""
+    lectures' result, and it costs far less than log_softmax, indexing and mean as three ops.
+
+    ``ctx`` is ``[labels, None]``; forward keeps the softmax it computes on the way in the
+    second place, for backward (what PyTorch's ``ctx.save_for_backward`` is for).
+    """
 
     name = "cross_entropy"
     formula = "d loss / d logits = (softmax(logits) - one_hot(labels)) / n"
 
     @staticmethod
-    def forward(labels, z):
-        shifted = z - z.max(axis=-1, keepdims=True)
-        log_sum = np.log(np.exp(shifted).sum(axis=-1))
-        return np.asarray((log_sum - shifted[np.arange(len(labels)), labels]).mean())
+    def forward(ctx, z):
+        labels = ctx[0]
+        shifted = z - _max_reduce(z, -1, keepdims=True)
+        e = np.exp(shifted)
+        total = _add_reduce(e, -1, keepdims=True)
+        ctx[1] = e / total  # the softmax, for backward
+        picked = shifted[np.arange(len(labels)), labels]
+        return np.asarray(_add_reduce(np.log(total[:, 0]) - picked, 0) / len(labels))
 
     @staticmethod
-    def backward(labels, g, out, z):
-        rows, n = np.arange(len(labels)), len(labels)
+    def backward(ctx, g, out, z):
+        labels, probs = ctx
+        rows, scale = np.arange(len(labels)), g * (1.0 / len(labels))
         if is_node(z):  # create_graph: the same formula, built from graph ops
             one_hot = np.zeros(z.shape, dtype=z.data.dtype)
             one_hot[rows, labels] = 1
-            return ((z.softmax(-1) - constant_like(z, one_hot)) * (g * (1.0 / n)),)
-        d = Softmax.forward(-1, z)
-        d[rows, labels] -= 1
-        d *= g * (1.0 / n)
+            return ((z.softmax(-1) - constant_like(z, one_hot)) * scale,)
+        d = probs * scale  # a new array: probs stays as forward left it, for another pass
+        d[rows, labels] -= scale
         return (d,)
 
 

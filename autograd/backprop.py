@@ -228,10 +228,9 @@ class Backprop:
     def run(self) -> None:
         """Finish: apply the chain rule at every remaining node (this is ``backward()``)."""
         create_graph = self.create_graph
-        nodes = self.nodes
-        for i in range(self.position, len(nodes)):
-            propagate(nodes[i], create_graph)
-        self.position = len(nodes)
+        for node in self.nodes[self.position:] if self.position else self.nodes:
+            propagate(node, create_graph)
+        self.position = len(self.nodes)
 
     def __iter__(self) -> Iterator[Step]:
         while not self.done:

@@ -22,18 +22,21 @@ from .mode import MODE, AnomalyError
 from .ops import data_of
 
 
-def topological_order(root: Any) -> list:
+def topological_order(root: Any, leaves: bool = True) -> list:
     """Every node under ``root``, each after all of its parents (so ``root`` comes last).
 
     Iterative depth-first search, the same order on every run.  The last argument's subgraph
     is listed first, so that backward, which walks this list from the end, meets each op's
     inputs in argument order: the ``x1*w1`` term before the ``x2*w2`` term.
+    ``leaves=False`` lists only the op nodes (what a backward pass visits), in the same order.
 
     >>> from autograd import Value
     >>> a = Value(2.0, label='a'); b = Value(3.0, label='b')
     >>> c = a * b; c.label = 'c'
     >>> [n.label for n in topological_order(c + a)]
     ['a', 'b', 'c', '']
+    >>> [n.label for n in topological_order(c + a, leaves=False)]
+    ['c', '']
     """
     if not hasattr(root, "parents"):
         raise TypeError(
@@ -51,10 +54,16 @@ def topological_order(root: Any) -> list:
             continue
         if node in done:
             continue
+        parents = node.parents
+        if not parents:  # a leaf is finished at once
+            if leaves:
+                mark(node)
+                append(node)
+            continue
         mark(node)
         push(node)
         push(None)
-        extend(node.parents)  # the last parent is finished first, so backward meets the first first
+        extend(parents)  # the last parent is finished first, so backward meets the first first
     return order
 
 
@@ -154,7 +163,11 @@ def propagate(node: Any, create_graph: bool = False) -> tuple:
     for parent, g in zip(parents, grads):
         if type(g) is float:
             parent.grad += g
-        else:  # an op like + hands node.grad itself on: the parent must not keep it unshared
+        elif g is None:  # the op skipped an input that needs no gradient
+            continue
+        elif parent.grad is None and parent._op is not None and g.shape == parent.data.shape:
+            parent.grad = g  # an intermediate node's first contribution, taken as it is
+        else:  # an op like + hands node.grad itself on: a leaf must not keep it unshared
             parent._accumulate_grad(g, g is upstream)
     return grads
 
@@ -176,11 +189,10 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
     what they have and accumulate (as in PyTorch), and the root is seeded with ``gradient``
     (1 for a scalar).
     """
-    ops = []
-    for n in reversed(topological_order(root)):
-        if n._op is not None:
-            n.grad = n._grad_zero
-            ops.append(n)
+    ops = topological_order(root, leaves=False)
+    ops.reverse()
+    for n in ops:
+        n.grad = n._grad_zero
     seed = root._seed_grad(gradient, create_graph)
     if root._op is None:
         root._accumulate_grad(seed, False)

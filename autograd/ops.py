@@ -179,6 +179,8 @@ class PowConst(Op):
 
     @staticmethod
     def backward(n, g, out, a):
+        if n == 2:  # the square, as in every squared error: a**1 is a itself
+            return (g * 2.0 * a,)
         if n == 0:  # a**0 is the constant 1: its derivative is 0, also at a = 0 (no 0**-1)
             return (g * 0.0,)
         return (g * n * a ** (n - 1),)

@@ -30,6 +30,11 @@ from .ops import data_of
 
 _new = object.__new__
 _ndarray = np.ndarray
+_max = np.maximum.reduce
+
+
+def _is_nan(x: Any) -> bool:
+    return x != x
 
 
 def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()", copy: bool = False) -> np.ndarray:
@@ -42,7 +47,7 @@ def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()", copy: bool =
         array = data.copy() if copy else data
     else:
         array = _convert(data, dtype, what)
-    if array.size and np.isnan(array.max()):  # max propagates nan, and never warns
+    if array.size and _is_nan(_max(array, None)):  # max propagates nan, and never warns
         raise ValueError(f"{what} got nan (first at index {_first_nan(array)}); a graph built on "
                          "nan gives nan everywhere")
     return array
@@ -195,7 +200,7 @@ class Tensor(Node):
                     f"backward() on a Tensor of shape {self.shape} needs a gradient of that shape "
                     "(or reduce it first, e.g. .sum() or .mean())"
                 )
-            seed = np.ones_like(self.data)
+            seed = np.array(1, dtype=self.data.dtype).reshape(self.data.shape)
         else:
             seed = _as_array(data_of(gradient), self.data.dtype, "backward(gradient)", copy=True)
             if seed.shape != self.shape:
@@ -294,6 +299,8 @@ class Tensor(Node):
     def _lift(self, other: Any) -> Any:
         if isinstance(other, Tensor):
             return other
+        if type(other) is _ndarray and other.dtype.kind == "f":  # data, such as a batch of targets
+            return _const(_as_array(other, None, "an operand"))
         if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
             if other != other:
                 raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
@@ -303,50 +310,51 @@ class Tensor(Node):
                                     else None, "an operand"))
         return NotImplemented
 
-    def _binary(self, op: type, other: Any, name: str, reverse: bool = False) -> Tensor:
+    def _binary(self, op: type, fn: Any, other: Any, reverse: bool = False) -> Tensor:
+        """``fn`` (numpy's ufunc for ``op``) on self and ``other``, recorded as ``op``."""
         if type(other) is not Tensor:
             other = self._lift(other)
             if other is NotImplemented:
                 return other
         a, b = (other, self) if reverse else (self, other)
         try:
-            data = op.forward(None, a.data, b.data)
+            data = fn(a.data, b.data)
         except ValueError as err:
-            raise _shape_error(name, a, b, err) from None
+            raise _shape_error(op.name, a, b, err) from None
         return _result(op, data, (a, b))
 
     def __add__(self, other: Any) -> Tensor:
-        return self._binary(ops.Add, other, "+")
+        return self._binary(ops.Add, np.add, other)
 
     def __radd__(self, other: Any) -> Tensor:
-        return self._binary(ops.Add, other, "+", reverse=True)
+        return self._binary(ops.Add, np.add, other, reverse=True)
 
     def __sub__(self, other: Any) -> Tensor:
-        return self._binary(ops.Sub, other, "-")
+        return self._binary(ops.Sub, np.subtract, other)
 
     def __rsub__(self, other: Any) -> Tensor:
-        return self._binary(ops.Sub, other, "-", reverse=True)
+        return self._binary(ops.Sub, np.subtract, other, reverse=True)
 
     def __mul__(self, other: Any) -> Tensor:
-        return self._binary(ops.Mul, other, "*")
+        return self._binary(ops.Mul, np.multiply, other)
 
     def __rmul__(self, other: Any) -> Tensor:
-        return self._binary(ops.Mul, other, "*", reverse=True)
+        return self._binary(ops.Mul, np.multiply, other, reverse=True)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return self._binary(A.Div, other, "/")
+        return self._binary(A.Div, np.true_divide, other)
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return self._binary(A.Div, other, "/", reverse=True)
+        return self._binary(A.Div, np.true_divide, other, reverse=True)
 
     def __pow__(self, other: Any) -> Tensor:
         if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
             n = float(other)
             return _result(A.PowConst, A.PowConst.forward(n, self.data), (self,), n)
-        return self._binary(A.Pow, other, "**")
+        return self._binary(A.Pow, np.power, other)
 
     def __rpow__(self, other: Any) -> Tensor:
-        return self._binary(A.Pow, other, "**", reverse=True)
+        return self._binary(A.Pow, np.power, other, reverse=True)
 
     def __neg__(self) -> Tensor:
         return _result(ops.Neg, -self.data, (self,))
