@@ -280,6 +280,59 @@ class LogSoftmax(Op):
         return (g - call(out, "exp") * g.sum(axis=axis, keepdims=True),)
 
 
+class SquaredError(Op):
+    """A sum of squared differences ``sum((a - t)**2)``, scaled, as one op (as torch's
+    ``mse_loss`` is one node): its gradient ``2 * scale * (a - t)`` costs one product.
+
+    ``ctx`` is ``[n, t needs a gradient, None]``; forward keeps ``a - t`` in the last place
+    for backward.  Subclasses say how the sum is scaled by ``n``, in the same floating-point
+    steps as the spelled-out loss, so both give the same numbers to the last digit.
+    """
+
+    formula = "d/da scale * sum((a - t)**2) = 2 * scale * (a - t),  d/dt = -(that)"
+
+    @classmethod
+    def forward(cls, ctx, a, t):
+        d = a - t
+        ctx[2] = d
+        return np.asarray(cls.scale(_add_reduce(d * d, None), ctx[0]))
+
+    @classmethod
+    def backward(cls, ctx, g, out, a, t):
+        n, t_needs_grad, d = ctx
+        factor = cls.scale_grad(g, n) * 2.0
+        if is_node(a):  # create_graph: the same formula, built from graph ops
+            d = a - t
+        ga = d * factor
+        return ga, (-ga if t_needs_grad else None)
+
+
+class Quadratic(SquaredError):
+    """The lectures' quadratic cost ``sum((a - y)**2) / (2 n)`` for ``n`` samples."""
+
+    name = "quadratic"
+
+    @staticmethod
+    def scale(total, n):
+        return total * (0.5 / n)
+
+    scale_grad = scale
+
+
+class MeanSquaredError(SquaredError):
+    """``mean((a - y)**2)`` over all ``n`` elements."""
+
+    name = "mse"
+
+    @staticmethod
+    def scale(total, n):
+        return total / n
+
+    @staticmethod
+    def scale_grad(g, n):
+        return g * (1.0 / n)
+
+
 class CrossEntropy(Op):
     """Softmax cross-entropy of logits (samples, classes) against integer labels, averaged over
     the samples, as one op, as ``torch.nn.functional.cross_entropy`` is: its gradient is the

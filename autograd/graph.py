@@ -161,12 +161,10 @@ def propagate(node: Any, create_graph: bool = False) -> tuple:
         _check_backward(node, grads)
     upstream = node.grad
     for parent, g in zip(parents, grads):
-        if type(g) is float:
-            parent.grad += g
-        elif g is None:  # the op skipped an input that needs no gradient
+        if g is None:  # the op skipped an input that needs no gradient
             continue
-        elif parent.grad is None and parent._op is not None and g.shape == parent.data.shape:
-            parent.grad = g  # an intermediate node's first contribution, taken as it is
+        if parent.grad is None and parent._op is not None and g.shape == parent.data.shape:
+            parent.grad = g  # an intermediate array node's first contribution, taken as it is
         else:  # an op like + hands node.grad itself on: a leaf must not keep it unshared
             parent._accumulate_grad(g, g is upstream)
     return grads

@@ -186,9 +186,10 @@ class Tensor(Node):
             g = self.grad + g
         elif type(g) is _ndarray and (passed_through or g.base is not None):
             g = g.copy()  # a leaf's .grad is its own array (it may be changed in place), as torch
-        if type(g) is not Tensor and (type(g) is not _ndarray or g.dtype != self.data.dtype):
-            g = np.asarray(g, dtype=self.data.dtype)  # a leaf's grad: an array of its dtype, as torch
-        self.grad = g
+        if type(g) is _ndarray and g.dtype is self.data.dtype or type(g) is Tensor:
+            self.grad = g
+        else:  # a leaf's grad: an array of its dtype, as torch
+            self.grad = np.asarray(g, dtype=self.data.dtype)
 
     def _seed_grad(self, gradient: Any, create_graph: bool) -> Any:
         if not self.requires_grad:

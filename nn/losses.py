@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from autograd.array_ops import CrossEntropy
+from autograd.array_ops import CrossEntropy, MeanSquaredError, Quadratic, SquaredError
 from autograd.graph import apply
 from autograd.ops import is_node
+from autograd.tensor import Tensor
 from autograd.value import Value
 
 _LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p) at -100
@@ -104,6 +105,15 @@ def _tensor_target(pred: Any, target: Any, name: str) -> Any:
     return _check_same_shape(pred, _target_array(target, pred.dtype), name)
 
 
+def _squared_error(op: type[SquaredError], pred: Any, target: Any, n: int) -> Any:
+    """The Tensor forms of mse and quadratic: one op, with the target as a constant Tensor
+    unless it requires grad itself."""
+    if pred.size == 0:
+        raise ValueError(f"{op.name}: a loss needs at least one prediction, got shape {pred.shape}")
+    target = target if is_node(target) else Tensor(target)
+    return apply(op, pred, target, ctx=[n, target.requires_grad, None])
+
+
 def _samples(pred: Any) -> list:
     """For Values: a list of samples, each a list of outputs."""
     if isinstance(pred, Value):
@@ -130,8 +140,7 @@ def mse(pred: Any, target: Any) -> Any:
         else:
             p, t = _pairs(pred, target, "mse")
         return _mean([(pi - ti) ** 2 for pi, ti in zip(p, t)])
-    target = _tensor_target(pred, target, "mse")
-    return ((pred - target) ** 2).mean()
+    return _squared_error(MeanSquaredError, pred, _tensor_target(pred, target, "mse"), pred.size)
 
 
 def quadratic(pred: Any, target: Any) -> Any:
@@ -153,9 +162,8 @@ def quadratic(pred: Any, target: Any) -> Any:
             raise ValueError(f"quadratic: {len(samples)} samples do not match targets of shape {t.shape}")
         per_sample = [sum(((a - y) ** 2 for a, y in zip(s, ty)), 0.0) for s, ty in zip(samples, t.tolist())]
         return _mean(per_sample) * 0.5
-    target = _tensor_target(pred, target, "quadratic")
     n = pred.shape[0] if pred.ndim else 1
-    return ((pred - target) ** 2).sum() * (0.5 / n)
+    return _squared_error(Quadratic, pred, _tensor_target(pred, target, "quadratic"), n)
 
 
 def _labels(labels: Any, n: int, classes: int, name: str) -> np.ndarray:

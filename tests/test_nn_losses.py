@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograd import Tensor, Value
+from autograd import Tensor, Value, gradcheck, gradients
 from nn.losses import (
     accuracy,
     binary_cross_entropy,
@@ -286,3 +286,80 @@ def test_cross_entropy_keeps_float32():
     loss = cross_entropy(z, LABELS)
     loss.backward()
     assert loss.dtype == np.float32 and z.grad.dtype == np.float32
+
+
+# -- the fused losses: one graph node each, the same numbers as the spelled-out loss ---------------
+
+SPELLED_OUT = {
+    "quadratic": lambda p, y: ((p - y) ** 2).sum() * (0.5 / (p.shape[0] if p.ndim else 1)),
+    "mse": lambda p, y: ((p - y) ** 2).mean(),
+}
+
+
+@pytest.mark.parametrize("name", ["quadratic", "mse"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shapes", [((6, 4), (6, 4)), ((6, 4), (4,)), ((5,), (5,)), ((), ())], ids=str)
+def test_fused_squared_error_losses_equal_the_spelled_out_loss_to_the_last_digit(name, dtype, shapes):
+    loss = {"quadratic": quadratic, "mse": mse}[name]
+    x = rng.normal(size=shapes[0]).astype(dtype)
+    y = rng.normal(size=shapes[1]).astype(dtype)
+    p1, u1 = Tensor(x, requires_grad=True), Tensor(y, requires_grad=True)
+    fused = loss(p1, u1)
+    fused.backward()
+    p2, u2 = Tensor(x, requires_grad=True), Tensor(y, requires_grad=True)
+    spelled = SPELLED_OUT[name](p2, u2)
+    spelled.backward()
+    assert fused.op == name and len(fused.parents) == 2  # one node, where spelled out is four
+    assert fused.dtype == dtype and p1.grad.dtype == dtype and u1.grad.dtype == dtype
+    assert fused.item() == spelled.item()
+    np.testing.assert_array_equal(p1.grad, p2.grad)
+    np.testing.assert_array_equal(u1.grad, u2.grad)
+
+
+@pytest.mark.parametrize("loss", [quadratic, mse])
+def test_fused_squared_error_skips_a_constant_target_and_runs_backward_twice(loss):
+    p = Tensor(PRED, requires_grad=True)
+    out = loss(p, TARGET)
+    target_node = out.parents[1]
+    assert not target_node.requires_grad
+    out.backward()
+    once = p.grad.copy()
+    out.backward()  # what forward kept for backward is unchanged by the first pass
+    np.testing.assert_array_equal(p.grad, 2 * once)
+    assert target_node.grad is None  # no gradient was computed for the constant
+
+
+@pytest.mark.parametrize("loss", [quadratic, mse])
+def test_fused_squared_error_passes_gradcheck_for_prediction_and_target(loss):
+    assert gradcheck(lambda p, y: loss(p, y), PRED[:3], TARGET[:3])
+
+
+@pytest.mark.parametrize("name", ["quadratic", "mse"])
+def test_fused_squared_error_second_derivatives_match_the_spelled_out_loss(name):
+    loss = {"quadratic": quadratic, "mse": mse}[name]
+    v = rng.normal(size=PRED.shape)
+    hvps = []
+    for f in (loss, SPELLED_OUT[name]):
+        p = Tensor(PRED, requires_grad=True)
+        (gp,) = gradients(f(p, TARGET), [p], create_graph=True)
+        (hvp,) = gradients((gp * Tensor(v)).sum(), [p])
+        hvps.append(hvp)
+    np.testing.assert_allclose(hvps[0], hvps[1], rtol=1e-14, atol=0)
+    # the Hessian is a multiple of the identity: 2 * (1/(2n)) for n samples, 2 / size for mse
+    scale = 1 / PRED.shape[0] if name == "quadratic" else 2 / PRED.size
+    np.testing.assert_allclose(hvps[0], v * scale, rtol=1e-14)
+
+
+@pytest.mark.parametrize("loss", [quadratic, mse])
+def test_fused_squared_error_of_an_empty_prediction_is_a_clear_error(loss):
+    with pytest.raises(ValueError, match="at least one prediction"):
+        loss(Tensor(np.zeros((0, 3)), requires_grad=True), np.zeros((0, 3)))
+
+
+def test_cross_entropy_backward_twice_gives_twice_the_gradient():
+    z = Tensor(PRED, requires_grad=True)
+    out = cross_entropy(z, LABELS)
+    out.backward()
+    once = z.grad.copy()
+    out.backward()  # the softmax forward kept for backward is not changed by the first pass
+    np.testing.assert_array_equal(z.grad, 2 * once)
