@@ -99,9 +99,10 @@ def _check_same_shape(pred: Any, target: np.ndarray, name: str) -> np.ndarray:
 def _tensor_target(pred: Any, target: Any, name: str) -> Any:
     """The target of a Tensor loss: a Tensor that requires grad stays in the graph (it gets a
     gradient, as in torch); anything else becomes an array of the prediction's dtype."""
-    if is_node(target) and getattr(target, "requires_grad", False):
+    if is_node(target) and (getattr(target, "requires_grad", False) or (
+            target.data.dtype == pred.dtype and target.data.shape == pred.shape)):
         _check_same_shape(pred, target.data, name)
-        return target
+        return target  # a constant Tensor that fits (a batch of targets) is used as it is
     return _check_same_shape(pred, _target_array(target, pred.dtype), name)
 
 
