@@ -311,6 +311,7 @@ class Quadratic(SquaredError):
     """The lectures' quadratic cost ``sum((a - y)**2) / (2 n)`` for ``n`` samples."""
 
     name = "quadratic"
+    formula = "d/da sum((a - y)**2) / (2n) = (a - y) / n,  d/dy = -(a - y) / n"
 
     @staticmethod
     def scale(total, n):
@@ -323,6 +324,7 @@ class MeanSquaredError(SquaredError):
     """``mean((a - y)**2)`` over all ``n`` elements."""
 
     name = "mse"
+    formula = "d/da mean((a - y)**2) = 2 (a - y) / size,  d/dy = -2 (a - y) / size"
 
     @staticmethod
     def scale(total, n):

@@ -135,3 +135,15 @@ def test_stepping_through_backprop_equals_backward(program):
     ours_grads = [n.grad for n in topological_order(root)]
     ref_grads = [n.grad for n in topological_order(ref)]
     assert ours_grads == ref_grads  # every node, leaves and intermediate, exactly
+
+
+@EXAMPLES
+@given(program=programs(ALL))
+def test_topological_order_of_op_nodes_is_the_full_order_without_leaves(program):
+    """backward() visits topological_order(root, leaves=False): the same op nodes in the same
+    order as the full order, which the stepper, tree and drawings show."""
+    _, root, nodes = ours(program, ALL)
+    full = topological_order(root)
+    assert topological_order(root, leaves=False) == [n for n in full if n.parents]
+    position = {n: i for i, n in enumerate(full)}
+    assert all(position[p] < position[n] for n in full for p in n.parents)  # parents first
