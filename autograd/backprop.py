@@ -31,7 +31,7 @@ from typing import Any
 
 from .array_ops import sum_to
 from .display import expression, factor, node_names, number, operand, summary
-from .graph import propagate, start_pass, topological_order
+from .graph import propagate, run_pass, start_pass, topological_order
 from .ops import data_of
 
 
@@ -227,9 +227,7 @@ class Backprop:
 
     def run(self) -> None:
         """Finish: apply the chain rule at every remaining node (this is ``backward()``)."""
-        create_graph = self.create_graph
-        for node in self.nodes[self.position:] if self.position else self.nodes:
-            propagate(node, create_graph)
+        run_pass(self.nodes[self.position:], self.create_graph)
         self.position = len(self.nodes)
 
     def __iter__(self) -> Iterator[Step]:

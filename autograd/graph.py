@@ -199,11 +199,17 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
     return ops
 
 
-def backward(root: Any, gradient: Any = None, create_graph: bool = False) -> None:
-    """Fill ``.grad`` on every node under ``root`` (the stepper, run to the end)."""
-    from .backprop import Backprop
+def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> None:
+    """Apply the chain rule at each of ``nodes`` in turn (op nodes from ``start_pass``, root
+    first): the loop of ``backward()`` and of ``Backprop.run()``."""
+    for node in nodes:
+        propagate(node, create_graph)
 
-    Backprop(root, gradient=gradient, create_graph=create_graph).run()
+
+def backward(root: Any, gradient: Any = None, create_graph: bool = False) -> None:
+    """Fill ``.grad`` on every node under ``root``: what ``Backprop(root).run()`` does (the
+    stepper, run to the end), without keeping a stepper object."""
+    run_pass(start_pass(root, gradient, create_graph), create_graph)
 
 
 def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> list:
@@ -237,6 +243,7 @@ __all__ = [
     "apply",
     "topological_order",
     "propagate",
+    "run_pass",
     "start_pass",
     "backward",
     "gradients",

@@ -182,6 +182,9 @@ class Tensor(Node):
         if self._op is not None:  # an intermediate node: this pass's gradient, shared or not
             self.grad = g if self.grad is None else self.grad + g
             return
+        if self.grad is None and type(g) is _ndarray and g.dtype is self.data.dtype:  # the usual
+            self.grad = g.copy() if passed_through or g.base is not None else g  # see below
+            return
         if self.grad is not None:
             g = self.grad + g
         elif type(g) is _ndarray and (passed_through or g.base is not None):
@@ -502,7 +505,8 @@ class Tensor(Node):
         return _result(A.BroadcastTo, data, (self,), tuple(shape))
 
     def __getitem__(self, index: Any) -> Tensor:
-        index = _plain_index(index)
+        if type(index) is not slice:  # (a slice, such as a batch x[i:i + n], needs no help)
+            index = _plain_index(index)
         try:
             data = np.asarray(self.data[index])
         except IndexError as err:

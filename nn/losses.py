@@ -40,6 +40,8 @@ _TINY = math.exp(_LOG_FLOOR)
 def _is_scalar_graph(pred: Any) -> bool:
     """True when ``pred`` is made of Values (a Value, or nested lists of them), False for a
     Tensor; a TypeError for what cannot be backpropagated through."""
+    if type(pred) is Tensor:  # the common case, answered first
+        return False
     if isinstance(pred, np.ndarray):
         raise TypeError(
             "a loss takes the network's output (Values or a Tensor), got a numpy array; "

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-import autograd.backprop
+import autograd.graph
 from autograd import Backprop, Step, Value, grad, gradients, topological_order
 from autograd.ops import Op
 from autograd.value import _result
@@ -91,13 +91,13 @@ def test_relu_chain_backward_is_iterative():
 def test_backward_visits_each_node_once(monkeypatch):
     """A ladder of diamonds: naive recursion without memo would visit 2**40 paths."""
     calls = []
-    real = autograd.backprop.propagate
+    real = autograd.graph.propagate
 
     def counting(node, create_graph=False):
         calls.append(node)
         return real(node, create_graph)
 
-    monkeypatch.setattr(autograd.backprop, "propagate", counting)
+    monkeypatch.setattr(autograd.graph, "propagate", counting)  # the loop of backward()
     x = Value(0.3)
     a = x
     for _ in range(40):
