@@ -108,13 +108,26 @@ def _numpy(op: type[Op], fn: Any) -> type[Op]:
                                      "__module__": __name__})
 
 
+# the largest exponent whose exp is finite, per dtype (just below log of the largest number)
+_EXP_MAX = {np.dtype(t): np.nextafter(np.log(np.finfo(t).max), 0).astype(t) for t in (np.float32, np.float64)}
+
+
 def _sigmoid(a: np.ndarray) -> np.ndarray:
-    """PyTorch's formula, exactly: 1 / (1 + exp(-a)), in one buffer.  Far below 0, exp(-a)
-    overflows to inf and the result is 0, as in PyTorch: that overflow is expected, so it
-    does not warn."""
+    """PyTorch's formula, 1 / (1 + exp(-a)), in one buffer.
+
+    exp(-a) must not overflow (numpy would warn), so -a is capped at the largest exponent with
+    a finite exp: below a = -709.78 (float64; -88.72 in float32) the result is 5.6e-309
+    (2.9e-39), a subnormal number where the exact value is smaller still and PyTorch has 0.
+    Other float dtypes, whose cap would be too coarse, let exp overflow to inf (result 0).
+    """
     out = np.negative(a, out=np.empty_like(a))
-    with np.errstate(over="ignore"):
+    cap = _EXP_MAX.get(a.dtype)
+    if cap is not None:
+        np.minimum(out, cap, out=out)
         np.exp(out, out=out)
+    else:
+        with np.errstate(over="ignore"):
+            np.exp(out, out=out)
     out += 1
     return np.reciprocal(out, out=out)
 

@@ -52,13 +52,13 @@ def topological_order(root: Any, leaves: bool = True) -> list:
         if node is None:  # marker: everything above it (the node's parents) is finished
             append(pop())
             continue
-        if node in done:
-            continue
         parents = node.parents
         if not parents:  # a leaf is finished at once
-            if leaves:
+            if leaves and node not in done:
                 mark(node)
                 append(node)
+            continue
+        if node in done:
             continue
         mark(node)
         push(node)

@@ -373,9 +373,10 @@ class Tensor(Node):
         return self._matmul(other, reverse=True)
 
     def _matmul(self, other: Any, reverse: bool) -> Tensor:
-        other = self._lift(other)
-        if other is NotImplemented:
-            return other
+        if type(other) is not Tensor:
+            other = self._lift(other)
+            if other is NotImplemented:
+                return other
         a, b = (other, self) if reverse else (self, other)
         try:
             data = a.data @ b.data

@@ -113,7 +113,7 @@ def _squared_error(op: type[SquaredError], pred: Any, target: Any, n: int) -> An
     unless it requires grad itself."""
     if pred.size == 0:
         raise ValueError(f"{op.name}: a loss needs at least one prediction, got shape {pred.shape}")
-    target = target if is_node(target) else Tensor(target)
+    target = target if type(target) is Tensor else Tensor(target)
     return apply(op, pred, target, ctx=[n, target.requires_grad, None])
 
 
