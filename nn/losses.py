@@ -101,7 +101,7 @@ def _check_same_shape(pred: Any, target: np.ndarray, name: str) -> np.ndarray:
 def _tensor_target(pred: Any, target: Any, name: str) -> Any:
     """The target of a Tensor loss: a Tensor that requires grad stays in the graph (it gets a
     gradient, as in torch); anything else becomes an array of the prediction's dtype."""
-    if is_node(target) and (getattr(target, "requires_grad", False) or (
+    if isinstance(target, Tensor) and (target.requires_grad or (  # (a Value is read as a number)
             target.data.dtype == pred.dtype and target.data.shape == pred.shape)):
         _check_same_shape(pred, target.data, name)
         return target  # a constant Tensor that fits (a batch of targets) is used as it is

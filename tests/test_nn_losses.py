@@ -363,3 +363,16 @@ def test_cross_entropy_backward_twice_gives_twice_the_gradient():
     once = z.grad.copy()
     out.backward()  # the softmax forward kept for backward is not changed by the first pass
     np.testing.assert_array_equal(z.grad, 2 * once)
+
+
+@pytest.mark.parametrize("loss", [mse, quadratic, binary_cross_entropy_with_logits])
+def test_a_tensor_loss_reads_a_value_target_as_its_number(loss):
+    """A Value target of a Tensor prediction is a constant number, broadcast (it was
+    AttributeError "'float' object has no attribute 'dtype'" once constant Tensor targets that
+    fit were taken as they are)."""
+    p1, p2 = Tensor(PRED, requires_grad=True), Tensor(PRED, requires_grad=True)
+    by_value, by_number = loss(p1, Value(0.5)), loss(p2, 0.5)
+    by_value.backward()
+    by_number.backward()
+    assert by_value.item() == by_number.item()
+    np.testing.assert_array_equal(p1.grad, p2.grad)
