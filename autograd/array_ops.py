@@ -22,6 +22,9 @@ from .ops import Op, call, constant_like, data_of, is_node
 
 # what ndarray.sum and .max call, without numpy's Python wrappers around them
 _add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
+# the dtype a loss sums in, where not its own: float16 in float32, as np.mean (and torch's
+# mse_loss) do, so that a sum of many float16 terms does not overflow at 65504 (their mean does not)
+_SUM_DTYPE = {np.dtype(np.float16): np.dtype(np.float32)}
 
 # -- helpers that run on arrays and on Tensors ----------------------------------------------------
 
@@ -299,7 +302,8 @@ class SquaredError(Op):
 
     ``ctx`` is ``[n, t needs a gradient, None]``; forward keeps ``a - t`` in the last place
     for backward.  Subclasses say how the sum is scaled by ``n``, in the same floating-point
-    steps as the spelled-out loss, so both give the same numbers to the last digit.
+    steps as the spelled-out loss, so both give the same numbers to the last digit (float16
+    sums in float32, as np.mean: a batch of float16 squares can add up past 65504).
     """
 
     formula = "d/da scale * sum((a - t)**2) = 2 * scale * (a - t),  d/dt = -(that)"
@@ -308,7 +312,9 @@ class SquaredError(Op):
     def forward(cls, ctx, a, t):
         d = a - t
         ctx[2] = d
-        return np.asarray(cls.scale(_add_reduce(d * d, None), ctx[0]))
+        squares = d * d
+        total = _add_reduce(squares, None, _SUM_DTYPE.get(squares.dtype))
+        return np.asarray(cls.scale(total, ctx[0]), dtype=squares.dtype)
 
     @classmethod
     def backward(cls, ctx, g, out, a, t):
@@ -367,8 +373,9 @@ class CrossEntropy(Op):
         e = np.exp(shifted)
         total = _add_reduce(e, -1, keepdims=True)
         ctx[1] = e / total  # the softmax, for backward
-        picked = shifted[np.arange(len(labels)), labels]
-        return np.asarray(_add_reduce(np.log(total[:, 0]) - picked, 0) / len(labels))
+        losses = np.log(total[:, 0]) - shifted[np.arange(len(labels)), labels]
+        mean = _add_reduce(losses, 0, _SUM_DTYPE.get(losses.dtype)) / len(labels)
+        return np.asarray(mean, dtype=losses.dtype)
 
     @staticmethod
     def backward(ctx, g, out, z):

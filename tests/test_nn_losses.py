@@ -376,3 +376,22 @@ def test_a_tensor_loss_reads_a_value_target_as_its_number(loss):
     by_number.backward()
     assert by_value.item() == by_number.item()
     np.testing.assert_array_equal(p1.grad, p2.grad)
+
+
+def test_float16_losses_sum_in_float32_as_their_spelled_out_means_did():
+    """mse and cross_entropy of float16 sum their terms in float32 (as np.mean and torch's
+    mse_loss): the sum of 1000 squares of 10 is 1e5, past float16's 65504 (it was inf)."""
+    p = Tensor(np.full(1000, 10.0, dtype=np.float16), requires_grad=True)
+    out = mse(p, np.zeros(1000))
+    out.backward()
+    assert out.dtype == np.float16 and out.item() == 100.0
+    assert p.grad.dtype == np.float16 and np.all(p.grad == np.float16(0.02))
+    assert quadratic(Tensor(np.full(1000, 10.0, dtype=np.float16)), np.zeros(1000)).item() == 50.0
+    z = np.zeros((20000, 3), dtype=np.float16)
+    z[:, 0] = 12.0
+    loss = cross_entropy(Tensor(z, requires_grad=True), np.ones(20000, dtype=int))
+    assert loss.dtype == np.float16 and loss.item() == pytest.approx(12.0, rel=1e-3)
+    x = rng.normal(size=(6, 4)).astype(np.float16)  # the same numbers as the spelled-out means
+    assert mse(Tensor(x), TARGET).item() == ((Tensor(x) - TARGET.astype(np.float16)) ** 2).mean().item()
+    assert (cross_entropy(Tensor(x), LABELS).item()
+            == -Tensor(x).log_softmax(axis=-1)[np.arange(6), LABELS].mean().item())
