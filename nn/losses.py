@@ -113,7 +113,11 @@ def _squared_error(op: type[SquaredError], pred: Any, target: Any, n: int) -> An
     unless it requires grad itself."""
     if pred.size == 0:
         raise ValueError(f"{op.name}: a loss needs at least one prediction, got shape {pred.shape}")
-    target = target if type(target) is Tensor else Tensor(target)
+    if type(target) is not Tensor:
+        try:
+            target = Tensor(target)
+        except ValueError as err:  # nan: say which call got it (the caller never called Tensor())
+            raise ValueError(f"{op.name}: the target {str(err).removeprefix('Tensor() ')}") from None
     return apply(op, pred, target, ctx=[n, target.requires_grad, None])
 
 

@@ -395,3 +395,11 @@ def test_float16_losses_sum_in_float32_as_their_spelled_out_means_did():
     assert mse(Tensor(x), TARGET).item() == ((Tensor(x) - TARGET.astype(np.float16)) ** 2).mean().item()
     assert (cross_entropy(Tensor(x), LABELS).item()
             == -Tensor(x).log_softmax(axis=-1)[np.arange(6), LABELS].mean().item())
+
+
+@pytest.mark.parametrize("loss", [mse, quadratic])
+def test_fused_squared_error_names_itself_for_a_target_with_nan(loss):
+    """The error names the loss and its target (it said 'Tensor() got nan', a call the user
+    never made)."""
+    with pytest.raises(ValueError, match=rf"^{loss.__name__}: the target got nan \(first at index \(1,\)\)"):
+        loss(Tensor([1.0, 2.0], requires_grad=True), [1.0, np.nan])
