@@ -403,3 +403,16 @@ def test_fused_squared_error_names_itself_for_a_target_with_nan(loss):
     never made)."""
     with pytest.raises(ValueError, match=rf"^{loss.__name__}: the target got nan \(first at index \(1,\)\)"):
         loss(Tensor([1.0, 2.0], requires_grad=True), [1.0, np.nan])
+
+
+@pytest.mark.parametrize("loss", [mse, quadratic])
+def test_a_constant_tensor_target_is_used_as_it_is_only_when_it_fits(loss):
+    p = Tensor(PRED, requires_grad=True)
+    fits = Tensor(TARGET)
+    assert loss(p, fits).parents[1] is fits  # a batch of targets: no copy, no new node
+    want = loss(p, TARGET).item()
+    for other in (Tensor(TARGET.astype(np.float32)), Tensor(TARGET[0])):  # dtype, shape differ
+        out = loss(p, other)
+        assert out.parents[1] is not other and out.parents[1].dtype == np.float64
+        assert out.parents[1].shape == PRED.shape and out.dtype == np.float64
+    assert loss(p, Tensor(TARGET.astype(np.float32))).item() == pytest.approx(want, rel=1e-6)

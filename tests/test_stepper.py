@@ -232,3 +232,29 @@ def test_tensor_steps_show_what_each_parent_really_gets():
     assert "2 needs no gradient (requires_grad=False)" in str(steps[1])
     assert steps[2].contributions[1].shape == (1,) and b.grad.tolist() == [12.0]
     assert "b.grad += [12.0000]" in str(steps[2])
+
+
+@pytest.mark.parametrize("name", ["mse", "quadratic", "cross_entropy"])
+def test_stepping_through_a_fused_loss(name):
+    """The fused losses are one step each: its formula, no gradient for a constant target, the
+    same gradients as backward(), and a pass the pictures can replay."""
+    from nn import losses
+
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.normal(size=(4, 3)), requires_grad=True, label="x")
+    target = [0, 2, 1, 1] if name == "cross_entropy" else rng.normal(size=(4, 3))
+    loss = getattr(losses, name)(x.tanh(), target)
+    bp = Backprop(loss)
+    steps = list(bp)
+    assert [s.node.op for s in steps] == [name, "tanh"]
+    assert loss._op.formula in str(steps[0])
+    if name != "cross_entropy":  # the target is a constant input: no gradient, and it says so
+        assert steps[0].contributions[1] is None and loss.parents[1].grad is None
+        assert "needs no gradient (requires_grad=False)" in str(steps[0])
+    stepped = x.grad.copy()
+    x.grad = None
+    loss.backward()
+    np.testing.assert_array_equal(stepped, x.grad)
+    assert len(list(bp.states())) == 3  # before the pass, and after each step
+    pytest.importorskip("graphviz")
+    assert loss.op in bp.draw().source

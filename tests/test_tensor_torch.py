@@ -501,6 +501,30 @@ def test_hvp_of_a_small_mlp_loss(torch):
     hvp_compare(torch, ours_sigmoid, theirs_sigmoid, *arrays)
 
 
+
+def test_hvp_and_gradients_of_the_fused_losses(torch):
+    """cross_entropy, mse and quadratic are one op each (their backward keeps forward's softmax
+    or a - t): values, gradients of both inputs, and second derivatives as torch's."""
+    from nn.losses import cross_entropy, mse, quadratic
+
+    F = torch.nn.functional
+    x, labels = rand(5, 3, seed=1), np.array([0, 2, 1, 1, 0])
+    arrays = [rand(3, 4, seed=2), rand(4, seed=3), rand(5, 4, seed=4)]
+
+    def ours(loss):
+        return lambda w, b, y: loss((Tensor(x) @ w + b).tanh(), y)
+
+    def theirs(loss):
+        return lambda w, b, y: loss((torch.tensor(x) @ w + b).tanh(), y)
+
+    for f, g in ((mse, F.mse_loss), (quadratic, lambda a, y: ((a - y) ** 2).sum() / (2 * a.shape[0]))):
+        compare(torch, ours(f), theirs(g), *arrays)
+        hvp_compare(torch, ours(f), theirs(g), *arrays)
+    ce = (lambda w, b: cross_entropy((Tensor(x) @ w + b) ** 2, labels),
+          lambda w, b: F.cross_entropy((torch.tensor(x) @ w + b) ** 2, torch.tensor(labels)))
+    compare(torch, *ce, *arrays[:2])
+    hvp_compare(torch, *ce, *arrays[:2])
+
 HVP_CASES = {
     "elementwise": (lambda a, b: (a * b.exp() / (1 + a ** 2) - b.sigmoid() * a.tanh()).sum(),
                     [(3, 2), (2,)], rand),
