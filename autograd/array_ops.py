@@ -20,8 +20,8 @@ from . import ops
 from .graph import apply
 from .ops import Op, call, constant_like, data_of, is_node
 
-# what ndarray.sum and .max call, without numpy's Python wrappers around them
-_add_reduce, _max_reduce = np.add.reduce, np.maximum.reduce
+# what ndarray.sum, .max and .min call, without numpy's Python wrappers around them
+_add_reduce, _max_reduce, _min_reduce = np.add.reduce, np.maximum.reduce, np.minimum.reduce
 # the dtype a loss sums in, where not its own: float16 in float32, as np.mean (and torch's
 # mse_loss) do, so that a sum of many float16 terms does not overflow at 65504 (their mean does not)
 _SUM_DTYPE = {np.dtype(np.float16): np.dtype(np.float32)}
@@ -265,7 +265,7 @@ class Max(Reduction):
 class Min(Max):
     name = "min"
     formula = "d/da min(a) = 1 at the minimum, 0 elsewhere (split equally between ties)"
-    reduce = staticmethod(np.minimum.reduce)
+    reduce = staticmethod(_min_reduce)
 
 
 class Softmax(Op):

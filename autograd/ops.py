@@ -7,7 +7,9 @@ instead of carrying a closure of its own, so nodes are small and form no referen
 ``g`` of the output, the output ``out`` and the inputs ``xs``, and returns one gradient per
 input.  It is written with ordinary operators, so the same code runs on plain numbers (a normal
 ``backward()``) and on graph nodes (``backward(create_graph=True)``, which is how second
-derivatives work).  ``ctx`` holds an op's constant parameter (the ``3`` of ``x**3``), else None.
+derivatives work).  ``ctx`` holds an op's constant parameter (the ``3`` of ``x**3``), else None;
+an op may also keep there what its forward computed and its backward needs again (the softmax
+of cross-entropy), as PyTorch's ``ctx.save_for_backward`` does.
 """
 
 from __future__ import annotations

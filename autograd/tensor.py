@@ -30,11 +30,6 @@ from .ops import data_of
 
 _new = object.__new__
 _ndarray = np.ndarray
-_max = np.maximum.reduce
-
-
-def _is_nan(x: Any) -> bool:
-    return x != x
 
 
 def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()", copy: bool = False) -> np.ndarray:
@@ -47,7 +42,8 @@ def _as_array(data: Any, dtype: Any = None, what: str = "Tensor()", copy: bool =
         array = data.copy() if copy else data
     else:
         array = _convert(data, dtype, what)
-    if array.size and _is_nan(_max(array, None)):  # max propagates nan, and never warns
+    top = A._max_reduce(array, None) if array.size else 0.0  # max propagates nan, never warns
+    if top != top:  # nan, the one number not equal to itself
         raise ValueError(f"{what} got nan (first at index {_first_nan(array)}); a graph built on "
                          "nan gives nan everywhere")
     return array
@@ -181,9 +177,6 @@ class Tensor(Node):
             passed_through = False
         if self._op is not None:  # an intermediate node: this pass's gradient, shared or not
             self.grad = g if self.grad is None else self.grad + g
-            return
-        if self.grad is None and type(g) is _ndarray and g.dtype is self.data.dtype:  # the usual
-            self.grad = g.copy() if passed_through or g.base is not None else g  # see below
             return
         if self.grad is not None:
             g = self.grad + g
