@@ -11,7 +11,10 @@
 from __future__ import annotations
 
 import numbers
+import operator
 from typing import Any
+
+import numpy as np
 
 from . import ops
 from .graph import backward, check_forward
@@ -82,6 +85,18 @@ class Value(Node):
     """
 
     __slots__ = ("data", "grad", "parents", "label", "_op", "_ctx")
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """numpy meets a Value: a numpy number with it is an ordinary operand (``np.float64(2) * v``);
+        an array is a TypeError, where numpy would build an array of Values, one per number."""
+        op = _UFUNC_OPERATORS.get(ufunc)
+        if method == "__call__" and op is not None and not kwargs and all(np.ndim(x) == 0 for x in inputs):
+            return op(*(x if isinstance(x, Value) else x.item() for x in inputs))
+        arrays = [x for x in inputs if np.ndim(x) > 0]
+        if arrays:
+            raise _array_operand_error(arrays[0])
+        raise TypeError(f"numpy's {ufunc.__name__} of a Value: use the Value's own methods "
+                        "(v.exp(), v.tanh(), ...), which keep the graph")
 
     def __init__(self, data: float, label: str = "") -> None:
         if type(data) is not float or data != data:
@@ -272,6 +287,10 @@ class Value(Node):
         return self._unary(ops.Step)
 
 
+_UFUNC_OPERATORS = {np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
+                    np.true_divide: operator.truediv, np.power: operator.pow}
+
+
 def _lift(x: Any) -> Any:
     """A number on the other side of an operator becomes a constant leaf; others decline."""
     if (type(x) is float and x == x) or type(x) is int:  # the common case, quickly
@@ -282,4 +301,11 @@ def _lift(x: Any) -> Any:
         if x != x:
             raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
         return Value._constant(x)
+    if isinstance(x, np.ndarray | list | tuple):  # numpy would make an array of Values, one per number
+        raise _array_operand_error(x)
     return NotImplemented
+
+
+def _array_operand_error(x: Any) -> TypeError:
+    return TypeError(f"a Value holds one number, the other operand is an array of shape "
+                     f"{np.shape(x)}: use Tensor for arrays (or the Values' .data)")

@@ -406,3 +406,31 @@ def test_a_value_formats_as_its_number():
     v = Value(1.23456, label="loss")
     assert f"{v:.2f}" == "1.23" and f"{v:>8.3f}" == "   1.235" and f"{v:.1e}" == "1.2e+00"
     assert f"{v}" == repr(v)
+
+
+# -- numpy on either side ----------------------------------------------------------------------
+
+
+def test_numpy_numbers_are_ordinary_operands_on_either_side():
+    v = Value(2.0, label="v")
+    for out, want in [(np.float64(1.5) + v, 3.5), (v * np.float32(3), 6.0), (np.array(5.0) - v, 3.0),
+                      (np.float64(1.0) / v, 0.5), (np.int64(3) ** v, 9.0)]:
+        assert isinstance(out, Value) and out.data == want
+    y = np.float64(3.0) * v
+    y.backward()
+    assert v.grad == 3.0
+    with pytest.raises(ValueError, match="nan"):
+        np.float64("nan") + v
+
+
+@pytest.mark.parametrize("make", [lambda v, a: v + a, lambda v, a: a + v, lambda v, a: a * v,
+                                  lambda v, a: v - a, lambda v, a: [1.0, 2.0] * v])
+def test_an_array_with_a_value_is_a_clear_type_error_not_an_array_of_values(make):
+    """numpy used to broadcast the Value into an object array of Values, one per number."""
+    with pytest.raises(TypeError, match=r"a Value holds one number.*shape \(2,\).*Tensor"):
+        make(Value(2.0), np.array([1.0, 2.0]))
+
+
+def test_a_numpy_function_of_a_value_points_to_the_values_own_method():
+    with pytest.raises(TypeError, match=r"numpy's exp of a Value: use the Value's own methods"):
+        np.exp(Value(1.0))
