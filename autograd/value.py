@@ -168,6 +168,20 @@ class Value(Node):
     def __float__(self) -> float:
         return self.data
 
+    # comparisons read the numbers (no graph: they have no derivative), so `loss < 0.01`,
+    # `max(values)` and `sorted(values)` work; == stays identity, as nodes are dict keys
+    def __lt__(self, other: Any) -> bool:
+        return self.data < _number(other)
+
+    def __le__(self, other: Any) -> bool:
+        return self.data <= _number(other)
+
+    def __gt__(self, other: Any) -> bool:
+        return self.data > _number(other)
+
+    def __ge__(self, other: Any) -> bool:
+        return self.data >= _number(other)
+
     def __format__(self, spec: str) -> str:
         """``f'{loss:.4f}'`` formats the number (as for a 0-d torch tensor); ``f'{v}'`` is the repr."""
         return format(self.data, spec) if spec else repr(self)
@@ -304,6 +318,15 @@ def _lift(x: Any) -> Any:
     if isinstance(x, np.ndarray | list | tuple):  # numpy would make an array of Values, one per number
         raise _array_operand_error(x)
     return NotImplemented
+
+
+def _number(x: Any) -> float:
+    """The number to compare a Value with: another Value's, or a real number."""
+    if isinstance(x, Value):
+        return x.data
+    if isinstance(x, numbers.Real):
+        return x
+    raise TypeError(f"a Value compares with numbers and Values, not {type(x).__name__} {x!r:.40}")
 
 
 def _array_operand_error(x: Any) -> TypeError:

@@ -434,3 +434,15 @@ def test_an_array_with_a_value_is_a_clear_type_error_not_an_array_of_values(make
 def test_a_numpy_function_of_a_value_points_to_the_values_own_method():
     with pytest.raises(TypeError, match=r"numpy's exp of a Value: use the Value's own methods"):
         np.exp(Value(1.0))
+
+
+def test_values_compare_by_their_numbers_and_stay_usable_as_keys():
+    a, b = Value(1.0, label="a"), Value(3.0, label="b")
+    assert a < b and b > a and a <= 1.0 and b >= 3 and 0.5 < a and not (a > 2)
+    assert max([a, b]) is b and sorted([b, a]) == [a, b]
+    assert a == a and a != Value(1.0)  # equality is identity: nodes are dict keys in the graph
+    assert len({a, Value(1.0)}) == 2
+    with pytest.raises(TypeError, match="compares with numbers and Values"):
+        _ = a < "1"
+    loss = (a * b).relu()
+    assert loss < 3.5 and loss.op == "relu"  # a comparison adds nothing to the graph
