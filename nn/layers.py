@@ -124,6 +124,9 @@ class Sequential(Module):
         for i, layer in enumerate(self.layers):
             yield str(i), layer
 
+    def _parts(self) -> Iterator[tuple[str, Any]]:
+        return ((str(i), layer) for i, layer in enumerate(self.layers))  # functions too, by name
+
     def forward(self, x: Any) -> Any:
         for layer in self.layers:
             x = layer(x)

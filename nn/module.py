@@ -163,9 +163,14 @@ class Module:
         n = self.num_parameters()
         lines = [f"{type(self).__name__}({self.extra_repr()})" + (f"  # {_format_count(n)}" if n else "")]
         if self._repr_children:
-            for name, child in self.named_children():
-                lines.append(f"  ({name}): " + repr(child).replace("\n", "\n  "))
+            for name, child in self._parts():
+                text = repr(child) if isinstance(child, Module) else getattr(child, "__name__", repr(child))
+                lines.append(f"  ({name}): " + text.replace("\n", "\n  "))
         return "\n".join(lines)
+
+    def _parts(self) -> Iterator[tuple[str, Any]]:
+        """What the repr lists below the module: its sub-modules (Sequential adds plain functions)."""
+        return self.named_children()
 
     # -- saving and loading ----------------------------------------------------------------------
 

@@ -325,3 +325,11 @@ def test_a_small_cnn_trains_on_digit_images():
     history = nn.fit(cnn, "cross_entropy", opt, (X, y), epochs=6, test_data=d.test, progress=False)
     assert history.train_loss[-1] < history.train_loss[0] / 4
     assert history.test_accuracy[-1] > 0.85
+
+
+def test_sequential_repr_lists_plain_functions_by_name():
+    net = Sequential(Linear(2, 3, seed=0), ReLU(), lambda x: x * 2, np.tanh)
+    lines = repr(net).splitlines()
+    assert lines[0] == "Sequential()  # 9 parameters"
+    assert lines[1:] == ["  (0): Linear(2 -> 3)  # 9 parameters", "  (1): ReLU()", "  (2): <lambda>",
+                         "  (3): tanh"]
