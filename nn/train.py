@@ -80,6 +80,9 @@ class History:
             from matplotlib.figure import Figure
         except ImportError as err:
             raise ImportError("History.plot() needs matplotlib: pip install matplotlib") from err
+        if not (self.train_loss or self.test_loss):
+            raise ValueError("History.plot(): nothing to plot yet, the history has no epochs "
+                             "(fit() fills it, one entry per epoch)")
         has_acc = bool(self.train_accuracy or self.test_accuracy)
         fig = Figure(figsize=(10 if has_acc else 5, 3.8), layout="constrained")
         axes = fig.subplots(1, 2 if has_acc else 1, squeeze=False)[0]

@@ -198,3 +198,8 @@ def test_fit_refuses_a_split_or_a_bare_array_as_its_data():
         fit(model, cross_entropy, opt, d.X_train, epochs=1, progress=False)
     history = fit(model, cross_entropy, opt, list(d.train), epochs=1, test_data=d.test, progress=False)
     assert history.epochs == 1 and len(history.test_loss) == 1
+
+
+def test_history_plot_of_no_epochs_is_a_clear_error_not_a_blank_figure():
+    with pytest.raises(ValueError, match="nothing to plot yet"):
+        nn.History().plot()
