@@ -38,6 +38,10 @@ def _numeric_gradient(evaluate: Callable[[], Any], leaf: Any, eps: float) -> np.
 def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> str | None:
     """Check one op's backward against central differences of its own forward."""
     op, ctx = node._op, node._ctx
+    # forward may save what backward needs in a mutable ctx (CrossEntropy keeps its softmax):
+    # run it on a copy, or the graph's node would be left holding a perturbed input's data
+    if isinstance(ctx, (list, dict)):
+        ctx = ctx.copy()
     xs = [p.data for p in node.parents]
     rng = np.random.default_rng(0)
     out = np.asarray(op.forward(ctx, *xs), dtype=np.float64)

@@ -1,0 +1,59 @@
+"""gradcheck's search for the wrong op leaves what the graph's ops saved for backward alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograd import GradcheckError, Tensor, gradcheck
+from autograd.graph import apply
+from autograd.mode import is_grad_enabled
+from autograd.ops import Op
+from nn.losses import cross_entropy, quadratic
+
+rng = np.random.default_rng(1)
+LOGITS = rng.normal(size=(5, 4))
+LABELS = np.array([0, 3, 1, 2, 3])
+TARGET = rng.normal(size=(5, 4))
+
+
+class WrongCube(Op):
+    """a**3 whose backward forgot the 3: the op gradcheck should blame."""
+
+    name = "wrong_cube"
+    formula = "d/da a**3 = 3 * a**2"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a * a * a
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * a * a,)
+
+
+@pytest.mark.parametrize("loss, target, saved_at", [(cross_entropy, LABELS, 1), (quadratic, TARGET, 2)])
+def test_blaming_an_op_does_not_overwrite_what_a_loss_saved_for_backward(loss, target, saved_at):
+    # the blame step re-ran each op's forward with the node's own ctx, so the loss node's saved
+    # softmax (or difference) became that of the last perturbed input: a later backward was off
+    graph = []
+
+    def f(z):
+        out = loss(z, target)
+        if is_grad_enabled():  # the recorded graph, not gradcheck's no_grad evaluations
+            saved = out._ctx[saved_at]
+            graph.append((out, saved, saved.copy()))
+        return apply(WrongCube, out)
+
+    with pytest.raises(GradcheckError, match="wrong_cube"):  # the loss is checked first, and passes
+        gradcheck(f, Tensor(LOGITS, requires_grad=True))
+    (node, saved, values), = graph
+    assert node._ctx[saved_at] is saved
+    np.testing.assert_array_equal(saved, values)
+
+    want = loss(Tensor(LOGITS, requires_grad=True), target)  # a fresh graph, for comparison
+    want.backward()
+    leaf = node.parents[0]
+    leaf.grad = None
+    node.backward()
+    np.testing.assert_array_equal(leaf.grad, want.parents[0].grad)
