@@ -83,6 +83,24 @@ def _pairs(pred: Any, target: Any, name: str) -> tuple[list, list]:
     return p, t
 
 
+def _value_pairs(pred: Any, target: Any, name: str) -> tuple[list, list]:
+    """As ``_pairs``, but targets that are Values stay nodes, so they get gradients (as a torch
+    target with requires_grad does); plain-number targets stay floats (the fast path)."""
+    t = _flat(target) if isinstance(target, (list, tuple, Value)) else []
+    if not any(isinstance(v, Value) for v in t):
+        return _pairs(pred, target, name)
+    p = _flat(pred)
+    if len(p) != len(t):
+        raise ValueError(f"{name}: {len(p)} predictions but {len(t)} targets")
+    return p, [v if isinstance(v, Value) else float(v) for v in t]
+
+
+def _nonempty(pred: Any, name: str) -> None:
+    """A Tensor loss is a mean over the batch: of nothing it is nan, and its backward divides by 0."""
+    if pred.size == 0:
+        raise ValueError(f"{name}: a loss needs at least one prediction, got shape {pred.shape}")
+
+
 def _mean(terms: list) -> Any:
     return sum(terms[1:], terms[0]) / len(terms)
 
@@ -101,18 +119,20 @@ def _check_same_shape(pred: Any, target: np.ndarray, name: str) -> np.ndarray:
 def _tensor_target(pred: Any, target: Any, name: str) -> Any:
     """The target of a Tensor loss: a Tensor that requires grad stays in the graph (it gets a
     gradient, as in torch); anything else becomes an array of the prediction's dtype."""
-    if isinstance(target, Tensor) and (target.requires_grad or (  # (a Value is read as a number)
-            target.data.dtype == pred.dtype and target.data.shape == pred.shape)):
-        _check_same_shape(pred, target.data, name)
-        return target  # a constant Tensor that fits (a batch of targets) is used as it is
+    if isinstance(target, Tensor):  # (a Value is read as a number)
+        data, like = target.data, pred.data
+        if data.shape == like.shape and data.dtype == like.dtype:
+            return target  # a constant Tensor that fits (a batch of targets) is used as it is
+        if target.requires_grad:
+            _check_same_shape(pred, data, name)
+            return target
     return _check_same_shape(pred, _target_array(target, pred.dtype), name)
 
 
 def _squared_error(op: type[SquaredError], pred: Any, target: Any, n: int) -> Any:
     """The Tensor forms of mse and quadratic: one op, with the target as a constant Tensor
     unless it requires grad itself."""
-    if pred.size == 0:
-        raise ValueError(f"{op.name}: a loss needs at least one prediction, got shape {pred.shape}")
+    _nonempty(pred, op.name)
     if type(target) is not Tensor:
         try:
             target = Tensor(target)
@@ -139,13 +159,7 @@ def mse(pred: Any, target: Any) -> Any:
     2.0
     """
     if _is_scalar_graph(pred):
-        t = _flat(target) if isinstance(target, (list, tuple, Value)) else []
-        if any(isinstance(v, Value) for v in t):  # targets that are nodes get gradients too, as torch
-            p = _flat(pred)
-            if len(p) != len(t):
-                raise ValueError(f"mse: {len(p)} predictions but {len(t)} targets")
-        else:
-            p, t = _pairs(pred, target, "mse")
+        p, t = _value_pairs(pred, target, "mse")  # targets that are nodes get gradients too, as torch
         return _mean([(pi - ti) ** 2 for pi, ti in zip(p, t)])
     return _squared_error(MeanSquaredError, pred, _tensor_target(pred, target, "mse"), pred.size)
 
@@ -182,7 +196,7 @@ def _labels(labels: Any, n: int, classes: int, name: str) -> np.ndarray:
     y = y.reshape(-1)
     if len(y) != n:
         raise ValueError(f"{name}: {n} samples but {len(y)} labels")
-    if len(y) and (y.min() < 0 or y.max() >= classes):
+    if len(y) and (np.minimum.reduce(y) < 0 or np.maximum.reduce(y) >= classes):  # (no wrappers: per batch)
         raise ValueError(f"{name}: labels must be in 0..{classes - 1}, got {y.min()}..{y.max()}")
     return y
 
@@ -216,6 +230,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         return _mean(terms)
     if logits.ndim not in (1, 2):
         raise ValueError(f"cross_entropy: logits must be (classes,) or (samples, classes): {logits.shape}")
+    _nonempty(logits, "cross_entropy")
     t = np.asarray(target.data if is_node(target) else target)
     if t.dtype.kind == "f" and t.shape == logits.shape:  # class probabilities, e.g. one-hot rows
         probs = _tensor_target(logits, target, "cross_entropy")  # a Tensor with requires_grad stays
@@ -233,15 +248,17 @@ def binary_cross_entropy(prob: Any, target: Any) -> Any:
 
     The value always matches torch's; so does the gradient for ``0 < p < 1``.  At ``p`` exactly
     0 or 1 ours is the derivative of the clamped logs (finite), where torch's is
-    ``(p - y) / max(p (1 - p), 1e-12)``.  For scores, ``binary_cross_entropy_with_logits`` is
-    the stable choice.
+    ``(p - y) / max(p (1 - p), 1e-12)``.  A target that is a node gets torch's gradient,
+    ``-logit(p)``, wherever neither log is clamped; where one is, ours is again the derivative
+    of the clamped logs (torch's stays ``-logit(p)``, infinite at 0 and 1).  For scores,
+    ``binary_cross_entropy_with_logits`` is the stable choice.
 
     >>> from autograd import Value
     >>> round(binary_cross_entropy([Value(0.8), Value(0.3)], [1, 0]).data, 4)
     0.2899
     """
     if _is_scalar_graph(prob):
-        p, t = _pairs(prob, target, "binary_cross_entropy")
+        p, t = _value_pairs(prob, target, "binary_cross_entropy")
         for v in p:
             if not 0.0 <= v.data <= 1.0:
                 raise ValueError(f"binary_cross_entropy: probabilities must be in [0, 1], got {v.data}")
@@ -250,13 +267,14 @@ def binary_cross_entropy(prob: Any, target: Any) -> Any:
             return v.log() if v.data > _TINY else Value(_LOG_FLOOR)
 
         return _mean([-(ti * log(pi) + (1.0 - ti) * log(1.0 - pi)) for pi, ti in zip(p, t)])
-    if prob.size and (prob.data.min() < 0 or prob.data.max() > 1):
+    _nonempty(prob, "binary_cross_entropy")
+    if prob.data.min() < 0 or prob.data.max() > 1:
         raise ValueError(
             "binary_cross_entropy: probabilities must be in [0, 1], "
             f"got {prob.data.min()}..{prob.data.max()}; "
             "for raw scores use binary_cross_entropy_with_logits"
         )
-    t = _check_same_shape(prob, _target_array(target, prob.dtype), "binary_cross_entropy")
+    t = _tensor_target(prob, target, "binary_cross_entropy")  # a Tensor with requires_grad stays
     return -(_clamped_log(prob) * t + _clamped_log(1.0 - prob) * (1.0 - t)).mean()
 
 
@@ -278,8 +296,9 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
     100.0
     """
     if _is_scalar_graph(logits):
-        z, t = _pairs(logits, target, "binary_cross_entropy_with_logits")
+        z, t = _value_pairs(logits, target, "binary_cross_entropy_with_logits")
         return _mean([zi.relu() - zi * ti + ((-zi.abs()).exp() + 1.0).log() for zi, ti in zip(z, t)])
+    _nonempty(logits, "binary_cross_entropy_with_logits")
     t = _tensor_target(logits, target, "binary_cross_entropy_with_logits")
     return (logits.relu() - logits * t + ((-logits.abs()).exp() + 1.0).log()).mean()
 
@@ -296,9 +315,10 @@ def hinge(scores: Any, target: Any) -> Any:
     if y.size and not np.isin(y, (-1.0, 1.0)).all():
         raise ValueError("hinge: labels must be -1 or +1 (for 0/1 labels pass 2 * y - 1)")
     if _is_scalar_graph(scores):
-        s, t = _pairs(scores, y, "hinge")
+        s, t = _value_pairs(scores, target, "hinge")
         return _mean([(1.0 - ti * si).relu() for si, ti in zip(s, t)])
-    y = _check_same_shape(scores, y.astype(scores.dtype), "hinge")
+    _nonempty(scores, "hinge")
+    y = _tensor_target(scores, target, "hinge")  # a Tensor with requires_grad stays
     return (1.0 - scores * y).relu().mean()
 
 
