@@ -115,31 +115,33 @@ def _numpy(op: type[Op], fn: Any) -> type[Op]:
 _EXP_MAX = {np.dtype(t): np.nextafter(np.log(np.finfo(t).max), 0).astype(t) for t in (np.float32, np.float64)}
 
 
-def _sigmoid(a: np.ndarray) -> np.ndarray:
-    """PyTorch's formula, 1 / (1 + exp(-a)), in one buffer.
+class Sigmoid(ops.Sigmoid):
+    @staticmethod
+    def forward(ctx, a):
+        """PyTorch's formula, 1 / (1 + exp(-a)), in one buffer.
 
-    exp(-a) must not overflow (numpy would warn), so -a is capped at the largest exponent with
-    a finite exp: below a = -709.78 (float64; -88.72 in float32) the result is 5.6e-309
-    (2.9e-39), a subnormal number where the exact value is smaller still and PyTorch has 0.
-    Other float dtypes, whose cap would be too coarse, let exp overflow to inf (result 0).
-    """
-    out = np.negative(a, out=np.empty_like(a))
-    cap = _EXP_MAX.get(a.dtype)
-    if cap is not None:
-        np.minimum(out, cap, out=out)
-        np.exp(out, out=out)
-    else:
-        with np.errstate(over="ignore"):
+        exp(-a) must not overflow (numpy would warn), so -a is capped at the largest exponent
+        with a finite exp: below a = -709.78 (float64; -88.72 in float32) the result is
+        5.6e-309 (2.9e-39), a subnormal number where the exact value is smaller still and
+        PyTorch has 0.  Other float dtypes, whose cap would be too coarse, let exp overflow to
+        inf (result 0).
+        """
+        out = np.negative(a) if a.ndim else np.negative(a, out=np.empty_like(a))  # (an array, not a scalar)
+        cap = _EXP_MAX.get(a.dtype)
+        if cap is not None:
+            np.minimum(out, cap, out=out)
             np.exp(out, out=out)
-    out += 1
-    return np.reciprocal(out, out=out)
+        else:
+            with np.errstate(over="ignore"):
+                np.exp(out, out=out)
+        out += 1
+        return np.reciprocal(out, out=out)
 
 
 Exp = _numpy(ops.Exp, np.exp)
 Log = _numpy(ops.Log, np.log)
 Sqrt = _numpy(ops.Sqrt, np.sqrt)
 Tanh = _numpy(ops.Tanh, np.tanh)
-Sigmoid = _numpy(ops.Sigmoid, _sigmoid)
 ReLU = _numpy(ops.ReLU, lambda a: np.maximum(a, 0))
 Abs = _numpy(ops.Abs, np.abs)
 Sin = _numpy(ops.Sin, np.sin)
@@ -313,16 +315,19 @@ class SquaredError(Op):
         d = a - t
         ctx[2] = d
         squares = d * d
-        total = _add_reduce(squares, None, _SUM_DTYPE.get(squares.dtype))
-        return np.asarray(cls.scale(total, ctx[0]), dtype=squares.dtype)
+        wide = _SUM_DTYPE.get(squares.dtype)
+        if wide is None:
+            return np.asarray(cls.scale(_add_reduce(squares, None), ctx[0]))
+        return np.asarray(cls.scale(_add_reduce(squares, None, wide), ctx[0]), dtype=squares.dtype)
 
     @classmethod
     def backward(cls, ctx, g, out, a, t):
         n, t_needs_grad, d = ctx
-        factor = cls.scale_grad(g, n) * 2.0
         if is_node(a):  # create_graph: the same formula, built from graph ops
             d = a - t
-        ga = d * factor
+        else:  # g is 0-d: its number scales in scalar arithmetic (the same rounding), no ufunc call
+            g = g[()]
+        ga = d * (cls.scale_grad(g, n) * 2.0)
         return ga, (-ga if t_needs_grad else None)
 
 
@@ -380,11 +385,13 @@ class CrossEntropy(Op):
     @staticmethod
     def backward(ctx, g, out, z):
         labels, probs = ctx
-        rows, scale = np.arange(len(labels)), g * (1.0 / len(labels))
+        rows = np.arange(len(labels))
         if is_node(z):  # create_graph: the same formula, built from graph ops
+            scale = g * (1.0 / len(labels))
             one_hot = np.zeros(z.shape, dtype=z.data.dtype)
             one_hot[rows, labels] = 1
             return ((z.softmax(-1) - constant_like(z, one_hot)) * scale,)
+        scale = g[()] * (1.0 / len(labels))  # g is 0-d: scalar arithmetic, no ufunc call
         d = probs * scale  # a new array: probs stays as forward left it, for another pass
         d[rows, labels] -= scale
         return (d,)

@@ -13,6 +13,7 @@ Nothing here recurses, so a chain of a million nodes is fine.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +21,8 @@ import numpy as np
 
 from .mode import MODE, AnomalyError
 from .ops import data_of
+
+_data = operator.attrgetter("data")  # a node's numbers, without a Python frame per node
 
 
 def topological_order(root: Any, leaves: bool = True) -> list:
@@ -91,7 +94,7 @@ def apply(op: Any, *inputs: Any, ctx: Any = None) -> Any:
     >>> gradcheck(lambda x: apply(Cube, x), 0.7)
     True
     """
-    return type(inputs[0])._record(op, op.forward(ctx, *[x.data for x in inputs]), inputs, ctx)
+    return type(inputs[0])._record(op, op.forward(ctx, *map(_data, inputs)), inputs, ctx)
 
 
 def _describe_inputs(node: Any) -> str:
@@ -128,46 +131,10 @@ def check_forward(node: Any) -> None:
 def propagate(node: Any, create_graph: bool = False) -> tuple:
     """Apply the chain rule at one node: add ``node.grad * d node / d parent`` to each parent.
 
-    This is the only place the chain rule is applied; ``backward()`` and the stepper both
-    call it.  Returns the contribution sent to each parent, in argument order.
+    Returns the contribution sent to each parent, in argument order (what the stepper
+    shows).  The rule itself is written once, in :func:`run_pass`.
     """
-    parents = node.parents
-    op = node._op
-    try:
-        if create_graph:
-            grads = op.backward(node._ctx, node.grad, node, *parents)
-        elif len(parents) == 2:  # binary and unary ops spelled out: this is the hot loop
-            a, b = parents
-            grads = op.backward(node._ctx, node.grad, node.data, a.data, b.data)
-            ga, gb = grads
-            if type(ga) is float and type(gb) is float and not MODE.anomaly:
-                a.grad += ga  # the scalar fast path of Value._accumulate_grad
-                b.grad += gb
-                return grads
-        elif len(parents) == 1:
-            a = parents[0]
-            grads = op.backward(node._ctx, node.grad, node.data, a.data)
-            if type(grads[0]) is float and not MODE.anomaly:
-                a.grad += grads[0]
-                return grads
-        else:
-            grads = op.backward(node._ctx, node.grad, node.data, *[p.data for p in parents])
-    except (ArithmeticError, ValueError) as err:
-        raise type(err)(
-            f"backward of '{node.op}' (node {node.label or '<unlabelled>'}, inputs "
-            f"{_describe_inputs(node)}) failed: {err}"
-        ) from err
-    if MODE.anomaly:
-        _check_backward(node, grads)
-    upstream = node.grad
-    for parent, g in zip(parents, grads):
-        if g is None:  # the op skipped an input that needs no gradient
-            continue
-        if parent.grad is None and parent._op is not None and g.shape == parent.data.shape:
-            parent.grad = g  # an intermediate array node's first contribution, taken as it is
-        else:  # an op like + hands node.grad itself on: a leaf must not keep it unshared
-            parent._accumulate_grad(g, g is upstream)
-    return grads
+    return run_pass((node,), create_graph)
 
 
 def _check_backward(node: Any, grads: tuple) -> None:
@@ -189,21 +156,62 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
     """
     ops = topological_order(root, leaves=False)
     ops.reverse()
+    zero = root._grad_zero  # (a graph holds one kind of node)
     for n in ops:
-        n.grad = n._grad_zero
+        n.grad = zero
     seed = root._seed_grad(gradient, create_graph)
     if root._op is None:
-        root._accumulate_grad(seed, False)
+        root._accumulate_grad(seed, True)  # a leaf's .grad is its own, never the seed itself
     else:
         root.grad = seed
     return ops
 
 
-def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> None:
+def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
     """Apply the chain rule at each of ``nodes`` in turn (op nodes from ``start_pass``, root
-    first): the loop of ``backward()`` and of ``Backprop.run()``."""
-    for node in nodes:
-        propagate(node, create_graph)
+    first): the loop of ``backward()``, of ``Backprop.run()`` and, one node at a time, of
+    :func:`propagate`.  This is the only place the chain rule is applied.  Returns what the
+    last node sent to its parents.
+    """
+    grads: tuple = ()
+    anomaly = MODE.anomaly
+    for node in nodes:  # the hot loop of every backward pass: written out, no call per node
+        parents = node.parents
+        try:
+            if create_graph:
+                grads = node._op.backward(node._ctx, node.grad, node, *parents)
+            elif len(parents) == 2:  # binary and unary ops spelled out
+                a, b = parents
+                grads = node._op.backward(node._ctx, node.grad, node.data, a.data, b.data)
+                ga, gb = grads
+                if type(ga) is float and type(gb) is float and not anomaly:
+                    a.grad += ga  # the scalar fast path of Value._accumulate_grad
+                    b.grad += gb
+                    continue
+            elif len(parents) == 1:
+                a = parents[0]
+                grads = node._op.backward(node._ctx, node.grad, node.data, a.data)
+                if type(grads[0]) is float and not anomaly:
+                    a.grad += grads[0]
+                    continue
+            else:
+                grads = node._op.backward(node._ctx, node.grad, node.data, *map(_data, parents))
+        except (ArithmeticError, ValueError) as err:
+            raise type(err)(
+                f"backward of '{node.op}' (node {node.label or '<unlabelled>'}, inputs "
+                f"{_describe_inputs(node)}) failed: {err}"
+            ) from err
+        if anomaly:
+            _check_backward(node, grads)
+        upstream = node.grad
+        for parent, g in zip(parents, grads):
+            if g is None:  # the op skipped an input that needs no gradient
+                continue
+            if parent.grad is None and parent._op is not None and g.shape == parent.data.shape:
+                parent.grad = g  # an intermediate array node's first contribution, taken as it is
+            else:  # an op like + hands node.grad itself on: a leaf must not keep it unshared
+                parent._accumulate_grad(g, g is upstream)
+    return grads
 
 
 def backward(root: Any, gradient: Any = None, create_graph: bool = False) -> None:

@@ -75,6 +75,20 @@ def _convert(data: Any, dtype: Any, what: str) -> np.ndarray:
     return np.array(array, dtype=dtype)
 
 
+_ONES: dict = {}
+
+
+def _ones(dtype: np.dtype, shape: tuple) -> np.ndarray:
+    """A read-only 1 of ``shape``, made once per dtype and shape: the seed of each backward()
+    (no op writes into a gradient, and a leaf copies its first one)."""
+    key = (dtype, shape)
+    one = _ONES.get(key)
+    if one is None:
+        one = _ONES[key] = np.ones(shape, dtype=dtype)
+        one.flags.writeable = False
+    return one
+
+
 def _first_nan(array: np.ndarray) -> tuple:
     return tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
 
@@ -170,7 +184,7 @@ class Tensor(Node):
         return np.zeros_like(self.data)
 
     def _accumulate_grad(self, g: Any, passed_through: bool = False) -> None:
-        if g is None or not self.requires_grad:
+        if not self.requires_grad:  # a constant input of an op (the op may still send it one)
             return
         if g.shape != self.data.shape:
             g = A.sum_to(g, self.data.shape)  # a new array
@@ -197,7 +211,7 @@ class Tensor(Node):
                     f"backward() on a Tensor of shape {self.shape} needs a gradient of that shape "
                     "(or reduce it first, e.g. .sum() or .mean())"
                 )
-            seed = np.array(1, dtype=self.data.dtype).reshape(self.data.shape)
+            seed = _ones(self.data.dtype, self.data.shape)
         else:
             seed = _as_array(data_of(gradient), self.data.dtype, "backward(gradient)", copy=True)
             if seed.shape != self.shape:
@@ -502,7 +516,7 @@ class Tensor(Node):
         if type(index) is not slice:  # (a slice, such as a batch x[i:i + n], needs no help)
             index = _plain_index(index)
         try:
-            data = np.asarray(self.data[index])
+            data = self.data[index]  # (a number for a single element: _result makes it 0-d)
         except IndexError as err:
             raise IndexError(f"index into a tensor of shape {self.shape}: {err}") from None
         return _result(A.GetItem, data, (self,), index)

@@ -91,13 +91,13 @@ def test_relu_chain_backward_is_iterative():
 def test_backward_visits_each_node_once(monkeypatch):
     """A ladder of diamonds: naive recursion without memo would visit 2**40 paths."""
     calls = []
-    real = autograd.graph.propagate
+    real = autograd.graph.run_pass
 
-    def counting(node, create_graph=False):
-        calls.append(node)
-        return real(node, create_graph)
+    def counting(nodes, create_graph=False):
+        calls.extend(nodes)
+        return real(nodes, create_graph)
 
-    monkeypatch.setattr(autograd.graph, "propagate", counting)  # the loop of backward()
+    monkeypatch.setattr(autograd.graph, "run_pass", counting)  # the loop of backward()
     x = Value(0.3)
     a = x
     for _ in range(40):
