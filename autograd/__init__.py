@@ -15,12 +15,15 @@ from .check import GradcheckError, gradcheck
 from .display import GraphTooLargeError
 from .functional import grad
 from .graph import apply, gradients, topological_order
+from .memory import keep_freed_memory
 from .mode import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .tensor import Tensor, concatenate, conv1d, conv2d, max_pool2d, stack
 from .tree import tree
 from .value import Value
 from .viz import draw, draw_network
 from .viz_render import RendererNotFound, RenderError
+
+keep_freed_memory()  # a training loop's freed arrays are reused, not page-faulted in again
 
 __all__ = [
     "AnomalyError",
