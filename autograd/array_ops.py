@@ -364,8 +364,9 @@ class CrossEntropy(Op):
     the samples, as one op, as ``torch.nn.functional.cross_entropy`` is: its gradient is the
     lectures' result, and it costs far less than log_softmax, indexing and mean as three ops.
 
-    ``ctx`` is ``[labels, None]``; forward keeps the softmax it computes on the way in the
-    second place, for backward (what PyTorch's ``ctx.save_for_backward`` is for).
+    ``ctx`` is ``[labels, None, None]``; forward keeps the softmax it computes on the way, and
+    the row numbers it indexes with, in the other two places, for backward (what PyTorch's
+    ``ctx.save_for_backward`` is for).
     """
 
     name = "cross_entropy"
@@ -374,23 +375,26 @@ class CrossEntropy(Op):
     @staticmethod
     def forward(ctx, z):
         labels = ctx[0]
+        rows = ctx[2] = np.arange(len(labels))
         shifted = z - _max_reduce(z, -1, keepdims=True)
         e = np.exp(shifted)
         total = _add_reduce(e, -1, keepdims=True)
-        ctx[1] = e / total  # the softmax, for backward
-        losses = np.log(total[:, 0]) - shifted[np.arange(len(labels)), labels]
-        mean = _add_reduce(losses, 0, _SUM_DTYPE.get(losses.dtype)) / len(labels)
-        return np.asarray(mean, dtype=losses.dtype)
+        e /= total
+        ctx[1] = e  # the softmax, for backward
+        losses = np.log(total[:, 0])
+        losses -= shifted[rows, labels]  # -log softmax at each label, without log of a tiny number
+        wide = _SUM_DTYPE.get(losses.dtype)
+        if wide is None:
+            return np.asarray(_add_reduce(losses, 0) / len(labels))
+        return np.asarray(_add_reduce(losses, 0, wide) / len(labels), dtype=losses.dtype)
 
     @staticmethod
     def backward(ctx, g, out, z):
-        labels, probs = ctx
-        rows = np.arange(len(labels))
+        labels, probs, rows = ctx
         if is_node(z):  # create_graph: the same formula, built from graph ops
-            scale = g * (1.0 / len(labels))
             one_hot = np.zeros(z.shape, dtype=z.data.dtype)
             one_hot[rows, labels] = 1
-            return ((z.softmax(-1) - constant_like(z, one_hot)) * scale,)
+            return ((z.softmax(-1) - constant_like(z, one_hot)) * (g * (1.0 / len(labels))),)
         scale = g[()] * (1.0 / len(labels))  # g is 0-d: scalar arithmetic, no ufunc call
         d = probs * scale  # a new array: probs stays as forward left it, for another pass
         d[rows, labels] -= scale

@@ -239,7 +239,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         y = _labels(t, 1, logits.shape[0], "cross_entropy")
         return -logits.log_softmax(axis=-1)[int(y[0])]
     y = _labels(t, logits.shape[0], logits.shape[1], "cross_entropy")
-    return apply(CrossEntropy, logits, ctx=[y, None])  # one op, as torch's: (softmax - one_hot) / n
+    return apply(CrossEntropy, logits, ctx=[y, None, None])  # one op, as torch's: (softmax - one_hot) / n
 
 
 def binary_cross_entropy(prob: Any, target: Any) -> Any:
