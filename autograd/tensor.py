@@ -212,6 +212,8 @@ class Tensor(Node):
                     "(or reduce it first, e.g. .sum() or .mean())"
                 )
             seed = _ones(self.data.dtype, self.data.shape)
+            if create_graph:  # the seed's Tensor may become a leaf's .grad: its own array
+                seed = seed.copy()
         else:
             seed = _as_array(data_of(gradient), self.data.dtype, "backward(gradient)", copy=True)
             if seed.shape != self.shape:
