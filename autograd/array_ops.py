@@ -317,7 +317,7 @@ class SquaredError(Op):
         squares = d * d
         wide = _SUM_DTYPE.get(squares.dtype)
         if wide is None:
-            return np.asarray(cls.scale(_add_reduce(squares, None), ctx[0]))
+            return np.asarray(cls.scale(_add_reduce(squares, None), ctx[0]), dtype=squares.dtype)
         return np.asarray(cls.scale(_add_reduce(squares, None, wide), ctx[0]), dtype=squares.dtype)
 
     @classmethod
@@ -385,7 +385,7 @@ class CrossEntropy(Op):
         losses -= shifted[rows, labels]  # -log softmax at each label, without log of a tiny number
         wide = _SUM_DTYPE.get(losses.dtype)
         if wide is None:
-            return np.asarray(_add_reduce(losses, 0) / len(labels))
+            return np.asarray(_add_reduce(losses, 0) / len(labels), dtype=losses.dtype)
         return np.asarray(_add_reduce(losses, 0, wide) / len(labels), dtype=losses.dtype)
 
     @staticmethod
