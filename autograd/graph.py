@@ -161,7 +161,7 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
         n.grad = zero
     seed = root._seed_grad(gradient, create_graph)
     if root._op is None:
-        root._accumulate_grad(seed, True)  # a leaf's .grad is its own, never the seed itself
+        root._accumulate_grad(seed, False)
     else:
         root.grad = seed
     return ops

@@ -11,8 +11,8 @@ PyTorch happens to prevent it: its import frees blocks big enough to raise the t
 :func:`keep_freed_memory` sets the thresholds once, as the environment variables
 ``MALLOC_MMAP_THRESHOLD_`` and ``MALLOC_TRIM_THRESHOLD_`` would: blocks under 32 MiB come from
 the heap, and up to 64 MiB of freed memory stays with the process.  ``import autograd`` calls
-it.  It does nothing with another C library, or if either variable is set (the user's choice
-stands).
+it.  It does nothing with another C library, or if either variable, or a malloc threshold in
+``GLIBC_TUNABLES``, is set (the user's choice stands).
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ def _glibc() -> bool:
 
 def keep_freed_memory() -> bool:
     """Raise glibc's mmap and trim thresholds; True if they were set."""
-    if not _glibc() or any(name in os.environ for name in _USER_SETTINGS):
+    tunables = os.environ.get("GLIBC_TUNABLES", "")
+    if (not _glibc() or any(name in os.environ for name in _USER_SETTINGS)
+            or "malloc.mmap_threshold" in tunables or "malloc.trim_threshold" in tunables):
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt

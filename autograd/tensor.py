@@ -75,20 +75,6 @@ def _convert(data: Any, dtype: Any, what: str) -> np.ndarray:
     return np.array(array, dtype=dtype)
 
 
-_ONES: dict = {}
-
-
-def _ones(dtype: np.dtype, shape: tuple) -> np.ndarray:
-    """A read-only 1 of ``shape``, made once per dtype and shape: the seed of each backward()
-    (no op writes into a gradient, and a leaf copies its first one)."""
-    key = (dtype, shape)
-    one = _ONES.get(key)
-    if one is None:
-        one = _ONES[key] = np.ones(shape, dtype=dtype)
-        one.flags.writeable = False
-    return one
-
-
 def _first_nan(array: np.ndarray) -> tuple:
     return tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
 
@@ -211,9 +197,7 @@ class Tensor(Node):
                     f"backward() on a Tensor of shape {self.shape} needs a gradient of that shape "
                     "(or reduce it first, e.g. .sum() or .mean())"
                 )
-            seed = _ones(self.data.dtype, self.data.shape)
-            if create_graph:  # the seed's Tensor may become a leaf's .grad: its own array
-                seed = seed.copy()
+            seed = np.array(1, dtype=self.data.dtype).reshape(self.data.shape)
         else:
             seed = _as_array(data_of(gradient), self.data.dtype, "backward(gradient)", copy=True)
             if seed.shape != self.shape:

@@ -73,6 +73,15 @@ def test_without_the_setting_each_step_page_faults_its_memory_in_again():
     assert faults_per_step(keep=False) > 200
 
 
-def test_a_users_own_malloc_settings_are_left_alone(monkeypatch):
-    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "131072")
+@pytest.mark.parametrize("name, value", [("MALLOC_TRIM_THRESHOLD_", "131072"),
+                                         ("MALLOC_MMAP_THRESHOLD_", "131072"),
+                                         ("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=131072")])
+def test_a_users_own_malloc_settings_are_left_alone(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
     assert memory.keep_freed_memory() is False
+
+
+def test_the_thresholds_are_set_where_nothing_says_otherwise(monkeypatch):
+    for name in ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES"):
+        monkeypatch.delenv(name, raising=False)
+    assert memory.keep_freed_memory() is True
