@@ -1,4 +1,4 @@
-"""Regressions found reviewing the hot-path session (seed caching, fused-loss forwards)."""
+"""A create_graph seed a leaf keeps is its own array; fused losses keep the prediction's dtype."""
 
 import numpy as np
 import pytest
