@@ -315,10 +315,8 @@ class SquaredError(Op):
         d = a - t
         ctx[2] = d
         squares = d * d
-        wide = _SUM_DTYPE.get(squares.dtype)
-        if wide is None:
-            return np.asarray(cls.scale(_add_reduce(squares, None), ctx[0]), dtype=squares.dtype)
-        return np.asarray(cls.scale(_add_reduce(squares, None, wide), ctx[0]), dtype=squares.dtype)
+        total = _add_reduce(squares, None, _SUM_DTYPE.get(squares.dtype))
+        return np.asarray(cls.scale(total, ctx[0]), dtype=squares.dtype)
 
     @classmethod
     def backward(cls, ctx, g, out, a, t):
@@ -383,10 +381,8 @@ class CrossEntropy(Op):
         ctx[1] = e  # the softmax, for backward
         losses = np.log(total[:, 0])
         losses -= shifted[rows, labels]  # -log softmax at each label, without log of a tiny number
-        wide = _SUM_DTYPE.get(losses.dtype)
-        if wide is None:
-            return np.asarray(_add_reduce(losses, 0) / len(labels), dtype=losses.dtype)
-        return np.asarray(_add_reduce(losses, 0, wide) / len(labels), dtype=losses.dtype)
+        total = _add_reduce(losses, 0, _SUM_DTYPE.get(losses.dtype))
+        return np.asarray(total / len(labels), dtype=losses.dtype)
 
     @staticmethod
     def backward(ctx, g, out, z):
