@@ -127,7 +127,9 @@ def test_propagate_is_one_step_of_run_pass():
     by_steps = W.grad.copy()
     assert [len(s) for s in sent] == [len(n.parents) for n in nodes]
     W.grad = None
-    assert run_pass(start_pass(loss)) is not None
+    last = run_pass(start_pass(loss))  # what the last node (x @ W) sent: nothing to x, dW to W
+    assert last[0] is None and sent[-1][0] is None
+    np.testing.assert_array_equal(last[1], sent[-1][1])
     np.testing.assert_array_equal(W.grad, by_steps)
     W.grad = None
     Backprop(loss).run()
