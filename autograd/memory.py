@@ -36,7 +36,13 @@ def _glibc() -> bool:
 
 
 def keep_freed_memory() -> bool:
-    """Raise glibc's mmap and trim thresholds; True if they were set."""
+    """Raise glibc's mmap and trim thresholds; True if they were set (False elsewhere, or
+    where the user set them).  ``import autograd`` has called it already; the values, in MiB:
+
+    >>> from autograd.memory import MMAP_THRESHOLD, TRIM_THRESHOLD
+    >>> MMAP_THRESHOLD // 2**20, TRIM_THRESHOLD // 2**20
+    (32, 64)
+    """
     tunables = os.environ.get("GLIBC_TUNABLES", "")
     if (not _glibc() or any(name in os.environ for name in _USER_SETTINGS)
             or "malloc.mmap_threshold" in tunables or "malloc.trim_threshold" in tunables):
