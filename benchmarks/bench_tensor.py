@@ -2,6 +2,7 @@
 
     python benchmarks/bench_tensor.py            # one epoch of 10,000 samples per case
     python benchmarks/bench_tensor.py --quick    # 2,000 samples
+    python benchmarks/bench_tensor.py --runs 5   # the whole set 5 times, then the median ratios
 
 One epoch of MNIST-shaped synthetic data (784 inputs, 10 classes), BLAS and PyTorch pinned to
 one thread, every library doing the same arithmetic in the same dtype:
@@ -210,7 +211,8 @@ def matmul_floor(sizes: list[int], batch: int, steps: int, dtype: type) -> float
 
 
 def run_case(title: str, sizes: list[int], batch: int, dtype: type, n: int, repeats: int,
-             impls: dict, targets_of: Callable, lr: float) -> None:
+             impls: dict, targets_of: Callable, lr: float) -> dict[str, float]:
+    """Print one case's table; return this engine's time / numpy's and PyTorch's / this engine's."""
     X, y = make_data(n, dtype)
     targets = targets_of(y, dtype)
     steps = n // batch
@@ -228,6 +230,23 @@ def run_case(title: str, sizes: list[int], batch: int, dtype: type, n: int, repe
             extra = f"   PyTorch is {times['PyTorch'] / t:.2f}x this engine's time"
         print(f"  {name:<18}{t * 1e6 / steps:9.0f} us/step  {t / base:5.2f}x numpy  "
               f"matmul share {floor / t:5.0%}{extra}")
+    ours = times["autograd (this)"]
+    ratios = {"this / numpy": ours / base}
+    if "PyTorch" in times:
+        ratios["PyTorch / this"] = times["PyTorch"] / ours
+    return ratios
+
+
+def summarize(results: list[dict]) -> None:
+    """Median and range over runs of each case's ratios: the machine's slow and fast spells
+    move the libraries differently, so one run can land on either side of a target."""
+    print(f"\nOver {len(results)} runs: median (lowest-highest)")
+    for case in results[0]:
+        cells = []
+        for ratio in results[0][case]:
+            values = [run[case][ratio] for run in results]
+            cells.append(f"{ratio} {np.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})")
+        print(f"  {case:<24}" + "   ".join(cells))
 
 
 def one_hot(y: np.ndarray, dtype: type) -> np.ndarray:
@@ -237,7 +256,11 @@ def one_hot(y: np.ndarray, dtype: type) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2,000 samples, two repeats")
+    parser.add_argument("--runs", type=int, default=1, metavar="N",
+                        help="run the whole set N times, then print the median of each ratio")
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error(f"--runs must be at least 1, got {args.runs}")
     n, repeats = (2_000, 2) if args.quick else (10_000, 5)
     if torch is not None:
         torch.set_num_threads(1)
@@ -247,14 +270,22 @@ def main() -> None:
     if torch is not None:
         nielsen["PyTorch"] = (torch_nielsen, as_torch)
         relu_ce["PyTorch"] = (torch_relu_ce, as_torch)
+    results = []
     with threadpool_limits(limits=1):
-        for dtype in (np.float64, np.float32):
-            run_case("(1) Nielsen [784, 30, 10] sigmoid, quadratic cost, SGD 3.0", [784, 30, 10], 10,
-                     dtype, n, repeats, nielsen, one_hot, 3.0)
-        for batch in (64, 256):
+        for _ in range(args.runs):
+            run = {}
             for dtype in (np.float64, np.float32):
-                run_case("(2) [784, 128, 10] ReLU, softmax cross-entropy, SGD 0.1", [784, 128, 10],
-                         batch, dtype, n, repeats, relu_ce, lambda y, dt: y, 0.1)
+                run[f"(1) {np.dtype(dtype).name}"] = run_case(
+                    "(1) Nielsen [784, 30, 10] sigmoid, quadratic cost, SGD 3.0", [784, 30, 10], 10,
+                    dtype, n, repeats, nielsen, one_hot, 3.0)
+            for batch in (64, 256):
+                for dtype in (np.float64, np.float32):
+                    run[f"(2) {np.dtype(dtype).name}, batch {batch}"] = run_case(
+                        "(2) [784, 128, 10] ReLU, softmax cross-entropy, SGD 0.1", [784, 128, 10],
+                        batch, dtype, n, repeats, relu_ce, lambda y, dt: y, 0.1)
+            results.append(run)
+    if args.runs > 1:
+        summarize(results)
 
 
 if __name__ == "__main__":
