@@ -14,7 +14,9 @@ an autograd engine can approach.  Each library computes the loss with its own lo
 in PyTorch), one graph node each; for (1) the row "loss spelled out" also times this engine
 with the quadratic cost written as four ops, ``((a - y)**2).sum() * (0.5/n)``.
 Also reported: the fraction of numpy's matmul throughput
-(the FLOPs of the step's matrix products, timed alone) each implementation reaches.
+(the FLOPs of the step's matrix products, timed alone) each implementation reaches, the same
+products timed alone through PyTorch (which has its own BLAS), and each library's time outside
+its matrix products (its step minus its own products' time alone).
 """
 
 from __future__ import annotations
@@ -192,11 +194,13 @@ def epoch_time(step: Callable, X: Any, targets: Any, batch: int) -> float:
     return time.perf_counter() - t0
 
 
-def matmul_floor(sizes: list[int], batch: int, steps: int, dtype: type) -> float:
-    """Seconds numpy needs for just the matrix products of `steps` training steps."""
+def matmul_floor(sizes: list[int], batch: int, steps: int, dtype: type,
+                 wrap: Callable = np.asarray) -> float:
+    """Seconds one library needs for just the matrix products of `steps` training steps: numpy's,
+    or, with ``wrap=torch.from_numpy``, PyTorch's (its own BLAS)."""
     rng = np.random.default_rng(0)
-    x = rng.random((batch, sizes[0])).astype(dtype)
-    Ws = [rng.random((a, b)).astype(dtype) for a, b in zip(sizes, sizes[1:])]
+    x = wrap(rng.random((batch, sizes[0])).astype(dtype))
+    Ws = [wrap(rng.random((a, b)).astype(dtype)) for a, b in zip(sizes, sizes[1:])]
     acts = [x]
     for W in Ws:
         acts.append(acts[-1] @ W)
@@ -212,28 +216,38 @@ def matmul_floor(sizes: list[int], batch: int, steps: int, dtype: type) -> float
 
 def run_case(title: str, sizes: list[int], batch: int, dtype: type, n: int, repeats: int,
              impls: dict, targets_of: Callable, lr: float) -> dict[str, float]:
-    """Print one case's table; return this engine's time / numpy's and PyTorch's / this engine's."""
+    """Print one case's table; return its ratios: this engine's time / numpy's, PyTorch's / this
+    engine's, and how the two libraries' matrix products and the rest of their steps compare."""
     X, y = make_data(n, dtype)
     targets = targets_of(y, dtype)
     steps = n // batch
-    floor = min(matmul_floor(sizes, batch, steps, dtype) for _ in range(repeats))
+    floors = {"numpy": min(matmul_floor(sizes, batch, steps, dtype) for _ in range(repeats))}
+    if "PyTorch" in impls:
+        floors["PyTorch"] = min(matmul_floor(sizes, batch, steps, dtype, torch.from_numpy)
+                                for _ in range(repeats))
     print(f"\n{title}: {np.dtype(dtype).name}, batch {batch}, {n} samples ({steps} steps)")
+    print("  matrix products alone: " + ", ".join(f"{lib} {t * 1e6 / steps:.0f} us/step"
+                                                  for lib, t in floors.items()))
     times = dict.fromkeys(impls, float("inf"))
     for _ in range(repeats):  # interleaved, so a slow spell of the machine hits every library
         for name, (make, wrap) in impls.items():
             step = make(init(sizes, dtype), lr)
             times[name] = min(times[name], epoch_time(step, *wrap(X, targets), batch))
     base = times["numpy, by hand"]
+    outside = {name: t - floors.get(name, floors["numpy"]) for name, t in times.items()}
     for name, t in times.items():
         extra = ""
         if name == "autograd (this)" and "PyTorch" in times:
             extra = f"   PyTorch is {times['PyTorch'] / t:.2f}x this engine's time"
         print(f"  {name:<18}{t * 1e6 / steps:9.0f} us/step  {t / base:5.2f}x numpy  "
-              f"matmul share {floor / t:5.0%}{extra}")
+              f"matmul share {floors['numpy'] / t:5.0%}  "
+              f"outside products {outside[name] * 1e6 / steps:6.0f} us{extra}")
     ours = times["autograd (this)"]
     ratios = {"this / numpy": ours / base}
     if "PyTorch" in times:
         ratios["PyTorch / this"] = times["PyTorch"] / ours
+        ratios["products, PyTorch / numpy"] = floors["PyTorch"] / floors["numpy"]
+        ratios["outside products, PyTorch / this"] = outside["PyTorch"] / outside["autograd (this)"]
     return ratios
 
 
@@ -242,11 +256,10 @@ def summarize(results: list[dict]) -> None:
     move the libraries differently, so one run can land on either side of a target."""
     print(f"\nOver {len(results)} runs: median (lowest-highest)")
     for case in results[0]:
-        cells = []
+        print(f"  {case}")
         for ratio in results[0][case]:
             values = [run[case][ratio] for run in results]
-            cells.append(f"{ratio} {np.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})")
-        print(f"  {case:<24}" + "   ".join(cells))
+            print(f"    {ratio:<34}{np.median(values):5.2f}x ({min(values):.2f}-{max(values):.2f})")
 
 
 def one_hot(y: np.ndarray, dtype: type) -> np.ndarray:
