@@ -416,6 +416,11 @@ class Tensor(Node):
 
     def clip(self, lo: float, hi: float) -> Tensor:
         """Values limited to [lo, hi]; gradient 1 inside (bounds included), 0 outside."""
+        for bound in (lo, hi):
+            if not isinstance(bound, numbers.Real):
+                raise TypeError(f"clip: bounds must be numbers, got {type(bound).__name__} {bound!r:.40}")
+            if bound != bound:
+                raise ValueError("clip: a bound is nan")
         if lo > hi:
             raise ValueError(f"clip: lo={lo} is above hi={hi}")
         return self._unary(A.Clip, (float(lo), float(hi)))
@@ -516,8 +521,16 @@ class Tensor(Node):
 
     def pad(self, pad_width: Any) -> Tensor:
         """Zeros around the data, numpy-style ``pad_width`` (one (before, after) per axis)."""
-        width = np.broadcast_to(np.asarray(pad_width, dtype=int), (self.ndim, 2))
-        pw = tuple((int(lo), int(hi)) for lo, hi in width)
+        widths = np.asarray(pad_width)
+        if widths.dtype.kind not in "iu":
+            raise TypeError(f"pad: widths must be integers, got {pad_width!r:.60}")
+        try:
+            widths = np.broadcast_to(widths, (self.ndim, 2))
+        except ValueError:
+            raise ValueError(f"pad: pad_width {pad_width!r:.60} does not fit a tensor of shape {self.shape}: "
+                             f"give one (before, after) pair per axis ({self.ndim}), one pair for all, "
+                             "or one number") from None
+        pw = tuple((int(lo), int(hi)) for lo, hi in widths)
         if any(lo < 0 or hi < 0 for lo, hi in pw):
             raise ValueError(f"pad: widths must be >= 0, got {pw}")
         return _result(A.Pad, A.Pad.forward(pw, self.data), (self,), pw)

@@ -50,6 +50,16 @@ def _sqrt(x: Any) -> Any:
     return np.sqrt(x) if isinstance(x, np.ndarray) else math.sqrt(x)
 
 
+def _plain(setting: Any) -> Any:
+    """A numpy number as a Python one (a tuple's too): numpy scalars are not "weak" in numpy 2's
+    promotion, so ``np.float64(0.9) * buf`` would turn a float32 state into float64."""
+    if isinstance(setting, np.generic):
+        return setting.item()
+    if isinstance(setting, tuple):
+        return tuple(map(_plain, setting))
+    return setting
+
+
 def _move(p: Any, delta: Any) -> None:
     """``p.data += delta``: in place for an array (references to it stay valid), a new float
     for a Value."""
@@ -81,7 +91,8 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         seen: set[int] = set()
         for group in groups:
-            group = {**defaults, **group, "params": list(group["params"])}
+            group = {k: _plain(v) for k, v in {**defaults, **group}.items()}
+            group["params"] = list(group["params"])
             unknown = set(group) - set(defaults) - {"params"}
             if unknown:
                 raise TypeError(f"{type(self).__name__}: unknown setting(s) {sorted(unknown)}")
@@ -372,7 +383,7 @@ class StepLR:
             raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
         self.optimizer = optimizer
         self.step_size = step_size
-        self.gamma = gamma
+        self.gamma = _plain(gamma)
         self.base_lrs = [g["lr"] for g in optimizer.param_groups]
         self.last_epoch = 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograd import Tensor, Value, gradcheck, gradients
+from autograd import Tensor, Value, gradcheck, gradients, topological_order
 from nn.losses import (
     accuracy,
     binary_cross_entropy,
@@ -224,8 +224,11 @@ def test_float32_predictions_give_float32_losses(loss, target):
     out = loss(pred, target)
     out.backward()
     assert out.dtype == np.float32 and pred.grad.dtype == np.float32
-    p = pred.sigmoid()
-    assert binary_cross_entropy(p, np.ones((4, 3))).dtype == np.float32
+    bce = binary_cross_entropy(pred.sigmoid(), np.ones((4, 3)))
+    bce.backward()
+    assert bce.dtype == np.float32
+    for root in (out, bce):  # every node's gradient, not only the leaf's (which is cast to its dtype)
+        assert {n.grad.dtype for n in topological_order(root) if n.grad is not None} == {np.dtype(np.float32)}
 
 
 @pytest.mark.torch

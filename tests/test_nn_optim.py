@@ -141,6 +141,44 @@ def test_float32_parameter_stays_float32_in_place():
     np.testing.assert_allclose(p.data, 0.0)
 
 
+def _as_numpy_numbers(kwargs):
+    """The same settings as numpy scalars (np.float64), as a learner might compute them."""
+    def convert(v):
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, tuple):
+            return tuple(np.array(v))  # np.float64 elements
+        return np.float64(v)
+    return {k: convert(v) for k, v in kwargs.items()}
+
+
+@pytest.mark.parametrize("cls, kwargs", CONFIGS, ids=IDS)
+def test_float32_parameters_keep_float32_state_even_with_numpy_settings(cls, kwargs):
+    """No silent upcast: every state array of a float32 parameter stays float32, though numpy 2
+    promotes float32 arrays to float64 when multiplied by a np.float64 setting."""
+    rng = np.random.default_rng(0)
+    w0 = rng.normal(size=(3, 2))
+    trajectories = {}
+    for dtype, settings in ((np.float64, kwargs), (np.float32, _as_numpy_numbers(kwargs))):
+        w = Tensor(w0, requires_grad=True, dtype=dtype)
+        opt = cls([w], **settings)
+        for _ in range(3):
+            opt.zero_grad()
+            ((w * w).sum() + w.sin().sum()).backward()
+            opt.step()
+        trajectories[dtype] = w.data
+        arrays = [v for v in opt.state[id(w)].values() if isinstance(v, np.ndarray)]
+        assert w.data.dtype == dtype and all(a.dtype == dtype for a in arrays)
+    np.testing.assert_allclose(trajectories[np.float32], trajectories[np.float64], rtol=1e-5, atol=1e-6)
+
+
+def test_step_lr_with_a_numpy_gamma_keeps_a_python_learning_rate():
+    opt = SGD([Value(1.0)], lr=np.float32(0.5))
+    sched = StepLR(opt, step_size=1, gamma=np.float64(0.5))
+    sched.step()
+    assert type(opt.param_groups[0]["lr"]) is float and opt.param_groups[0]["lr"] == 0.25
+
+
 def test_sgd_momentum_is_the_lecture_form():
     # v = mu * v - lr * g; p = p + v   walks the same path as torch's buf form
     p = Value(2.0)

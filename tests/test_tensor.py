@@ -117,6 +117,8 @@ def test_float32_stays_float32_through_forward_and_gradients(name):
     out.backward(np.ones(out.shape, np.float32))
     for x in xs:
         assert type(x.grad) is np.ndarray and x.grad.dtype == np.float32
+    # and inside: a leaf's .grad is cast to its dtype, so only the other nodes show an upcast
+    assert {n.grad.dtype for n in topological_order(out) if n.grad is not None} == {np.dtype(np.float32)}
 
 
 @pytest.mark.parametrize("name", OPS)
@@ -408,6 +410,8 @@ def test_item_assignment_says_what_to_do_instead():
     (lambda x: stack([x, Tensor(np.ones(3))]), r"stack.*\(2, 3\).*\(3,\)"),
     (lambda x: x.clip(1, 0), "lo=1"),
     (lambda x: x.pad(-1), ">= 0"),
+    (lambda x: x.pad(((1, 1),) * 3), r"pad.*shape \(2, 3\).*per axis \(2\)"),
+    (lambda x: x.clip(float("nan"), 1.0), "clip: a bound is nan"),
     (lambda x: x[5], r"shape \(2, 3\)"),
     (lambda x: Tensor(np.ones(0)).max(), "empty"),
     (lambda x: conv2d(Tensor(np.ones((1, 2, 4, 4))), Tensor(np.ones((1, 3, 2, 2)))), "channels"),
@@ -418,6 +422,15 @@ def test_item_assignment_says_what_to_do_instead():
 ])
 def test_other_errors_say_what_was_wrong(f, words):
     with pytest.raises((ValueError, IndexError), match=words):
+        f(Tensor(np.ones((2, 3))))
+
+
+@pytest.mark.parametrize("f, words", [
+    (lambda x: x.pad(1.5), "pad: widths must be integers"),  # numpy's int cast would make it 1
+    (lambda x: x.clip("a", "b"), "clip: bounds must be numbers, got str"),
+])
+def test_wrong_kinds_of_argument_raise_type_error(f, words):
+    with pytest.raises(TypeError, match=words):
         f(Tensor(np.ones((2, 3))))
 
 

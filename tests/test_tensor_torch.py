@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
-from autograd import Tensor, concatenate, conv1d, conv2d, gradients, max_pool2d, stack
+from autograd import Tensor, concatenate, conv1d, conv2d, gradients, max_pool2d, stack, topological_order
 
 pytestmark = pytest.mark.torch
 
@@ -656,6 +656,7 @@ def test_float32_network_matches_torch_float32(torch):
     np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-5)
     out.backward()
     ref.backward()
+    assert {n.grad.dtype for n in topological_order(out) if n.grad is not None} == {np.dtype(np.float32)}
     for x, t in zip(xs, ts):
         assert x.grad.dtype == np.float32
         np.testing.assert_allclose(x.grad, t.grad.numpy(), rtol=1e-4, atol=1e-6)
