@@ -201,10 +201,11 @@ def test_indexing(torch, shape, seed, data):
 @given(shape=array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=3), seed=seeds, data=st.data())
 def test_boolean_masks(torch, shape, seed, data):
     k = data.draw(st.integers(1, len(shape)))
-    mask = np.random.default_rng(seed + 5).random(shape[:k]) > 0.5
-    rest = data.draw(st.sampled_from([(), (slice(None),)])) if k < len(shape) else ()
-    index = (mask,) + rest
-    tindex = (torch.tensor(mask),) + rest
+    skip = data.draw(st.integers(0, len(shape) - k))  # the mask covers axes skip .. skip + k - 1
+    mask = np.random.default_rng(seed + 5).random(shape[skip:skip + k]) > 0.5
+    rest = data.draw(st.sampled_from([(), (slice(None),)])) if skip + k < len(shape) else ()
+    index = (slice(None),) * skip + (mask,) + rest
+    tindex = (slice(None),) * skip + (torch.tensor(mask),) + rest
     check(torch, lambda x: x[index] * 2, lambda t: t[tindex] * 2, make(shape, seed), seed=seed)
 
 
@@ -231,7 +232,7 @@ def test_softmax_of_a_0d_tensor(torch):
 
 
 @EXAMPLES
-@given(shape=array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=3), seed=seeds, data=st.data(),
+@given(shape=array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=3), seed=seeds, data=st.data(),
        count=st.integers(1, 3))
 def test_concatenate_and_stack(torch, shape, seed, data, count):
     axis = data.draw(st.integers(-len(shape), len(shape) - 1))
@@ -323,5 +324,68 @@ def test_hessian_vector_products(torch, shape_pair, name, seed):
     thv = torch.autograd.grad(sum((tg * torch.tensor(v)).sum() for tg, v in zip(tgrads, vs)), ts)
     for ours, theirs in zip(grads, tgrads):
         np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12, atol=1e-13)
+    for ours, theirs in zip(hv, thv):
+        np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-11, atol=1e-12)
+
+
+def _reversed_axes(x):
+    return tuple(reversed(range(x.ndim)))
+
+
+ONE_INPUT_SECOND_ORDER = {  # name: (ours f(x, w), torch's g(torch, t, w)); w is a constant (x.shape[-1], 2)
+    "transpose, reshape": (
+        lambda x, w: x.transpose(_reversed_axes(x)) * x.reshape(x.shape[::-1]).tanh(),
+        lambda torch, t, w: t.permute(_reversed_axes(t)) * t.reshape(tuple(t.shape)[::-1]).tanh()),
+    "softmax, log_softmax": (
+        lambda x, w: x.softmax(-1) * x + x.log_softmax(0) ** 2,
+        lambda torch, t, w: t.softmax(-1) * t + t.log_softmax(0) ** 2),
+    "indexing, flatten": (
+        lambda x, w: x[..., ::-1] * x.sigmoid() + x.flatten()[0] ** 3,
+        lambda torch, t, w: t.flip(-1) * t.sigmoid() + t.flatten()[0] ** 3),
+    "matmul": (
+        lambda x, w: (x @ w).tanh() * (x @ w),
+        lambda torch, t, w: (t @ w).tanh() * (t @ w)),
+    "concatenate, stack": (
+        lambda x, w: concatenate([x, x * x], axis=-1).sigmoid().sum(axis=-1, keepdims=True)
+        * stack([x.sin(), x], axis=0).sum(axis=0) ** 2,
+        lambda torch, t, w: torch.cat([t, t * t], -1).sigmoid().sum(-1, keepdim=True)
+        * torch.stack([t.sin(), t], 0).sum(0) ** 2),
+    "max, min, pad": (
+        lambda x, w: (x * x).max(axis=-1, keepdims=True) * x + x.pad(1).tanh().sum() * x.min(),
+        lambda torch, t, w: (t * t).amax(-1, keepdim=True) * t
+        + torch.nn.functional.pad(t, (1, 1) * t.ndim).tanh().sum() * t.amin()),
+}
+
+
+@FEW
+@given(shape=array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=3),
+       name=st.sampled_from(sorted(ONE_INPUT_SECOND_ORDER)), seed=seeds)
+def test_hessian_vector_products_through_shape_ops(torch, shape, name, seed):
+    x0, v, w = make(shape, seed), make(shape, seed + 1), make((shape[-1], 2), seed + 2)
+    f, g = ONE_INPUT_SECOND_ORDER[name]
+    x = Tensor(x0, requires_grad=True)
+    (gx,) = gradients(f(x, Tensor(w)).sum(), [x], create_graph=True)
+    (hv,) = gradients((gx * v).sum(), [x])
+    t = torch.tensor(x0, requires_grad=True)
+    (tg,) = torch.autograd.grad(g(torch, t, torch.tensor(w)).sum(), t, create_graph=True)
+    (thv,) = torch.autograd.grad((tg * torch.tensor(v)).sum(), t)
+    np.testing.assert_allclose(gx.data, tg.detach().numpy(), rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(hv, thv.numpy(), rtol=1e-11, atol=1e-12)
+
+
+@FEW
+@given(setup=conv_setups(2), seed=seeds)
+def test_hessian_vector_products_through_conv2d(torch, setup, seed):
+    xs, ws, stride, padding, bias = setup
+    arrays = [make(xs, seed), make(ws, seed + 1)]
+    vs = [make(xs, seed + 2), make(ws, seed + 3)]
+    leaves = [Tensor(a, requires_grad=True) for a in arrays]
+    grads = gradients((conv2d(*leaves, stride=stride, padding=padding).tanh() ** 2).sum(), leaves,
+                      create_graph=True)
+    hv = gradients(sum(((gx * v).sum() for gx, v in zip(grads, vs)), Tensor(0.0)), leaves)
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    tout = torch.nn.functional.conv2d(*ts, stride=stride, padding=padding).tanh() ** 2
+    tgrads = torch.autograd.grad(tout.sum(), ts, create_graph=True)
+    thv = torch.autograd.grad(sum((tg * torch.tensor(v)).sum() for tg, v in zip(tgrads, vs)), ts)
     for ours, theirs in zip(hv, thv):
         np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-11, atol=1e-12)
