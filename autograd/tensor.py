@@ -115,6 +115,19 @@ def _const(data: np.ndarray) -> Tensor:
     return t
 
 
+def _number_like_constants(fn: Any, a: Tensor, b: Tensor, data: Any) -> tuple:
+    """A 0-d constant (``Tensor(2.0)``, ``np.array(2.0)``) is a number: like a Python float, it
+    takes the other operand's dtype instead of widening it, as 0-d tensors do in PyTorch, so
+    ``x32 * Tensor(2.0)`` stays float32.  Anything else follows numpy's promotion."""
+    if not b.requires_grad and b.data.ndim == 0 and a.data.ndim:
+        b = _const(b.data.astype(a.data.dtype))
+    elif not a.requires_grad and a.data.ndim == 0 and b.data.ndim:
+        a = _const(a.data.astype(b.data.dtype))
+    else:
+        return a, b, data
+    return a, b, fn(a.data, b.data)
+
+
 def _matmul_error(a: Tensor, b: Tensor, err: Exception) -> ValueError:
     if a.ndim == 0 or b.ndim == 0:
         return ValueError(f"'@': needs at least 1-D operands, got shapes {a.shape} and {b.shape}")
@@ -318,6 +331,8 @@ class Tensor(Node):
             data = fn(a.data, b.data)
         except ValueError as err:
             raise _shape_error(op.name, a, b, err) from None
+        if data.dtype is not a.data.dtype or data.dtype is not b.data.dtype:  # mixed float dtypes
+            a, b, data = _number_like_constants(fn, a, b, data)
         return _result(op, data, (a, b))
 
     def __add__(self, other: Any) -> Tensor:

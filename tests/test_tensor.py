@@ -139,6 +139,28 @@ def test_python_and_numpy_scalars_do_not_upcast_float32():
         assert y.dtype == np.float32
 
 
+def test_0d_constants_are_numbers_and_do_not_upcast_float32():
+    """As 0-d tensors in PyTorch: Tensor(0.0) as sum()'s start, or a 0-d array, keeps float32."""
+    x = leaf(3, dtype=np.float32)
+    for y in (x * np.array(2.0), np.array(2.0) * x, x * Tensor(2.0), Tensor(0.0) + x,
+              x / Tensor(4.0), Tensor(2.0) ** x, x - Tensor(np.float16(1.0))):
+        assert y.dtype == np.float32
+    total = sum((x * x for _ in range(2)), Tensor(0.0)).sum()
+    total.backward()
+    assert total.dtype == np.float32
+    assert {n.grad.dtype for n in topological_order(total) if n.grad is not None} == {np.dtype(np.float32)}
+    np.testing.assert_allclose(x.grad, 4 * x.data, rtol=1e-6)
+
+
+def test_a_learnable_0d_float64_tensor_follows_numpy_promotion():
+    x = leaf(3, dtype=np.float32)
+    w = Tensor(2.0, requires_grad=True)  # not a constant: the graph must keep it, so no cast
+    y = x * w
+    assert y.dtype == np.float64
+    y.sum().backward()
+    assert w.grad.dtype == np.float64 and w.grad == pytest.approx(float(x.data.sum()))
+
+
 def test_float32_leaf_gets_a_float32_gradient_in_a_float64_graph():
     """As in PyTorch: a leaf's .grad has the leaf's dtype, whatever the graph computed in."""
     x = leaf(3, dtype=np.float32)
