@@ -65,7 +65,7 @@ class _ConvNd(Module):
         self.bias = Tensor(b, requires_grad=True, label="bias", dtype=dtype) if bias else None
 
     def forward(self, x: Any) -> Tensor:
-        x = as_tensor(x)
+        x = as_tensor(x, self.weight.dtype)
         if x.ndim != self._dims + 2 or x.shape[1] != self.in_channels:
             axes = "N, C, L" if self._dims == 1 else "N, C, H, W"
             raise ValueError(

@@ -31,9 +31,20 @@ from .init import generator, init_weights
 from .module import Module
 
 
-def as_tensor(x: Any) -> Tensor:
-    """``x`` itself if it is a Tensor, else a constant Tensor of it."""
-    return x if isinstance(x, Tensor) else Tensor(x)
+def as_tensor(x: Any, dtype: Any = None) -> Tensor:
+    """``x`` itself if it is a Tensor, else a constant Tensor of it.
+
+    With ``dtype`` (a layer's), data that is not a graph node is cast to it, so a float32 layer
+    given float64 arrays (numpy's default) still computes in float32, as a Keras layer casts
+    its inputs (PyTorch raises instead).  A graph node of another dtype is used as it is.
+
+    >>> as_tensor(np.ones(2), dtype=np.float32).dtype
+    dtype('float32')
+    """
+    t = x if isinstance(x, Tensor) else Tensor(x)
+    if dtype is None or t.requires_grad or t.data.dtype == dtype:
+        return t
+    return Tensor(t.data.astype(dtype))
 
 
 def _parameter(data: np.ndarray, dtype: Any, label: str) -> Tensor:
@@ -78,7 +89,7 @@ class Linear(Module):
         self.bias = _parameter(b, dtype, "bias") if bias else None
 
     def forward(self, x: Any) -> Tensor:
-        x = as_tensor(x)
+        x = as_tensor(x, self.weight.dtype)
         if x.ndim == 0 or x.shape[-1] != self.in_features:
             raise ValueError(
                 f"Linear({self.in_features} -> {self.out_features}) got input of shape {x.shape}; "

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nn
-from autograd import Tensor
+from autograd import Tensor, topological_order
 from nn import (
     Conv1d,
     Conv2d,
@@ -112,6 +112,37 @@ def test_float32_layers_keep_float32():
     layer = Linear(3, 2, seed=0, dtype=np.float32)
     assert layer.weight.dtype == np.float32
     assert layer(np.ones((1, 3), dtype=np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("model, shape", [
+    (lambda dt: Sequential(Linear(3, 4, seed=0, dtype=dt), ReLU(), Linear(4, 2, seed=1, dtype=dt)), (5, 3)),
+    (lambda dt: Sequential(Conv2d(1, 2, 3, padding=1, seed=0, dtype=dt), MaxPool2d(2), Flatten(),
+                           Linear(8, 2, seed=1, dtype=dt)), (2, 1, 4, 4)),
+    (lambda dt: Conv1d(2, 3, 3, seed=0, dtype=dt), (2, 2, 5)),
+])
+def test_float32_layers_cast_float64_data_to_float32(model, shape):
+    """numpy's arrays are float64 unless asked: a float32 model given them computes in float32
+    (as a Keras layer casts its inputs), with the float64 model's numbers to float32 precision."""
+    x = rng.normal(size=shape)  # float64
+    outs = {}
+    for dt in (np.float32, np.float64):
+        net = model(dt)
+        for data in (x, Tensor(x)):
+            out = net(data)
+            assert out.dtype == dt
+            (out * out).sum().backward()
+            assert all(p.grad.dtype == dt for p in net.parameters())
+            assert {n.grad.dtype for n in topological_order(out) if n.grad is not None} == {np.dtype(dt)}
+        outs[dt] = out.data
+    np.testing.assert_allclose(outs[np.float32], outs[np.float64], rtol=1e-5, atol=1e-6)
+
+
+def test_a_float64_graph_node_into_a_float32_layer_follows_numpy():
+    h = Tensor(rng.normal(size=(2, 3)), requires_grad=True)  # not data: casting would cut the graph
+    out = Linear(3, 2, seed=0, dtype=np.float32)(h)
+    assert out.dtype == np.float64
+    out.sum().backward()
+    assert h.grad.dtype == np.float64
 
 
 @pytest.mark.torch
