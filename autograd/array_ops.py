@@ -400,6 +400,26 @@ class CrossEntropy(Op):
 # -- shape ------------------------------------------------------------------------------------------
 
 
+class AsType(Op):
+    """The same numbers in another float dtype (``ctx``), as numpy's ``astype``; the gradient goes
+    back in the input's dtype, as through PyTorch's ``.to(dtype)``."""
+
+    name = "astype"
+    formula = "d astype(a) / da = 1 (the gradient is cast back to a's dtype)"
+
+    @classmethod
+    def display(cls, ctx):
+        return f"astype({ctx.name})"
+
+    @staticmethod
+    def forward(dtype, a):
+        return a.astype(dtype)
+
+    @staticmethod
+    def backward(dtype, g, out, a):
+        return (g.astype(a.dtype),)
+
+
 class Reshape(Op):
     name = "reshape"
     formula = "reshape moves numbers, so the gradient is reshaped back"

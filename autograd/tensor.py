@@ -115,17 +115,16 @@ def _const(data: np.ndarray) -> Tensor:
     return t
 
 
-def _number_like_constants(fn: Any, a: Tensor, b: Tensor, data: Any) -> tuple:
-    """A 0-d constant (``Tensor(2.0)``, ``np.array(2.0)``) is a number: like a Python float, it
-    takes the other operand's dtype instead of widening it, as 0-d tensors do in PyTorch, so
-    ``x32 * Tensor(2.0)`` stays float32.  Anything else follows numpy's promotion."""
-    if not b.requires_grad and b.data.ndim == 0 and a.data.ndim:
-        b = _const(b.data.astype(a.data.dtype))
-    elif not a.requires_grad and a.data.ndim == 0 and b.data.ndim:
-        a = _const(a.data.astype(b.data.dtype))
-    else:
-        return a, b, data
-    return a, b, fn(a.data, b.data)
+def _zero_d_as_number(a: Tensor, b: Tensor) -> tuple:
+    """A 0-d operand is a number: it does not widen the other operand's dtype (a float32 array
+    times a 0-d float64 tensor stays float32), as a Python float does here and a 0-d tensor in
+    PyTorch; its own gradient comes back in its own dtype.  Otherwise numpy's promotion."""
+    da, db = a.data, b.data
+    if db.ndim == 0 and da.ndim and np.promote_types(da.dtype, db.dtype) != da.dtype:
+        b = b.astype(da.dtype)
+    elif da.ndim == 0 and db.ndim and np.promote_types(da.dtype, db.dtype) != db.dtype:
+        a = a.astype(db.dtype)
+    return a, b
 
 
 def _matmul_error(a: Tensor, b: Tensor, err: Exception) -> ValueError:
@@ -327,12 +326,12 @@ class Tensor(Node):
             if other is NotImplemented:
                 return other
         a, b = (other, self) if reverse else (self, other)
+        if a.data.dtype is not b.data.dtype:  # mixed float dtypes
+            a, b = _zero_d_as_number(a, b)
         try:
             data = fn(a.data, b.data)
         except ValueError as err:
             raise _shape_error(op.name, a, b, err) from None
-        if data.dtype is not a.data.dtype or data.dtype is not b.data.dtype:  # mixed float dtypes
-            a, b, data = _number_like_constants(fn, a, b, data)
         return _result(op, data, (a, b))
 
     def __add__(self, other: Any) -> Tensor:
@@ -431,6 +430,7 @@ class Tensor(Node):
 
     def clip(self, lo: float, hi: float) -> Tensor:
         """Values limited to [lo, hi]; gradient 1 inside (bounds included), 0 outside."""
+        lo, hi = (b.item() if isinstance(b, np.ndarray) and b.ndim == 0 else b for b in (lo, hi))
         for bound in (lo, hi):
             if not isinstance(bound, numbers.Real):
                 raise TypeError(f"clip: bounds must be numbers, got {type(bound).__name__} {bound!r:.40}")
@@ -495,6 +495,27 @@ class Tensor(Node):
                              f"into {shape}") from None
         return _result(A.Reshape, data, (self,), data.shape)
 
+    def astype(self, dtype: Any) -> Tensor:
+        """The same numbers in another float dtype, a graph node whose gradient goes back in this
+        tensor's dtype (PyTorch's ``.to(dtype)``).  The tensor itself if it has that dtype
+        already; a constant gives a constant, with its label.
+
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x.astype(np.float32); y.op, y.dtype
+        ('astype(float32)', dtype('float32'))
+        >>> y.sum().backward(); x.grad.dtype
+        dtype('float64')
+        """
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"astype: a tensor holds floats, got dtype={dtype}")
+        if dtype == self.data.dtype:
+            return self
+        out = _result(A.AsType, self.data.astype(dtype), (self,), dtype)
+        if out._op is None:
+            out.label = self.label
+        return out
+
     def flatten(self) -> Tensor:
         return self.reshape(-1)
 
@@ -536,15 +557,21 @@ class Tensor(Node):
 
     def pad(self, pad_width: Any) -> Tensor:
         """Zeros around the data, numpy-style ``pad_width`` (one (before, after) per axis)."""
-        widths = np.asarray(pad_width)
-        if widths.dtype.kind not in "iu":
+        wrong = ValueError(f"pad: pad_width {pad_width!r:.60} does not fit a tensor of shape {self.shape}: "
+                           f"give one (before, after) pair per axis ({self.ndim}), one pair for all, "
+                           "or one number")
+        if self.ndim == 0:
+            raise ValueError("pad: a 0-d tensor has no axes to pad")
+        try:
+            widths = np.asarray(pad_width)
+        except ValueError:  # ragged
+            raise wrong from None
+        if widths.size and widths.dtype.kind not in "iu":
             raise TypeError(f"pad: widths must be integers, got {pad_width!r:.60}")
         try:
             widths = np.broadcast_to(widths, (self.ndim, 2))
         except ValueError:
-            raise ValueError(f"pad: pad_width {pad_width!r:.60} does not fit a tensor of shape {self.shape}: "
-                             f"give one (before, after) pair per axis ({self.ndim}), one pair for all, "
-                             "or one number") from None
+            raise wrong from None
         pw = tuple((int(lo), int(hi)) for lo, hi in widths)
         if any(lo < 0 or hi < 0 for lo, hi in pw):
             raise ValueError(f"pad: widths must be >= 0, got {pw}")

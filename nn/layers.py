@@ -41,10 +41,12 @@ def as_tensor(x: Any, dtype: Any = None) -> Tensor:
     >>> as_tensor(np.ones(2), dtype=np.float32).dtype
     dtype('float32')
     """
-    t = x if isinstance(x, Tensor) else Tensor(x)
-    if dtype is None or t.requires_grad or t.data.dtype == dtype:
-        return t
-    return Tensor(t.data.astype(dtype))
+    if not isinstance(x, Tensor):
+        same = dtype is None or getattr(x, "dtype", None) == dtype
+        return Tensor(x) if same else Tensor(x, dtype=dtype)  # one conversion, one nan check
+    if dtype is None or x.requires_grad or x.data.dtype == dtype:
+        return x
+    return x.astype(dtype)
 
 
 def _parameter(data: np.ndarray, dtype: Any, label: str) -> Tensor:

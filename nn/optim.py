@@ -51,13 +51,21 @@ def _sqrt(x: Any) -> Any:
 
 
 def _plain(setting: Any) -> Any:
-    """A numpy number as a Python one (a tuple's too): numpy scalars are not "weak" in numpy 2's
-    promotion, so ``np.float64(0.9) * buf`` would turn a float32 state into float64."""
-    if isinstance(setting, np.generic):
+    """A numpy number (or 0-d array) as a Python one, a list or tuple of them as a tuple: numpy 2
+    does not treat numpy numbers as "weak", so ``np.float64(0.9) * buf`` would turn a float32
+    state into float64, where ``0.9 * buf`` keeps it float32."""
+    if isinstance(setting, np.generic) or (isinstance(setting, np.ndarray) and setting.ndim == 0):
         return setting.item()
-    if isinstance(setting, tuple):
+    if isinstance(setting, list | tuple):
         return tuple(map(_plain, setting))
     return setting
+
+
+def _plain_settings(group: dict[str, Any]) -> None:
+    """Every setting of a parameter group as Python numbers (see :func:`_plain`), in place."""
+    for key, setting in group.items():
+        if key != "params":
+            group[key] = _plain(setting)
 
 
 def _move(p: Any, delta: Any) -> None:
@@ -91,8 +99,8 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         seen: set[int] = set()
         for group in groups:
-            group = {k: _plain(v) for k, v in {**defaults, **group}.items()}
-            group["params"] = list(group["params"])
+            group = {**defaults, **group, "params": list(group["params"])}
+            _plain_settings(group)
             unknown = set(group) - set(defaults) - {"params"}
             if unknown:
                 raise TypeError(f"{type(self).__name__}: unknown setting(s) {sorted(unknown)}")
@@ -135,6 +143,7 @@ class Optimizer:
     def step(self) -> None:
         """Update every parameter once from its current ``.grad``."""
         for group in self.param_groups:
+            _plain_settings(group)  # a setting may have been changed since, e.g. by a scheduler
             for p, g, state in self._grads(group):
                 self._update(p, g, state, group)
 

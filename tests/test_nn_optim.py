@@ -141,25 +141,25 @@ def test_float32_parameter_stays_float32_in_place():
     np.testing.assert_allclose(p.data, 0.0)
 
 
-def _as_numpy_numbers(kwargs):
-    """The same settings as numpy scalars (np.float64), as a learner might compute them."""
+def _as_numpy_numbers(kwargs, kind):
+    """The same settings as numpy numbers (np.float64, np.bool_) or 0-d arrays, as a learner
+    might compute them."""
     def convert(v):
-        if isinstance(v, bool):
-            return v
         if isinstance(v, tuple):
-            return tuple(np.array(v))  # np.float64 elements
-        return np.float64(v)
+            return [convert(b) for b in v]  # betas as a list, too
+        return np.bool_(v) if isinstance(v, bool) else kind(v)
     return {k: convert(v) for k, v in kwargs.items()}
 
 
+@pytest.mark.parametrize("kind", [np.float64, np.array], ids=["np.float64", "0-d array"])
 @pytest.mark.parametrize("cls, kwargs", CONFIGS, ids=IDS)
-def test_float32_parameters_keep_float32_state_even_with_numpy_settings(cls, kwargs):
+def test_float32_parameters_keep_float32_state_even_with_numpy_settings(cls, kwargs, kind):
     """No silent upcast: every state array of a float32 parameter stays float32, though numpy 2
     promotes float32 arrays to float64 when multiplied by a np.float64 setting."""
     rng = np.random.default_rng(0)
     w0 = rng.normal(size=(3, 2))
     trajectories = {}
-    for dtype, settings in ((np.float64, kwargs), (np.float32, _as_numpy_numbers(kwargs))):
+    for dtype, settings in ((np.float64, kwargs), (np.float32, _as_numpy_numbers(kwargs, kind))):
         w = Tensor(w0, requires_grad=True, dtype=dtype)
         opt = cls([w], **settings)
         for _ in range(3):
@@ -170,6 +170,17 @@ def test_float32_parameters_keep_float32_state_even_with_numpy_settings(cls, kwa
         arrays = [v for v in opt.state[id(w)].values() if isinstance(v, np.ndarray)]
         assert w.data.dtype == dtype and all(a.dtype == dtype for a in arrays)
     np.testing.assert_allclose(trajectories[np.float32], trajectories[np.float64], rtol=1e-5, atol=1e-6)
+
+
+def test_a_numpy_setting_changed_after_construction_keeps_float32_state():
+    w = Tensor(np.ones(3, np.float32), requires_grad=True)
+    opt = SGD([w], lr=0.1, momentum=0.9)
+    opt.param_groups[0]["weight_decay"] = np.float64(0.1)  # as a hand-written schedule might
+    for _ in range(2):
+        opt.zero_grad()
+        (w * w).sum().backward()
+        opt.step()
+    assert opt.state[id(w)]["momentum_buffer"].dtype == np.float32
 
 
 def test_step_lr_with_a_numpy_gamma_keeps_a_python_learning_rate():

@@ -139,26 +139,45 @@ def test_python_and_numpy_scalars_do_not_upcast_float32():
         assert y.dtype == np.float32
 
 
-def test_0d_constants_are_numbers_and_do_not_upcast_float32():
+def test_0d_operands_are_numbers_and_do_not_upcast_float32():
     """As 0-d tensors in PyTorch: Tensor(0.0) as sum()'s start, or a 0-d array, keeps float32."""
     x = leaf(3, dtype=np.float32)
     for y in (x * np.array(2.0), np.array(2.0) * x, x * Tensor(2.0), Tensor(0.0) + x,
-              x / Tensor(4.0), Tensor(2.0) ** x, x - Tensor(np.float16(1.0))):
+              x / Tensor(4.0), Tensor(2.0) ** x):
         assert y.dtype == np.float32
     total = sum((x * x for _ in range(2)), Tensor(0.0)).sum()
     total.backward()
     assert total.dtype == np.float32
     assert {n.grad.dtype for n in topological_order(total) if n.grad is not None} == {np.dtype(np.float32)}
     np.testing.assert_allclose(x.grad, 4 * x.data, rtol=1e-6)
+    half = Tensor(0.5, label="half")  # cast, it keeps its name in the drawn graph
+    assert "half" in [n.label for n in topological_order(x * half)]
 
 
-def test_a_learnable_0d_float64_tensor_follows_numpy_promotion():
+def test_a_learnable_0d_float64_tensor_is_cast_and_gets_a_float64_gradient():
     x = leaf(3, dtype=np.float32)
-    w = Tensor(2.0, requires_grad=True)  # not a constant: the graph must keep it, so no cast
-    y = x * w
-    assert y.dtype == np.float64
+    w = Tensor(2.0, requires_grad=True)
+    y = x * w  # as torch: float32, through a cast node whose gradient goes back as float64
+    assert y.dtype == np.float32 and y.parents[1].op == "astype(float32)"
     y.sum().backward()
-    assert w.grad.dtype == np.float64 and w.grad == pytest.approx(float(x.data.sum()))
+    assert w.grad.dtype == np.float64 and w.grad == pytest.approx(float(x.data.sum()), rel=1e-6)
+    x64 = leaf(3)  # a narrower 0-d operand needs no cast: numpy's promotion gives float64 anyway
+    assert (x64 * Tensor(np.float32(2.0))).parents[1].op == ""
+
+
+def test_astype_casts_forward_and_casts_the_gradient_back():
+    x = leaf(3)
+    assert x.astype(np.float64) is x
+    y = x.astype(np.float32)
+    assert y.dtype == np.float32 and y.op == "astype(float32)"
+    (y * y).sum().backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_allclose(x.grad, 2 * x.data, rtol=1e-6)
+    (g,) = gradients((x.astype(np.float32) ** 3).sum(), [x], create_graph=True)  # second order
+    (h,) = gradients(g.sum(), [x])
+    np.testing.assert_allclose(h, 6 * x.data, rtol=1e-6)
+    with pytest.raises(TypeError, match="astype: a tensor holds floats"):
+        x.astype(np.int32)
 
 
 def test_float32_leaf_gets_a_float32_gradient_in_a_float64_graph():
@@ -434,6 +453,9 @@ def test_item_assignment_says_what_to_do_instead():
     (lambda x: x.pad(-1), ">= 0"),
     (lambda x: x.pad(((1, 1),) * 3), r"pad.*shape \(2, 3\).*per axis \(2\)"),
     (lambda x: x.clip(float("nan"), 1.0), "clip: a bound is nan"),
+    (lambda x: x.pad(()), r"pad.*shape \(2, 3\)"),
+    (lambda x: x.pad(((1, 1), (2,))), r"pad.*shape \(2, 3\)"),  # ragged: was numpy's "inhomogeneous"
+    (lambda x: Tensor(1.0).pad(1), "0-d tensor has no axes"),
     (lambda x: x[5], r"shape \(2, 3\)"),
     (lambda x: Tensor(np.ones(0)).max(), "empty"),
     (lambda x: conv2d(Tensor(np.ones((1, 2, 4, 4))), Tensor(np.ones((1, 3, 2, 2)))), "channels"),
@@ -454,6 +476,11 @@ def test_other_errors_say_what_was_wrong(f, words):
 def test_wrong_kinds_of_argument_raise_type_error(f, words):
     with pytest.raises(TypeError, match=words):
         f(Tensor(np.ones((2, 3))))
+
+
+def test_clip_takes_0d_arrays_as_bounds():
+    np.testing.assert_array_equal(Tensor([-2.0, 0.5, 3.0]).clip(np.array(0.0), np.float32(1.0)).data,
+                                  [0.0, 0.5, 1.0])
 
 
 # -- the bridge: the same MLP on Values and on Tensors ------------------------------------------------
