@@ -636,6 +636,24 @@ def test_backward_create_graph_on_tensors_matches_torch(torch):
 
 # -- float32 against torch float32 ---------------------------------------------------------------
 
+def test_mixed_dtypes_with_0d_operands_match_torch(torch):
+    """A 0-d operand, learnable or not, does not widen a float32 array (PyTorch's rule); its
+    gradient comes back in its own dtype."""
+    x0 = rand(2, 3, seed=4).astype(np.float32)
+    x, w, c = Tensor(x0, requires_grad=True), Tensor(1.5, requires_grad=True), Tensor(0.25)
+    tx, tw = torch.tensor(x0, requires_grad=True), torch.tensor(1.5, requires_grad=True)
+    tc = torch.tensor(0.25)
+    out = ((x * w).tanh() + c / (w + x * x)).sum()
+    ref = ((tx * tw).tanh() + tc / (tw + tx * tx)).sum()
+    assert out.dtype == np.float32 and str(ref.dtype) == "torch.float32"
+    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-6)
+    out.backward()
+    ref.backward()
+    assert x.grad.dtype == np.float32 and w.grad.dtype == np.float64 and str(tw.grad.dtype) == "torch.float64"
+    np.testing.assert_allclose(x.grad, tx.grad.numpy(), rtol=1e-5)
+    np.testing.assert_allclose(w.grad, tw.grad.numpy(), rtol=1e-5)
+
+
 def test_float32_network_matches_torch_float32(torch):
     F = torch.nn.functional
     arrays = [rand(2, 1, 6, 6, seed=1).astype(np.float32), rand(2, 1, 3, 3, seed=2).astype(np.float32),
