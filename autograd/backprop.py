@@ -31,7 +31,7 @@ from typing import Any
 
 from .array_ops import sum_to
 from .display import expression, factor, node_names, number, operand, summary
-from .graph import propagate, run_pass, start_pass, topological_order
+from .graph import propagate, run_pass, seed_pass, topological_order
 from .ops import data_of
 
 
@@ -160,18 +160,27 @@ class Backprop:
     def __init__(self, root: Any, gradient: Any = None, create_graph: bool = False) -> None:
         self.root = root
         self.create_graph = create_graph
-        self.nodes = start_pass(root, gradient, create_graph)  # op nodes, root first
+        self.nodes = topological_order(root, leaves=False)[::-1]  # op nodes, root first
+        # The pass starts (gradients zeroed, root seeded) at the first step, run() or picture,
+        # not here: a backward() called in between would otherwise leave its gradients in.
+        self._pending_seed: Any = root._seed_grad(gradient, create_graph)  # (checked now)
+        self.seed_given = gradient is not None  # backward(gradient) rather than d root/d root = 1
         self.position = 0  # how many nodes are done
         self.history: list[Step] = []  # the steps taken by step(); run() records none
-        self._seed: Any = None  # the root's gradient at the start (on first step)
+        self._seed: Any = None  # the root's gradient at the start of the pass
         self._uses: dict | None = None  # how many times each node is an input (on first step)
         self._names: dict | None = None
         self._received: dict = {}  # node -> (gradient before this pass, [contributions])
 
+    def _start(self) -> None:
+        """Start the pass, once: intermediate gradients from zero, the root's from the seed."""
+        if self._pending_seed is not None:
+            seed_pass(self.root, self.nodes, self._pending_seed)
+            self._pending_seed = None
+            self._seed = _snapshot(self.root.grad)
+
     def _prepare(self) -> None:
-        """What only the stepper needs (``run()``, which is ``backward()``, skips it); called
-        before the first step, while the root's gradient is still the seed."""
-        self._seed = _snapshot(self.root.grad)
+        """What only the stepper needs (``run()``, which is ``backward()``, skips it)."""
         uses: dict = {}
         for node in self.nodes:
             for p in node.parents:
@@ -193,6 +202,7 @@ class Backprop:
         """Apply the chain rule at the next node and explain it; StopIteration when done."""
         if self.done:
             raise StopIteration("backprop is finished: every node has been stepped")
+        self._start()
         if self._uses is None:
             self._prepare()
         node = self.nodes[self.position]
@@ -227,6 +237,7 @@ class Backprop:
 
     def run(self) -> None:
         """Finish: apply the chain rule at every remaining node (this is ``backward()``)."""
+        self._start()
         run_pass(self.nodes[self.position:], self.create_graph)
         self.position = len(self.nodes)
 
@@ -256,6 +267,7 @@ class Backprop:
                 "this pass was finished by run() (or backward()), so its steps were not recorded; "
                 "step through a new one: bp = Backprop(root); then bp.draw() or bp.to_html(path)"
             )
+        self._start()
         if self._uses is None:
             self._prepare()
         grads = {self.root: self._seed}
@@ -293,6 +305,30 @@ class Backprop:
         *_, (step, grads, notes) = self.states()
         return draw(self.root, highlight=[step.node] if step else (), grads=grads, notes=notes,
                     **options)
+
+    def tree(self, **options: Any) -> Any:
+        """The graph now as a text tree: the gradients known so far, the others blank (a
+        node's ``.grad`` mid-pass can be a partial sum, or a leaf's 0 not reached yet).
+        ``options`` go to :func:`autograd.tree.tree`.
+
+        >>> from autograd import Value
+        >>> x = Value(2.0, label='x'); w = Value(-3.0, label='w')
+        >>> n = x * w + 6.5; n.label = 'n'; o = n.tanh(); o.label = 'o'
+        >>> bp = Backprop(o); _ = bp.step(); bp.tree()
+                                data    grad
+        o = tanh(n)           0.4621  1.0000
+        └── n = (x*w) + 6.5   0.5000  0.7864
+            ├── x*w          -6.0000
+            │   ├── x         2.0000
+            │   └── w        -3.0000
+            └── 6.5           6.5000
+        """
+        from .tree import tree
+
+        if self.done and self.position != len(self.history):  # finished by run(): all known
+            return tree(self.root, **options)
+        *_, (_, grads, _) = self.states()
+        return tree(self.root, grads=grads, **options)
 
     def to_html(self, path: str | PathLike, **options: Any) -> Any:
         """Write one self-contained HTML page that walks through every step of this pass: the

@@ -35,8 +35,9 @@ def _numeric_gradient(evaluate: Callable[[], Any], leaf: Any, eps: float) -> np.
     return numeric
 
 
-def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> str | None:
-    """Check one op's backward against central differences of its own forward."""
+def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[str, str] | None:
+    """Check one op's backward against central differences of its own forward: None if they
+    agree, else ``('wrong', why)``, or ``('kink', why)`` where the forward has no derivative."""
     op, ctx = node._op, node._ctx
     # forward may save what backward needs in a mutable ctx (CrossEntropy keeps its softmax):
     # run it on a copy, or the graph's node would be left holding a perturbed input's data
@@ -63,12 +64,43 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> str | No
         if np.broadcast_shapes(a.shape, numeric.shape) != numeric.shape:
             a = sum_to(a, numeric.shape)  # the input was broadcast: its gradient adds up
         a = np.broadcast_to(a, numeric.shape)
-        if not np.allclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True):
-            name = parent.label or f"input {k}"
-            return (f"node {node.label or '<unlabelled>'} (op '{node.op}', formula: "
-                    f"{op.formula}): its backward gives d/d{name} = {_show(a)}, "
-                    f"central differences give {_show(numeric)}")
+        bad = ~np.isclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True)
+        if not bad.any():
+            continue
+        name = parent.label or f"input {k}"
+        where = f"op '{node.op}' at node {node.label or '<unlabelled>'}"
+        for index in zip(*np.nonzero(np.atleast_1d(bad))):
+            index = index if numeric.ndim else ()
+            left, right = _one_sided(evaluate, holder, index, eps)
+            if not np.isclose(left, right, atol=atol, rtol=rtol):
+                x_at = f"{name}{list(map(int, index)) if index else ''}"
+                return "kink", (
+                    f"no op's local derivative is wrong, but {where} is not smooth within "
+                    f"eps={eps:g} of {x_at} = {float(np.asarray(x)[index]):.6g} (slope {left:.6g} "
+                    f"from the left, {right:.6g} from the right): at a kink central differences "
+                    f"cannot check backward (which gives {float(a[index]):.6g}); move the input away")
+        if isinstance(node.data, float):
+            shown = f"its backward gives d/d{name} = {_show(a)}, central differences give {_show(numeric)}"
+        else:  # what is compared: g . d out/d input for a random upstream gradient g (one pass)
+            shown = (f"with a random upstream gradient g, its backward gives g . d/d{name} = "
+                     f"{_show(a)}, central differences of sum(g * forward) give {_show(numeric)}")
+        return "wrong", (f"first node whose local derivative disagrees: node {node.label or '<unlabelled>'} "
+                         f"(op '{node.op}', formula: {op.formula}): {shown}")
     return None
+
+
+def _one_sided(evaluate: Callable[[], Any], holder: Any, index: tuple, eps: float) -> tuple:
+    """The slopes of ``evaluate`` at one element of ``holder.data``, from the left and the right."""
+    original = holder.data
+    base = np.array(original, dtype=np.float64)
+    values = []
+    for step in (-eps, 0.0, eps):
+        moved = base.copy()
+        moved[index] += step
+        holder.data = float(moved) if isinstance(original, float) else moved.astype(original.dtype)
+        values.append(float(np.sum(evaluate())))
+    holder.data = original
+    return (values[1] - values[0]) / eps, (values[2] - values[1]) / eps
 
 
 class _Holder:
@@ -125,13 +157,15 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
              f"  {'input':<12}{'index':<10}{'backward':>14}{'numeric':>14}{'abs error':>12}"]
     for name, idx, a, n in rows:
         lines.append(f"  {name:<12}{str(idx or ''):<10}{a:>14.6g}{n:>14.6g}{abs(a - n):>12.3g}")
+    kink = None
     for node in topological_order(out):
         if node._op is not None:
-            culprit = _local_mismatch(node, eps, atol, rtol)
-            if culprit:
-                lines.append("first node whose local derivative disagrees: " + culprit)
+            found = _local_mismatch(node, eps, atol, rtol)
+            if found and found[0] == "wrong":
+                lines.append(found[1])
                 break
+            kink = kink or (found and found[1])
     else:
-        lines.append("every op's local derivative agrees; check for a kink (relu, abs, step) "
+        lines.append(kink or "every op's local derivative agrees; check for a kink (relu, abs, step) "
                      "within eps of an input")
     raise GradcheckError("\n".join(lines))

@@ -156,15 +156,20 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
     """
     ops = topological_order(root, leaves=False)
     ops.reverse()
+    seed_pass(root, ops, root._seed_grad(gradient, create_graph))
+    return ops
+
+
+def seed_pass(root: Any, ops: Sequence[Any], seed: Any) -> None:
+    """Start a pass over ``ops`` (from :func:`start_pass`): their gradients from zero, the
+    root's from ``seed`` (added to what a leaf root has, as every leaf accumulates)."""
     zero = root._grad_zero  # (a graph holds one kind of node)
     for n in ops:
         n.grad = zero
-    seed = root._seed_grad(gradient, create_graph)
     if root._op is None:
         root._accumulate_grad(seed, False)
     else:
         root.grad = seed
-    return ops
 
 
 def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
@@ -253,6 +258,7 @@ __all__ = [
     "propagate",
     "run_pass",
     "start_pass",
+    "seed_pass",
     "backward",
     "gradients",
     "check_forward",

@@ -20,6 +20,7 @@ gradient not computed yet (before ``backward()``) is left blank.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .display import check_size, expression, is_computed, node_names, shape_text, summary
@@ -42,10 +43,13 @@ def _cap(prefix: str, limit: int) -> str:
     return prefix if len(prefix) <= limit else "…" + prefix[len(prefix) - limit + 1:]
 
 
-def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bool | None = None) -> TextTree:
+def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bool | None = None,
+         grads: Mapping | None = None) -> TextTree:
     """The graph under ``root`` as an indented tree, one node per line, at most ``width``
     characters wide.  A shared sub-expression is printed once, numbered (``[1]``), and
     referred to after; a gradient not computed yet is blank (``show_grads`` overrides).
+    ``grads`` (node -> gradient) is shown instead of ``.grad``, the nodes missing from it
+    blank: what the stepper's ``Backprop.tree()`` gives, mid-pass.
 
     Over ``max_nodes`` nodes raises :class:`~autograd.display.GraphTooLargeError`.
 
@@ -66,7 +70,7 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "print")
     names = node_names(nodes)
-    known = is_computed(root.grad) if show_grads is None else show_grads
+    known = (is_computed(root.grad) if show_grads is None else show_grads) and grads is None
     uses: dict = {}
     for n in nodes:
         for p in n.parents:
@@ -74,6 +78,8 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
     refs: dict = {}  # shared op node -> its number, once printed
     data_text = {n: summary(n.data) for n in nodes}
     grad_text = {n: summary(n.grad) if known else "" for n in nodes}
+    if grads is not None:
+        grad_text = {n: summary(grads[n]) if n in grads else "" for n in nodes}
     dw = max(4, *map(len, data_text.values()))
     gw = max(4, *map(len, grad_text.values()))
     names_width = max(width - dw - gw - 4, 12)

@@ -22,6 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from .display import summary
 from .files import atomic_write
 from .viz import draw
 
@@ -78,8 +79,12 @@ def _inline_svg(svg: str, prefix: str) -> str:
 def _start_text(bp: Any) -> str:
     name = bp.name(bp.root)
     total = len(bp)
-    return (f"The backward pass starts at the output {name}: d{name}/d{name} = 1, so "
-            f"{name}.grad = 1.  Every other gradient is still unknown (blank).\n\n"
+    if bp.seed_given:  # backward(gradient): the gradient of some later scalar, given
+        start = (f"The backward pass starts at the output {name} with the gradient it was given: "
+                 f"{name}.grad = {summary(bp._seed)}.")
+    else:
+        start = f"The backward pass starts at the output {name}: d{name}/d{name} = 1, so {name}.grad = 1."
+    return (f"{start}  Every other gradient is still unknown (blank).\n\n"
             f"Each of the {total} steps takes one node, multiplies its gradient by the local "
             f"derivative with respect to each input (the chain rule), and adds the result to "
             f"that input's gradient.\n\nPress → or Next to take the first step.")

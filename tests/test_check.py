@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from autograd import AnomalyError, GradcheckError, Tensor, Value, detect_anomaly, gradcheck, no_grad
+from autograd.graph import apply
 from autograd.mode import is_grad_enabled
 from autograd.ops import Op
 from autograd.value import _result
@@ -105,9 +106,28 @@ def test_gradcheck_table_values():
 
 
 def test_gradcheck_at_a_kink():
-    """relu at exactly 0: backward says 0, central differences 0.5: reported, at relu."""
-    with pytest.raises(GradcheckError, match="'relu'"):
+    """relu at exactly 0: backward says 0, central differences 0.5: reported as relu's kink,
+    with the slopes on either side, not as a wrong derivative."""
+    with pytest.raises(GradcheckError) as info:
         gradcheck(lambda x: x.relu(), 0.0)
+    last = str(info.value).splitlines()[-1]
+    assert "no op's local derivative is wrong" in last and "op 'relu'" in last
+    assert "slope 0 from the left, 1 from the right" in last
+
+
+def test_gradcheck_blames_a_wrong_op_past_a_kink():
+    """A kink earlier in the graph does not hide a wrong derivative after it."""
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x: wrong_square(x.relu() * 2.0 + x + 1.0), 0.0)
+    last = str(info.value).splitlines()[-1]
+    assert last.startswith("first node whose local derivative disagrees") and "op 'square'" in last
+
+
+def test_gradcheck_says_what_a_tensor_op_was_compared_by():
+    """For an array op the culprit line shows g . d/dx for a random g, and says so."""
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x: apply(WrongSquare, x).sum(), np.array([1.0, 2.0]))
+    assert "random upstream gradient g" in str(info.value).splitlines()[-1]
 
 
 def test_gradcheck_restores_grad_mode():

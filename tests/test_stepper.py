@@ -258,3 +258,54 @@ def test_stepping_through_a_fused_loss(name):
     assert len(list(bp.states())) == 3  # before the pass, and after each step
     pytest.importorskip("graphviz")
     assert loss.op in bp.draw().source
+
+
+@pytest.mark.parametrize("kind", ["value", "tensor"])
+def test_a_stepper_made_before_backward_starts_its_pass_at_its_first_step(kind):
+    """A learner makes the stepper, peeks at the answer with backward(), then steps: the steps
+    are a second pass (leaves accumulate to twice the gradient), not added onto the first."""
+    if kind == "value":
+        x, w = Value(2.0, label="x"), Value(-3.0, label="w")
+    else:
+        x = Tensor([2.0, 1.0], requires_grad=True, label="x")
+        w = Tensor([-3.0, 0.5], requires_grad=True, label="w")
+    n = x * w + 6.5
+    n.label = "n"
+    o = n.tanh().sum() if kind == "tensor" else n.tanh()
+    o.label = "o"
+    bp = o.backward_steps()
+    o.backward()
+    once = np.copy(x.grad), np.copy(n.grad)
+    steps = list(bp)
+    np.testing.assert_allclose(x.grad, 2 * once[0], rtol=1e-15)
+    np.testing.assert_allclose(n.grad, once[1], rtol=1e-15)  # this pass's, not the sum of two
+    assert steps[-1].sums and steps[-1].sums[0][-1]  # the leaf's earlier gradient is named as such
+    assert "earlier backward()" in str(steps[-1]) and "n.grad" not in str(steps[-1])
+
+
+def test_two_steppers_on_one_graph_are_two_passes():
+    x = Value(2.0, label="x")
+    o = (x * -3.0 + 6.5).tanh()
+    o.backward()
+    once = x.grad
+    x.grad = 0.0
+    first, second = o.backward_steps(), o.backward_steps()
+    first.run()
+    second.run()
+    assert x.grad == pytest.approx(2 * once, rel=1e-15)
+
+
+def test_the_stepper_tree_shows_only_the_gradients_known_so_far():
+    x, w = Value(2.0, label="x"), Value(-3.0, label="w")
+    n = x * w + 6.5
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    bp = Backprop(o)
+    bp.step()
+    lines = bp.tree().splitlines()
+    assert lines[1].endswith("1.0000") and lines[2].endswith("0.7864")  # o, then n
+    assert all(line.endswith(("-6.0000", "2.0000", "-3.0000", "6.5000")) for line in lines[3:])
+    assert "0.0000" not in bp.tree()  # x.grad is 0.0 now, but not known yet: blank
+    bp.run()
+    assert bp.tree() == o.tree()  # finished: every gradient, as after backward()

@@ -15,7 +15,7 @@ import pytest
 
 pytest.importorskip("graphviz", reason="pip install -e '.[viz]' for the walkthrough tests")
 
-from autograd import Backprop  # noqa: E402
+from autograd import Backprop, Tensor  # noqa: E402
 from autograd.examples import neuron
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,6 +47,17 @@ def test_a_stepper_partway_records_the_rest(tmp_path):
     bp.step()
     html = bp.to_html(tmp_path / "w.html").read_text(encoding="utf-8")
     assert html.count('<section class="step"') == 6 and bp.done
+
+
+def test_the_start_page_names_the_seed_the_pass_began_with(tmp_path):
+    o = neuron()
+    assert "so o.grad = 1." in Backprop(o).to_html(tmp_path / "a.html").read_text(encoding="utf-8")
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True, label="x")
+    y = x * 2
+    y.label = "y"
+    html = Backprop(y, gradient=[10.0, 20.0, 30.0]).to_html(tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "given: y.grad = [10.0000, 20.0000, 30.0000]." in html and "y.grad = 1." not in html
+    assert x.grad.tolist() == [20.0, 40.0, 60.0]
 
 
 def _driver(tmp_path):
