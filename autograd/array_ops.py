@@ -219,7 +219,10 @@ class Reduction(Op):
     @classmethod
     def forward(cls, ctx, a):
         axis, keepdims = ctx
-        return np.asarray(cls.reduce(a, axis=axis, keepdims=keepdims))
+        wide = _SUM_DTYPE.get(a.dtype)  # float16 adds up in float32 (as np.mean does, and PyTorch)
+        if wide is None:
+            return np.asarray(cls.reduce(a, axis=axis, keepdims=keepdims))
+        return np.asarray(cls.reduce(a, axis=axis, keepdims=keepdims, dtype=wide)).astype(a.dtype)
 
 
 class Sum(Reduction):
@@ -276,7 +279,7 @@ class Softmax(Op):
 
     @staticmethod
     def forward(axis, a):
-        e = np.exp(a - a.max(axis=axis, keepdims=True))
+        e = np.exp(a - a.max(axis=axis, keepdims=True, initial=-np.inf))  # (initial: no rows, no error)
         return e / e.sum(axis=axis, keepdims=True)
 
     @staticmethod
@@ -290,7 +293,9 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(axis, a):
-        shifted = a - a.max(axis=axis, keepdims=True)
+        shifted = a - a.max(axis=axis, keepdims=True, initial=-np.inf)
+        if not a.size:  # no rows: nothing to normalise (and no log of an empty sum's 0)
+            return shifted
         return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
     @staticmethod

@@ -139,6 +139,8 @@ def propagate(node: Any, create_graph: bool = False) -> tuple:
 
 def _check_backward(node: Any, grads: tuple) -> None:
     for parent, g in zip(node.parents, grads):
+        if not getattr(parent, "requires_grad", True):  # a constant's gradient is thrown away
+            continue
         if not _is_finite(g):
             raise AnomalyError(
                 f"backward of '{node.op}' at node {node.label or '<unlabelled>'} gave a "
@@ -234,9 +236,12 @@ def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> l
     """
     if hasattr(inputs, "parents"):  # one node, as torch.autograd.grad takes one tensor
         inputs = [inputs]
-    for x in inputs:
+    for k, x in enumerate(inputs):
         if not hasattr(x, "parents"):
             raise TypeError(f"gradients() takes graph nodes as inputs, got {type(x).__name__} {x!r:.40}")
+        if not getattr(x, "requires_grad", True):
+            raise ValueError(f"gradients(): input {k} ({x.label or 'unlabelled'}) does not require grad, "
+                             "so it gets none: make it with requires_grad=True")
     nodes = topological_order(root)
     in_graph = set(nodes)
     saved = [(n, n.grad) for n in nodes]
@@ -246,10 +251,17 @@ def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> l
             n.grad = n._grad_zero
     try:
         backward(root, create_graph=create_graph)
-        return [x.grad if x in in_graph else x._zero_grad() for x in inputs]
+        return [x.grad if x in in_graph else _zero_gradient(x, create_graph) for x in inputs]
     finally:
         for n, g in saved:
             n.grad = g
+
+
+def _zero_gradient(x: Any, create_graph: bool) -> Any:
+    """The gradient of an input the root does not depend on: zero, as a constant node under
+    ``create_graph`` (as every gradient is then)."""
+    zero = x._zero_grad()
+    return type(x)(zero) if create_graph else zero
 
 
 __all__ = [

@@ -147,10 +147,15 @@ class Tensor(Node):
     Only tensors with ``requires_grad=True`` (and results computed from them) are recorded.
     A tensor with ``requires_grad=True`` holds its own copy of the data; a constant shares the
     array it was given (as ``np.asarray``), so wrapping each batch of data costs no copy.
+
+    A float32 or float16 tensor stays in its dtype: a Python number or a 0-d operand takes the
+    array's dtype, as in numpy (a float16 ``x / 1e5`` divides by float16's inf, as numpy does;
+    PyTorch computes half precision in float32), and float16 sums add up in float32.
     """
 
     __slots__ = ("data", "grad", "parents", "label", "_op", "_ctx", "requires_grad")
     __array_priority__ = 1000  # ndarray <op> Tensor defers to the Tensor's reflected op
+    __array_ufunc__ = None  # numpy's ufuncs refuse a Tensor (np.exp(t): use t.exp()), not loop over it
     _grad_zero = None
     _record = staticmethod(_result)  # how autograd.apply records an op's result
 
@@ -274,6 +279,18 @@ class Tensor(Node):
         """The data array (shared, not copied), as ``torch.Tensor.numpy()``."""
         return self.data
 
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """``np.asarray(t)``: the numbers of a constant tensor.  Refused for one that requires
+        grad, as in PyTorch: numpy would drop it from the graph unnoticed (``np.concatenate`` of
+        parameters gives no gradient); use the Tensor's own ops, or ``t.data`` for the numbers."""
+        if self.requires_grad:
+            raise TypeError(
+                f"numpy cannot take a Tensor that requires grad (shape {self.shape}) without dropping "
+                "it from the graph: use Tensor ops (autograd.stack, concatenate, t.exp(), ...), or t.data / "
+                "t.detach() for the numbers alone"
+            )
+        return np.array(self.data, dtype=dtype, copy=copy)
+
     def detach(self) -> Tensor:
         """A new leaf sharing the data, with no history and requires_grad=False."""
         return _const(self.data)
@@ -310,7 +327,7 @@ class Tensor(Node):
             return other
         if type(other) is _ndarray and other.dtype.kind == "f":  # data, such as a batch of targets
             return _const(_as_array(other, None, "an operand"))
-        if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
+        if type(other) is float or type(other) is int or isinstance(other, numbers.Real | np.bool_):
             if other != other:
                 raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
             return _const(np.asarray(other, dtype=self.data.dtype))
@@ -361,6 +378,8 @@ class Tensor(Node):
     def __pow__(self, other: Any) -> Tensor:
         if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
             n = float(other)
+            if n != n:
+                raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
             return _result(A.PowConst, A.PowConst.forward(n, self.data), (self,), n)
         return self._binary(A.Pow, np.power, other)
 
@@ -455,11 +474,15 @@ class Tensor(Node):
             return None
         axes = axis if isinstance(axis, tuple) else (axis,)
         for a in axes:
-            if not isinstance(a, numbers.Integral) or not -max(self.ndim, 1) <= a < max(self.ndim, 1):
+            if not isinstance(a, numbers.Integral) or isinstance(a, bool):
+                raise TypeError(f"an axis must be an int (or a tuple of ints), got {a!r}")
+            if not -max(self.ndim, 1) <= a < max(self.ndim, 1):
                 raise ValueError(f"axis {a} is out of range for a tensor of shape {self.shape}")
         if self.ndim == 0:
             return None
         norm = tuple(int(a) % self.ndim for a in axes)
+        if len(set(norm)) != len(norm):
+            raise ValueError(f"axis {axis} names an axis twice (a tensor of shape {self.shape})")
         return norm if isinstance(axis, tuple) else norm[0]
 
     def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
@@ -596,7 +619,7 @@ def _plain_index(index: Any) -> Any:
     if isinstance(index, list):
         index = np.asarray(index) if index else np.zeros(0, dtype=np.intp)  # [] picks nothing
     if isinstance(index, np.ndarray) and index.dtype == bool:
-        return np.nonzero(index)
+        return np.nonzero(index) if index.ndim else index  # (a 0-d mask is numpy's new axis, or none)
     return index
 
 
@@ -610,8 +633,14 @@ def _tensors(xs: Sequence[Any], what: str) -> tuple:
 
 
 def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join tensors along an existing axis (``numpy.concatenate``)."""
+    """Join tensors along an existing axis (``numpy.concatenate``); ``axis=None`` joins them
+    flattened, as numpy does."""
     xs = _tensors(tensors, "concatenate")
+    if axis is None:
+        xs, axis = tuple(x.reshape(-1) for x in xs), 0
+    if any(x.ndim == 0 for x in xs):
+        raise ValueError(f"concatenate: 0-d tensors have no axis to join along (shapes "
+                         f"{[x.shape for x in xs]}): use stack(), or axis=None")
     axis = xs[0]._axis(axis)
     try:
         data = A.Concatenate.forward(axis, *[x.data for x in xs])
@@ -642,6 +671,8 @@ def _pair(v: Any, d: int, what: str) -> tuple:
 def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: int) -> Tensor:
     name = f"conv{d}d"
     x, w = (v if isinstance(v, Tensor) else Tensor(v) for v in (x, w))  # numpy arrays too, as concatenate
+    if b is not None and not isinstance(b, Tensor):
+        b = Tensor(b)
     if x.ndim != d + 2 or w.ndim != d + 2:
         raise ValueError(f"{name}: input must be {d + 2}-D (N, C, {'L' if d == 1 else 'H, W'}) and "
                          f"weight {d + 2}-D (out, in, kernel...); got {x.shape} and {w.shape}")
@@ -695,6 +726,6 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
     if any(k > n for k, n in zip(kernel, x.shape[2:])):
         raise ValueError(f"max_pool2d: kernel {kernel} is larger than the input {x.shape[2:]}")
     windows = x.unfold(kernel, stride)
-    windows = windows.reshape(windows.shape[:4] + (-1,))
+    windows = windows.reshape(windows.shape[:4] + (kernel[0] * kernel[1],))  # (not -1: batch 0 too)
     index = windows.data.argmax(axis=-1)
     return _result(A.TakeLast, A.TakeLast.forward(index, windows.data), (windows,), index)

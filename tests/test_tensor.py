@@ -730,3 +730,111 @@ def test_float_and_truth_of_one_element_tensors_as_torch():
         bool(Tensor([1.0, 2.0]))
     with pytest.raises(ValueError, match="one element"):
         float(Tensor([1.0, 2.0]))
+
+
+# -- edges found by review: numpy operands, empty shapes, masks, axes ---------------------------
+
+
+def test_numpy_bools_are_numbers_and_numpy_ufuncs_refuse_a_tensor():
+    t = Tensor([1.0, 2.0], requires_grad=True)
+    for y in (t * (np.float64(3) > 1), np.bool_(True) * t, t + np.bool_(False)):
+        assert type(y) is Tensor and y.data.tolist() == [1.0, 2.0]
+    with pytest.raises(TypeError, match="does not support ufuncs"):
+        np.exp(t)  # not an object array of one Tensor per element
+
+
+def test_numpy_takes_a_constant_tensors_numbers_but_not_a_parameter():
+    assert np.asarray(Tensor([1.0, 2.0])).tolist() == [1.0, 2.0]
+    assert np.asarray(Tensor([1.0, 2.0]), dtype=np.float32).dtype == np.float32
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    for use in (np.asarray, lambda w: np.concatenate([w, w]), lambda w: Tensor([w, w])):
+        with pytest.raises(TypeError, match="dropping it from the graph"):
+            use(w)
+
+
+def test_a_nan_exponent_is_refused_as_every_nan_operand():
+    with pytest.raises(ValueError, match="nan"):
+        Tensor([1.0], requires_grad=True) ** float("nan")
+
+
+def test_concatenate_refuses_0d_and_flattens_for_axis_none():
+    with pytest.raises(ValueError, match="0-d tensors have no axis"):
+        concatenate([Tensor(1.0, requires_grad=True), Tensor(2.0)])
+    a, b = Tensor(rand(2, 2), requires_grad=True), Tensor(rand(3, seed=1), requires_grad=True)
+    c = concatenate([a, b], axis=None)
+    np.testing.assert_array_equal(c.data, np.concatenate([a.data, b.data], axis=None))
+    (c * np.arange(7.0)).sum().backward()
+    np.testing.assert_array_equal(a.grad, np.arange(4.0).reshape(2, 2))
+    np.testing.assert_array_equal(b.grad, np.arange(4.0, 7.0))
+
+
+def test_anomaly_mode_ignores_the_gradient_of_a_constant():
+    """d(x**e)/de is nan at x < 0, but e is a constant: its gradient is never used."""
+    x = Tensor([-2.0, 3.0], requires_grad=True)
+    with detect_anomaly():
+        (x ** np.array([2.0, 2.0])).sum().backward()
+    assert x.grad.tolist() == [-4.0, 6.0]
+    e = Tensor([2.0, 3.0], requires_grad=True)
+    with pytest.raises(Exception, match="non-finite gradient"), detect_anomaly():
+        (Tensor([-2.0, 3.0]) ** e).sum().backward()  # e needs it: nan is reported
+
+
+def test_softmax_and_pooling_of_no_samples(torch):
+    x = Tensor(np.zeros((0, 3)), requires_grad=True)
+    for f in (lambda t: t.softmax(0), lambda t: t.log_softmax(0), lambda t: t.softmax(1)):
+        y = f(x)
+        assert y.shape == (0, 3)
+        y.sum().backward()
+        assert x.grad.shape == (0, 3)
+    p = max_pool2d(Tensor(np.zeros((0, 1, 4, 4)), requires_grad=True), 2)
+    assert p.shape == tuple(torch.nn.functional.max_pool2d(torch.zeros(0, 1, 4, 4), 2).shape)
+
+
+@pytest.mark.parametrize("mask", [True, False])
+def test_a_0d_boolean_mask_as_numpy_and_torch(torch, mask):
+    data = np.arange(6.0).reshape(2, 3)
+    t = Tensor(data, requires_grad=True)
+    y = t[np.array(mask)]
+    tt = torch.tensor(data, requires_grad=True)
+    yt = tt[torch.tensor(mask)]
+    assert y.shape == tuple(yt.shape)
+    weights = np.arange(y.size, dtype=np.float64).reshape(y.shape)
+    (y * weights).sum().backward()
+    (yt * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(t.grad, tt.grad.numpy())
+
+
+def test_conv_takes_a_bias_given_as_a_list():
+    x, w = rand(1, 1, 4, 4), rand(2, 1, 3, 3, seed=1)
+    np.testing.assert_array_equal(conv2d(x, w, [1.0, 2.0]).data, conv2d(x, w, np.array([1.0, 2.0])).data)
+
+
+def test_an_axis_named_twice_or_not_an_int_is_refused():
+    t = Tensor(rand(2, 3), requires_grad=True)
+    for f in (lambda: t.max(axis=(0, -2)), lambda: t.sum(axis=(1, 1))):
+        with pytest.raises(ValueError, match="names an axis twice"):
+            f()
+    for axis in (1.0, True, "0"):
+        with pytest.raises(TypeError, match="an axis must be an int"):
+            t.sum(axis=axis)
+
+
+def test_float16_sums_add_up_in_float32(torch):
+    x = np.random.default_rng(0).random((4000, 3)).astype(np.float16)
+    exact = x.astype(np.float64).sum(axis=0)
+    ours = Tensor(x).sum(axis=0)
+    assert ours.dtype == np.float16
+    np.testing.assert_array_equal(ours.data, torch.from_numpy(x).sum(dim=0).numpy())
+    np.testing.assert_allclose(ours.data, exact, rtol=1e-3)  # float16 adds gave errors of about 1%
+
+
+def test_gradients_of_a_constant_and_of_an_unused_input():
+    x, unused = Tensor([1.0, 2.0], requires_grad=True), Tensor([3.0], requires_grad=True)
+    y = (x * x).sum()
+    with pytest.raises(ValueError, match="does not require grad"):
+        gradients(y, [Tensor([1.0, 2.0])])
+    gx, gu = gradients(y, [x, unused], create_graph=True)
+    assert type(gu) is Tensor and gu.data.tolist() == [0.0]  # a node, as every gradient then
+    assert type(gradients(y, [unused])[0]) is np.ndarray
+    a, b = Value(2.0), Value(3.0)
+    assert type(gradients(a * a, [a, b], create_graph=True)[1]) is Value
