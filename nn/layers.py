@@ -254,11 +254,16 @@ class Flatten(Module):
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
-        if x.ndim >= 2 and not -x.ndim <= self.start_dim < x.ndim:  # taken modulo, Flatten(2) of
-            raise ValueError(  # (N, features) merged the samples into one row
-                f"Flatten: start_dim={self.start_dim} is out of range for input of shape {x.shape}"
+        n = max(x.ndim, 1)  # a 0-d input flattens to shape (1,), as torch's
+        # refused, as torch: taken modulo, Flatten(2) of (N, features) merged the samples into
+        # one row, and Flatten() of one sample (features,) returned it unchanged
+        if not -n <= self.start_dim < n:
+            hint = "; Flatten keeps the batch axis 0: for one sample pass x.reshape(1, -1)"
+            hint = hint if x.ndim < 2 else ""
+            raise ValueError(
+                f"Flatten: start_dim={self.start_dim} is out of range for input of shape {x.shape}{hint}"
             )
-        start = self.start_dim % max(x.ndim, 1)
+        start = self.start_dim % n
         return x.reshape(x.shape[:start] + (-1,))
 
     def extra_repr(self) -> str:

@@ -207,7 +207,8 @@ def cross_entropy(logits: Any, target: Any) -> Any:
 
     ``target`` holds integer class labels (one per sample), or, if it is a float array of
     the logits' shape, class probabilities (e.g. one-hot rows).  For Values, ``logits`` is a
-    list of Values (one sample, ``target`` an int) or a list of such lists.
+    list of Values (one sample, ``target`` an int or a list of probabilities) or a list of
+    such lists.
 
     >>> from autograd import Value
     >>> z = [Value(1.0), Value(2.0)]
@@ -217,16 +218,31 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     [0.2689, -0.2689]
     """
     if _is_scalar_graph(logits):
-        samples = [logits] if isinstance(logits, Value) or isinstance(logits[0], Value) else logits
+        one = isinstance(logits, Value) or isinstance(logits[0], Value)
+        samples = [logits] if one else logits
         samples = [[s] if isinstance(s, Value) else list(s) for s in samples]
-        y = _labels(target, len(samples), len(samples[0]), "cross_entropy")
+        width = len(samples[0])
+        for i, s in enumerate(samples):  # before the labels: their range depends on the width
+            if len(s) != width:
+                raise ValueError(
+                    f"cross_entropy: every sample needs the same number of logits; "
+                    f"sample 0 has {width}, sample {i} has {len(s)}"
+                )
+        t = np.asarray(target.data if is_node(target) else target)
+        if t.dtype.kind == "f" and t.shape == ((width,) if one else (len(samples), width)):
+            rows = t.reshape(len(samples), width).tolist()  # class probabilities, as the Tensor form
+        else:
+            rows = [None] * len(samples)
+            y = _labels(t, len(samples), width, "cross_entropy")
         terms = []
-        for s, label in zip(samples, y.tolist()):
-            if len(s) != len(samples[0]):
-                raise ValueError("cross_entropy: every sample needs the same number of logits")
+        for k, (s, row) in enumerate(zip(samples, rows)):
             m = max(v.data for v in s)  # subtract the max: exp never overflows
             lse = sum(((v - m).exp() for v in s[1:]), (s[0] - m).exp()).log() + m
-            terms.append(lse - s[label])
+            if row is None:
+                terms.append(lse - s[y[k]])
+            else:  # -sum p log softmax; a class of probability 0 adds nothing, 1 needs no product
+                parts = [(lse - v) if p == 1 else (lse - v) * p for v, p in zip(s, row) if p]
+                terms.append(sum(parts[1:], parts[0]) if parts else lse * 0.0)
         return _mean(terms)
     if logits.ndim not in (1, 2):
         raise ValueError(f"cross_entropy: logits must be (classes,) or (samples, classes): {logits.shape}")
@@ -325,21 +341,27 @@ def hinge(scores: Any, target: Any) -> Any:
 def accuracy(output: Any, target: Any) -> float:
     """Fraction of samples classified right, from an output array (or Tensor) and labels.
 
-    ``(samples, classes)`` scores are compared by ``argmax`` with integer labels (or with the
-    argmax of one-hot targets); single scores with labels -1/+1 by their sign.
+    ``(samples, classes)`` scores are compared by ``argmax`` with integer labels, of shape
+    ``(samples,)`` or ``(samples, 1)`` (or with the argmax of one-hot targets, which have the
+    scores' shape); single scores with labels -1/+1 by their sign.
 
     >>> accuracy(np.array([[0.1, 2.0], [3.0, 0.0]]), [1, 1])
     0.5
+    >>> accuracy(np.array([[0.1, 2.0], [3.0, 0.0]]), [[0, 1], [1, 0]])
+    1.0
     """
     out = np.asarray(output.data if is_node(output) else output, dtype=np.float64)
     y = np.asarray(target.data if is_node(target) else target)
-    if out.ndim == 2 and out.shape[1] > 1:
-        pred = out.argmax(axis=1)
-        if y.ndim == 2:
-            y = y.argmax(axis=1)
-        return float(np.mean(pred == y.reshape(-1)))
-    out = out.reshape(-1)
+    classes = out.ndim == 2 and out.shape[1] > 1
+    if classes and y.shape == out.shape:  # one-hot rows (an (N, 1) column is N labels)
+        y = y.argmax(axis=1)
+    n = len(out) if classes else out.size
     y = y.reshape(-1)
+    if y.size != n:  # numpy would broadcast one label over every sample
+        raise ValueError(f"accuracy: {n} samples but {y.size} labels")
+    if classes:
+        return float(np.mean(out.argmax(axis=1) == y))
+    out = out.reshape(-1)
     if np.isin(y, (-1, 1)).all() and (y == -1).any():
         return float(np.mean(np.where(out > 0, 1, -1) == y))
     raise ValueError(

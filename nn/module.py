@@ -27,10 +27,12 @@ There is no need to call ``super().__init__()`` (it does no harm either).
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
+from numpy.lib.format import write_array
 from numpy.lib.npyio import NpzFile
 
 from autograd.files import atomic_write
@@ -185,7 +187,7 @@ class Module:
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Copy ``state`` into the parameters.  Names and shapes must match exactly; otherwise a
-        ``ValueError`` lists what is missing, unexpected and of the wrong shape, and no
+        ``ValueError`` lists what is missing, unexpected, of the wrong shape or nan, and no
         parameter is changed.  Tensor parameters are updated in place (references stay valid).
 
         >>> from nn import Neuron
@@ -223,12 +225,12 @@ class Module:
             if arr.shape != want:
                 wrong.append(f"{name} (model {want}, state {arr.shape})")
                 continue
-            if isinstance(p, Value) and arr != arr:
+            if np.isnan(arr).any():  # as Value() and Tensor() refuse nan: a nan weight makes every output nan
                 wrong.append(f"{name} (nan)")
                 continue
             arrays[name] = arr
         if wrong:
-            problems.append("wrong shape: " + _listing(wrong))
+            problems.append("wrong shape or value: " + _listing(wrong))
         if problems:
             raise ValueError(f"state does not fit {type(self).__name__}: " + "; ".join(problems))
         for name, p in params.items():  # everything checked: now change the model
@@ -254,8 +256,12 @@ class Module:
         ...
         ValueError: cannot load '...xor.npz': state does not fit MLP: missing: layers.0.neurons.4.w.0, ...
         """
-        with atomic_write(path) as f:
-            np.savez(f, **self.state_dict())
+        with atomic_write(path) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
+            # np.savez's own layout, written here: savez takes names as keywords, so a parameter
+            # named 'file' or 'allow_pickle' would collide with its arguments
+            for name, array in self.state_dict().items():
+                with z.open(name + ".npy", "w", force_zip64=True) as entry:
+                    write_array(entry, array, allow_pickle=False)
 
     def load(self, path: str | os.PathLike) -> Module:
         """Read a file written by ``save`` into this module and return the module.

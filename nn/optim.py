@@ -99,7 +99,8 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         seen: set[int] = set()
         for group in groups:
-            group = {**defaults, **group, "params": list(group["params"])}
+            ps = group["params"]  # one Tensor or Value is a group of one, as in torch (not its rows)
+            group = {**defaults, **group, "params": [ps] if hasattr(ps, "parents") else list(ps)}
             _plain_settings(group)
             unknown = set(group) - set(defaults) - {"params"}
             if unknown:
@@ -108,6 +109,11 @@ class Optimizer:
                 if not hasattr(p, "grad") or not hasattr(p, "data") or isinstance(p, (int, float)):
                     raise TypeError(
                         f"{type(self).__name__} takes Value or Tensor parameters, got {type(p).__name__}"
+                    )
+                if p.op:  # updating a result in place would leave the leaf it came from unchanged
+                    raise ValueError(
+                        f"{type(self).__name__}: can't optimize a non-leaf {type(p).__name__} (the result "
+                        f"of '{p.op}'); pass the parameter it was computed from, e.g. w rather than w.T"
                     )
                 if id(p) in seen:
                     raise ValueError(f"{type(self).__name__}: a parameter appears twice")
@@ -397,10 +403,12 @@ class StepLR:
         self.last_epoch = 0
 
     def step(self) -> None:
-        """One epoch has passed."""
+        """One epoch has passed: at every ``step_size``-th, multiply each group's *current* lr by
+        ``gamma`` (torch's chainable form, so an lr set by hand is kept and decays from there)."""
         self.last_epoch += 1
-        for group, base in zip(self.optimizer.param_groups, self.base_lrs):
-            group["lr"] = base * self.gamma ** (self.last_epoch // self.step_size)
+        if self.last_epoch % self.step_size == 0:
+            for group in self.optimizer.param_groups:
+                group["lr"] = group["lr"] * self.gamma
 
     def get_last_lr(self) -> list[float]:
         """The learning rate of each parameter group now."""

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from autograd.graph import _is_finite, _short
 from autograd.value import Value
 
 from . import init
@@ -212,9 +213,15 @@ class Perceptron(Module):
     def _weights(self) -> tuple[np.ndarray, float]:
         return np.array([w.data for w in self.w]), self.b.data
 
+    def _inputs(self, X: Any, what: str) -> np.ndarray:
+        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        if not _is_finite(X):  # nan or inf turns every weight nan, and every prediction 0
+            raise ValueError(f"Perceptron.{what}: X must be finite numbers, got {_short(X)}")
+        return X
+
     def predict(self, X: Any) -> np.ndarray:
         """0/1 predictions for the rows of ``X`` (one row gives a 1-element array)."""
-        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        X = self._inputs(X, "predict")
         if X.shape[1] != len(self.w):
             raise ValueError(f"Perceptron takes {len(self.w)} inputs, got rows of {X.shape[1]}")
         w, b = self._weights()
@@ -223,7 +230,7 @@ class Perceptron(Module):
     def fit(self, X: Any, y: Any, epochs: int = 100, lr: float = 1.0) -> PerceptronFit:
         """Rosenblatt's rule, sample by sample in order, for at most ``epochs`` passes; stops
         after the first pass with no mistake."""
-        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        X = self._inputs(X, "fit")
         y = np.asarray(y).reshape(-1)
         if X.shape != (len(y), len(self.w)):
             raise ValueError(

@@ -168,7 +168,7 @@ def evaluate(model: Any, loss_fn: Callable | str, X: Any, y: Any, accuracy: Any 
     """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
-    X = np.asarray(X)
+    X, y = np.asarray(data_of(X)), data_of(y)  # Tensors given as data are their numbers
     if X.size == 0:
         raise ValueError(f"evaluate needs at least one sample; got X of shape {X.shape}")
     scalar = _is_scalar_model(model)
@@ -236,7 +236,9 @@ def fit(
     """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
-    X, y = (np.asarray(a) for a in _xy(train_data, "train_data"))
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"fit: epochs must be an int >= 0 (0 trains nothing), got {epochs!r}")
+    X, y = (np.asarray(data_of(a)) for a in _xy(train_data, "train_data"))  # Tensors: their numbers
     if test_data is not None:
         test_data = _xy(test_data, "test_data")
     if X.size == 0:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -195,6 +197,20 @@ def test_flatten_refuses_a_start_dim_out_of_range():
     with pytest.raises(ValueError, match=r"start_dim=2.*\(4, 6\)"):
         Flatten(2)(np.zeros((4, 6)))
     assert Flatten(-2)(np.zeros((4, 6, 2))).shape == (4, 12)
+
+
+@pytest.mark.torch
+def test_flatten_of_one_sample_without_its_batch_axis_is_refused_as_torch(torch):
+    # Flatten() of shape (5,) returned it unchanged, where torch's nn.Flatten raises IndexError
+    for shape in [(5,), ()]:
+        message = rf"start_dim=1 .*shape {re.escape(str(shape))}.*keeps the batch axis"
+        with pytest.raises(ValueError, match=message):
+            Flatten()(np.zeros(shape))
+        with pytest.raises(IndexError):
+            torch.nn.Flatten()(torch.zeros(shape))
+        for start_dim in (0, -1):  # these torch allows: (5,) stays, () becomes (1,)
+            want = tuple(torch.nn.Flatten(start_dim)(torch.zeros(shape)).shape)
+            assert Flatten(start_dim)(np.zeros(shape)).shape == want
 
 
 def test_sequential_refuses_a_layer_class_without_its_parentheses():

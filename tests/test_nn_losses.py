@@ -419,3 +419,36 @@ def test_a_constant_tensor_target_is_used_as_it_is_only_when_it_fits(loss):
         assert out.parents[1] is not other and out.parents[1].dtype == np.float64
         assert out.parents[1].shape == PRED.shape and out.dtype == np.float64
     assert loss(p, Tensor(TARGET.astype(np.float32))).item() == pytest.approx(want, rel=1e-6)
+
+
+def test_accuracy_reads_a_column_of_labels_as_labels_and_refuses_a_wrong_count():
+    out = np.array([[0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    assert accuracy(out, np.array([[1], [1], [0]])) == 1.0  # was 1/3: read as one-hot rows
+    assert accuracy(out, np.array([[0, 1], [0, 1], [1, 0]])) == 1.0  # one-hot: the scores' shape
+    with pytest.raises(ValueError, match="accuracy: 3 samples but 1 labels"):  # was broadcast
+        accuracy(out, np.array([0]))
+    with pytest.raises(ValueError, match="accuracy: 3 samples but 2 labels"):
+        accuracy(np.array([0.5, -1.0, 2.0]), [1, -1])
+
+
+def test_scalar_cross_entropy_names_ragged_logits_before_checking_labels():
+    # it said "labels must be in 0..1, got 0..2": the range came from the first sample's width
+    ragged = [[Value(1.0), Value(2.0)], [Value(0.0), Value(1.0), Value(5.0)]]
+    with pytest.raises(ValueError, match="same number of logits; sample 0 has 2, sample 1 has 3"):
+        cross_entropy(ragged, [0, 2])
+
+
+@pytest.mark.torch
+def test_scalar_cross_entropy_takes_class_probabilities_as_the_tensor_form_and_torch(torch):
+    # a float target of the logits' shape was read as labels: "1 samples but 3 labels"
+    F = torch.nn.functional
+    probs = SOFT / SOFT.sum(axis=1, keepdims=True)
+    want = _torch_case(torch, lambda t, y: F.cross_entropy(t, torch.tensor(y)), PRED, probs)
+    _check(_values_case(cross_entropy, PRED, probs), want)
+    one_hot = np.eye(4)[LABELS]
+    _check(_values_case(cross_entropy, PRED, one_hot), _values_case(cross_entropy, PRED, LABELS))
+    z = [Value(float(a)) for a in PRED[0]]  # one sample: a list of logits, a list of probabilities
+    out = cross_entropy(z, probs[0].tolist())
+    out.backward()
+    want = _torch_case(torch, lambda t, y: F.cross_entropy(t, torch.tensor(y)), PRED[0], probs[0])
+    _check((out.data, [v.grad for v in z]), want)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import nn.module
 from autograd import Tensor, Value
 from nn import MLP, Conv2d, Dropout, Linear, Module, Neuron, ReLU, Sequential
 
@@ -179,6 +180,23 @@ def test_load_state_dict_refuses_what_is_not_a_dict(state):
         Linear(1, 1, seed=0).load_state_dict(Linear(1, 1, seed=1).state_dict)
 
 
+@pytest.mark.parametrize(
+    "make",
+    [lambda: Linear(3, 2, seed=0), lambda: Linear(3, 2, seed=0, dtype=np.float32), lambda: Neuron(3, seed=0)],
+    ids=["Tensor", "float32 Tensor", "Value"],
+)
+def test_load_state_dict_refuses_nan_for_tensor_and_value_parameters_alike(make):
+    # a Value parameter refused nan, a Tensor one took it silently: every output then nan
+    model = make()
+    before = _values(model)
+    state = model.state_dict()
+    name = next(iter(state))
+    state[name] = state[name] * np.nan
+    with pytest.raises(ValueError, match=rf"state does not fit {type(model).__name__}: .*{name} \(nan\)"):
+        model.load_state_dict(state)
+    assert _same(before, _values(model))
+
+
 def test_load_state_dict_rejects_non_numbers():
     model = Linear(1, 1, seed=0)
     with pytest.raises(ValueError, match="not numbers"):
@@ -216,14 +234,49 @@ def test_save_replaces_atomically(tmp_path, monkeypatch):
     _cnn(0).save(path)
     old = path.read_bytes()
 
-    def broken_savez(*args, **kwargs):
+    def broken_write(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(np, "savez", broken_savez)
+    monkeypatch.setattr(nn.module, "write_array", broken_write)
     with pytest.raises(OSError, match="disk full"):
         _cnn(1).save(path)
     assert path.read_bytes() == old  # the old file is intact
     assert os.listdir(tmp_path) == ["m.npz"]  # and the temporary file is gone
+
+
+class _Named(Module):
+    """Parameters whose names are np.savez's own arguments."""
+
+    def __init__(self, seed):
+        self.file = Value(seed + 1.0)
+        self.allow_pickle = Tensor(np.full(2, seed + 2.0), requires_grad=True)
+        self.args = Value(seed + 3.0)
+
+
+def test_save_works_for_parameters_named_like_savez_arguments(tmp_path):
+    # names were passed as np.savez keywords: "savez() got multiple values for argument 'file'"
+    path = tmp_path / "named.npz"
+    a, b = _Named(0), _Named(10)
+    a.save(path)
+    b.load(path)
+    assert _same(_values(a), _values(b))
+    with np.load(path, allow_pickle=False) as f:  # a standard .npz of the state_dict's names
+        assert sorted(f.files) == ["allow_pickle", "args", "file"]
+        assert f["allow_pickle"].tolist() == [2.0, 2.0]
+
+
+def test_save_writes_what_np_savez_wrote_so_old_files_still_load(tmp_path):
+    a = _cnn(0)
+    old, new = tmp_path / "old.npz", tmp_path / "new.npz"
+    np.savez(old, **a.state_dict())  # how save wrote it before
+    a.save(new)
+    with zipfile.ZipFile(old) as zo, zipfile.ZipFile(new) as zn:
+        assert [(i.filename, i.compress_type) for i in zo.infolist()] == [
+            (i.filename, i.compress_type) for i in zn.infolist()
+        ]
+        assert all(zo.read(n) == zn.read(n) for n in zo.namelist())
+    b = _cnn(10).load(old)
+    assert _same(_values(a), _values(b))
 
 
 def test_loading_a_different_model_names_file_and_leaves_model(tmp_path):

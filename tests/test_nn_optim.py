@@ -263,3 +263,48 @@ def test_numpy_learning_rates_are_numbers(lr):
 
 def test_repr_names_settings():
     assert repr(SGD([Value(1.0)], lr=0.1)).startswith("SGD(lr=0.1, momentum=0.0")
+
+
+@pytest.mark.torch
+def test_a_group_of_one_tensor_or_value_holds_that_parameter_as_torch(torch):
+    # {'params': w} was iterated into copies of w's rows, so step() never moved w
+    w, tw = Tensor(np.ones((2, 3)), requires_grad=True), torch.ones((2, 3), requires_grad=True)
+    ours, theirs = SGD([{"params": w}], lr=0.1), torch.optim.SGD([{"params": tw}], lr=0.1)
+    assert len(ours.param_groups[0]["params"]) == 1 and ours.param_groups[0]["params"][0] is w
+    (w * w).sum().backward()
+    (tw * tw).sum().backward()
+    ours.step()
+    theirs.step()
+    np.testing.assert_array_equal(w.data, tw.detach().numpy())
+    v = Value(1.0)  # was "'Value' object is not iterable"
+    v.grad = 1.0
+    SGD([{"params": v}], lr=0.1).step()
+    assert v.data == 0.9
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda w: [w.T], lambda w: [w * 2], lambda w: [{"params": w.T}], lambda w: [Value(1.0) * 2]],
+    ids=["w.T", "w * 2", "group w.T", "Value * 2"],
+)
+def test_a_non_leaf_parameter_is_refused_as_torch(make):
+    # torch: "can't optimize a non-leaf Tensor"; w.T was accepted, and step() moved a copy, not w
+    w = Tensor(np.ones((2, 3)), requires_grad=True)
+    with pytest.raises(ValueError, match=r"can't optimize a non-leaf (Tensor|Value) \(the result of '"):
+        SGD(make(w), lr=0.1)
+
+
+@pytest.mark.torch
+def test_step_lr_decays_the_current_lr_so_a_hand_set_lr_is_kept_as_torch(torch):
+    # StepLR recomputed base_lr * gamma**(epoch // step_size): a hand-set lr was overwritten
+    ours = SGD([Value(0.0)], lr=1.0)
+    theirs = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    sched = StepLR(ours, step_size=3, gamma=0.3)
+    tsched = torch.optim.lr_scheduler.StepLR(theirs, step_size=3, gamma=0.3)
+    for epoch in range(14):
+        if epoch in (4, 9):  # set by hand mid-schedule: kept, then decayed from there
+            ours.param_groups[0]["lr"] = theirs.param_groups[0]["lr"] = 0.07 * epoch
+        theirs.step()
+        sched.step()
+        tsched.step()
+        assert sched.get_last_lr() == tsched.get_last_lr()  # bit for bit: both multiply by gamma

@@ -168,3 +168,18 @@ def test_mlp_repr_names_its_output_activation():
     net = MLP(3, [4, 2], activation="tanh", out_activation="sigmoid", seed=1)
     first = repr(net).splitlines()[0]
     assert first == "MLP(3 -> [4, 2], activation='tanh', out_activation='sigmoid')  # 26 parameters"
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_perceptron_refuses_nan_and_inf(bad):
+    # nan input made the weights nan and then every prediction 0, silently
+    X = np.array([[bad, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    p = Perceptron(2)
+    message = r"Perceptron\.fit: X must be finite numbers, got array\(4, 2\) with 1 (nan|inf)"
+    with pytest.raises(ValueError, match=message):
+        p.fit(X, [1, 1, 1, 1], epochs=5)
+    assert [w.data for w in p.w] == [0.0, 0.0]  # unchanged
+    with pytest.raises(ValueError, match=r"Perceptron\.predict: X must be finite"):
+        p.predict(X)
+    with pytest.raises(ValueError, match="labels must be 0 or 1"):  # targets were refused already
+        p.fit(np.zeros((2, 2)), [1, bad])

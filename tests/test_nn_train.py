@@ -203,3 +203,30 @@ def test_fit_refuses_a_split_or_a_bare_array_as_its_data():
 def test_history_plot_of_no_epochs_is_a_clear_error_not_a_blank_figure():
     with pytest.raises(ValueError, match="nothing to plot yet"):
         nn.History().plot()
+
+
+def test_fit_and_evaluate_take_tensors_as_data():
+    # Tensor(X) became an object array of 0-d Tensors: "got an array of dtype object"
+    from autograd import Tensor
+
+    X, y = blobs(30, seed=0)
+    histories = []
+    for wrap in (np.asarray, Tensor):
+        model = _blob_model()
+        histories.append(fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (wrap(X), wrap(y)),
+                             epochs=2, test_data=(wrap(X), wrap(y)), progress=False))
+        assert evaluate(model, cross_entropy, wrap(X), wrap(y)) == (
+            histories[-1].test_loss[-1], histories[-1].test_accuracy[-1])
+    assert histories[0] == histories[1]
+
+
+def test_fit_refuses_negative_epochs_and_does_nothing_for_zero():
+    model = _blob_model()
+    before = [p.data.copy() for p in model.parameters()]
+    opt = SGD(model.parameters(), lr=0.1)
+    X, y = blobs(10, seed=0)
+    for bad in (-1, 2.5, True):  # -1 silently trained nothing
+        with pytest.raises(ValueError, match=r"fit: epochs must be an int >= 0"):
+            fit(model, cross_entropy, opt, (X, y), epochs=bad, progress=False)
+    assert fit(model, cross_entropy, opt, (X, y), epochs=0, progress=False).epochs == 0
+    assert all(np.array_equal(a, p.data) for a, p in zip(before, model.parameters()))
