@@ -16,7 +16,9 @@ setup(
     extras_require={
         "viz": ["graphviz>=0.20", "graphviz-pure>=0.2"],
         "demos": ["matplotlib>=3.7", "tqdm>=4.60", "scikit-learn>=1.2"],
-        "dev": ["pytest>=7.4", "hypothesis>=6.80", "ruff>=0.5", "micrograd==0.1.0",
+        "dev": ["pytest>=7.4", "hypothesis>=6.80", "ruff>=0.5",
+                # benchmarks/: the peer library, and BLAS pinned to one thread
+                "micrograd==0.1.0", "threadpoolctl>=3.1",
                 # the notebooks are executed by the tests, in a kernel running this Python
                 "nbclient>=0.8", "nbformat>=5.7", "ipykernel>=6.20",
                 # drives Debian's chromium (via /usr/bin/chromedriver) in the walkthrough test

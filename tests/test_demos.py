@@ -303,6 +303,19 @@ def test_readme_gallery_images_exist_are_valid_and_small():
         assert made, f"{rel} is not made by python -m demos.gallery"
 
 
+def test_the_gallery_neuron_graph_is_what_the_tour_draws(quick_runs):
+    """docs/gallery/neuron_graph.svg has the texts the tour draws now (its neuron does not depend
+    on --quick; the layout may differ by renderer): remake it with python -m demos.gallery tour."""
+    fresh = quick_runs["tour"][2] / "neuron_graph.svg"
+    if not fresh.exists():
+        pytest.skip("no graphviz: the tour drew no graph")
+
+    def texts(path):
+        return sorted(t.text or "" for t in ET.fromstring(path.read_bytes()).iter("{http://www.w3.org/2000/svg}text"))
+
+    assert texts(fresh) == texts(ROOT / "docs" / "gallery" / "neuron_graph.svg")
+
+
 def test_gallery_picks_figures_the_lessons_make():
     assert sorted(GALLERY) == sorted(demos.LESSONS)
     for name, files in GALLERY.items():
