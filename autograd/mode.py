@@ -1,27 +1,41 @@
-"""Global recording modes: `no_grad()` and `detect_anomaly()`.
+"""Recording modes: `no_grad()` and `detect_anomaly()`, each thread its own (as PyTorch's).
 
-Both are read on every op, so they live in one small object whose single
-`special` flag is False in the common case: the hot path pays one attribute
-check, and only looks closer when a mode is on.
+Both are read on every op, so the hot path pays one attribute check, ``MODE.special``, which
+is False unless some thread is inside one of these blocks; only then does an op look up its
+own thread's modes.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+_DEFAULTS = {"grad_enabled": True, "anomaly": False}
+
 
 class _Mode:
-    __slots__ = ("grad_enabled", "anomaly", "special")
+    __slots__ = ("special", "_active", "_lock", "_thread")
 
     def __init__(self) -> None:
-        self.grad_enabled = True
-        self.anomaly = False
-        self.special = False  # True when either mode differs from the default
+        self.special = False  # True while any thread is inside a mode block
+        self._active = 0  # how many mode blocks are open, in all threads
+        self._lock = threading.Lock()
+        self._thread = threading.local()  # this thread's settings, where they differ from _DEFAULTS
 
-    def refresh(self) -> None:
-        self.special = (not self.grad_enabled) or self.anomaly
+    @property
+    def grad_enabled(self) -> bool:
+        return getattr(self._thread, "grad_enabled", True)
+
+    @property
+    def anomaly(self) -> bool:
+        return getattr(self._thread, "anomaly", False)
+
+    def _open(self, step: int) -> None:
+        with self._lock:
+            self._active += step
+            self.special = self._active > 0
 
 
 MODE = _Mode()
@@ -29,15 +43,16 @@ MODE = _Mode()
 
 @contextmanager
 def _mode(name: str, value: bool) -> Iterator[None]:
-    """Set one of MODE's flags for the ``with`` block, and put it back after, even on error."""
-    saved = getattr(MODE, name)
-    setattr(MODE, name, value)
-    MODE.refresh()
+    """Set one of this thread's modes for the ``with`` block, and put it back after, even on error."""
+    mine = MODE._thread
+    saved = getattr(mine, name, _DEFAULTS[name])
+    setattr(mine, name, value)
+    MODE._open(1)
     try:
         yield
     finally:
-        setattr(MODE, name, saved)
-        MODE.refresh()
+        setattr(mine, name, saved)
+        MODE._open(-1)
 
 
 def no_grad() -> Any:

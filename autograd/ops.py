@@ -172,7 +172,7 @@ class PowConst(Op):
     def forward(n, a):
         if a == 0 and n < 0:
             raise ZeroDivisionError(f"'**{n:g}' of 0 is a division by zero")
-        if a < 0 and n != int(n):
+        if a < 0 and math.isfinite(n) and n != int(n):  # (±inf is a power of any number: Python's)
             raise ValueError(f"'**{n:g}' of negative {_fmt(a)} has no real value")
         try:
             return a**n
@@ -185,7 +185,17 @@ class PowConst(Op):
             return (g * 2.0 * a,)
         if n == 0:  # a**0 is the constant 1: its derivative is 0, also at a = 0 (no 0**-1)
             return (g * 0.0,)
-        return (g * n * a ** (n - 1),)
+        return (g * n * (_float_power(a, n - 1) if type(a) is float else a ** (n - 1)),)
+
+
+def _float_power(a: float, e: float) -> float:
+    """``a ** e`` for a gradient: IEEE's infinity where Python raises (``0 ** -0.5``, a power too
+    large for a float), as PyTorch's; the slope of ``a**b`` at 0 for ``b < 1`` is infinite."""
+    try:
+        return a**e
+    except (ZeroDivisionError, OverflowError):
+        with np.errstate(divide="ignore", over="ignore"):
+            return float(np.power(a, e))
 
 
 class Pow(Op):
@@ -209,7 +219,7 @@ class Pow(Op):
             dexp = g * out * constant_like(a, math.nan)
         if data_of(b) == 0:  # a**0 is flat in a, also at a = 0 (no 0**-1), as PyTorch has it
             return g * constant_like(a, 0.0), dexp
-        return g * b * a ** (b - 1), dexp
+        return g * b * (_float_power(a, b - 1) if type(a) is float else a ** (b - 1)), dexp
 
 
 # -- functions ---------------------------------------------------------------------------------
@@ -257,6 +267,8 @@ class Sqrt(Op):
 
     @staticmethod
     def backward(ctx, g, out, a):
+        if type(out) is float and out == 0.0:  # an infinite slope: IEEE's g / 0, as PyTorch (no raise)
+            return (g * math.inf,)
         return (g / (2 * out),)
 
 
@@ -327,6 +339,8 @@ class Sin(Op):
 
     @staticmethod
     def forward(ctx, a):
+        if math.isinf(a):
+            raise ValueError(f"sin({_fmt(a)}) has no value (it would be nan)")
         return math.sin(a)
 
     @staticmethod
@@ -340,6 +354,8 @@ class Cos(Op):
 
     @staticmethod
     def forward(ctx, a):
+        if math.isinf(a):
+            raise ValueError(f"cos({_fmt(a)}) has no value (it would be nan)")
         return math.cos(a)
 
     @staticmethod

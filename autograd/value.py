@@ -89,6 +89,9 @@ class Value(Node):
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """numpy meets a Value: a numpy number with it is an ordinary operand (``np.float64(2) * v``);
         an array is a TypeError, where numpy would build an array of Values, one per number."""
+        if ufunc is np.equal or ufunc is np.not_equal:  # == stays identity (see the comparisons)
+            same = inputs[0] is inputs[-1]
+            return same if ufunc is np.equal else not same
         op = _UFUNC_OPERATORS.get(ufunc)
         if method == "__call__" and op is not None and not kwargs and all(np.ndim(x) == 0 for x in inputs):
             return op(*(x if isinstance(x, Value) else x.item() for x in inputs))
@@ -302,7 +305,9 @@ class Value(Node):
 
 
 _UFUNC_OPERATORS = {np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
-                    np.true_divide: operator.truediv, np.power: operator.pow}
+                    np.true_divide: operator.truediv, np.power: operator.pow,
+                    np.less: operator.lt, np.less_equal: operator.le,  # `np.float64(0.5) > loss`
+                    np.greater: operator.gt, np.greater_equal: operator.ge}
 
 
 def _lift(x: Any) -> Any:
@@ -311,6 +316,8 @@ def _lift(x: Any) -> Any:
         return _leaf(float(x))
     if isinstance(x, Value):
         return x
+    if isinstance(x, np.ndarray) and x.ndim == 0:  # a 0-d array is a number, as on the left
+        x = x.item()
     if isinstance(x, numbers.Real):
         if x != x:
             raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
@@ -324,8 +331,10 @@ def _number(x: Any) -> float:
     """The number to compare a Value with: another Value's, or a real number."""
     if isinstance(x, Value):
         return x.data
-    if isinstance(x, numbers.Real):
+    if type(x) is float or type(x) is int:
         return x
+    if isinstance(x, numbers.Real | np.bool_) or (isinstance(x, np.ndarray) and x.ndim == 0):
+        return x.item() if hasattr(x, "item") else x  # numpy's as Python's number: a bool results
     raise TypeError(f"a Value compares with numbers and Values, not {type(x).__name__} {x!r:.40}")
 
 

@@ -231,3 +231,57 @@ def test_anomaly_in_a_tensor_says_how_many_elements_are_nan_or_inf():
     with (detect_anomaly(), np.errstate(divide="ignore", invalid="ignore"),
           pytest.raises(AnomalyError, match=r"'log' gave array\(3,\) with 1 nan and 1 inf")):
         Tensor([-1.0, 0.0, 1.0], requires_grad=True).log()
+
+
+# -- modes are per thread ----------------------------------------------------------------------
+
+def _in_another_thread(mode, body_done):
+    """Start a thread that sits inside ``mode()`` until ``body_done`` is set; return it once inside."""
+    import threading
+
+    inside = threading.Event()
+
+    def sit():
+        with mode():
+            inside.set()
+            body_done.wait(10)
+
+    t = threading.Thread(target=sit)
+    t.start()
+    assert inside.wait(10)
+    return t
+
+
+@pytest.mark.parametrize("kind", ["value", "tensor"])
+def test_another_threads_no_grad_does_not_stop_this_thread_recording(kind):
+    import threading
+
+    done = threading.Event()
+    t = _in_another_thread(no_grad, done)
+    try:
+        x = Value(3.0) if kind == "value" else Tensor(3.0, requires_grad=True)
+        y = x * x
+        assert is_grad_enabled() and y.parents  # recorded here, as in PyTorch
+        y.backward()
+        assert float(x.grad) == 6.0
+    finally:
+        done.set()
+        t.join()
+
+
+def test_another_threads_anomaly_mode_does_not_raise_here_and_a_new_thread_starts_recording():
+    import threading
+
+    done = threading.Event()
+    t = _in_another_thread(detect_anomaly, done)
+    try:
+        assert (Value(1e300) * Value(1e300)).data == math.inf  # no AnomalyError in this thread
+    finally:
+        done.set()
+        t.join()
+    seen = []
+    with no_grad():  # a thread started inside no_grad() records: modes do not pass to new threads
+        worker = threading.Thread(target=lambda: seen.append(bool((Value(2.0) * 3.0).parents)))
+        worker.start()
+        worker.join()
+    assert seen == [True] and is_grad_enabled()

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 
 from autograd import Value, enable_grad, is_grad_enabled, no_grad
+from autograd.graph import apply
+from autograd.ops import Op
 
 
 def grads_of(f, *xs):
@@ -362,23 +364,40 @@ def test_domain_errors_name_the_op_and_the_value(f, error, words):
         assert word in message, f"{word!r} not in {message!r}"
 
 
-@pytest.mark.parametrize(
-    "make, op",
-    [
-        (lambda x: x.sqrt(), "sqrt"),
-        (lambda x: x ** 0.5, "**0.5"),
-        (lambda x: x ** Value(0.5), "**"),
-    ],
-)
-def test_errors_inside_backward_name_the_op_and_the_node(make, op):
+class _Reciprocal(Op):
+    """1/a with a backward written as a learner might: -g / a**2, a ZeroDivisionError at 0."""
+
+    name = "recip"
+    formula = "d/da 1/a = -1/a**2"
+
+    @staticmethod
+    def forward(ctx, a):
+        return 1.0 / a if a else math.inf
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (-g / (a * a),)
+
+
+def test_errors_inside_backward_name_the_op_and_the_node():
     x = Value(0.0, label="x")
-    r = make(x)  # forward is fine: 0
-    r.label = "root_of_x"
+    r = apply(_Reciprocal, x)  # forward is fine: inf
+    r.label = "one_over_x"
     with pytest.raises(ZeroDivisionError) as info:
-        r.backward()  # its derivative 1 / (2 sqrt(0)) is not
+        r.backward()  # its backward divides by 0
     message = str(info.value)
-    assert f"backward of '{op}'" in message
-    assert "root_of_x" in message and "x=0" in message
+    assert "backward of 'recip'" in message
+    assert "one_over_x" in message and "x=0" in message
+
+
+@pytest.mark.parametrize("make", [lambda x: x.sqrt(), lambda x: x ** 0.5, lambda x: x ** Value(0.5)],
+                         ids=["sqrt", "**0.5", "** Value"])
+def test_an_infinite_slope_at_zero_is_inf_as_torch(torch, make):
+    x = Value(0.0)
+    make(x).backward()
+    t = torch.tensor(0.0, requires_grad=True)
+    t.sqrt().backward()
+    assert x.grad == t.grad.item() == math.inf
 
 
 def test_power_zero_has_zero_derivative_even_at_zero():
@@ -447,3 +466,46 @@ def test_values_compare_by_their_numbers_and_stay_usable_as_keys():
         _ = a < "1"
     loss = (a * b).relu()
     assert loss < 3.5 and loss.op == "relu"  # a comparison adds nothing to the graph
+
+
+# -- edges found by review: powers at 0 and overflow, numpy operands ---------------------------
+
+
+def test_the_exponents_gradient_at_a_zero_base_and_an_overflowing_slope(torch):
+    """The base's slope b * a**(b-1) is infinite at a = 0 for b < 1, and overflows for
+    0.5 ** -1023: IEEE's infinity, as PyTorch, not an exception that loses the exponent's gradient."""
+    for base, exponent in [(0.0, 0.5), (0.5, -1023.0), (0.0, 1.5)]:
+        a, b = Value(base), Value(exponent)
+        (a ** b).backward()
+        ta = torch.tensor(base, requires_grad=True)
+        tb = torch.tensor(exponent, requires_grad=True)
+        (ta ** tb).backward()
+        assert (a.grad, b.grad) == (ta.grad.item(), tb.grad.item()), (base, exponent)
+    p = Value(0.5)
+    (0.0 ** p).backward()  # a constant base: only the exponent's gradient is wanted
+    assert p.grad == 0.0
+    x = Value(0.0)
+    (x ** 0.5).backward()
+    assert x.grad == math.inf
+
+
+def test_powers_by_infinity_and_sines_of_infinity():
+    assert (Value(-2.0) ** math.inf).data == math.inf  # Python's (and PyTorch's) value
+    for f in (Value.sin, Value.cos):
+        with pytest.raises(ValueError, match=r"\((inf|-inf)\) has no value"):
+            f(Value(-math.inf))
+
+
+def test_numpy_numbers_compare_with_a_value_on_either_side():
+    loss, best = Value(0.3), np.float64(0.5)
+    assert (best > loss) is True and (loss < best) is True and (np.bool_(True) >= loss) is True
+    assert sorted([best, loss]) == [loss, best]
+    assert (loss == best) is False and (best != loss) is True  # == stays identity
+    assert [np.float64(1.0), loss].index(loss) == 1
+
+
+def test_a_0d_array_is_a_number_on_either_side():
+    v = Value(2.0)
+    for y in (v + np.array(2.5), np.array(2.5) + v):
+        assert type(y) is Value and y.data == 4.5
+    assert v < np.array(2.5)
