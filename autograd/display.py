@@ -42,6 +42,21 @@ def _is_array(x: Any) -> bool:
     return hasattr(x, "shape") and hasattr(x, "dtype") and getattr(x, "ndim", 0) > 0
 
 
+# control characters (they break a line of text, and graphviz rejects most of them), lone
+# surrogates (not encodable as UTF-8) and U+FFFE/U+FFFF (not allowed in XML, so in dot's labels)
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def visible(text: str, keep: str = "") -> str:
+    r"""``text`` with each character that cannot be shown as it is (see above) written as its
+    Python escape, visible characters; those in ``keep`` stay as they are.
+
+    >>> visible('tab\there, bell\x07'), visible('a\nb'), visible('a\nb', keep='\n')
+    ('tab\\there, bell\\x07', 'a\\nb', 'a\nb')
+    """
+    return _UNSHOWABLE.sub(lambda m: m[0] if m[0] in keep else ascii(m[0])[1:-1], text)
+
+
 def number(x: Any) -> str:
     """Four decimals, the way a lecture writes numbers; scientific when that would hide them."""
     x = float(_raw(x))
@@ -86,7 +101,21 @@ def summary(x: Any, small: int = 4) -> str:
         text = np.array2string(np.asarray(x, dtype=float), separator=", ",
                                formatter={"float_kind": number})
         return " ".join(text.split())  # one line, also for a 2x2 matrix
-    return f"mean {number(x.mean())} in [{number(x.min())}, {number(x.max())}]"
+    low, high = x.min(), x.max()
+    return f"mean {number(_mean(x, low, high))} in [{number(low)}, {number(high)}]"
+
+
+def _mean(x: Any, low: Any, high: Any) -> float:
+    """``x.mean()`` for a summary: within ``[low, high]`` (x's range) for finite ``x``, also where
+    the sum overflows (six 1e308 have mean 1e308, not inf) or rounds a last digit past the range."""
+    import numpy as np
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = float(x.mean())
+        if math.isinf(mean) and math.isfinite(low) and math.isfinite(high):
+            scale = max(abs(float(low)), abs(float(high)))  # the largest magnitude
+            mean = float((x / scale).mean()) * scale
+    return mean if math.isnan(mean) else min(max(mean, float(low)), float(high))
 
 
 def magnitude(x: Any) -> float:
@@ -95,7 +124,8 @@ def magnitude(x: Any) -> float:
     if x is None:
         return 0.0
     if _is_array(x):
-        return float(abs(x).mean()) if x.size else 0.0
+        x = abs(x)
+        return _mean(x, x.min(), x.max()) if x.size else 0.0
     return abs(float(x))
 
 
@@ -213,4 +243,5 @@ __all__ = [
     "shape_text",
     "summary",
     "topological_order",
+    "visible",
 ]

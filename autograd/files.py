@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,8 @@ from typing import BinaryIO
 def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
     """A binary file to write ``path``'s new contents to: a temporary file in the same folder,
     flushed to disk and renamed over ``path`` when the block ends; removed if the block fails,
-    leaving any old ``path`` as it was.
+    leaving any old ``path`` as it was.  Like ``open(path, 'wb')``, it writes through a symlink
+    to its target and keeps an existing file's permissions.
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), 'note.txt')
@@ -24,19 +26,29 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
     'saved'
     """
     path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):  # else the error would name the temporary file, not ``path``
+    if not path:
+        raise FileNotFoundError(errno.ENOENT, "empty path; give a file name to write", path)
+    if path.endswith((os.sep, os.altsep or os.sep)):  # else os.replace's error names the temporary file
+        raise IsADirectoryError(errno.EISDIR, "ends in a slash, a folder; give a file name to write", path)
+    # write through a symlink to its target, as open(path, 'wb') does, rather than replace the link
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    if os.path.isdir(target):  # else the error would name the temporary file, not ``path``
         raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name to write", path)
     if not os.path.isdir(folder):
         raise FileNotFoundError(errno.ENOENT, f"no folder {folder!r} to write the file into", path)
-    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    try:  # an existing file keeps its mode (a private 0600 file stays private)
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:  # mkstemp makes 0600; a new file gets what open() would give
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a saved file gets the usual mode
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .display import check_size, expression, is_computed, node_names, shape_text, summary
+from .display import check_size, expression, is_computed, node_names, shape_text, summary, visible
 from .graph import topological_order
 
 MAX_NODES = 500
@@ -69,7 +69,7 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
     """
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "print")
-    names = node_names(nodes)
+    names = {n: visible(name) for n, name in node_names(nodes).items()}  # a '\n' would break the row
     known = (is_computed(root.grad) if show_grads is None else show_grads) and grads is None
     uses: dict = {}
     for n in nodes:

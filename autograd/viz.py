@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
@@ -31,6 +32,7 @@ from .display import (
     operand,
     shape_text,
     summary,
+    visible,
 )
 from .graph import topological_order
 from .ops import data_of
@@ -46,6 +48,7 @@ NODE_FILL = "#ffffff"
 OP_FILL = "#f3f4f6"
 POSITIVE = "#1f77b4"  # weights > 0 in draw_network
 NEGATIVE = "#d62728"
+NAN_WEIGHT = "#999999"  # drawn dashed
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "softmax", "logsoftmax", "step")
 
 
@@ -61,8 +64,9 @@ def _drawing(**kwargs: Any) -> Any:
 
 
 def _html(text: str) -> str:
-    """Text for an HTML-like graphviz label: quotes, braces, pipes, <, >, & and \\ all safe."""
-    return escape(str(text), quote=True).replace("\n", "<BR/>")
+    """Text for an HTML-like graphviz label: quotes, braces, pipes, <, >, & and \\ all safe;
+    a newline breaks the line, other control characters (which dot rejects) show escaped."""
+    return visible(escape(str(text), quote=True), keep="\n").replace("\n", "<BR/>")
 
 
 def _blend(t: float, low: str = "#fff5eb", high: str = "#e6550d") -> str:
@@ -97,7 +101,8 @@ def draw(
     - ``grads``: a mapping node -> gradient to show instead of ``.grad``; the nodes missing
       from it are blank (the stepper uses this).  ``notes``: node -> a short remark after the
       gradient (``'1 of 2 in'``).
-    - ``color_by_grad``: fill each node by its gradient's magnitude (white -> orange).
+    - ``color_by_grad``: fill each node by its gradient's magnitude (white -> orange), relative
+      to the largest finite one; an infinite gradient is the strongest orange, a nan one white.
     - ``edge_derivatives``: write on each edge into an op the local derivative d out / d input.
     - ``max_nodes``: a bigger graph raises :class:`~autograd.display.GraphTooLargeError`.
     - ``program``: ``'dot'``, ``'graphviz-pure'`` or a path (see :mod:`autograd.viz_render`).
@@ -123,7 +128,8 @@ def draw(
         grad_of = grads.get
     notes = notes or {}
     names = node_names(nodes) if edge_derivatives else {}
-    biggest = max((magnitude(grad_of(n)) for n in nodes), default=0.0) if color_by_grad else 0.0
+    sizes = {n: magnitude(grad_of(n)) for n in nodes} if color_by_grad else {}
+    biggest = max((m for m in sizes.values() if math.isfinite(m)), default=0.0)
 
     g = _drawing(name="graph", program=program)
     g.attr(rankdir=rankdir, bgcolor="white", nodesep="0.25", ranksep="0.35")
@@ -137,7 +143,8 @@ def draw(
         grad = grad_of(n)
         fill = ROOT_FILL if n is root else (LEAF_FILL if not n.parents else NODE_FILL)
         if color_by_grad and grad is not None:
-            fill = _blend(magnitude(grad) / biggest if biggest else 0.0)
+            m = sizes[n]  # inf / biggest is inf, which _blend clamps to the strongest colour
+            fill = NODE_FILL if math.isnan(m) else _blend(m / biggest if biggest else float(m > 0))
         classes = "value" + (" leaf" if not n.parents else "") + (" root" if n is root else "")
         border = 'BORDER="0"'
         if n in marked:
@@ -257,7 +264,8 @@ def draw_network(
 ) -> Any:
     """The architecture picture of the lectures: neurons as circles in columns (inputs on the
     left), one arrow per weight, blue for positive and red for negative, as thick as the
-    weight is large; each neuron shows its bias and activation.
+    weight is large (an infinite weight as thick as the largest finite one; a nan weight
+    grey and dashed); each neuron shows its bias and activation.
 
     ``weights=True`` also writes each weight on its arrow (for small networks).
 
@@ -266,6 +274,8 @@ def draw_network(
     >>> d.source.count('class=weight'), d.source.count('class=neuron')
     (9, 4)
     """
+    import numpy as np
+
     layers = _dense_layers(model)
     for k in range(1, len(layers)):
         if layers[k][0].shape[1] != layers[k - 1][0].shape[0]:
@@ -281,7 +291,8 @@ def draw_network(
             f"max_neurons={max_neurons}, too many to draw usefully. Pass max_neurons={sum(widths)} "
             "to draw it anyway."
         )
-    biggest = max(float(abs(w).max()) if w.size else 0.0 for w, _, _ in layers) or 1.0
+    finite = [abs(w[np.isfinite(w)]) for w, _, _ in layers]  # one diverged weight must not flatten the rest
+    biggest = max((float(a.max()) for a in finite if a.size), default=0.0) or 1.0
     g = _drawing(name="network", program=program)
     g.attr(rankdir="LR", splines="line", nodesep="0.15", ranksep="1.2", bgcolor="white")
     g.attr("node", fontname=FONT, fontsize="10", shape="circle", fixedsize="true", width="0.75",
@@ -308,7 +319,9 @@ def draw_network(
             for i in range(w.shape[1]):
                 v = float(w[j, i])
                 attrs = {"color": POSITIVE if v >= 0 else NEGATIVE,
-                         "penwidth": f"{0.4 + 3.6 * abs(v) / biggest:.2f}", "class": "weight"}
+                         "penwidth": f"{0.4 + 3.6 * min(abs(v) / biggest, 1.0):.2f}", "class": "weight"}
+                if math.isnan(v):
+                    attrs.update(color=NAN_WEIGHT, style="dashed", penwidth="1")
                 if weights:
                     attrs["label"] = f"{v:+.2f}"
                 g.edge(f"n{col}_{i}", f"n{col + 1}_{j}", **attrs)

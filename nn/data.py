@@ -396,7 +396,8 @@ def load_mnist(
     ``(1, rows, columns)``; ``normalize`` scales the bytes 0..255 to [0, 1] as ``dtype``
     (otherwise they stay uint8).  Magic numbers (2051 images, 2049 labels), dimensions
     (``image_shape``, None for any) and lengths are checked; a bad file raises ``ValueError``
-    naming the file and the problem, a missing one ``FileNotFoundError``.
+    naming the file and the problem, a missing one ``FileNotFoundError``; a valid file of 0
+    images loads as an empty array (``(0, 784)``).
 
     >>> load_mnist('/nowhere')
     Traceback (most recent call last):
@@ -409,7 +410,8 @@ def load_mnist(
     for which in ("train", "test"):
         images, labels = _read_pair(paths[f"{which}_images"], paths[f"{which}_labels"], image_shape)
         X = images.astype(dtype) / 255.0 if normalize else images
-        X = X.reshape(len(X), -1) if flatten else X.reshape(len(X), 1, *images.shape[1:])
+        # not reshape(len(X), -1): numpy cannot infer the -1 for a valid file of 0 images
+        X = X.reshape(len(X), math.prod(X.shape[1:])) if flatten else X.reshape(len(X), 1, *X.shape[1:])
         parts += [X, labels]
     return Split(*parts)
 

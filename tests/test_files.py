@@ -38,3 +38,35 @@ def test_errors_name_the_path_asked_for_not_the_temporary_file(tmp_path):
         with atomic_write(tmp_path):
             pass
     assert os.listdir(tmp_path) == []
+
+
+def test_a_symlink_is_written_through_to_its_target_like_open_does(tmp_path):
+    # it replaced the link by a regular file; the target kept its old contents
+    target = tmp_path / "weights_real.npz"
+    target.write_bytes(b"old")
+    link = tmp_path / "weights.npz"
+    link.symlink_to(target)
+    with atomic_write(link) as f:
+        f.write(b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    assert sorted(os.listdir(tmp_path)) == ["weights.npz", "weights_real.npz"]
+
+
+def test_an_existing_file_keeps_its_permissions(tmp_path):
+    # a private 0600 file came back 0666 & ~umask (world-readable)
+    path = tmp_path / "secret.npz"
+    path.write_bytes(b"old")
+    path.chmod(0o600)
+    with atomic_write(path) as f:
+        f.write(b"new")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("name", ["", "newdir/"])
+def test_an_empty_path_or_a_folder_path_is_an_error_naming_it(tmp_path, name):
+    # they named the temporary file ('<cwd>/.x1y2.tmp'), or an empty path was a missing folder
+    path = f"{tmp_path}/{name}" if name else ""  # (pathlib would drop the final slash)
+    with pytest.raises(OSError) as info, atomic_write(path) as f:
+        f.write(b"lost")
+    assert info.value.filename == path and "give a file name" in str(info.value)
+    assert os.listdir(tmp_path) == []

@@ -191,6 +191,14 @@ def test_load_mnist_small_images_with_any_shape(tmp_path):
     assert load_mnist(tmp_path, image_shape=None).X_train.shape == (5, 12)
 
 
+def test_load_mnist_reads_a_valid_file_of_no_images_as_empty(tmp_path):
+    # numpy's reshape failed: "cannot reshape array of size 0 into shape (0,newaxis)", no file named
+    write_mnist(tmp_path, n_train=0)
+    d = load_mnist(tmp_path)
+    assert d.X_train.shape == (0, 784) and d.y_train.shape == (0,) and d.X_test.shape == (3, 784)
+    assert load_mnist(tmp_path, flatten=False).X_train.shape == (0, 1, 28, 28)
+
+
 def test_missing_file_names_what_is_expected(tmp_path):
     write_mnist(tmp_path)
     (tmp_path / "t10k-labels-idx1-ubyte").unlink()

@@ -119,3 +119,16 @@ def test_tensor_nodes_have_tree_and_draw_and_one_line_summaries():
     assert len(text.splitlines()) == 5  # header + 4 nodes: no array wraps onto a second line
     assert "[[2.0000, 2.0000], [2.0000, 2.0000]]" in text
     assert "W" in y.draw().source
+
+
+def test_a_newline_in_a_label_shows_as_backslash_n_and_keeps_the_columns():
+    # it broke the row in two, the data and grad columns out of line
+    x = Value(2.0, label="two\nlines")
+    y = x * 3
+    y.label = "tab\there"
+    y.backward()
+    lines = str(y.tree()).splitlines()
+    assert len(lines) == 4
+    assert lines[1].split() == ["tab\\there", "=", "(two\\nlines)", "*", "3", "6.0000", "1.0000"]
+    assert lines[2].split() == ["├──", "two\\nlines", "2.0000", "3.0000"]
+    assert len({len(line) for line in lines[1:]}) == 1

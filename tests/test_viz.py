@@ -127,6 +127,18 @@ def test_tensor_nodes_show_shape_and_a_summary():
     assert re.search(r"<B>v</B></TD><TD>shape 3</TD><TD>data [^<]*</TD><TD[^>]*>grad</TD>", src)
 
 
+def test_a_summary_mean_stays_in_its_range_when_the_sum_overflows():
+    # the sum overflowed: "mean inf in [1.0000e+308, 1.0000e+308]"
+    from autograd.display import magnitude, summary
+
+    big = Tensor(np.full(6, 1e308), label="big")
+    assert "data mean 1.0000e+308 in [1.0000e+308, 1.0000e+308]" in draw(big).source
+    mixed = np.array([1e308, 1e308, -1e308, 1e308, 1e308, 1e308])
+    assert summary(mixed) == "mean 6.6667e+307 in [-1.0000e+308, 1.0000e+308]"
+    assert summary(np.full(5, 3e38, dtype=np.float32)) == "mean 3.0000e+38 in [3.0000e+38, 3.0000e+38]"
+    assert magnitude(-big.data) == 1e308  # colour_by_grad's scale: finite too
+
+
 class FakeNode:
     """Any object with the node protocol can be drawn: here one holding a numpy array."""
 
@@ -167,6 +179,16 @@ def test_nasty_labels_render(program, tmp_path):
     texts = svg_texts(d.svg())
     assert NASTY in texts and "}|{<>" in texts and "\\n not a newline" in texts
     assert d.pipe(format="png").startswith(PNG)
+
+
+@pytest.mark.parametrize("label, shown", [("\r", "\\r"), ("\t", "\\t"), ("w\x07", "w\\x07"),
+                                          ("a\x00b", "a\\x00b"), ("\ufffe", "\\ufffe")])
+def test_control_characters_in_labels_render_escaped(program, label, shown):
+    # dot failed on them with a syntax error ("not well-formed (invalid token)")
+    x = Value(2.0, label=label)
+    y = x * Value(3.0, label="two\nlines")  # a newline still breaks the line
+    texts = svg_texts(draw(y, program=program).svg())
+    assert shown in texts and "two" in texts and "lines" in texts
 
 
 def test_save_by_format_with_either_renderer(program, tmp_path):
@@ -300,3 +322,30 @@ def test_draw_network_refuses_layers_that_do_not_fit_together():
     model = nn.Sequential(nn.Linear(2, 3, seed=0), nn.ReLU(), nn.Linear(4, 1, seed=1))
     with pytest.raises(ValueError, match="dense layer 1 has 3 outputs but dense layer 2 takes 4 inputs"):
         draw_network(model)
+
+
+def test_colour_by_grad_takes_inf_and_nan_gradients():
+    # an inf gradient made the scale inf / inf = nan: "cannot convert float NaN to integer"
+    x, w, b = Value(1.0, label="x"), Value(2.0, label="w"), Value(3.0, label="b")
+    y = x * w + b
+    y.label = "y"
+    src = draw(y, grads={y: 1.0, b: 0.5, x: float("inf"), w: float("nan")}, color_by_grad=True).source
+    fill = {name: re.search(rf'BGCOLOR="(#[0-9a-f]{{6}})"><TR><TD><B>{name}</B>', src)[1] for name in "ybxw"}
+    assert fill["y"] == fill["x"] == "#e6550d"  # the largest finite gradient, and inf: strongest
+    assert fill["b"] not in ("#e6550d", "#ffffff", "#fff5eb")  # half way
+    assert fill["w"] == "#ffffff"  # nan: no colour
+
+
+def test_draw_network_scales_by_the_finite_weights_and_marks_nan():
+    # a nan weight gave every arrow penwidth=nan and was drawn red, as if negative
+    model = nn.Sequential(nn.Linear(2, 2, seed=0), nn.ReLU(), nn.Linear(2, 1, seed=1))
+    weight = model.layers[0].weight.data
+    weight[0, 0], weight[0, 1] = np.nan, -np.inf
+    src = draw_network(model).source
+    edges = {m[0]: m[1] for m in re.findall(r"(n\d_\d -> n\d_\d) \[(.*)\]", src)}
+    widths = [float(w) for w in re.findall(r"penwidth=([^ \]]+)", src)]
+    assert len(widths) == 6 and all(0.4 <= w <= 4.0 for w in widths)
+    assert 'color="#999999"' in edges["n0_0 -> n1_0"] and "style=dashed" in edges["n0_0 -> n1_0"]
+    assert 'color="#d62728" penwidth=4.00' in edges["n0_1 -> n1_0"]  # -inf: the thickest, red
+    finite = [w for e, w in zip(edges, widths) if e not in ("n0_0 -> n1_0", "n0_1 -> n1_0")]
+    assert max(finite) == pytest.approx(4.0)  # the largest finite weight is as thick as -inf
