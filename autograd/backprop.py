@@ -31,7 +31,7 @@ from typing import Any
 
 from .array_ops import sum_to
 from .display import expression, factor, node_names, number, operand, summary
-from .graph import propagate, run_pass, seed_pass, topological_order
+from .graph import propagate, run_pass, seed_gradient, seed_pass, topological_order
 from .ops import data_of
 
 
@@ -163,7 +163,7 @@ class Backprop:
         self.nodes = topological_order(root, leaves=False)[::-1]  # op nodes, root first
         # The pass starts (gradients zeroed, root seeded) at the first step, run() or picture,
         # not here: a backward() called in between would otherwise leave its gradients in.
-        self._pending_seed: Any = root._seed_grad(gradient, create_graph)  # (checked now)
+        self._pending_seed: Any = seed_gradient(root, gradient, create_graph)  # (checked now)
         self.seed_given = gradient is not None  # backward(gradient) rather than d root/d root = 1
         self.position = 0  # how many nodes are done
         self.history: list[Step] = []  # the steps taken by step(); run() records none

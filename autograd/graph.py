@@ -158,8 +158,16 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
     """
     ops = topological_order(root, leaves=False)
     ops.reverse()
-    seed_pass(root, ops, root._seed_grad(gradient, create_graph))
+    seed_pass(root, ops, seed_gradient(root, gradient, create_graph))
     return ops
+
+
+def seed_gradient(root: Any, gradient: Any = None, create_graph: bool = False) -> Any:
+    """The gradient a pass starts ``root`` from: ``gradient``, checked, or 1 for a scalar."""
+    if isinstance(gradient, bool | np.bool_):  # backward(True) meant create_graph=True
+        raise TypeError("backward(True): the first argument is the gradient (as in PyTorch); "
+                        "for gradients that are graphs themselves pass create_graph=True")
+    return root._seed_grad(gradient, create_graph)
 
 
 def seed_pass(root: Any, ops: Sequence[Any], seed: Any) -> None:
@@ -271,6 +279,7 @@ __all__ = [
     "run_pass",
     "start_pass",
     "seed_pass",
+    "seed_gradient",
     "backward",
     "gradients",
     "check_forward",

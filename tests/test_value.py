@@ -509,3 +509,14 @@ def test_a_0d_array_is_a_number_on_either_side():
     for y in (v + np.array(2.5), np.array(2.5) + v):
         assert type(y) is Value and y.data == 4.5
     assert v < np.array(2.5)
+
+
+@pytest.mark.parametrize("call", [lambda y: y.backward(True), lambda y: y.backward_steps(True)],
+                         ids=["backward", "backward_steps"])
+def test_backward_true_is_refused_not_read_as_a_seed_of_one(call):
+    """PyTorch's order is backward(gradient, create_graph): True would silently seed 1.0."""
+    from autograd import Tensor
+
+    for x in (Value(3.0), Tensor(3.0, requires_grad=True)):
+        with pytest.raises(TypeError, match="create_graph=True"):
+            call(x * x)
