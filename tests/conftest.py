@@ -1,29 +1,34 @@
 """Shared test fixtures.
 
-PyTorch is the test oracle (float64).  Tests that need it take the ``torch`` fixture: without
-PyTorch they skip, except under ``CI=true``, where a missing oracle fails the run.
+PyTorch is the test oracle (float64).  Tests that need it take the ``torch`` fixture; tests that
+need another optional tool (graphviz, the notebook runner) call :func:`require`.  Without the
+tool they skip, except under ``CI=true``, where a missing tool fails the run.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+from types import ModuleType
 
 import pytest
 
 
-def _import_torch():
+def require(name: str, install: str) -> ModuleType:
+    """Import ``name`` for a test (or a whole test module), or skip saying how to ``install`` it;
+    under ``CI=true`` a missing module is a failure, so CI cannot pass by skipping."""
     try:
-        import torch
+        return importlib.import_module(name)
     except ImportError:
+        why = f"{name} is not installed ({install})"
         if os.environ.get("CI") == "true":
-            pytest.fail("PyTorch (the test oracle) is missing under CI=true: pip install torch==2.13.0")
-        pytest.skip("PyTorch is not installed (pip install torch==2.13.0 to compare with it)")
-    return torch
+            pytest.fail(why + ", under CI=true", pytrace=False)
+        pytest.skip(why, allow_module_level=True)
 
 
 @pytest.fixture(scope="session")
 def torch():
     """The PyTorch module, set to float64."""
-    torch = _import_torch()
+    torch = require("torch", "the test oracle: pip install torch==2.13.0")
     torch.set_default_dtype(torch.float64)
     return torch

@@ -4,7 +4,6 @@ and writes valid files; the digits lesson's full run reaches Nielsen's 95% (seed
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -16,8 +15,8 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from conftest import require  # noqa: E402
 
-import autograd  # noqa: E402
 import demos  # noqa: E402
 from demos.__main__ import main  # noqa: E402
 from demos.gallery import GALLERY, MAX_BYTES  # noqa: E402
@@ -123,15 +122,9 @@ def test_tour_steps_through_the_neuron_and_reads_digits(quick_runs):
     assert result["wrong"] == round((1 - result["test_accuracy"]) * 449)
 
 
-def _can_draw() -> bool:
-    return hasattr(autograd, "draw")
-
-
-def test_tour_draws_the_graph_when_autograd_can(quick_runs):
+def test_tour_draws_the_graph(quick_runs):
+    require("graphviz", "pip install -e '.[viz]' for the tour's drawings")
     result, printed, _ = quick_runs["tour"]
-    if not _can_draw():
-        assert result["graph_svg"] is None and "note: not drawing neuron_graph.svg" in printed
-        pytest.skip("autograd has no draw() yet: the tour prints a note instead of the graph")
     svg = ET.parse(result["graph_svg"]).getroot()
     assert svg.tag.endswith("svg")
     text = " ".join(svg.itertext())
@@ -140,10 +133,8 @@ def test_tour_draws_the_graph_when_autograd_can(quick_runs):
 
 
 def test_tour_writes_the_backprop_walkthrough_page(quick_runs):
+    require("graphviz", "pip install -e '.[viz]' for the tour's drawings")
     result, printed, _ = quick_runs["tour"]
-    if importlib.util.find_spec("autograd.walkthrough") is None:
-        assert result["walkthrough_html"] is None and "note: not drawing neuron_backprop.html" in printed
-        pytest.skip("autograd has no Backprop.to_html yet: the tour prints a note instead")
     html = Path(result["walkthrough_html"]).read_text(encoding="utf-8")
     assert "<html" in html.lower() and "Step 5/5" in html
     assert f"open {result['walkthrough_html']} in a browser" in printed
@@ -151,10 +142,10 @@ def test_tour_writes_the_backprop_walkthrough_page(quick_runs):
 
 def test_tour_walkthrough_steps_forward_in_chromium(quick_runs, tmp_path):
     """The tour's page in a real browser, driven by the drawing tests' headless chromium."""
+    require("graphviz", "pip install -e '.[viz]' for the tour's drawings")
     result, _, _ = quick_runs["tour"]
-    if result["walkthrough_html"] is None:
-        pytest.skip("the tour wrote no walkthrough page (no drawing here)")
-    browser = pytest.importorskip("test_walkthrough_browser", reason="the drawing tests' browser helper")
+    assert result["walkthrough_html"] is not None  # graphviz is here: the tour draws
+    import test_walkthrough_browser as browser  # the drawing tests' headless chromium
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -188,9 +179,12 @@ def test_xor_hidden_layer_solves_it(quick_runs):
     assert result["solved_4_hidden"] == result["starts"]
     assert 0 < result["solved_2_hidden"] <= result["starts"]
     assert "hidden unit 1: tanh(" in printed
-    if _can_draw():  # the 2-2-1 network drawn with its 9 weights
-        svg = ET.parse(result["network_svg"]).getroot()
-        assert svg.tag.endswith("svg") and "tanh" in " ".join(svg.itertext())
+
+
+def test_xor_draws_its_network(quick_runs):
+    require("graphviz", "pip install -e '.[viz]' for the lessons' drawings")
+    svg = ET.parse(quick_runs["xor"][0]["network_svg"]).getroot()  # the 2-2-1 network, 9 weights
+    assert svg.tag.endswith("svg") and "tanh" in " ".join(svg.itertext())
 
 
 def test_approximation_error_falls_with_more_units(quick_runs):
@@ -306,9 +300,8 @@ def test_readme_gallery_images_exist_are_valid_and_small():
 def test_the_gallery_neuron_graph_is_what_the_tour_draws(quick_runs):
     """docs/gallery/neuron_graph.svg has the texts the tour draws now (its neuron does not depend
     on --quick; the layout may differ by renderer): remake it with python -m demos.gallery tour."""
+    require("graphviz", "pip install -e '.[viz]' for the tour's drawings")
     fresh = quick_runs["tour"][2] / "neuron_graph.svg"
-    if not fresh.exists():
-        pytest.skip("no graphviz: the tour drew no graph")
 
     def texts(path):
         return sorted(t.text or "" for t in ET.fromstring(path.read_bytes()).iter("{http://www.w3.org/2000/svg}text"))

@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import require
 
-import autograd
-
-nbformat = pytest.importorskip("nbformat", reason="pip install -e '.[dev]' for the notebook tests")
-nbclient = pytest.importorskip("nbclient")
-kernelspec = pytest.importorskip("ipykernel.kernelspec")
+nbformat = require("nbformat", "pip install -e '.[dev]' for the notebook tests")
+nbclient = require("nbclient", "pip install -e '.[dev]' for the notebook tests")
+kernelspec = require("ipykernel.kernelspec", "pip install -e '.[dev]' for the notebook tests")
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 KERNEL = "teachgrad-tests"
@@ -63,8 +62,7 @@ def test_digits_notebook_runs_and_plots(kernel_name, tmp_path):
 
 
 def test_backprop_notebook_runs_with_inline_graphs(kernel_name, tmp_path):
-    if not hasattr(autograd, "draw"):
-        pytest.skip("autograd has no draw() yet (the drawing issue); this notebook draws graphs")
+    require("graphviz", "pip install -e '.[viz]': this notebook draws graphs")
     nb = _execute(NOTEBOOKS / "backprop_stepping.ipynb", kernel_name, tmp_path)
     outputs = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
     graphs = [out for out in outputs if "image/svg+xml" in out.get("data", {})]

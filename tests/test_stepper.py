@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import require
 
 from autograd import Backprop, Tensor, Value, topological_order
 from autograd.display import node_names
@@ -152,7 +153,7 @@ def test_tensor_steps_show_formulas_and_summaries():
 
 
 def test_draw_shows_the_pass_so_far():
-    pytest.importorskip("graphviz")
+    require("graphviz", "pip install -e '.[viz]' to draw")
     out = neuron()
     bp = Backprop(out)
     src = bp.draw().source
@@ -170,7 +171,7 @@ def test_draw_shows_the_pass_so_far():
 
 
 def test_draw_marks_partial_sums():
-    pytest.importorskip("graphviz")
+    require("graphviz", "pip install -e '.[viz]' to draw")
     a = Value(3.0, label="a")
     c = a * a
     c.label = "c"
@@ -256,7 +257,7 @@ def test_stepping_through_a_fused_loss(name):
     loss.backward()
     np.testing.assert_array_equal(stepped, x.grad)
     assert len(list(bp.states())) == 3  # before the pass, and after each step
-    pytest.importorskip("graphviz")
+    require("graphviz", "pip install -e '.[viz]' to draw")
     assert loss.op in bp.draw().source
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import require  # noqa: E402
 
-pytest.importorskip("graphviz", reason="pip install -e '.[viz]' for the drawing tests")
+require("graphviz", "pip install -e '.[viz]' for the drawing tests")
 
 import nn  # noqa: E402
 from autograd import (  # noqa: E402
@@ -35,15 +36,20 @@ NASTY = 'a "quoted" {x|y} <b>tag</b> \\ back & amp\'s'
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
+def _renderer(name):
+    """Renderer ``name`` (its program's path); skipped where missing, except under CI=true."""
+    try:
+        return viz_render.find_program(name)[1]
+    except RendererNotFound as err:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"renderer {name} is missing under CI=true: {err}")
+        pytest.skip(f"{name} is not installed")
+
+
 @pytest.fixture(params=["dot", "graphviz-pure"])
 def program(request):
     """Each renderer in turn; skipped where missing, except under CI=true."""
-    try:
-        viz_render.find_program(request.param)
-    except RendererNotFound as err:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"renderer {request.param} is missing under CI=true: {err}")
-        pytest.skip(f"{request.param} is not installed")
+    _renderer(request.param)
     return request.param
 
 
@@ -214,20 +220,15 @@ def test_jupyter_display_with_either_renderer(program):
 
 
 def test_graphviz_pure_writes_no_pdf_and_says_what_it_can():
-    try:
-        viz_render.find_program("graphviz-pure")
-    except RendererNotFound:
-        pytest.skip("graphviz-pure is not installed")
+    _renderer("graphviz-pure")
     with pytest.raises(RenderError, match="graphviz-pure cannot write 'pdf'.*png.*svg"):
         draw(neuron(), program="graphviz-pure").pipe(format="pdf")
 
 
 def test_the_environment_chooses_the_renderer(monkeypatch):
+    _renderer("graphviz-pure")
     monkeypatch.setenv(viz_render.ENV, "graphviz-pure")
-    try:
-        name, path = viz_render.find_program()
-    except RendererNotFound:
-        pytest.skip("graphviz-pure is not installed")
+    name, path = viz_render.find_program()
     assert name == "graphviz-pure" and os.access(path, os.X_OK)
     monkeypatch.setenv(viz_render.ENV, path)  # a path works too
     assert viz_render.find_program() == ("graphviz-pure", path)
@@ -277,10 +278,10 @@ def test_draw_network_of_a_perceptron_and_a_sequential():
     seq = nn.Sequential(nn.Linear(4, 5, seed=0), nn.ReLU(), nn.Linear(5, 2, seed=1), nn.Sigmoid())
     src = draw_network(seq).source
     assert src.count("class=weight") == 4 * 5 + 5 * 2 and "relu" in src and "sigmoid" in src
-    big = seq.layers[0].weight.data
-    widths = [float(x) for x in re.findall(r"penwidth=([0-9.]+)", src)]
-    assert max(widths) == pytest.approx(4.0) and min(widths) >= 0.4
-    assert abs(big).max() > 0
+    weights = np.concatenate([abs(seq.layers[k].weight.data).ravel() for k in (0, 2)])
+    widths = sorted(float(x) for x in re.findall(r"penwidth=([0-9.]+)", src))
+    expected = sorted(round(0.4 + 3.6 * w / weights.max(), 2) for w in weights)  # as thick as |w|
+    assert widths == pytest.approx(expected, abs=0.006) and max(widths) == 4.0
 
 
 def test_draw_network_refuses_what_it_cannot_draw():

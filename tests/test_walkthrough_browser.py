@@ -12,11 +12,12 @@ import re
 import shutil
 
 import pytest
+from conftest import require  # noqa: E402
 
-pytest.importorskip("graphviz", reason="pip install -e '.[viz]' for the walkthrough tests")
+require("graphviz", "pip install -e '.[viz]' for the walkthrough tests")
 
 from autograd import Backprop, Tensor  # noqa: E402
-from autograd.examples import neuron
+from autograd.examples import neuron  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -39,6 +40,16 @@ def test_the_page_is_self_contained_with_one_view_per_step(page):
     assert len(ids) == len(set(ids))  # each inline SVG's ids made unique
     x1w1 = o.parents[0].parents[0].parents[0]
     assert [leaf.grad for leaf in x1w1.parents] == pytest.approx([-1.5, 1.0])  # the pass is done
+
+
+def test_each_view_shows_only_the_gradients_known_at_its_step(page):
+    """The page's point: view k has the gradients of the first k steps, the others blank."""
+    _, path = page
+    sections = re.findall(r'<section class="step".*?</section>', path.read_text(encoding="utf-8"), re.S)
+    shown = [re.findall(r">grad ([^<]*)<", section) for section in sections]
+    assert [len(g) for g in shown] == [1, 2, 4, 6, 8, 10]  # the seed, then each step's inputs
+    assert shown[0] == ["1.0000"]  # before the first step only o's own gradient is known
+    assert "&#45;1.5000" not in " ".join(shown[3]) and "&#45;1.5000" in " ".join(shown[4])  # x1's, at step 4
 
 
 def test_a_stepper_partway_records_the_rest(tmp_path):
