@@ -213,21 +213,34 @@ def test_higher_order_gradients_through_grad_and_gradients_make_no_cycles():
 
 # -- gradients() and grad(f) -------------------------------------------------------------------
 
-def test_gradients_leaves_every_grad_untouched():
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_gradients_leaves_every_grad_untouched(create_graph):
+    """Every node keeps its .grad, intermediate ones too: else they would show gradients()'s
+    pass (under create_graph, graphs whose references keep the pass alive)."""
     x, y = leaves_xy()
-    x.grad, y.grad = 5.0, 7.0
-    dx, dy = gradients(network(x, y), [x, y])
-    assert (x.grad, y.grad) == (5.0, 7.0)
+    out = network(x, y)
+    nodes = topological_order(out)
+    for i, n in enumerate(nodes):  # a distinct float per node, leaves and intermediate ones
+        n.grad = 100.0 + i
+    before = [n.grad for n in nodes]
+    dx, dy = gradients(out, [x, y], create_graph=create_graph)
+    assert all(n.grad is g for n, g in zip(nodes, before, strict=True))
     ref_x, ref_y = leaves_xy()
     network(ref_x, ref_y).backward()
+    if create_graph:
+        assert isinstance(dx, Value) and isinstance(dy, Value)
+        dx, dy = dx.data, dy.data
     assert (dx, dy) == (ref_x.grad, ref_y.grad)
 
 
 def test_gradients_of_one_input_leave_other_leaves_alone():
     x, y = leaves_xy()
-    y.grad = 7.0
+    x.grad, y.grad = 3.0, 7.0
     (dx,) = gradients(network(x, y), [x])
-    assert y.grad == 7.0 and x.grad == 0.0 and dx != 0.0
+    assert y.grad == 7.0 and x.grad == 3.0
+    ref_x, ref_y = leaves_xy()
+    network(ref_x, ref_y).backward()
+    assert dx == ref_x.grad != 0.0  # the same gradient as backward() gives
 
 
 def test_gradients_of_an_unused_input_is_zero():
@@ -269,7 +282,8 @@ def test_grad_of_value_arguments_gives_values():
 )
 def test_grad_of_a_constant_function_is_zero(f):
     assert grad(f)(2.0) == 0.0
-    assert grad(grad(lambda x: x * 2))(1.0) == 0.0
+    assert grad(grad(f))(2.0) == 0.0  # its second derivative too
+    assert grad(lambda x: x * 2 + f(x))(1.0) == 2.0  # and it adds nothing to another's gradient
 
 
 @pytest.mark.parametrize("out", [None, [1.0], "x"])

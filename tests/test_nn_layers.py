@@ -92,8 +92,9 @@ def test_initialisations_have_the_right_spread(init, w_std, b_kind):
         assert not b.any()
     elif b_kind == "normal":
         assert b.std() == pytest.approx(1.0, rel=0.15)
-    else:
+    else:  # uniform on +-1/sqrt(fan_in), as the weights: an all-zero bias has std 0
         assert np.abs(b).max() <= 1 / np.sqrt(400)
+        assert b.std() == pytest.approx(1 / np.sqrt(400) / np.sqrt(3), rel=0.15)
     if init == "xavier":
         assert np.abs(w).max() <= np.sqrt(6 / 700)
 
@@ -244,9 +245,22 @@ def test_dropout_scales_in_training_and_passes_in_eval():
     np.testing.assert_array_equal(t.grad, out.data)  # gradient flows through kept units only
     drop.eval()
     assert np.array_equal(drop(x).data, x)
-    assert Dropout(0.0)(x).data is not None
+    np.testing.assert_array_equal(Dropout(0.0)(x).data, x)  # p=0 drops nothing, in training too
     with pytest.raises(ValueError, match=r"p must be in \[0, 1\)"):
         Dropout(1.0)
+
+
+def test_dropout_masks_repeat_with_a_seed_and_change_between_calls():
+    """Two layers seeded alike drop the same units, call after call (runs repeat); one layer
+    draws a new mask on each call (one mask for every step would train one thinned network)."""
+    x = np.ones((20, 30))
+    a, b = Dropout(0.5, seed=3), Dropout(0.5, seed=3)
+    first_a, second_a = a(x).data, a(x).data
+    first_b, second_b = b(x).data, b(x).data
+    np.testing.assert_array_equal(first_a, first_b)
+    np.testing.assert_array_equal(second_a, second_b)
+    assert not np.array_equal(first_a, second_a)
+    assert not np.array_equal(first_a, Dropout(0.5, seed=4)(x).data)
 
 
 @pytest.mark.torch

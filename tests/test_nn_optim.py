@@ -262,7 +262,17 @@ def test_numpy_learning_rates_are_numbers(lr):
 
 
 def test_repr_names_settings():
-    assert repr(SGD([Value(1.0)], lr=0.1)).startswith("SGD(lr=0.1, momentum=0.0")
+    """The whole repr: every setting of the (first) group and the parameters of all groups."""
+    assert repr(SGD([Value(1.0)], lr=0.1)) == (
+        "SGD(lr=0.1, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0; 1 parameters)")
+    assert repr(SGD([Value(1.0)], lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.1)) == (
+        "SGD(lr=0.05, momentum=0.9, dampening=0.0, nesterov=True, weight_decay=0.1; 1 parameters)")
+    params = [Value(1.0), Tensor(np.ones((2, 3)), requires_grad=True)]
+    assert repr(Adam(params)) == (
+        "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0, amsgrad=False; 2 parameters)")
+    groups = [{"params": [Value(1.0)]}, {"params": [Value(2.0), Value(3.0)], "lr": 0.5}]
+    assert repr(Adam(groups, lr=0.01, betas=(0.8, 0.95), amsgrad=True)) == (
+        "Adam(lr=0.01, betas=(0.8, 0.95), eps=1e-08, weight_decay=0.0, amsgrad=True; 3 parameters)")
 
 
 @pytest.mark.torch

@@ -98,13 +98,63 @@ def test_accuracy_is_skipped_when_outputs_cannot_be_scored():
             epochs=1, accuracy=nn.losses.accuracy, progress=False)
 
 
+class _Recorder(nn.Module):
+    """Wraps a model; keeps each forward's output, its mode, and the samples it was shown."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.outputs, self.modes, self.seen = [], [], []
+
+    def forward(self, x):
+        out = self.inner(x)
+        self.outputs.append(out)
+        self.modes.append(self.training)
+        self.seen.append(np.asarray(x.data)[:, 0].tolist())
+        return out
+
+
 def test_evaluate_uses_eval_mode_and_records_no_graph():
+    """Without no_grad() the output would carry a graph (and keep every activation alive);
+    without model.train(was_training) a model in eval mode would come back training."""
     X, y = blobs(50, seed=0)
-    model = Sequential(Linear(2, 8, seed=0), nn.Dropout(0.5, seed=0), Linear(8, 3, seed=1))
+    model = _Recorder(Sequential(Linear(2, 8, seed=0), nn.Dropout(0.5, seed=0), Linear(8, 3, seed=1)))
     first = evaluate(model, cross_entropy, X, y)
     assert evaluate(model, cross_entropy, X, y) == first  # dropout is off: deterministic
-    assert model.training  # and the mode is restored
+    assert model.modes == [False, False]  # the forward ran in eval mode
+    for out in model.outputs:  # and recorded no graph: the output is a leaf
+        assert out.parents == () and out.op == ""
+    assert model.training and model.inner[1].training  # train mode is restored, down to Dropout
     assert all(p.grad is None for p in model.parameters())
+    model.eval()
+    assert evaluate(model, cross_entropy, X, y) == first
+    assert not model.training and not model.inner[1].training  # eval mode stays eval mode
+    model.train()
+    model(X)  # a check that the recorder sees graphs when they are recorded
+    assert model.outputs[-1].parents != () and model.modes[-1] is True
+
+
+def test_fit_reshuffles_the_training_set_every_epoch():
+    """Each epoch sees every sample once, in a new order (the same order every epoch, or the
+    unshuffled one, would train on the same mini-batches each time); a seed repeats the orders."""
+    n = 12
+    X = np.arange(n, dtype=float).reshape(n, 1)  # a sample's feature is its index
+    y = np.arange(n) % 2
+
+    def orders(seed):
+        model = _Recorder(Linear(1, 2, seed=0))
+        fit(model, cross_entropy, SGD(model.parameters(), lr=0.01), (X, y), epochs=3, batch_size=4,
+            seed=seed, progress=False)
+        seen = [i for batch in model.seen for i in batch]
+        assert len(model.seen) == 3 * 3 and all(len(b) == 4 for b in model.seen)
+        return [seen[k * n:(k + 1) * n] for k in range(3)]
+
+    epochs = orders(seed=0)
+    for order in epochs:
+        assert sorted(order) == list(range(n))  # every sample once per epoch
+    assert epochs[0] != list(range(n))  # shuffled
+    assert epochs[0] != epochs[1] and epochs[1] != epochs[2] and epochs[0] != epochs[2]  # reshuffled
+    assert orders(seed=0) == epochs  # repeatable with a seed
+    assert orders(seed=1) != epochs
 
 
 def test_progress_bar_on_and_off(capsys):

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from autograd import (
+    AnomalyError,
     Backprop,
     Tensor,
     Value,
@@ -20,6 +21,7 @@ from autograd import (
     grad,
     gradcheck,
     gradients,
+    is_grad_enabled,
     max_pool2d,
     no_grad,
     stack,
@@ -279,6 +281,32 @@ def test_no_grad_and_detach():
     assert d.data is w.data and d.parents == () and not d.requires_grad
     (w * d).sum().backward()
     np.testing.assert_array_equal(w.grad, w.data)  # d is a constant: not 2 * w
+
+
+def test_no_grad_as_a_decorator_records_no_graph_and_turns_grad_mode_back_on():
+    """@no_grad() on a function: its results are leaves, and after the call (or an error in
+    it) ops record the graph again; else a decorated helper would switch recording off for good."""
+    w = leaf(3)
+
+    @no_grad()
+    def double(x):
+        assert not is_grad_enabled()
+        return x * 2
+
+    @no_grad()
+    def fails(x):
+        raise KeyError("inside")
+
+    for _ in range(2):  # the decorator works on every call, not only the first
+        y = double(w)
+        assert y.parents == () and y.op == "" and not y.requires_grad
+        np.testing.assert_array_equal(y.data, 2 * w.data)
+        assert is_grad_enabled()
+    with pytest.raises(KeyError, match="inside"):
+        fails(w)
+    assert is_grad_enabled()
+    z = w * 2
+    assert z.parents[0] is w and z.requires_grad  # recorded again
 
 
 def test_requires_grad_can_be_set_on_leaves_only():
@@ -775,7 +803,7 @@ def test_anomaly_mode_ignores_the_gradient_of_a_constant():
         (x ** np.array([2.0, 2.0])).sum().backward()
     assert x.grad.tolist() == [-4.0, 6.0]
     e = Tensor([2.0, 3.0], requires_grad=True)
-    with pytest.raises(Exception, match="non-finite gradient"), detect_anomaly():
+    with pytest.raises(AnomalyError, match="non-finite gradient"), detect_anomaly():
         (Tensor([-2.0, 3.0]) ** e).sum().backward()  # e needs it: nan is reported
 
 
@@ -838,3 +866,51 @@ def test_gradients_of_a_constant_and_of_an_unused_input():
     assert type(gradients(y, [unused])[0]) is np.ndarray
     a, b = Value(2.0), Value(3.0)
     assert type(gradients(a * a, [a, b], create_graph=True)[1]) is Value
+
+
+# -- gradients of size-0 tensors, against PyTorch -----------------------------------------------
+
+def _empty_case(torch, f, tf, shapes, seed=0):
+    """Run ``f`` on Tensors of ``shapes`` and ``tf`` on torch tensors of the same numbers,
+    backpropagate the same random upstream gradient, and compare outputs and gradients."""
+    arrays = [rand(*shape, seed=seed + k) for k, shape in enumerate(shapes)]
+    ours = [Tensor(a, requires_grad=True) for a in arrays]
+    theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out, tout = f(*ours), tf(torch, *theirs)
+    assert out.shape == tuple(tout.shape)
+    np.testing.assert_array_equal(out.data, tout.detach().numpy())  # nan for the mean of nothing
+    g = rand(*out.shape, seed=99)
+    out.backward(g)
+    tout.backward(torch.tensor(g))
+    for x, tx in zip(ours, theirs, strict=True):
+        assert x.grad is not None and x.grad.shape == tuple(tx.grad.shape) == x.shape
+        np.testing.assert_allclose(x.grad, tx.grad.numpy(), rtol=1e-12, atol=0)
+
+
+EMPTY_CASES = {  # name: (ours, torch's given the torch module, input shapes)
+    "sum": (lambda x: x.sum(), lambda torch, t: t.sum(), [(0, 3)]),
+    "sum over the empty axis": (lambda x: x.sum(axis=0), lambda torch, t: t.sum(dim=0), [(0, 3)]),
+    "sum over the other axis": (lambda x: x.sum(axis=1), lambda torch, t: t.sum(dim=1), [(0, 3)]),
+    "mean": (lambda x: x.mean(), lambda torch, t: t.mean(), [(0, 3)]),
+    "mean over the empty axis": (lambda x: x.mean(axis=0), lambda torch, t: t.mean(dim=0), [(0, 3)]),
+    "mean over the other axis": (lambda x: x.mean(axis=1), lambda torch, t: t.mean(dim=1), [(0, 3)]),
+    "(0,3)@(3,2)": (lambda a, b: a @ b, lambda torch, a, b: a @ b, [(0, 3), (3, 2)]),
+    "(2,0)@(0,3)": (lambda a, b: a @ b, lambda torch, a, b: a @ b, [(2, 0), (0, 3)]),
+    "index by an empty array": (lambda x: x[np.array([], dtype=np.intp)],
+                                lambda torch, t: t[torch.tensor([], dtype=torch.long)], [(4, 3)]),
+    "empty slice": (lambda x: x[1:1], lambda torch, t: t[1:1], [(4, 3)]),
+    "index into an empty tensor": (lambda x: x[:, 1], lambda torch, t: t[:, 1], [(0, 3)]),
+    "conv2d of a batch of 0": (lambda x, w, b: conv2d(x, w, b, padding=1),
+                               lambda torch, x, w, b: torch.nn.functional.conv2d(x, w, b, padding=1),
+                               [(0, 2, 5, 5), (3, 2, 3, 3), (3,)]),
+}
+
+
+@pytest.mark.torch
+@pytest.mark.filterwarnings("ignore:Mean of empty slice", "ignore:invalid value encountered")
+@pytest.mark.parametrize("name", list(EMPTY_CASES))
+def test_gradients_of_size_0_tensors_match_torch(torch, name):
+    """Reductions, matmul, indexing and conv2d of tensors with no elements: the gradients must
+    have the inputs' shapes (zeros where an input had elements), as PyTorch's, not fail."""
+    f, tf, shapes = EMPTY_CASES[name]
+    _empty_case(torch, f, tf, shapes)
