@@ -15,6 +15,7 @@ of cross-entropy), as PyTorch's ``ctx.save_for_backward`` does.
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,38 @@ class Op:
 def is_node(x: Any) -> bool:
     """True for graph nodes (Value, Tensor), False for plain numbers and arrays."""
     return type(x) is not float and hasattr(x, "parents")
+
+
+# numpy's ufuncs that a node answers with its own operator or method, keeping the graph
+UFUNC_OPERATORS = {np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
+                   np.true_divide: operator.truediv, np.power: operator.pow, np.matmul: operator.matmul,
+                   np.less: operator.lt, np.less_equal: operator.le,  # `np.float64(0.5) > loss`
+                   np.greater: operator.gt, np.greater_equal: operator.ge}
+UFUNC_METHODS = {np.exp: "exp", np.log: "log", np.sqrt: "sqrt", np.tanh: "tanh", np.sin: "sin",
+                 np.cos: "cos", np.absolute: "abs", np.negative: "__neg__"}
+
+
+def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: Any) -> Any:
+    """numpy's ``ufunc`` called with graph nodes among ``inputs`` (``np.exp(t)``, ``x + t`` with
+    ``x`` an array): the node's own method or operator, so the graph is kept; the other inputs
+    go through ``convert`` first.  Anything else is a TypeError saying what to use instead."""
+    if method == "__call__" and not kwargs:
+        name = UFUNC_METHODS.get(ufunc)
+        if name is not None and len(inputs) == 1:
+            return getattr(inputs[0], name)()
+        op = UFUNC_OPERATORS.get(ufunc)
+        if op is not None:
+            return op(*(x if is_node(x) else convert(x) for x in inputs))
+    kind = type(next(x for x in inputs if is_node(x))).__name__
+    raise TypeError(f"numpy's {ufunc.__name__}{'' if method == '__call__' else '.' + method} of a {kind}: "
+                    f"use the {kind}'s own methods (.exp(), .tanh(), .sum(), ...), which keep the graph")
+
+
+def mixed_nodes_error() -> TypeError:
+    """A Value met a Tensor: the two kinds of graph do not mix."""
+    return TypeError("a Value and a Tensor do not mix in one graph: use Tensors for arrays "
+                     "(Tensor(v.data) for a Value's number), or Values for numbers (t.item() for a "
+                     "one-element Tensor's)")
 
 
 def data_of(x: Any) -> Any:

@@ -26,7 +26,7 @@ from . import ops
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
-from .ops import data_of
+from .ops import apply_ufunc, data_of, is_node, mixed_nodes_error
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -104,6 +104,14 @@ def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tens
     return t
 
 
+def _numpy_defaults(name: str, **options: Any) -> None:
+    """numpy's reductions pass ``dtype``/``out`` on to a Tensor's own: only their defaults fit."""
+    given = [k for k, v in options.items() if v is not None]
+    if given:
+        raise TypeError(f"{name}() of a Tensor takes no {' or '.join(given)}: the result is a new Tensor "
+                        "of the tensor's dtype (t.astype(...) converts it)")
+
+
 def _const(data: np.ndarray) -> Tensor:
     t = _new(Tensor)
     t.data = data
@@ -155,7 +163,6 @@ class Tensor(Node):
 
     __slots__ = ("data", "grad", "parents", "label", "_op", "_ctx", "requires_grad")
     __array_priority__ = 1000  # ndarray <op> Tensor defers to the Tensor's reflected op
-    __array_ufunc__ = None  # numpy's ufuncs refuse a Tensor (np.exp(t): use t.exp()), not loop over it
     _grad_zero = None
     _record = staticmethod(_result)  # how autograd.apply records an op's result
 
@@ -279,6 +286,18 @@ class Tensor(Node):
         """The data array (shared, not copied), as ``torch.Tensor.numpy()``."""
         return self.data
 
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """numpy meets a Tensor: ``np.exp(t)`` is ``t.exp()`` and ``x + t`` (``x`` an array) is the
+        Tensor's ``+``, so the graph is kept; other ufuncs are a TypeError saying what to use."""
+        return apply_ufunc(ufunc, method, inputs, kwargs, self._operand)
+
+    def _operand(self, x: Any) -> Tensor:
+        """``x`` as the other operand of an op with this tensor, or a TypeError."""
+        lifted = self._lift(x)
+        if lifted is NotImplemented:
+            raise TypeError(f"a Tensor cannot take {type(x).__name__} {x!r:.40} as an operand")
+        return lifted
+
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         """``np.asarray(t)``: the numbers of a constant tensor.  Refused for one that requires
         grad, as in PyTorch: numpy would drop it from the graph unnoticed (``np.concatenate`` of
@@ -334,7 +353,31 @@ class Tensor(Node):
         if isinstance(other, np.ndarray | list | tuple):
             return _const(_as_array(other, self.data.dtype if np.asarray(other).dtype.kind != "f"
                                     else None, "an operand"))
+        if is_node(other):  # a Value
+            raise mixed_nodes_error()
         return NotImplemented
+
+    def _in_place(self, symbol: str, other: Any) -> Tensor:
+        """``t op= other``: refused on a parameter, as in PyTorch, since Python would rebind the name
+        to a new graph node and leave the parameter as it was; otherwise ``t = t op other``."""
+        if self.requires_grad and self._op is None:
+            raise RuntimeError(
+                f"'{symbol}=' on a tensor that requires grad would make a new graph node and leave the "
+                f"tensor unchanged: update its numbers (p.data {symbol}= ...) or use an optimizer"
+            )
+        return {"+": self.__add__, "-": self.__sub__, "*": self.__mul__, "/": self.__truediv__}[symbol](other)
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self._in_place("+", other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self._in_place("-", other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self._in_place("*", other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self._in_place("/", other)
 
     def _binary(self, op: type, fn: Any, other: Any, reverse: bool = False) -> Tensor:
         """``fn`` (numpy's ufunc for ``op``) on self and ``other``, recorded as ``op``."""
@@ -485,17 +528,28 @@ class Tensor(Node):
             raise ValueError(f"axis {axis} names an axis twice (a tensor of shape {self.shape})")
         return norm if isinstance(axis, tuple) else norm[0]
 
-    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+    # (dtype and out only so that np.sum(t), np.mean(t), np.max(t) call these and keep the graph)
+    def sum(self, axis: Any = None, keepdims: bool = False, *, dtype: None = None,
+            out: None = None) -> Tensor:
+        if dtype is not None or out is not None:
+            _numpy_defaults("sum", dtype=dtype, out=out)
         return self._unary(A.Sum, (self._axis(axis), keepdims))
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+    def mean(self, axis: Any = None, keepdims: bool = False, *, dtype: None = None,
+             out: None = None) -> Tensor:
+        if dtype is not None or out is not None:
+            _numpy_defaults("mean", dtype=dtype, out=out)
         return self._unary(A.Mean, (self._axis(axis), keepdims))
 
-    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+    def max(self, axis: Any = None, keepdims: bool = False, *, out: None = None) -> Tensor:
         """Largest element(s); ties share the gradient equally (as ``torch.amax``)."""
+        if out is not None:
+            _numpy_defaults("max", out=out)
         return self._reduce_nonempty(A.Max, axis, keepdims)
 
-    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+    def min(self, axis: Any = None, keepdims: bool = False, *, out: None = None) -> Tensor:
+        if out is not None:
+            _numpy_defaults("min", out=out)
         return self._reduce_nonempty(A.Min, axis, keepdims)
 
     def _reduce_nonempty(self, op: type, axis: Any, keepdims: bool) -> Tensor:

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import numbers
-import operator
 from typing import Any
 
 import numpy as np
@@ -20,6 +19,7 @@ from . import ops
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
+from .ops import apply_ufunc, is_node, mixed_nodes_error
 
 _new = object.__new__
 
@@ -92,14 +92,10 @@ class Value(Node):
         if ufunc is np.equal or ufunc is np.not_equal:  # == stays identity (see the comparisons)
             same = inputs[0] is inputs[-1]
             return same if ufunc is np.equal else not same
-        op = _UFUNC_OPERATORS.get(ufunc)
-        if method == "__call__" and op is not None and not kwargs and all(np.ndim(x) == 0 for x in inputs):
-            return op(*(x if isinstance(x, Value) else x.item() for x in inputs))
-        arrays = [x for x in inputs if np.ndim(x) > 0]
+        arrays = [x for x in inputs if not is_node(x) and np.ndim(x) > 0]
         if arrays:
             raise _array_operand_error(arrays[0])
-        raise TypeError(f"numpy's {ufunc.__name__} of a Value: use the Value's own methods "
-                        "(v.exp(), v.tanh(), ...), which keep the graph")
+        return apply_ufunc(ufunc, method, inputs, kwargs, lambda x: x.item())  # numpy numbers: Python's
 
     def __init__(self, data: float, label: str = "") -> None:
         if type(data) is not float or data != data:
@@ -304,12 +300,6 @@ class Value(Node):
         return self._unary(ops.Step)
 
 
-_UFUNC_OPERATORS = {np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
-                    np.true_divide: operator.truediv, np.power: operator.pow,
-                    np.less: operator.lt, np.less_equal: operator.le,  # `np.float64(0.5) > loss`
-                    np.greater: operator.gt, np.greater_equal: operator.ge}
-
-
 def _lift(x: Any) -> Any:
     """A number on the other side of an operator becomes a constant leaf; others decline."""
     if (type(x) is float and x == x) or type(x) is int:  # the common case, quickly
@@ -324,6 +314,8 @@ def _lift(x: Any) -> Any:
         return Value._constant(x)
     if isinstance(x, np.ndarray | list | tuple):  # numpy would make an array of Values, one per number
         raise _array_operand_error(x)
+    if is_node(x):  # a Tensor
+        raise mixed_nodes_error()
     return NotImplemented
 
 

@@ -763,12 +763,37 @@ def test_float_and_truth_of_one_element_tensors_as_torch():
 # -- edges found by review: numpy operands, empty shapes, masks, axes ---------------------------
 
 
-def test_numpy_bools_are_numbers_and_numpy_ufuncs_refuse_a_tensor():
+def test_numpy_bools_are_numbers_and_numpy_functions_keep_the_graph():
     t = Tensor([1.0, 2.0], requires_grad=True)
     for y in (t * (np.float64(3) > 1), np.bool_(True) * t, t + np.bool_(False)):
         assert type(y) is Tensor and y.data.tolist() == [1.0, 2.0]
-    with pytest.raises(TypeError, match="does not support ufuncs"):
-        np.exp(t)  # not an object array of one Tensor per element
+    for y, op in [(np.exp(t), "exp"), (np.tanh(t), "tanh"), (np.ones(2) + t, "+"), (np.eye(2) @ t, "@"),
+                  (np.sum(t), "sum"), (np.mean(t, axis=0), "mean"), (np.max(t), "max")]:
+        assert type(y) is Tensor and y.op == op  # t's own op, not an object array of Tensors
+    np.exp(t).sum().backward()
+    np.testing.assert_allclose(t.grad, np.exp([1.0, 2.0]))
+    for f in (lambda: np.maximum(t, 0), lambda: np.add(t, 1, out=np.empty(2)), lambda: np.sum(t, dtype=int)):
+        with pytest.raises(TypeError, match="own methods|takes no dtype"):
+            f()
+
+
+def test_a_value_and_a_tensor_do_not_mix():
+    for f in (lambda: Value(1.0) * Tensor([1.0, 2.0]), lambda: Tensor([1.0]) + Value(1.0)):
+        with pytest.raises(TypeError, match="a Value and a Tensor do not mix"):
+            f()
+
+
+def test_in_place_arithmetic_on_a_parameter_is_refused_as_torch():
+    """`p -= lr * p.grad` would rebind p to a new node and train nothing."""
+    p = Tensor([1.0, 2.0], requires_grad=True)
+    for f in ("__iadd__", "__isub__", "__imul__", "__itruediv__"):
+        with pytest.raises(RuntimeError, match="update its numbers"):
+            getattr(p, f)(0.5)
+    c = Tensor([1.0, 2.0])
+    c -= 1  # a constant, or an intermediate result, is simply rebound
+    y = p * 2
+    y += 1
+    assert c.data.tolist() == [0.0, 1.0] and y.op == "+" and p.data.tolist() == [1.0, 2.0]
 
 
 def test_numpy_takes_a_constant_tensors_numbers_but_not_a_parameter():

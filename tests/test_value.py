@@ -451,9 +451,13 @@ def test_an_array_with_a_value_is_a_clear_type_error_not_an_array_of_values(make
         make(Value(2.0), np.array([1.0, 2.0]))
 
 
-def test_a_numpy_function_of_a_value_points_to_the_values_own_method():
-    with pytest.raises(TypeError, match=r"numpy's exp of a Value: use the Value's own methods"):
-        np.exp(Value(1.0))
+def test_numpy_functions_of_a_value_are_its_own_methods_or_point_to_them():
+    v = Value(1.0)
+    y = np.exp(v) + np.tanh(v)  # v.exp() + v.tanh(): the graph is kept
+    y.backward()
+    assert type(y) is Value and v.grad == pytest.approx(math.e + 1 - math.tanh(1.0) ** 2, rel=1e-15)
+    with pytest.raises(TypeError, match=r"numpy's maximum of a Value: use the Value's own methods"):
+        np.maximum(Value(1.0), 0.0)
 
 
 def test_values_compare_by_their_numbers_and_stay_usable_as_keys():
