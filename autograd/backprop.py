@@ -103,8 +103,9 @@ class Step:
     def __str__(self) -> str:
         node, name, names = self.node, self.name, self.parent_names
         me, refs = operand(name), [operand(n) for n in names]
-        lines = [f"Step {self.index}/{self.total}  {name} = "
-                 f"{expression(node.op, list(names), spaced=True)}   (op {node.op})"]
+        formula = expression(node.op, list(names), spaced=True)
+        defined = f" = {formula}" if formula != name else ""  # an unlabelled node's name is its formula
+        lines = [f"Step {self.index}/{self.total}  {name}{defined}   (op {node.op})"]
         if all(v is not None for v in self.locals):
             lines.append("  local:  " + "      ".join(
                 f"d{me}/d{n} = {factor(v)}" for n, v in zip(refs, self.locals)))
@@ -244,6 +245,10 @@ class Backprop:
     def __iter__(self) -> Iterator[Step]:
         while not self.done:
             yield self.step()
+
+    def __next__(self) -> Step:
+        """``next(bp)`` is ``bp.step()``."""
+        return self.step()
 
     def __len__(self) -> int:
         return len(self.nodes)

@@ -84,8 +84,9 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
         else:  # what is compared: g . d out/d input for a random upstream gradient g (one pass)
             shown = (f"with a random upstream gradient g, its backward gives g . d/d{name} = "
                      f"{_show(a)}, central differences of sum(g * forward) give {_show(numeric)}")
+        formula = f", formula: {op.formula}" if op.formula else ""
         return "wrong", (f"first node whose local derivative disagrees: node {node.label or '<unlabelled>'} "
-                         f"(op '{node.op}', formula: {op.formula}): {shown}")
+                         f"(op '{node.op}'{formula}): {shown}")
     return None
 
 

@@ -216,6 +216,16 @@ def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
                 f"backward of '{node.op}' (node {node.label or '<unlabelled>'}, inputs "
                 f"{_describe_inputs(node)}) failed: {err}"
             ) from err
+        except (TypeError, IndexError) as err:
+            if err.__traceback__ is None or err.__traceback__.tb_next is not None:
+                raise  # raised inside the op's backward: its own message
+            raise TypeError(  # raised here, taking apart what backward returned
+                f"backward of '{node.op}' must return a tuple with one gradient per input "
+                f"({len(parents)}), got {type(grads).__name__} {grads!r:.60}"
+            ) from None
+        if type(grads) is not tuple:  # a bare array would be taken apart row by row, silently
+            raise TypeError(f"backward of '{node.op}' must return a tuple with one gradient per input "
+                            f"({len(parents)}), got {type(grads).__name__} {grads!r:.60}")
         if anomaly:
             _check_backward(node, grads)
         upstream = node.grad

@@ -4,8 +4,8 @@ An op is a class used as a shared, stateless unit: a graph node points at it (``
 instead of carrying a closure of its own, so nodes are small and form no reference cycles.
 
 ``forward(ctx, *xs)`` gets plain numbers.  ``backward(ctx, g, out, *xs)`` gets the gradient
-``g`` of the output, the output ``out`` and the inputs ``xs``, and returns one gradient per
-input.  It is written with ordinary operators, so the same code runs on plain numbers (a normal
+``g`` of the output, the output ``out`` and the inputs ``xs``, and returns a tuple with one
+gradient per input.  It is written with ordinary operators, so the same code runs on plain numbers (a normal
 ``backward()``) and on graph nodes (``backward(create_graph=True)``, which is how second
 derivatives work).  ``ctx`` holds an op's constant parameter (the ``3`` of ``x**3``), else None;
 an op may also keep there what its forward computed and its backward needs again (the softmax

@@ -96,3 +96,8 @@ class Drawing(graphviz.Digraph):
 
     def _repr_svg_(self) -> str:
         return self.svg()
+
+    def __repr__(self) -> str:
+        """In a terminal (Jupyter shows the picture): what it holds, and how to see it."""
+        return (f"<Drawing {self.name!r}: .write('{self.name or 'graph'}.svg') saves it, .svg() gives "
+                "its SVG text; Jupyter shows it>")

@@ -285,3 +285,12 @@ def test_another_threads_anomaly_mode_does_not_raise_here_and_a_new_thread_start
         worker.start()
         worker.join()
     assert seen == [True] and is_grad_enabled()
+
+
+def test_the_culprit_line_leaves_out_a_formula_the_op_does_not_have():
+    class NoFormula(WrongSquare):
+        formula = ""
+
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x: _result(NoFormula, NoFormula.forward(None, x.data), (x,)), 2.0)
+    assert "(op 'square'): its backward gives" in str(info.value)

@@ -11,7 +11,8 @@ from collections import Counter
 import pytest
 
 import autograd.graph
-from autograd import Backprop, Step, Value, grad, gradients, topological_order
+from autograd import Backprop, Step, Tensor, Value, grad, gradients, topological_order
+from autograd.graph import apply
 from autograd.ops import Op
 from autograd.value import _result
 
@@ -388,3 +389,26 @@ def test_step_str_and_repr_show_the_numbers():
     assert "-2.0000" in str(step) and "x.grad" in str(step) and "w.grad" in str(step)
     assert "2/2" in repr(bp) and "finished" in repr(bp)
     assert "Step 2/2" in repr(step)
+
+
+class _BareSquare(Op):
+    """A learner's op whose backward forgot the tuple: ``return g * 2 * a``."""
+
+    name = "sq"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a * a
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return g * 2 * a
+
+
+@pytest.mark.parametrize("x", [Value(3.0), Tensor(3.0, requires_grad=True),
+                               Tensor([1.0, 2.0, 3.0], requires_grad=True)], ids=["Value", "0-d", "array"])
+def test_a_backward_that_returns_no_tuple_is_named_not_taken_apart(x):
+    """An array was taken apart row by row: its first element became the whole gradient."""
+    y = apply(_BareSquare, x)
+    with pytest.raises(TypeError, match="backward of 'sq' must return a tuple with one gradient per input"):
+        (y.sum() if isinstance(y, Tensor) and y.ndim else y).backward()

@@ -113,7 +113,7 @@ def test_unlabelled_nodes_get_readable_names():
     names = node_names(topological_order(y))
     assert sorted(names.values()) == sorted(["x", "2", "1", "x*2", "(x*2)+1", "tanh((x*2)+1)"])
     step = next(iter(Backprop(y)))
-    assert str(step).splitlines()[0] == "Step 1/3  tanh((x*2)+1) = tanh((x*2)+1)   (op tanh)"
+    assert str(step).splitlines()[0] == "Step 1/3  tanh((x*2)+1)   (op tanh)"  # its name is its formula
     assert "((x*2)+1).grad += tanh((x*2)+1).grad * " in str(step)
     # a constant leaf shows its number; a long expression becomes #k
     z = x
@@ -310,3 +310,13 @@ def test_the_stepper_tree_shows_only_the_gradients_known_so_far():
     assert "0.0000" not in bp.tree()  # x.grad is 0.0 now, but not known yet: blank
     bp.run()
     assert bp.tree() == o.tree()  # finished: every gradient, as after backward()
+
+
+def test_an_unlabelled_step_names_its_node_once_and_next_steps():
+    t = Tensor(np.ones((2, 2)), requires_grad=True)
+    bp = Backprop(t.tanh().sum())
+    first = next(bp)  # next(bp) is bp.step()
+    assert str(first).splitlines()[0] == "Step 1/2  sum(tanh(tensor<2x2>))   (op sum)"
+    assert str(next(bp)).startswith("Step 2/2  tanh(tensor<2x2>)   (op tanh)")
+    with pytest.raises(StopIteration):
+        next(bp)
