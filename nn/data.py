@@ -25,7 +25,14 @@ import numpy as np
 
 
 class Split(NamedTuple):
-    """A dataset split into training and test parts; unpacks as four arrays."""
+    """A dataset split into training and test parts; unpacks as four arrays.
+
+    Its repr gives the shapes, not the numbers (a REPL would print thousands of them):
+
+    >>> import numpy as np
+    >>> split(np.zeros((8, 2)), [0, 1, 2, 0, 1, 2, 0, 1])
+    Split(train 6×2, test 2×2, 3 classes)
+    """
 
     X_train: np.ndarray
     y_train: np.ndarray
@@ -41,6 +48,19 @@ class Split(NamedTuple):
     def test(self) -> tuple[np.ndarray, np.ndarray]:
         """``(X_test, y_test)``."""
         return self.X_test, self.y_test
+
+    def __repr__(self) -> str:
+        def size(X: np.ndarray) -> str:
+            return "×".join(map(str, np.shape(X)))
+
+        parts = [f"train {size(self.X_train)}", f"test {size(self.X_test)}"]
+        ys = [np.asarray(self.y_train), np.asarray(self.y_test)]
+        labels = np.concatenate([y.reshape(-1) for y in ys])
+        # one int label per sample: float targets and one-hot rows have no classes to count this way
+        if labels.dtype.kind in "iub" and all(y.ndim and y.size == len(y) for y in ys):
+            n = len(np.unique(labels))
+            parts.append(f"{n} class" + ("" if n == 1 else "es"))
+        return f"Split({', '.join(parts)})"
 
 
 def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
@@ -247,6 +267,8 @@ def digits(test_fraction: float = 0.25, seed: int | None = 0, flatten: bool = Tr
     ``(1, 8, 8)`` (one channel) for convolutional networks.
 
     >>> d = digits()
+    >>> d
+    Split(train 1348×64, test 449×64, 10 classes)
     >>> d.X_train.shape, d.X_test.shape, float(d.X_train.max())
     ((1348, 64), (449, 64), 1.0)
     """

@@ -141,6 +141,17 @@ def _squared_error(op: type[SquaredError], pred: Any, target: Any, n: int) -> An
     return apply(op, pred, target, ctx=[n, target.requires_grad, None])
 
 
+def _check_binary_targets(t: Any, name: str) -> None:
+    """Targets of a binary loss are 0/1 labels or probabilities: any other number (a class
+    label 2, a -1 of hinge's labels) still gives a loss, a meaningless one (torch does not check)."""
+    y = np.asarray(t.data if is_node(t) else [v.data if isinstance(v, Value) else v for v in t])
+    if y.size and (y.min() < 0 or y.max() > 1):
+        raise ValueError(
+            f"{name}: targets must be in [0, 1] (0/1 labels or probabilities), got {y.min()}..{y.max()}; "
+            "for -1/+1 labels pass (y + 1) / 2, for class labels 0, 1, 2, ... use cross_entropy"
+        )
+
+
 def _samples(pred: Any) -> list:
     """For Values: a list of samples, each a list of outputs."""
     if isinstance(pred, Value):
@@ -267,17 +278,23 @@ def binary_cross_entropy(prob: Any, target: Any) -> Any:
     ``(p - y) / max(p (1 - p), 1e-12)``.  A target that is a node gets torch's gradient,
     ``-logit(p)``, wherever neither log is clamped; where one is, ours is again the derivative
     of the clamped logs (torch's stays ``-logit(p)``, infinite at 0 and 1).  For scores,
-    ``binary_cross_entropy_with_logits`` is the stable choice.
+    ``binary_cross_entropy_with_logits`` is the stable choice.  Unlike torch, a target
+    outside [0, 1] (a class label 2, a -1 meant for ``hinge``) is refused: it is always a mistake.
 
-    >>> from autograd import Value
+    >>> from autograd import Value, Tensor
     >>> round(binary_cross_entropy([Value(0.8), Value(0.3)], [1, 0]).data, 4)
     0.2899
+    >>> binary_cross_entropy(Tensor([0.5, 0.2]), [1, 2])
+    Traceback (most recent call last):
+    ...
+    ValueError: binary_cross_entropy: targets must be in [0, 1] (...), got 1.0..2.0; ...
     """
     if _is_scalar_graph(prob):
         p, t = _value_pairs(prob, target, "binary_cross_entropy")
         for v in p:
             if not 0.0 <= v.data <= 1.0:
                 raise ValueError(f"binary_cross_entropy: probabilities must be in [0, 1], got {v.data}")
+        _check_binary_targets(t, "binary_cross_entropy")
 
         def log(v: Value) -> Value:
             return v.log() if v.data > _TINY else Value(_LOG_FLOOR)
@@ -291,6 +308,7 @@ def binary_cross_entropy(prob: Any, target: Any) -> Any:
             "for raw scores use binary_cross_entropy_with_logits"
         )
     t = _tensor_target(prob, target, "binary_cross_entropy")  # a Tensor with requires_grad stays
+    _check_binary_targets(t, "binary_cross_entropy")
     return -(_clamped_log(prob) * t + _clamped_log(1.0 - prob) * (1.0 - t)).mean()
 
 
@@ -306,6 +324,7 @@ def _clamped_log(x: Any) -> Any:
 def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
     """``binary_cross_entropy(sigmoid(z), y)`` computed stably from raw scores ``z``, as
     torch's ``binary_cross_entropy_with_logits``: ``mean(max(z, 0) - z y + log(1 + e**-|z|))``.
+    Targets must be in [0, 1], as for ``binary_cross_entropy``.
 
     >>> from autograd import Value
     >>> round(binary_cross_entropy_with_logits([Value(100.0)], [0]).data, 4)
@@ -313,9 +332,11 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
     """
     if _is_scalar_graph(logits):
         z, t = _value_pairs(logits, target, "binary_cross_entropy_with_logits")
+        _check_binary_targets(t, "binary_cross_entropy_with_logits")
         return _mean([zi.relu() - zi * ti + ((-zi.abs()).exp() + 1.0).log() for zi, ti in zip(z, t)])
     _nonempty(logits, "binary_cross_entropy_with_logits")
     t = _tensor_target(logits, target, "binary_cross_entropy_with_logits")
+    _check_binary_targets(t, "binary_cross_entropy_with_logits")
     return (logits.relu() - logits * t + ((-logits.abs()).exp() + 1.0).log()).mean()
 
 

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd.graph import _is_finite, _short
+from autograd.ops import is_node
 from autograd.value import Value
 
 from . import init
@@ -50,6 +51,30 @@ def _check_width(n: Any, what: str) -> int:
     return int(n)
 
 
+def _check_sample(model: Module, x: Any, hint: str = "") -> None:
+    """A scalar network takes one sample, a list of numbers or Values.  A Tensor, or a batch
+    (an array or list of rows), is named as such: else the error is a count of inputs that
+    matches nothing the user typed ("takes 2 inputs, got 4" for 4 rows of 2)."""
+    name = type(model).__name__
+    if is_node(x) and not isinstance(x, Value):  # a Tensor
+        one = " (or pass one sample as a list: net(x.data.tolist()))" if x.data.ndim == 1 else ""
+        raise TypeError(
+            f"{name}({model.extra_repr()}) is a scalar model: it takes numbers or Values, got a "
+            f"{type(x).__name__} of shape {x.shape}; for Tensors use nn.Linear / nn.Sequential{one}"
+        )
+    if (isinstance(x, np.ndarray) and x.ndim > 1) or (
+        isinstance(x, (list, tuple)) and x and isinstance(x[0], (list, tuple, np.ndarray))
+    ):
+        try:
+            shape = str(np.shape(x))
+        except ValueError:  # ragged rows
+            shape = f"({len(x)}, ...)"
+        raise ValueError(
+            f"{name}({model.extra_repr()}) got a batch of shape {shape}; the scalar {name} takes "
+            f"one sample: [net(x) for x in X]{hint}"
+        )
+
+
 class Neuron(Module):
     """One unit: ``activation(w . x + b)``, weights uniform on [-1, 1] (as micrograd), bias 0.
 
@@ -72,6 +97,7 @@ class Neuron(Module):
         self.b = Value(0.0)
 
     def forward(self, x: Sequence[Any]) -> Value:
+        _check_sample(self, x)
         if not hasattr(x, "__len__"):
             raise TypeError(
                 f"{self._name()} takes a list of {len(self.w)} inputs, got {type(x).__name__} {x!r:.40}"
@@ -113,6 +139,7 @@ class Layer(Module):
         self.neurons = [Neuron(nin, activation, seed=rng) for _ in range(nout)]
 
     def forward(self, x: Sequence[Any]) -> Value | list[Value]:
+        _check_sample(self, x)
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
@@ -130,6 +157,10 @@ class MLP(Module):
     >>> net = MLP(3, [4, 2], activation='tanh', out_activation='sigmoid', seed=1)
     >>> [round(v.data, 4) for v in net([0.5, -1.0, 2.0])]
     [0.6064, 0.6426]
+    >>> net([[0.5, -1.0, 2.0], [1.0, 0.0, 0.0]])
+    Traceback (most recent call last):
+    ...
+    ValueError: MLP(...) got a batch of shape (2, 3); the scalar MLP takes one sample: [net(x) for x in X]
     """
 
     def __init__(
@@ -152,6 +183,7 @@ class MLP(Module):
         self.out_activation = out_activation
 
     def forward(self, x: Sequence[Any]) -> Value | list[Value]:
+        _check_sample(self, x)
         for layer in self.layers:
             x = layer(x)
             if isinstance(x, Value):
@@ -206,6 +238,7 @@ class Perceptron(Module):
 
     def forward(self, x: Sequence[Any]) -> Value:
         """The unit as a graph: ``step(w . x + b)`` (its gradient is 0 everywhere)."""
+        _check_sample(self, x, ", or p.predict(X) for the 0/1 predictions")
         if len(x) != len(self.w):
             raise ValueError(f"Perceptron takes {len(self.w)} inputs, got {len(x)}")
         return sum((wi * xi for wi, xi in zip(self.w, x)), self.b).step()

@@ -67,7 +67,8 @@ class History:
             values = getattr(self, name)
             if values:
                 parts.append(f"{name.replace('_', ' ')} {values[-1]:.4f}")
-        return f"History({self.epochs} epochs" + (": " + ", ".join(parts) if parts else "") + ")"
+        epochs = f"{self.epochs} epoch" + ("" if self.epochs == 1 else "s")
+        return f"History({epochs}" + (": " + ", ".join(parts) if parts else "") + ")"
 
     def plot(self, path: str | os.PathLike | None = None, title: str = "") -> Any:
         """A matplotlib ``Figure`` of loss (and accuracy, if measured) per epoch, train and
@@ -154,9 +155,12 @@ def _resolve_accuracy(acc: Any) -> Callable | None:
     raise TypeError(f"accuracy must be 'auto', None or a function (outputs, labels) -> float; got {acc!r}")
 
 
-def evaluate(model: Any, loss_fn: Callable | str, X: Any, y: Any, accuracy: Any = "auto") -> tuple:
+def evaluate(
+    model: Any, loss_fn: Callable | str, X: Any, y: Any = None, accuracy: Any = "auto"
+) -> tuple:
     """``(loss, accuracy)`` of ``model`` on ``(X, y)`` in eval mode, without recording a graph
-    (accuracy is None when it cannot be scored).
+    (accuracy is None when it cannot be scored).  As ``fit`` takes its data, the pair may be
+    passed whole in place of ``X``: ``evaluate(model, loss_fn, d.test)``.
 
     >>> import numpy as np
     >>> from nn import Linear
@@ -165,7 +169,11 @@ def evaluate(model: Any, loss_fn: Callable | str, X: Any, y: Any, accuracy: Any 
     >>> loss, acc = evaluate(model, 'cross_entropy', np.array([[2.0, 0.0], [0.0, 3.0]]), [0, 0])
     >>> round(loss, 4), acc
     (1.5878, 0.5)
+    >>> evaluate(model, 'cross_entropy', (np.array([[2.0, 0.0], [0.0, 3.0]]), [0, 0])) == (loss, acc)
+    True
     """
+    if y is None:  # one argument: the (X, y) pair fit takes
+        X, y = _xy(X, "evaluate's X (with y omitted)")
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
     X, y = np.asarray(data_of(X)), data_of(y)  # Tensors given as data are their numbers
@@ -212,6 +220,22 @@ def _resolve_loss(loss_fn: Callable | str) -> Callable:
     return loss_fn
 
 
+def _check_optimizer(model: Any, optimizer: Any) -> None:
+    """An optimizer built over another model's parameters steps those, and this model never
+    trains, without an error: refuse it before the first epoch.  One over some of the model's
+    parameters is fine (fine-tuning the last layer, as in PyTorch)."""
+    groups = getattr(optimizer, "param_groups", None)
+    if groups is None or not isinstance(model, Module):
+        return
+    given = {id(p) for g in groups for p in g["params"]}
+    params = model.parameters()
+    if params and not any(id(p) in given for p in params):
+        raise ValueError(
+            f"fit: none of the model's {len(params)} parameters is in the optimizer, so the model would "
+            "never train; build the optimizer from this model, e.g. Adam(model.parameters(), lr=0.01)"
+        )
+
+
 def fit(
     model: Any,
     loss_fn: Callable | str,
@@ -232,13 +256,15 @@ def fit(
     ``'auto'`` scores class scores by argmax (and single scores with -1/+1 labels by sign),
     or pass a function ``(output array, labels) -> float``, or None.  Train loss and accuracy
     are averaged over the epoch's batches as they were trained; test ones are measured after
-    the epoch.  ``progress`` shows a tqdm bar when tqdm is installed.
+    the epoch.  ``progress`` shows a tqdm bar when tqdm is installed.  ``optimizer`` must hold
+    every parameter of ``model`` (one built over another model's would train nothing).
     """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"fit: epochs must be an int >= 0 (0 trains nothing), got {epochs!r}")
     X, y = (np.asarray(data_of(a)) for a in _xy(train_data, "train_data"))  # Tensors: their numbers
+    _check_optimizer(model, optimizer)
     if test_data is not None:
         test_data = _xy(test_data, "test_data")
     if X.size == 0:

@@ -124,6 +124,16 @@ def test_digits_split_and_scaling():
     assert np.array_equal(images.X_train.reshape(-1, 64), d.X_train)
 
 
+def test_a_split_prints_its_shapes_not_its_arrays():
+    # digits() at the REPL printed ~40 lines of arrays
+    assert repr(digits()) == "Split(train 1348×64, test 449×64, 10 classes)"
+    assert repr(digits(flatten=False)) == "Split(train 1348×1×8×8, test 449×1×8×8, 10 classes)"
+    assert repr(split(np.zeros((4, 3)), [1, 1, 1, 1])) == "Split(train 3×3, test 1×3, 1 class)"
+    # only labels have classes: float targets and one-hot rows are not counted as their values
+    assert repr(split(np.zeros((4, 3)), np.linspace(0, 1, 4))) == "Split(train 3×3, test 1×3)"
+    assert repr(split(np.zeros((4, 3)), np.eye(4, dtype=int))) == "Split(train 3×3, test 1×3)"
+
+
 def test_digits_without_sklearn_says_how_to_install(monkeypatch):
     import builtins
 

@@ -452,3 +452,17 @@ def test_scalar_cross_entropy_takes_class_probabilities_as_the_tensor_form_and_t
     out.backward()
     want = _torch_case(torch, lambda t, y: F.cross_entropy(t, torch.tensor(y)), PRED[0], probs[0])
     _check((out.data, [v.grad for v in z]), want)
+
+
+@pytest.mark.parametrize("loss", [binary_cross_entropy, binary_cross_entropy_with_logits])
+def test_binary_losses_refuse_targets_outside_0_1_and_name_the_range(loss):
+    # a class label 2 (or a -1 meant for hinge) silently gave a number; torch does not check
+    with pytest.raises(ValueError, match=r"targets must be in \[0, 1\].*got 1\.0\.\.2\.0"):
+        loss(Tensor([0.5, 0.2]), [1, 2])
+    with pytest.raises(ValueError, match=r"got 1\.0\.\.2\.0"):
+        loss([Value(0.5), Value(0.2)], [1, 2])
+    with pytest.raises(ValueError, match=r"got -1\.0\.\.1\.0.*\(y \+ 1\) / 2"):
+        loss([Value(0.5), Value(0.2)], [Value(1.0), Value(-1.0)])  # targets that are nodes too
+    with pytest.raises(ValueError, match=r"got -1\.0\.\.1\.0"):
+        loss(Tensor([0.5, 0.2]), Tensor([1.0, -1.0], requires_grad=True))
+    assert np.isfinite(loss(Tensor([0.5, 0.2]), [1.0, 0.25]).item())  # probabilities are targets too

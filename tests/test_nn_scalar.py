@@ -183,3 +183,40 @@ def test_perceptron_refuses_nan_and_inf(bad):
         p.predict(X)
     with pytest.raises(ValueError, match="labels must be 0 or 1"):  # targets were refused already
         p.fit(np.zeros((2, 2)), [1, bad])
+
+
+@pytest.mark.parametrize(
+    "make, name",
+    [
+        (lambda: MLP(2, [3, 1], seed=0), r"MLP\(2 -> \[3, 1\], activation='relu'\)"),
+        (lambda: Layer(2, 3, seed=0), r"Layer\(2 -> 3, relu\)"),
+        (lambda: Neuron(2, "tanh", seed=0), r"Neuron\(2, tanh\)"),
+        (lambda: Perceptron(2), r"Perceptron\(2\)"),
+    ],
+    ids=["MLP", "Layer", "Neuron", "Perceptron"],
+)
+def test_a_scalar_network_names_a_batch_or_a_tensor_given_for_one_sample(make, name):
+    # 4 rows of 2 said "Neuron(2, tanh) takes 2 inputs, got 4"; 2 rows of 2 "a Value holds one number"
+    from autograd import Tensor
+
+    net, kind = make(), name.split("\\(")[0]
+    batch = rf"^{name} got a batch of shape \(4, 2\); the scalar {kind} takes one sample: \[net\(x\) for"
+    with pytest.raises(ValueError, match=batch):
+        net(np.zeros((4, 2)))
+    with pytest.raises(ValueError, match=batch):
+        net([[0.0, 0.0]] * 4)  # a list of lists, too
+    with pytest.raises(ValueError, match=r"got a batch of shape \(2, 2\)"):
+        net(np.zeros((2, 2)))  # as many rows as inputs
+    with pytest.raises(ValueError, match=r"got a batch of shape \(2, \.\.\.\)"):
+        net([[0.0, 0.0], [0.0]])  # ragged rows
+    with pytest.raises(TypeError, match=rf"^{name} is a scalar model.*Tensor of shape \(4, 2\).*nn\.Linear"):
+        net(Tensor(np.zeros((4, 2))))
+    with pytest.raises(TypeError, match=r"Tensor of shape \(2,\).*net\(x\.data\.tolist\(\)\)"):
+        net(Tensor([1.0, 2.0]))
+    for one in (np.array([1.0, 2.0]), [1.0, 2.0], [Value(1.0), Value(2.0)]):  # one sample still works
+        assert isinstance(net(one), (Value, list))
+
+
+def test_a_perceptron_given_a_batch_points_to_predict():
+    with pytest.raises(ValueError, match=r"\[net\(x\) for x in X\], or p\.predict\(X\)"):
+        Perceptron(2)(gate("and")[0])

@@ -280,3 +280,39 @@ def test_fit_refuses_negative_epochs_and_does_nothing_for_zero():
             fit(model, cross_entropy, opt, (X, y), epochs=bad, progress=False)
     assert fit(model, cross_entropy, opt, (X, y), epochs=0, progress=False).epochs == 0
     assert all(np.array_equal(a, p.data) for a, p in zip(before, model.parameters()))
+
+
+def test_fit_refuses_an_optimizer_over_another_models_parameters():
+    # Adam(other.parameters()) stepped the other model: nothing trained, and no error
+    X, y = blobs(20, seed=0)
+    model, other = _blob_model(), _blob_model()
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"fit: none of the model's 4 parameters is in the optimizer"):
+        fit(model, cross_entropy, Adam(other.parameters(), lr=0.01), (X, y), epochs=1, progress=False)
+    assert all(np.array_equal(a, p.data) for a, p in zip(before, model.parameters()))
+    last = Adam(model.parameters()[2:], lr=0.01)  # fine-tuning the last layer only: allowed
+    fit(model, cross_entropy, last, (X, y), epochs=1, progress=False)
+    after = [p.data for p in model.parameters()]
+    assert all(np.array_equal(a, b) for a, b in zip(before[:2], after[:2]))  # the first layer as it was
+    assert not np.array_equal(before[2], after[2])  # the last one trained
+    groups = [{"params": model.parameters()[:2]}, {"params": model.parameters()[2:], "lr": 0.001}]
+    assert fit(model, cross_entropy, Adam(groups, lr=0.01), (X, y), epochs=1, progress=False).epochs == 1
+
+
+def test_history_repr_says_1_epoch_not_1_epochs():
+    assert repr(nn.History(train_loss=[0.5])) == "History(1 epoch: train loss 0.5000)"
+    assert repr(nn.History(train_loss=[0.5, 0.25])) == "History(2 epochs: train loss 0.2500)"
+    assert repr(nn.History()) == "History(0 epochs)"
+
+
+def test_evaluate_takes_the_pair_fit_takes_in_place_of_X():
+    # nn.evaluate(model, loss, d.test) failed: evaluate took X and y separately, fit a pair
+    d = split(*blobs(40, seed=0), seed=0)
+    model = _blob_model()
+    want = evaluate(model, cross_entropy, d.X_test, d.y_test)
+    assert evaluate(model, cross_entropy, d.test) == want
+    assert evaluate(model, "cross_entropy", list(d.test), accuracy="auto") == want
+    with pytest.raises(TypeError, match=r"evaluate's X \(with y omitted\) must be a pair.*d\.test"):
+        evaluate(model, cross_entropy, d)
+    with pytest.raises(TypeError, match=r"must be a pair \(X, y\), got a ndarray"):
+        evaluate(model, cross_entropy, d.X_test)
