@@ -137,7 +137,14 @@ def propagate(node: Any, create_graph: bool = False) -> tuple:
     return run_pass((node,), create_graph)
 
 
-def _check_backward(node: Any, grads: tuple) -> None:
+def _check_backward(node: Any, grads: Any, anomaly: bool) -> None:
+    """What backward returned: a tuple (a bare array would be taken apart row by row, silently),
+    and inside ``detect_anomaly()`` finite gradients."""
+    if type(grads) is not tuple:
+        raise TypeError(f"backward of '{node.op}' must return a tuple with one gradient per input "
+                        f"({len(node.parents)}), got {type(grads).__name__} {grads!r:.60}")
+    if not anomaly:
+        return
     for parent, g in zip(node.parents, grads):
         if not getattr(parent, "requires_grad", True):  # a constant's gradient is thrown away
             continue
@@ -223,11 +230,8 @@ def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
                 f"backward of '{node.op}' must return a tuple with one gradient per input "
                 f"({len(parents)}), got {type(grads).__name__} {grads!r:.60}"
             ) from None
-        if type(grads) is not tuple:  # a bare array would be taken apart row by row, silently
-            raise TypeError(f"backward of '{node.op}' must return a tuple with one gradient per input "
-                            f"({len(parents)}), got {type(grads).__name__} {grads!r:.60}")
-        if anomaly:
-            _check_backward(node, grads)
+        if anomaly or type(grads) is not tuple:  # (one test in the hot loop for both)
+            _check_backward(node, grads, anomaly)
         upstream = node.grad
         for parent, g in zip(parents, grads):
             if g is None:  # the op skipped an input that needs no gradient
