@@ -22,6 +22,7 @@ import numpy as np
 from .mode import MODE, AnomalyError
 from .ops import data_of
 
+_BOOLS = (bool, np.bool_)
 _data = operator.attrgetter("data")  # a node's numbers, without a Python frame per node
 
 
@@ -171,7 +172,7 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
 
 def seed_gradient(root: Any, gradient: Any = None, create_graph: bool = False) -> Any:
     """The gradient a pass starts ``root`` from: ``gradient``, checked, or 1 for a scalar."""
-    if isinstance(gradient, bool | np.bool_):  # backward(True) meant create_graph=True
+    if gradient is not None and isinstance(gradient, _BOOLS):  # backward(True) meant create_graph=True
         raise TypeError("backward(True): the first argument is the gradient (as in PyTorch); "
                         "for gradients that are graphs themselves pass create_graph=True")
     return root._seed_grad(gradient, create_graph)
@@ -196,7 +197,7 @@ def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
     last node sent to its parents.
     """
     grads: tuple = ()
-    anomaly = MODE.anomaly
+    anomaly = MODE.special and MODE.anomaly  # (special: a slot, False unless a mode is on somewhere)
     for node in nodes:  # the hot loop of every backward pass: written out, no call per node
         parents = node.parents
         try:

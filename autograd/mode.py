@@ -12,7 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-_DEFAULTS = {"grad_enabled": True, "anomaly": False}
+
+class _ThreadModes(threading.local):
+    """One thread's modes; the class attributes are every thread's defaults (read without a miss)."""
+
+    grad_enabled = True
+    anomaly = False
 
 
 class _Mode:
@@ -22,15 +27,15 @@ class _Mode:
         self.special = False  # True while any thread is inside a mode block
         self._active = 0  # how many mode blocks are open, in all threads
         self._lock = threading.Lock()
-        self._thread = threading.local()  # this thread's settings, where they differ from _DEFAULTS
+        self._thread = _ThreadModes()
 
     @property
     def grad_enabled(self) -> bool:
-        return getattr(self._thread, "grad_enabled", True)
+        return self._thread.grad_enabled
 
     @property
     def anomaly(self) -> bool:
-        return getattr(self._thread, "anomaly", False)
+        return self._thread.anomaly
 
     def _open(self, step: int) -> None:
         with self._lock:
@@ -45,7 +50,7 @@ MODE = _Mode()
 def _mode(name: str, value: bool) -> Iterator[None]:
     """Set one of this thread's modes for the ``with`` block, and put it back after, even on error."""
     mine = MODE._thread
-    saved = getattr(mine, name, _DEFAULTS[name])
+    saved = getattr(mine, name)
     setattr(mine, name, value)
     MODE._open(1)
     try:
