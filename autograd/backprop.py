@@ -180,6 +180,15 @@ class Backprop:
             self._pending_seed = None
             self._seed = _snapshot(self.root.grad)
 
+    def _start_grad(self) -> Any:
+        """The root's gradient at the start of the pass; before it starts, what it will be (a
+        picture must not start the pass: a backward() may still come before the first step)."""
+        seed = self._pending_seed
+        if seed is None:
+            return self._seed
+        root = self.root
+        return _snapshot(seed if root._op is not None or root.grad is None else root.grad + seed)
+
     def _prepare(self) -> None:
         """What only the stepper needs (``run()``, which is ``backward()``, skips it)."""
         uses: dict = {}
@@ -201,9 +210,9 @@ class Backprop:
 
     def step(self) -> Step:
         """Apply the chain rule at the next node and explain it; StopIteration when done."""
+        self._start()  # (also for a leaf root, whose pass has no step: it still gets its seed)
         if self.done:
             raise StopIteration("backprop is finished: every node has been stepped")
-        self._start()
         if self._uses is None:
             self._prepare()
         node = self.nodes[self.position]
@@ -243,6 +252,7 @@ class Backprop:
         self.position = len(self.nodes)
 
     def __iter__(self) -> Iterator[Step]:
+        self._start()
         while not self.done:
             yield self.step()
 
@@ -272,10 +282,9 @@ class Backprop:
                 "this pass was finished by run() (or backward()), so its steps were not recorded; "
                 "step through a new one: bp = Backprop(root); then bp.draw() or bp.to_html(path)"
             )
-        self._start()
         if self._uses is None:
             self._prepare()
-        grads = {self.root: self._seed}
+        grads = {self.root: self._start_grad()}
         counts: dict = {}
         notes: dict = {}
         yield None, dict(grads), dict(notes)

@@ -142,8 +142,7 @@ def _check_backward(node: Any, grads: Any, anomaly: bool) -> None:
     """What backward returned: a tuple (a bare array would be taken apart row by row, silently),
     and inside ``detect_anomaly()`` finite gradients."""
     if type(grads) is not tuple:
-        raise TypeError(f"backward of '{node.op}' must return a tuple with one gradient per input "
-                        f"({len(node.parents)}), got {type(grads).__name__} {grads!r:.60}")
+        raise _not_a_tuple(node, grads)
     if not anomaly:
         return
     for parent, g in zip(node.parents, grads):
@@ -155,6 +154,11 @@ def _check_backward(node: Any, grads: Any, anomaly: bool) -> None:
                 f"non-finite gradient {_short(data_of(g))} "
                 f"for input {parent.label or '<unlabelled>'}; inputs {_describe_inputs(node)}"
             )
+
+
+def _not_a_tuple(node: Any, grads: Any) -> TypeError:
+    return TypeError(f"backward of '{node.op}' must return a tuple with one gradient per input "
+                     f"({len(node.parents)}), got {type(grads).__name__} {grads!r:.60}")
 
 
 def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> list:
@@ -172,7 +176,8 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
 
 def seed_gradient(root: Any, gradient: Any = None, create_graph: bool = False) -> Any:
     """The gradient a pass starts ``root`` from: ``gradient``, checked, or 1 for a scalar."""
-    if gradient is not None and isinstance(gradient, _BOOLS):  # backward(True) meant create_graph=True
+    if gradient is not None and (  # backward(True) meant create_graph=True (a bool array neither)
+            isinstance(gradient, _BOOLS) or getattr(getattr(gradient, "dtype", None), "kind", "") == "b"):
         raise TypeError("backward(True): the first argument is the gradient (as in PyTorch); "
                         "for gradients that are graphs themselves pass create_graph=True")
     return root._seed_grad(gradient, create_graph)
@@ -225,12 +230,10 @@ def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
                 f"{_describe_inputs(node)}) failed: {err}"
             ) from err
         except (TypeError, IndexError) as err:
-            if err.__traceback__ is None or err.__traceback__.tb_next is not None:
-                raise  # raised inside the op's backward: its own message
-            raise TypeError(  # raised here, taking apart what backward returned
-                f"backward of '{node.op}' must return a tuple with one gradient per input "
-                f"({len(parents)}), got {type(grads).__name__} {grads!r:.60}"
-            ) from None
+            # raised here, taking apart what this node's backward returned: it was no tuple
+            if err.__traceback__.tb_next is None and type(grads) is not tuple:
+                raise _not_a_tuple(node, grads) from None
+            raise
         if anomaly or type(grads) is not tuple:  # (one test in the hot loop for both)
             _check_backward(node, grads, anomaly)
         upstream = node.grad

@@ -13,11 +13,21 @@ from contextlib import contextmanager
 from typing import Any
 
 
-class _ThreadModes(threading.local):
-    """One thread's modes; the class attributes are every thread's defaults (read without a miss)."""
+class _Modes:
+    """One thread's modes."""
 
-    grad_enabled = True
-    anomaly = False
+    __slots__ = ("grad_enabled", "anomaly")
+
+    def __init__(self) -> None:
+        self.grad_enabled = True
+        self.anomaly = False
+
+
+class _ThreadModes(threading.local):
+    """Each thread's own ``_Modes``, made on its first use (``__init__`` runs once per thread)."""
+
+    def __init__(self) -> None:
+        self.modes = _Modes()
 
 
 class _Mode:
@@ -31,11 +41,11 @@ class _Mode:
 
     @property
     def grad_enabled(self) -> bool:
-        return self._thread.grad_enabled
+        return self._thread.modes.grad_enabled
 
     @property
     def anomaly(self) -> bool:
-        return self._thread.anomaly
+        return self._thread.modes.anomaly
 
     def _open(self, step: int) -> None:
         with self._lock:
@@ -49,7 +59,7 @@ MODE = _Mode()
 @contextmanager
 def _mode(name: str, value: bool) -> Iterator[None]:
     """Set one of this thread's modes for the ``with`` block, and put it back after, even on error."""
-    mine = MODE._thread
+    mine = MODE._thread.modes  # this thread's, also if the block is left in another thread
     saved = getattr(mine, name)
     setattr(mine, name, value)
     MODE._open(1)

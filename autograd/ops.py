@@ -50,27 +50,33 @@ def is_node(x: Any) -> bool:
 
 # numpy's ufuncs that a node answers with its own operator or method, keeping the graph
 UFUNC_OPERATORS = {np.add: operator.add, np.subtract: operator.sub, np.multiply: operator.mul,
-                   np.true_divide: operator.truediv, np.power: operator.pow, np.matmul: operator.matmul,
-                   np.less: operator.lt, np.less_equal: operator.le,  # `np.float64(0.5) > loss`
-                   np.greater: operator.gt, np.greater_equal: operator.ge}
+                   np.true_divide: operator.truediv, np.power: operator.pow, np.matmul: operator.matmul}
+UFUNC_COMPARISONS = {np.less: operator.lt, np.less_equal: operator.le,  # `np.float64(0.5) > loss`
+                     np.greater: operator.gt, np.greater_equal: operator.ge}
 UFUNC_METHODS = {np.exp: "exp", np.log: "log", np.sqrt: "sqrt", np.tanh: "tanh", np.sin: "sin",
                  np.cos: "cos", np.absolute: "abs", np.negative: "__neg__"}
 
 
-def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: Any) -> Any:
+def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: Any,
+                comparisons: bool = False, methods: str = ".exp(), .tanh()") -> Any:
     """numpy's ``ufunc`` called with graph nodes among ``inputs`` (``np.exp(t)``, ``x + t`` with
     ``x`` an array): the node's own method or operator, so the graph is kept; the other inputs
-    go through ``convert`` first.  Anything else is a TypeError saying what to use instead."""
+    go through ``convert`` first.  ``==`` and ``!=`` stay identity, as between nodes (they are
+    dict keys); ``<`` and the like only where the node type has them (``comparisons``).
+    Anything else is a TypeError naming ``methods`` to use instead."""
+    if ufunc is np.equal or ufunc is np.not_equal:
+        same = inputs[0] is inputs[-1]
+        return same if ufunc is np.equal else not same
     if method == "__call__" and not kwargs:
         name = UFUNC_METHODS.get(ufunc)
         if name is not None and len(inputs) == 1:
             return getattr(inputs[0], name)()
-        op = UFUNC_OPERATORS.get(ufunc)
+        op = UFUNC_OPERATORS.get(ufunc) or (UFUNC_COMPARISONS.get(ufunc) if comparisons else None)
         if op is not None:
             return op(*(x if is_node(x) else convert(x) for x in inputs))
     kind = type(next(x for x in inputs if is_node(x))).__name__
     raise TypeError(f"numpy's {ufunc.__name__}{'' if method == '__call__' else '.' + method} of a {kind}: "
-                    f"use the {kind}'s own methods (.exp(), .tanh(), .sum(), ...), which keep the graph")
+                    f"use the {kind}'s own methods ({methods}, ...), or numpy on its numbers, .data")
 
 
 def mixed_nodes_error() -> TypeError:

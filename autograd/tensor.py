@@ -105,11 +105,12 @@ def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tens
 
 
 def _numpy_defaults(name: str, **options: Any) -> None:
-    """numpy's reductions pass ``dtype``/``out`` on to a Tensor's own: only their defaults fit."""
+    """numpy's reductions pass their options (``out``, ``dtype``...) on to a Tensor's own: only
+    their defaults, None, fit."""
     given = [k for k, v in options.items() if v is not None]
     if given:
-        raise TypeError(f"{name}() of a Tensor takes no {' or '.join(given)}: the result is a new Tensor "
-                        "of the tensor's dtype (t.astype(...) converts it)")
+        raise TypeError(f"{name}() of a Tensor takes no {' or '.join(given)}: numpy's options (out, dtype, "
+                        "where, initial) need its numbers, t.data; t.astype(...) gives another dtype")
 
 
 def _const(data: np.ndarray) -> Tensor:
@@ -157,8 +158,9 @@ class Tensor(Node):
     array it was given (as ``np.asarray``), so wrapping each batch of data costs no copy.
 
     A float32 or float16 tensor stays in its dtype: a Python number or a 0-d operand takes the
-    array's dtype, as in numpy (a float16 ``x / 1e5`` divides by float16's inf, as numpy does;
-    PyTorch computes half precision in float32), and float16 sums add up in float32.
+    array's dtype, as a Python number does in numpy and a 0-d tensor in PyTorch (so a float16
+    ``x / 1e5`` divides by float16's inf, as numpy does; PyTorch computes half precision in
+    float32), and float16 sums add up in float32.
     """
 
     __slots__ = ("data", "grad", "parents", "label", "_op", "_ctx", "requires_grad")
@@ -289,7 +291,7 @@ class Tensor(Node):
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """numpy meets a Tensor: ``np.exp(t)`` is ``t.exp()`` and ``x + t`` (``x`` an array) is the
         Tensor's ``+``, so the graph is kept; other ufuncs are a TypeError saying what to use."""
-        return apply_ufunc(ufunc, method, inputs, kwargs, self._operand)
+        return apply_ufunc(ufunc, method, inputs, kwargs, self._operand, methods=".exp(), .tanh(), .sum()")
 
     def _operand(self, x: Any) -> Tensor:
         """``x`` as the other operand of an op with this tensor, or a TypeError."""
@@ -528,28 +530,26 @@ class Tensor(Node):
             raise ValueError(f"axis {axis} names an axis twice (a tensor of shape {self.shape})")
         return norm if isinstance(axis, tuple) else norm[0]
 
-    # (dtype and out only so that np.sum(t), np.mean(t), np.max(t) call these and keep the graph)
-    def sum(self, axis: Any = None, keepdims: bool = False, *, dtype: None = None,
-            out: None = None) -> Tensor:
-        if dtype is not None or out is not None:
-            _numpy_defaults("sum", dtype=dtype, out=out)
+    # (numpy_options: np.sum(t), np.mean(t), np.max(t) call these, passing out=None and such)
+    def sum(self, axis: Any = None, keepdims: bool = False, **numpy_options: Any) -> Tensor:
+        if numpy_options:
+            _numpy_defaults("sum", **numpy_options)
         return self._unary(A.Sum, (self._axis(axis), keepdims))
 
-    def mean(self, axis: Any = None, keepdims: bool = False, *, dtype: None = None,
-             out: None = None) -> Tensor:
-        if dtype is not None or out is not None:
-            _numpy_defaults("mean", dtype=dtype, out=out)
+    def mean(self, axis: Any = None, keepdims: bool = False, **numpy_options: Any) -> Tensor:
+        if numpy_options:
+            _numpy_defaults("mean", **numpy_options)
         return self._unary(A.Mean, (self._axis(axis), keepdims))
 
-    def max(self, axis: Any = None, keepdims: bool = False, *, out: None = None) -> Tensor:
+    def max(self, axis: Any = None, keepdims: bool = False, **numpy_options: Any) -> Tensor:
         """Largest element(s); ties share the gradient equally (as ``torch.amax``)."""
-        if out is not None:
-            _numpy_defaults("max", out=out)
+        if numpy_options:
+            _numpy_defaults("max", **numpy_options)
         return self._reduce_nonempty(A.Max, axis, keepdims)
 
-    def min(self, axis: Any = None, keepdims: bool = False, *, out: None = None) -> Tensor:
-        if out is not None:
-            _numpy_defaults("min", out=out)
+    def min(self, axis: Any = None, keepdims: bool = False, **numpy_options: Any) -> Tensor:
+        if numpy_options:
+            _numpy_defaults("min", **numpy_options)
         return self._reduce_nonempty(A.Min, axis, keepdims)
 
     def _reduce_nonempty(self, op: type, axis: Any, keepdims: bool) -> Tensor:

@@ -89,13 +89,10 @@ class Value(Node):
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """numpy meets a Value: a numpy number with it is an ordinary operand (``np.float64(2) * v``);
         an array is a TypeError, where numpy would build an array of Values, one per number."""
-        if ufunc is np.equal or ufunc is np.not_equal:  # == stays identity (see the comparisons)
-            same = inputs[0] is inputs[-1]
-            return same if ufunc is np.equal else not same
         arrays = [x for x in inputs if not is_node(x) and np.ndim(x) > 0]
         if arrays:
             raise _array_operand_error(arrays[0])
-        return apply_ufunc(ufunc, method, inputs, kwargs, lambda x: x.item())  # numpy numbers: Python's
+        return apply_ufunc(ufunc, method, inputs, kwargs, _python_number, comparisons=True)
 
     def __init__(self, data: float, label: str = "") -> None:
         if type(data) is not float or data != data:
@@ -319,6 +316,11 @@ def _lift(x: Any) -> Any:
     return NotImplemented
 
 
+def _python_number(x: Any) -> Any:
+    """A numpy number (or 0-d array) as Python's; a Python number as it is."""
+    return x.item() if hasattr(x, "item") else x
+
+
 def _number(x: Any) -> float:
     """The number to compare a Value with: another Value's, or a real number."""
     if isinstance(x, Value):
@@ -326,7 +328,7 @@ def _number(x: Any) -> float:
     if type(x) is float or type(x) is int:
         return x
     if isinstance(x, numbers.Real | np.bool_) or (isinstance(x, np.ndarray) and x.ndim == 0):
-        return x.item() if hasattr(x, "item") else x  # numpy's as Python's number: a bool results
+        return _python_number(x)  # so that the comparison gives a bool
     raise TypeError(f"a Value compares with numbers and Values, not {type(x).__name__} {x!r:.40}")
 
 

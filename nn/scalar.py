@@ -61,7 +61,7 @@ def _check_sample(model: Module, x: Any, hint: str = "") -> None:
         raise TypeError(
             f"{name}({model.extra_repr()}) is a scalar model: it takes numbers or Values, got a "
             f"{type(x).__name__} of shape {x.shape}; for Tensors use nn.Linear / nn.Sequential{one}"
-        )
+        ) from None
     if (isinstance(x, np.ndarray) and x.ndim > 1) or (
         isinstance(x, (list, tuple)) and x and isinstance(x[0], (list, tuple, np.ndarray))
     ):
@@ -72,7 +72,7 @@ def _check_sample(model: Module, x: Any, hint: str = "") -> None:
         raise ValueError(
             f"{name}({model.extra_repr()}) got a batch of shape {shape}; the scalar {name} takes "
             f"one sample: [net(x) for x in X]{hint}"
-        )
+        ) from None
 
 
 class Neuron(Module):
@@ -97,14 +97,19 @@ class Neuron(Module):
         self.b = Value(0.0)
 
     def forward(self, x: Sequence[Any]) -> Value:
-        _check_sample(self, x)
+        if not hasattr(x, "__len__") or len(x) != len(self.w):
+            _check_sample(self, x)  # a batch or a Tensor is named as such
         if not hasattr(x, "__len__"):
             raise TypeError(
                 f"{self._name()} takes a list of {len(self.w)} inputs, got {type(x).__name__} {x!r:.40}"
             )
         if len(x) != len(self.w):
             raise ValueError(f"{self._name()} takes {len(self.w)} inputs, got {len(x)}")
-        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        try:
+            act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        except TypeError:  # rows of a batch, or a Tensor's elements, met a Value
+            _check_sample(self, x)
+            raise
         f = ACTIVATIONS[self.activation]
         return f(act) if f is not None else act
 
@@ -139,8 +144,11 @@ class Layer(Module):
         self.neurons = [Neuron(nin, activation, seed=rng) for _ in range(nout)]
 
     def forward(self, x: Sequence[Any]) -> Value | list[Value]:
-        _check_sample(self, x)
-        out = [n(x) for n in self.neurons]
+        try:
+            out = [n(x) for n in self.neurons]
+        except (TypeError, ValueError):  # checked only on failure: a forward pays nothing for it
+            _check_sample(self, x)
+            raise
         return out[0] if len(out) == 1 else out
 
     def extra_repr(self) -> str:
@@ -183,11 +191,15 @@ class MLP(Module):
         self.out_activation = out_activation
 
     def forward(self, x: Sequence[Any]) -> Value | list[Value]:
-        _check_sample(self, x)
-        for layer in self.layers:
-            x = layer(x)
-            if isinstance(x, Value):
-                x = [x]
+        sample = x
+        try:
+            for layer in self.layers:
+                x = layer(x)
+                if isinstance(x, Value):
+                    x = [x]
+        except (TypeError, ValueError):  # a batch or a Tensor: named by the outermost model
+            _check_sample(self, sample)
+            raise
         return x[0] if len(x) == 1 else x
 
     def extra_repr(self) -> str:

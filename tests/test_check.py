@@ -294,3 +294,48 @@ def test_the_culprit_line_leaves_out_a_formula_the_op_does_not_have():
     with pytest.raises(GradcheckError) as info:
         gradcheck(lambda x: _result(NoFormula, NoFormula.forward(None, x.data), (x,)), 2.0)
     assert "(op 'square'): its backward gives" in str(info.value)
+
+
+def test_a_mode_block_left_in_another_thread_restores_the_thread_that_entered_it():
+    import threading
+
+    def block():
+        with no_grad():
+            yield 1
+            yield 2
+
+    g = block()
+    next(g)  # entered here
+    worker = threading.Thread(target=lambda: list(g))  # left there
+    worker.start()
+    worker.join()
+    assert is_grad_enabled() and (Value(2.0) * 3.0).parents
+    done = threading.Event()
+    t = _in_another_thread(detect_anomaly, done)  # some mode on somewhere: this thread still records
+    try:
+        assert (Value(2.0) * 3.0).parents
+    finally:
+        done.set()
+        t.join()
+
+
+class _TwiceLog(Op):
+    name = "badlog"
+    formula = "d/da log(a) = 1/a"
+
+    @staticmethod
+    def forward(ctx, a):
+        return math.log(a)
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * 2.0 / a,)
+
+
+def test_a_wrong_derivative_where_the_function_curves_hard_is_not_called_a_kink():
+    """Near 0, log's one-sided slopes differ by about f'' * eps: only a backward equal to one of
+    them is a kink's."""
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x: _result(_TwiceLog, _TwiceLog.forward(None, x.data), (x,)), 1e-4)
+    last = str(info.value).splitlines()[-1]
+    assert last.startswith("first node whose local derivative disagrees") and "'badlog'" in last

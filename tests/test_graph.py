@@ -8,6 +8,7 @@ import tracemalloc
 import weakref
 from collections import Counter
 
+import numpy as np
 import pytest
 
 import autograd.graph
@@ -412,3 +413,34 @@ def test_a_backward_that_returns_no_tuple_is_named_not_taken_apart(x):
     y = apply(_BareSquare, x)
     with pytest.raises(TypeError, match="backward of 'sq' must return a tuple with one gradient per input"):
         (y.sum() if isinstance(y, Tensor) and y.ndim else y).backward()
+
+
+class _NoOutCube(Op):
+    """A backward that forgot the ``out`` argument."""
+
+    name = "cube"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a * a * a
+
+    @staticmethod
+    def backward(ctx, g, a):
+        return (g * 3 * a * a,)
+
+
+def test_a_type_error_that_is_not_about_the_tuple_keeps_its_own_message():
+    with pytest.raises(TypeError, match="positional argument"):  # not "must return a tuple"
+        (apply(_NoOutCube, Value(2.0)) * 2.0).backward()
+    a = Value(2.0)
+    a.grad = None  # the PyTorch habit; Value gradients start at 0.0
+    with pytest.raises(TypeError) as info:
+        (a * 3.0 + 1.0).backward()
+    assert "must return a tuple" not in str(info.value)
+
+
+def test_a_bool_gradient_is_refused_also_as_an_array():
+    for seed in (np.array(True), np.array([True, False])):
+        t = Tensor(1.0 if seed.ndim == 0 else [1.0, 2.0], requires_grad=True)
+        with pytest.raises(TypeError, match="create_graph=True"):
+            (t * 2).backward(seed)

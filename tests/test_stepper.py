@@ -320,3 +320,25 @@ def test_an_unlabelled_step_names_its_node_once_and_next_steps():
     assert str(next(bp)).startswith("Step 2/2  tanh(tensor<2x2>)   (op tanh)")
     with pytest.raises(StopIteration):
         next(bp)
+
+
+def test_a_picture_before_the_first_step_does_not_start_the_pass():
+    x, w = Value(2.0, label="x"), Value(-3.0, label="w")
+    o = (x * w + 6.5).tanh()
+    bp = o.backward_steps()
+    assert bp.tree().splitlines()[1].endswith("1.0000")  # the seed is shown ...
+    o.backward()  # ... but not given: a backward() may still come first
+    once = x.grad
+    x.grad = w.grad = 0.0
+    list(bp)
+    assert x.grad == once
+
+
+def test_stepping_a_leaf_gives_it_its_seed_as_backward_does():
+    x = Value(3.0)
+    assert list(Backprop(x)) == [] and x.grad == 1.0
+    y = Value(3.0)
+    bp = Backprop(y)
+    with pytest.raises(StopIteration):
+        bp.step()
+    assert y.grad == 1.0

@@ -939,3 +939,12 @@ def test_gradients_of_size_0_tensors_match_torch(torch, name):
     have the inputs' shapes (zeros where an input had elements), as PyTorch's, not fail."""
     f, tf, shapes = EMPTY_CASES[name]
     _empty_case(torch, f, tf, shapes)
+
+
+def test_equality_with_numpy_is_identity_and_comparisons_point_to_the_numbers():
+    t, arr = Tensor([1.0, 2.0]), np.array([1.0, 2.0])
+    assert (arr == t) is False and (t == arr) is False and (np.float64(1.0) != t) is True
+    with pytest.raises(TypeError, match=r"Tensor's own methods.*\.data"):
+        np.greater(np.array(3.0), t)
+    with pytest.raises(TypeError, match="takes no initial"):
+        np.max(t, initial=0.0)

@@ -524,3 +524,11 @@ def test_backward_true_is_refused_not_read_as_a_seed_of_one(call):
     for x in (Value(3.0), Tensor(3.0, requires_grad=True)):
         with pytest.raises(TypeError, match="create_graph=True"):
             call(x * x)
+
+
+def test_numpy_ufuncs_take_python_numbers_and_arrays_are_no_value():
+    v = Value(2.0)
+    assert np.add(v, 1.0).data == 3.0 and np.power(2, v).data == 4.0 and np.greater(v, 1) is True
+    for f in (lambda: np.ones(3) == v, lambda: np.array([1.0, 2.0]) != v):
+        with pytest.raises(TypeError, match="a Value holds one number"):
+            f()
