@@ -257,7 +257,8 @@ def fit(
     or pass a function ``(output array, labels) -> float``, or None.  Train loss and accuracy
     are averaged over the epoch's batches as they were trained; test ones are measured after
     the epoch.  ``progress`` shows a tqdm bar when tqdm is installed.  ``optimizer`` must hold
-    every parameter of ``model`` (one built over another model's would train nothing).
+    parameters of ``model`` (one built over another model's would train nothing); some of them
+    is fine, to fine-tune a layer.
     """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
