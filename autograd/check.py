@@ -88,9 +88,11 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
                 np.isclose(a[index], side, atol=atol, rtol=rtol) for side in (left, right))
             if kink:
                 x_at = f"{name}{list(map(int, index)) if index else ''}"
+                of = ("" if isinstance(node.data, float)
+                      else " of sum(g * forward), g a random upstream gradient,")
                 return "kink", (
                     f"no op's local derivative is wrong, but {where} is not smooth within "
-                    f"eps={eps:g} of {x_at} = {float(np.asarray(x)[index]):.6g} (slope {left:.6g} "
+                    f"eps={eps:g} of {x_at} = {float(np.asarray(x)[index]):.6g} (slope{of} {left:.6g} "
                     f"from the left, {right:.6g} from the right): at a kink central differences "
                     f"cannot check backward (which gives {float(a[index]):.6g}); move the input away")
         if isinstance(node.data, float):
@@ -144,6 +146,13 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
         with no_grad():
             return data_of(f(*leaves))
 
+    first, again = np.asarray(evaluate(), dtype=np.float64), np.asarray(evaluate(), dtype=np.float64)
+    if not np.array_equal(first, again, equal_nan=True):  # random data or dropout inside f
+        raise GradcheckError(
+            f"f gives different results for the same inputs ({_show(first)}, then {_show(again)}): "
+            "central differences need a function of its inputs alone; fix its random numbers (a seed, "
+            "data drawn once outside f, a model in eval mode)"
+        )
     rows = []
     for i, (leaf, a) in enumerate(zip(leaves, analytic)):
         numeric = _numeric_gradient(evaluate, leaf, eps)

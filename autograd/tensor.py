@@ -104,6 +104,10 @@ def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tens
     return t
 
 
+_EQ_HINT = ("== between a Tensor and numbers would be an identity test (always False): compare "
+            "the numbers, t.data == x (an array of bools); between Tensors == is identity")
+
+
 def _numpy_defaults(name: str, **options: Any) -> None:
     """numpy's reductions pass their options (``out``, ``dtype``...) on to a Tensor's own: only
     their defaults, None, fit."""
@@ -215,8 +219,8 @@ class Tensor(Node):
 
     def _seed_grad(self, gradient: Any, create_graph: bool) -> Any:
         if not self.requires_grad:
-            raise RuntimeError("backward() on a Tensor that does not require grad: no input of "
-                               "its graph has requires_grad=True")
+            raise RuntimeError("backward() on a Tensor that does not require grad: no input of its "
+                               "graph has requires_grad=True (or it was computed under no_grad())")
         if gradient is None:
             if self.data.size != 1:
                 raise ValueError(
@@ -277,6 +281,33 @@ class Tensor(Node):
                             "format t.item() or the elements of t.data")
         return format(self.data.item(), spec)
 
+    # == is identity between nodes (they are dict keys and set members, as in the graph walk);
+    # with anything else it would compare a node with numbers: refused, not silently False
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: Any) -> Any:
+        if is_node(other):
+            return self is other
+        raise TypeError(_EQ_HINT)
+
+    def __ne__(self, other: Any) -> Any:
+        if is_node(other):
+            return self is not other
+        raise TypeError(_EQ_HINT)
+
+    # <, <=, >, >= read the numbers (no graph: they have no derivative), as for Value
+    def __lt__(self, other: Any) -> np.ndarray:
+        return self.data < data_of(other)
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return self.data <= data_of(other)
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return self.data > data_of(other)
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return self.data >= data_of(other)
+
     def __bool__(self) -> bool:
         """Truth of a one-element tensor, as numpy and PyTorch; ambiguous for more elements."""
         if self.data.size != 1:
@@ -291,7 +322,10 @@ class Tensor(Node):
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """numpy meets a Tensor: ``np.exp(t)`` is ``t.exp()`` and ``x + t`` (``x`` an array) is the
         Tensor's ``+``, so the graph is kept; other ufuncs are a TypeError saying what to use."""
-        return apply_ufunc(ufunc, method, inputs, kwargs, self._operand, methods=".exp(), .tanh(), .sum()")
+        if (ufunc is np.equal or ufunc is np.not_equal) and not all(map(is_node, inputs)):
+            raise TypeError(_EQ_HINT)  # arr == t: the ndarray asks first
+        return apply_ufunc(ufunc, method, inputs, kwargs, self._operand, comparisons=True,
+                           methods=".exp(), .tanh(), .sum()")
 
     def _operand(self, x: Any) -> Tensor:
         """``x`` as the other operand of an op with this tensor, or a TypeError."""
@@ -664,6 +698,9 @@ def _plain_index(index: Any) -> Any:
     """An index numpy understands, with boolean masks as integer arrays (so repeats add up)."""
     if isinstance(index, Tensor):
         index = index.data
+        if index.dtype.kind == "f":  # numpy's "arrays used as indices must be of integer type"
+            raise IndexError(f"a Tensor holds floats, so it cannot index (got one of shape {index.shape}): "
+                             "index with integers, x[idx.data.astype(int)], or a numpy int array")
     if isinstance(index, tuple):
         parts = []
         for i in index:  # a sequence inside is an array; a mask in it stands for one index per axis

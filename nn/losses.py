@@ -262,6 +262,9 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     if t.dtype.kind == "f" and t.shape == logits.shape:  # class probabilities, e.g. one-hot rows
         probs = _tensor_target(logits, target, "cross_entropy")  # a Tensor with requires_grad stays
         return -(logits.log_softmax(axis=-1) * probs).sum(axis=-1).mean()
+    if t.shape == logits.shape and logits.ndim == 2 and logits.shape[1] > 1:  # else "N samples, N*C labels"
+        raise ValueError(f"cross_entropy: integer targets of the logits' shape {t.shape} look like one-hot "
+                         "rows: pass class indices, y.argmax(1), or the rows as floats (probabilities)")
     if logits.ndim == 1:
         y = _labels(t, 1, logits.shape[0], "cross_entropy")
         return -logits.log_softmax(axis=-1)[int(y[0])]

@@ -339,3 +339,15 @@ def test_a_wrong_derivative_where_the_function_curves_hard_is_not_called_a_kink(
         gradcheck(lambda x: _result(_TwiceLog, _TwiceLog.forward(None, x.data), (x,)), 1e-4)
     last = str(info.value).splitlines()[-1]
     assert last.startswith("first node whose local derivative disagrees") and "'badlog'" in last
+
+
+def test_gradcheck_of_a_function_that_draws_random_numbers_says_so():
+    rng = np.random.default_rng(0)
+    with pytest.raises(GradcheckError, match="different results for the same inputs"):
+        gradcheck(lambda x: (x * Tensor(rng.random(3))).sum(), np.ones(3))
+
+
+def test_a_tensor_ops_kink_says_its_slopes_are_of_a_random_projection():
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x: x.relu().sum(), np.array([0.0, 1.0]))
+    assert "slope of sum(g * forward), g a random upstream gradient," in str(info.value).splitlines()[-1]

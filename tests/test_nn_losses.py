@@ -466,3 +466,9 @@ def test_binary_losses_refuse_targets_outside_0_1_and_name_the_range(loss):
     with pytest.raises(ValueError, match=r"got -1\.0\.\.1\.0"):
         loss(Tensor([0.5, 0.2]), Tensor([1.0, -1.0], requires_grad=True))
     assert np.isfinite(loss(Tensor([0.5, 0.2]), [1.0, 0.25]).item())  # probabilities are targets too
+
+
+def test_integer_one_hot_targets_are_named_as_such():
+    logits = Tensor(np.zeros((4, 3)), requires_grad=True)
+    with pytest.raises(ValueError, match=r"look like one-hot rows: pass class indices, y\.argmax\(1\)"):
+        cross_entropy(logits, np.eye(3, dtype=int)[[0, 1, 2, 0]])

@@ -941,10 +941,28 @@ def test_gradients_of_size_0_tensors_match_torch(torch, name):
     _empty_case(torch, f, tf, shapes)
 
 
-def test_equality_with_numpy_is_identity_and_comparisons_point_to_the_numbers():
+def test_equality_with_numbers_is_refused_and_comparisons_read_the_numbers():
+    """`pred == y` was an identity test, always False: an accuracy of 0.0, silently."""
     t, arr = Tensor([1.0, 2.0]), np.array([1.0, 2.0])
-    assert (arr == t) is False and (t == arr) is False and (np.float64(1.0) != t) is True
-    with pytest.raises(TypeError, match=r"Tensor's own methods.*\.data"):
-        np.greater(np.array(3.0), t)
+    for f in (lambda: t == arr, lambda: arr == t, lambda: t == 2.0, lambda: np.float64(1.0) != t):
+        with pytest.raises(TypeError, match=r"compare the numbers, t\.data == x"):
+            f()
+    assert t == t and t != Tensor([1.0, 2.0]) and {t: 1}[t] == 1 and t in [Tensor(0.0), t]  # nodes: identity
+    np.testing.assert_array_equal(t > 1.5, [False, True])
+    np.testing.assert_array_equal(np.greater(np.array(1.5), t), [True, False])
+    assert bool(Tensor(2.0) <= 2.0) and not (Tensor([3.0]) < Tensor([1.0])).any()
     with pytest.raises(TypeError, match="takes no initial"):
         np.max(t, initial=0.0)
+
+
+def test_a_float_tensor_cannot_index_and_says_what_can():
+    with pytest.raises(IndexError, match=r"holds floats.*astype\(int\)"):
+        Tensor([1.0, 2.0, 3.0])[Tensor([0, 2])]
+
+
+def test_backward_on_a_result_of_no_grad_names_no_grad():
+    x = Tensor([1.0], requires_grad=True)
+    with no_grad():
+        y = (x * 2).sum()
+    with pytest.raises(RuntimeError, match=r"no_grad\(\)"):
+        y.backward()
