@@ -6,8 +6,8 @@ malloc gives freed memory at the top of its heap back to the system once more th
 block freed so far.  A step that frees a few hundred kilobytes together (a weight gradient and
 its update) hands them back and takes them again through page faults, every step: measured,
 about 360 faults and 1.7x the time per step of a [784, 128, 10] MLP at batch 64 (1.2x at 256;
-see benchmarks/README.md).  (Importing
-PyTorch happens to prevent it: its import frees blocks big enough to raise the thresholds.)
+see benchmarks/README.md).  (Importing PyTorch happens to prevent it: its import frees blocks
+big enough to raise the thresholds.)
 
 :func:`keep_freed_memory` sets the thresholds once, as the environment variables
 ``MALLOC_MMAP_THRESHOLD_`` and ``MALLOC_TRIM_THRESHOLD_`` would: blocks under 32 MiB come from

@@ -5,9 +5,9 @@ instead of carrying a closure of its own, so nodes are small and form no referen
 
 ``forward(ctx, *xs)`` gets plain numbers.  ``backward(ctx, g, out, *xs)`` gets the gradient
 ``g`` of the output, the output ``out`` and the inputs ``xs``, and returns a tuple with one
-gradient per input.  It is written with ordinary operators, so the same code runs on plain numbers (a normal
-``backward()``) and on graph nodes (``backward(create_graph=True)``, which is how second
-derivatives work).  ``ctx`` holds an op's constant parameter (the ``3`` of ``x**3``), else None;
+gradient per input.  It is written with ordinary operators, so the same code runs on plain
+numbers (a normal ``backward()``) and on graph nodes (``backward(create_graph=True)``, which is
+how second derivatives work).  ``ctx`` holds an op's constant parameter (the ``3`` of ``x**3``), else None;
 an op may also keep there what its forward computed and its backward needs again (the softmax
 of cross-entropy), as PyTorch's ``ctx.save_for_backward`` does.
 """
@@ -77,6 +77,9 @@ def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: A
     kind = type(next(x for x in inputs if is_node(x))).__name__
     raise TypeError(f"numpy's {ufunc.__name__}{'' if method == '__call__' else '.' + method} of a {kind}: "
                     f"use the {kind}'s own methods ({methods}, ...), or numpy on its numbers, .data")
+
+
+NAN_OPERAND = "an operand is nan; a graph built on nan gives nan everywhere"
 
 
 def mixed_nodes_error() -> TypeError:
@@ -224,17 +227,20 @@ class PowConst(Op):
             return (g * 2.0 * a,)
         if n == 0:  # a**0 is the constant 1: its derivative is 0, also at a = 0 (no 0**-1)
             return (g * 0.0,)
-        return (g * n * (_float_power(a, n - 1) if type(a) is float else a ** (n - 1)),)
+        return (g * n * _slope_power(a, n - 1),)
 
 
-def _float_power(a: float, e: float) -> float:
-    """``a ** e`` for a gradient: IEEE's infinity where Python raises (``0 ** -0.5``, a power too
-    large for a float), as PyTorch's; the slope of ``a**b`` at 0 for ``b < 1`` is infinite."""
-    try:
-        return a**e
-    except (ZeroDivisionError, OverflowError):
-        with np.errstate(divide="ignore", over="ignore"):
-            return float(np.power(a, e))
+def _slope_power(a: Any, e: Any) -> Any:
+    """``a ** e`` in a power's slope: for floats, IEEE's infinity where Python raises (``0 ** -0.5``,
+    a power too large for a float), as PyTorch's (the slope of ``a**b`` at 0 for ``b < 1`` is
+    infinite); for graph nodes (``create_graph``), the op."""
+    if type(a) is float:
+        try:
+            return a**e
+        except (ZeroDivisionError, OverflowError):
+            with np.errstate(divide="ignore", over="ignore"):
+                return float(np.power(a, e))
+    return a**e
 
 
 class Pow(Op):
@@ -258,7 +264,7 @@ class Pow(Op):
             dexp = g * out * constant_like(a, math.nan)
         if data_of(b) == 0:  # a**0 is flat in a, also at a = 0 (no 0**-1), as PyTorch has it
             return g * constant_like(a, 0.0), dexp
-        return g * b * (_float_power(a, b - 1) if type(a) is float else a ** (b - 1)), dexp
+        return g * b * _slope_power(a, b - 1), dexp
 
 
 # -- functions ---------------------------------------------------------------------------------

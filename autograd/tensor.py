@@ -26,7 +26,7 @@ from . import ops
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
-from .ops import apply_ufunc, data_of, is_node, mixed_nodes_error
+from .ops import NAN_OPERAND, apply_ufunc, data_of, is_node, mixed_nodes_error
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -384,7 +384,7 @@ class Tensor(Node):
             return _const(_as_array(other, None, "an operand"))
         if type(other) is float or type(other) is int or isinstance(other, numbers.Real | np.bool_):
             if other != other:
-                raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
+                raise ValueError(NAN_OPERAND)
             return _const(np.asarray(other, dtype=self.data.dtype))
         if isinstance(other, np.ndarray | list | tuple):
             return _const(_as_array(other, self.data.dtype if np.asarray(other).dtype.kind != "f"
@@ -393,7 +393,7 @@ class Tensor(Node):
             raise mixed_nodes_error()
         return NotImplemented
 
-    def _in_place(self, symbol: str, other: Any) -> Tensor:
+    def _in_place(self, symbol: str, op: Any, other: Any) -> Tensor:
         """``t op= other``: refused on a parameter, as in PyTorch, since Python would rebind the name
         to a new graph node and leave the parameter as it was; otherwise ``t = t op other``."""
         if self.requires_grad and self._op is None:
@@ -401,19 +401,19 @@ class Tensor(Node):
                 f"'{symbol}=' on a tensor that requires grad would make a new graph node and leave the "
                 f"tensor unchanged: update its numbers (p.data {symbol}= ...) or use an optimizer"
             )
-        return {"+": self.__add__, "-": self.__sub__, "*": self.__mul__, "/": self.__truediv__}[symbol](other)
+        return op(other)
 
     def __iadd__(self, other: Any) -> Tensor:
-        return self._in_place("+", other)
+        return self._in_place("+", self.__add__, other)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self._in_place("-", other)
+        return self._in_place("-", self.__sub__, other)
 
     def __imul__(self, other: Any) -> Tensor:
-        return self._in_place("*", other)
+        return self._in_place("*", self.__mul__, other)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return self._in_place("/", other)
+        return self._in_place("/", self.__truediv__, other)
 
     def _binary(self, op: type, fn: Any, other: Any, reverse: bool = False) -> Tensor:
         """``fn`` (numpy's ufunc for ``op``) on self and ``other``, recorded as ``op``."""
@@ -458,7 +458,7 @@ class Tensor(Node):
         if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
             n = float(other)
             if n != n:
-                raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
+                raise ValueError(NAN_OPERAND)
             return _result(A.PowConst, A.PowConst.forward(n, self.data), (self,), n)
         return self._binary(A.Pow, np.power, other)
 

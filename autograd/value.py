@@ -307,7 +307,7 @@ def _lift(x: Any) -> Any:
         x = x.item()
     if isinstance(x, numbers.Real):
         if x != x:
-            raise ValueError("an operand is nan; a graph built on nan gives nan everywhere")
+            raise ValueError(ops.NAN_OPERAND)
         return Value._constant(x)
     if isinstance(x, np.ndarray | list | tuple):  # numpy would make an array of Values, one per number
         raise _array_operand_error(x)

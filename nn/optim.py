@@ -399,7 +399,7 @@ class StepLR:
         self.optimizer = optimizer
         self.step_size = step_size
         self.gamma = _plain(gamma)
-        self.base_lrs = [g["lr"] for g in optimizer.param_groups]
+        self.base_lrs = [g["lr"] for g in optimizer.param_groups]  # (torch's attribute, to read)
         self.last_epoch = 0
 
     def step(self) -> None:
