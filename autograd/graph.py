@@ -175,7 +175,12 @@ def start_pass(root: Any, gradient: Any = None, create_graph: bool = False) -> l
 
 
 def seed_gradient(root: Any, gradient: Any = None, create_graph: bool = False) -> Any:
-    """The gradient a pass starts ``root`` from: ``gradient``, checked, or 1 for a scalar."""
+    """The gradient a pass starts ``root`` from: ``gradient``, checked, or 1 for a scalar.
+
+    >>> from autograd import Value
+    >>> seed_gradient(Value(2.0) * 3.0), seed_gradient(Value(2.0) * 3.0, 0.5)
+    (1.0, 0.5)
+    """
     if gradient is not None and (  # backward(True) meant create_graph=True (a bool array neither)
             isinstance(gradient, _BOOLS) or getattr(getattr(gradient, "dtype", None), "kind", "") == "b"):
         raise TypeError("backward(True): the first argument is the gradient (as in PyTorch); "
@@ -185,7 +190,13 @@ def seed_gradient(root: Any, gradient: Any = None, create_graph: bool = False) -
 
 def seed_pass(root: Any, ops: Sequence[Any], seed: Any) -> None:
     """Start a pass over ``ops`` (from :func:`start_pass`): their gradients from zero, the
-    root's from ``seed`` (added to what a leaf root has, as every leaf accumulates)."""
+    root's from ``seed`` (added to what a leaf root has, as every leaf accumulates).
+
+    >>> from autograd import Value
+    >>> x = Value(2.0); y = x * 3.0; y.grad = 7.0
+    >>> seed_pass(y, [y], 1.0); y.grad
+    1.0
+    """
     zero = root._grad_zero  # (a graph holds one kind of node)
     for n in ops:
         n.grad = zero
