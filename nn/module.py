@@ -78,6 +78,21 @@ class Module:
 
     # -- what the module holds -------------------------------------------------------------------
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if isinstance(value, (Module, list, tuple, dict)) or is_parameter(value):
+            self._label_parameters()
+
+    def _label_parameters(self) -> None:
+        """Label each parameter with its name in this module (``layers.0.weight``), so that the
+        stepper and the drawings say which layer a leaf belongs to.  It runs as parts are
+        attached, so the names grow as modules nest; a label the user gave (one that is not the
+        end of the name) is kept."""
+        for name, p in self.named_parameters():
+            label = p.label
+            if label != name and (not label or name.endswith("." + label)):
+                p.label = name
+
     def _members(self) -> Iterator[tuple[str, Any]]:
         """The attributes to search, as ``(name, value)``; subclasses may name them differently."""
         yield from vars(self).items()

@@ -371,3 +371,40 @@ def test_flipped_zip_header_fields_give_value_errors(tmp_path, offset, value, ki
     path.write_bytes(bytes(raw))
     with pytest.raises(ValueError, match=rf"cannot load .*m\.npz.*\({kind}: "):
         _cnn(1).load(path)
+
+
+# -- parameters are labelled with their names, for the stepper and the drawings --------------------
+
+def test_parameters_are_labelled_with_their_names_as_modules_nest():
+    class Net(Module):
+        def __init__(self):
+            self.block = Block()
+            self.mine = Tensor([1.0], requires_grad=True, label="my own")  # a label given: kept
+            self.bare = Tensor([1.0], requires_grad=True)  # no label: takes its name
+
+    net = Net()
+    named = list(net.named_parameters())
+    assert [p.label for _, p in named] == [
+        "my own" if name == "mine" else name for name, _ in named
+    ]
+    assert "block.heads.b.weight" in [p.label for _, p in named]
+    assert net.bare.label == "bare" and net.mine.label == "my own"
+
+
+def test_sequential_and_scalar_mlp_labels_are_their_state_dict_names():
+    net = Sequential(Conv2d(1, 2, 3, seed=0), ReLU(), Sequential(Linear(4, 2, seed=1)))
+    assert [p.label for p in net.parameters()] == list(net.state_dict())
+    assert net[2][0].weight.label == "2.0.weight"
+    mlp = MLP(2, [3, 1], seed=0)
+    assert [p.label for p in mlp.parameters()] == list(mlp.state_dict())
+    assert mlp.layers[1].neurons[0].b.label == "layers.1.neurons.0.b"
+
+
+def test_a_shared_parameter_keeps_its_first_name_and_the_stepper_names_the_layer():
+    first = Linear(3, 2, seed=0)
+    net = Sequential(first, ReLU(), first)  # one layer used twice: listed once, under "0."
+    assert first.weight.label == "0.weight"
+    loss = net[0](Tensor(np.ones((1, 3)))).sum()
+    steps = loss.backward_steps()
+    text = "\n".join(str(steps.step()) for _ in range(len(steps)))
+    assert "0.bias.grad +=" in text and "transpose(0.weight)" in text
