@@ -233,13 +233,18 @@ class PowConst(Op):
 def _slope_power(a: Any, e: Any) -> Any:
     """``a ** e`` in a power's slope: for floats, IEEE's infinity where Python raises (``0 ** -0.5``,
     a power too large for a float), as PyTorch's (the slope of ``a**b`` at 0 for ``b < 1`` is
-    infinite); for graph nodes (``create_graph``), the op."""
+    infinite).  For Value nodes (``create_graph``) the same number, as a node of
+    :class:`SlopePowConst` or :class:`SlopePow`; a Tensor's power is numpy's, IEEE's already."""
     if type(a) is float:
         try:
             return a**e
         except (ZeroDivisionError, OverflowError):
             with np.errstate(divide="ignore", over="ignore"):
                 return float(np.power(a, e))
+    if type(data_of(a)) is float:  # a Value: its own ** raises where the slope is infinite
+        if is_node(e):
+            return type(a)._record(SlopePow, _slope_power(a.data, e.data), (a, e), None)
+        return type(a)._record(SlopePowConst, _slope_power(a.data, e), (a,), e)
     return a**e
 
 
@@ -265,6 +270,24 @@ class Pow(Op):
         if data_of(b) == 0:  # a**0 is flat in a, also at a = 0 (no 0**-1), as PyTorch has it
             return g * constant_like(a, 0.0), dexp
         return g * b * _slope_power(a, b - 1), dexp
+
+
+class SlopePowConst(PowConst):
+    """``a ** n`` inside a derivative that is a graph (``create_graph``): IEEE's inf where
+    ``PowConst`` raises, so that the slope of ``a ** 0.5`` at 0 is inf, as without
+    ``create_graph`` and as in PyTorch, and its own derivative is -inf."""
+
+    @staticmethod
+    def forward(n, a):
+        return _slope_power(a, n)
+
+
+class SlopePow(Pow):
+    """``a ** b`` (``b`` a node) inside a derivative that is a graph: IEEE's inf where ``Pow`` raises."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return _slope_power(a, b)
 
 
 # -- functions ---------------------------------------------------------------------------------
@@ -312,8 +335,9 @@ class Sqrt(Op):
 
     @staticmethod
     def backward(ctx, g, out, a):
-        if type(out) is float and out == 0.0:  # an infinite slope: IEEE's g / 0, as PyTorch (no raise)
-            return (g * math.inf,)
+        number = data_of(out)  # (a Tensor's g / 0 is numpy's inf already)
+        if type(number) is float and number == 0.0:  # an infinite slope: IEEE's g / 0, as PyTorch
+            return (g * math.inf,) if type(out) is float else (g * 0.5 * _slope_power(out, -1.0),)
         return (g / (2 * out),)
 
 

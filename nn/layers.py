@@ -20,6 +20,7 @@ A layer takes a ``Tensor`` (or an array, which becomes a constant Tensor) and re
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -264,7 +265,8 @@ class Flatten(Module):
                 f"Flatten: start_dim={self.start_dim} is out of range for input of shape {x.shape}{hint}"
             )
         start = self.start_dim % n
-        return x.reshape(x.shape[:start] + (-1,))
+        # the size written out: of 0 samples, numpy cannot infer a -1
+        return x.reshape(x.shape[:start] + (math.prod(x.shape[start:]),))
 
     def extra_repr(self) -> str:
         return "" if self.start_dim == 1 else f"start_dim={self.start_dim}"

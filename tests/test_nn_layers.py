@@ -394,3 +394,12 @@ def test_sequential_repr_lists_plain_functions_by_name():
     assert lines[0] == "Sequential()  # 9 parameters"
     assert lines[1:] == ["  (0): Linear(2 -> 3)  # 9 parameters", "  (1): ReLU()", "  (2): <lambda>",
                          "  (3): tanh"]
+
+
+def test_a_cnn_takes_an_empty_batch_through_flatten_as_torch():
+    """Conv2d, MaxPool2d and Linear take batch 0; Flatten reshaped to (0, -1), which numpy
+    cannot infer, so the network failed only there.  PyTorch gives shape (0, 10)."""
+    net = Sequential(Conv2d(1, 2, 3, seed=0), ReLU(), MaxPool2d(2), Flatten(), Linear(2 * 3 * 3, 10, seed=1))
+    assert net(Tensor(np.zeros((0, 1, 8, 8)))).shape == (0, 10)
+    assert Flatten()(np.zeros((0, 3, 4))).shape == (0, 12)
+    assert Flatten()(np.zeros((2, 3, 0))).shape == (2, 0)

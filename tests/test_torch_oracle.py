@@ -164,6 +164,27 @@ def test_power_at_zero_base_with_a_positive_value_exponent(torch):
     assert_matches({k: ours[k] for k in base_only}, {k: theirs[k] for k in base_only}, "pow at 0")
 
 
+INFINITE_SLOPES = {  # where the slope is infinite: IEEE's inf at every order, never a raise
+    "sqrt at 0": (lambda x: x.sqrt(), (0.0,), 2),
+    "x**0.5 at 0": (lambda x: x ** 0.5, (0.0,), 2),
+    "x**1.5 at 0": (lambda x: x ** 1.5, (0.0,), 2),
+    "x**-1 at 1e-200": (lambda x: x ** -1, (1e-200,), 2),
+    "0**e, e a node": (lambda e: 0.0 ** e, (0.5,), 1),  # (beyond: nan in PyTorch, see above)
+}
+
+
+@pytest.mark.parametrize("name", sorted(INFINITE_SLOPES))
+def test_infinite_slopes_under_create_graph_are_torchs_infinities(torch, name):
+    """Without create_graph these slopes were IEEE's inf already; with it, the slope is a graph
+    of Value ops, whose ** raises at 0: the slope's own nodes must give inf as well."""
+    f, point, order = INFINITE_SLOPES[name]
+    ours = our_partials(f, point, order)
+    assert_matches(ours, torch_partials(torch, f, point, order), name)
+    x = Value(point[0])
+    f(x).backward()
+    assert x.grad == ours[(0,)]  # the same first derivative with and without create_graph
+
+
 @pytest.mark.parametrize("x", POINTS)
 def test_step_against_heaviside(torch, x):
     v = Value(x)
