@@ -190,7 +190,7 @@ def bench_chain(sizes: list[int]) -> None:
 
 def bench_memory() -> None:
     X, y = make_data()
-    print("\n(3) bytes per graph node: forward graph of step (1) (tracemalloc)")
+    print("\n(3) bytes per graph node: the forward pass of (1), 100 samples, no loss (tracemalloc)")
     libs = {"autograd (this)": Value}
     if MicroValue is not None:
         libs["micrograd 0.1.0"] = MicroValue

@@ -108,11 +108,14 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
                                  epochs=epochs, test_data=data.test, seed=0, progress=False)
         print(f"  {name}: {count(model):,} parameters, test accuracy {histories[name].test_accuracy[-1]:.1%}")
     net = models["CNN"][0]
-    print(f"  (the CNN's 8 kernels hold only {count(net[0])} of its weights, reused at all 64 positions)")
+    conv = net[0]
+    print(f"  (the CNN's 8 kernels hold only {conv.weight.size} weights (+{conv.bias.size} biases), "
+          "reused at all 64 positions)")
     shifted = {name: shifted_accuracy(model, images) for name, (model, _) in models.items()}
     print("Test digits moved one pixel (left, right, up, down; averaged): "
           + ", ".join(f"{name} {acc:.1%}" for name, acc in shifted.items()))
-    print("  a shared kernel finds a stroke wherever it is; an MLP's weights belong to fixed pixels")
+    print("  a shared kernel finds a stroke wherever it is, but the Linear read-out after it is tied to\n"
+          "  positions, as all of an MLP's weights are: moved digits cost both networks much")
 
     fig, ax = figure(figsize=(6, 3.6))
     for name, h in histories.items():

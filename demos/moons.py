@@ -1,9 +1,11 @@
 """micrograd's classic: two moons separated by an MLP of Values.
 
-Every weight is a Value and every multiplication a node of the graph, exactly as in Andrej
-Karpathy's micrograd demo: an MLP(2, [16, 16, 1]) of ReLU units, labels -1 and +1, the
-max-margin (hinge) loss plus L2 regularisation, and SGD on mini-batches of 32 with a
-learning rate that decays from 1.0 to 0.1.  Slow on purpose: you can draw any of it.
+Every weight is a Value and every multiplication a node of the graph, as in Andrej Karpathy's
+micrograd demo: its MLP(2, [16, 16, 1]) of ReLU units, labels -1 and +1, the max-margin
+(hinge) loss plus L2 regularisation, and a learning rate that decays from 1.0 to 0.1.  Two
+differences: micrograd steps on all 100 points each time, this lesson on mini-batches of 32
+(stochastic gradient descent, the lecture's topic); and the moons are this package's own
+(``nn.data.moons``), not scikit-learn's.  Slow on purpose: you can draw any of it.
 """
 
 from __future__ import annotations
