@@ -43,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     print(introduction(mod), end="\n\n")
     t0 = time.perf_counter()
     kwargs = {"mnist": args.mnist} if args.mnist is not None else {}
-    mod.run(out, quick=args.quick, **kwargs)
+    try:
+        mod.run(out, quick=args.quick, **kwargs)
+    except getattr(mod, "DataError", ()) as err:  # a file named on the command line is missing or corrupt
+        parser.error(f"--mnist: {err}")
     print(f"\nfiles in {out}/  ({time.perf_counter() - t0:.1f} s)")
     return 0
 

@@ -42,11 +42,19 @@ def one_hot(labels: np.ndarray, classes: int = 10) -> np.ndarray:
     return np.eye(classes)[labels]
 
 
+class DataError(ValueError):
+    """The MNIST files could not be read (missing, unreadable, corrupt): ``python -m demos`` says
+    why in one line, as for its other bad arguments."""
+
+
 def load(mnist: Path | None, quick: bool) -> tuple[nn.data.Split, str]:
     """The bundled 8x8 digits, or MNIST from ``mnist`` (its first 10,000 images when quick)."""
     if mnist is None:
         return nn.data.digits(seed=SEED), "bundled 8x8 digits"
-    data = nn.data.load_mnist(mnist)
+    try:
+        data = nn.data.load_mnist(mnist)
+    except (ValueError, OSError) as err:  # the loaders name the file and the problem
+        raise DataError(str(err)) from err
     if quick:
         data = nn.data.Split(data.X_train[:10_000], data.y_train[:10_000], data.X_test, data.y_test)
     return data, f"MNIST from {mnist}"

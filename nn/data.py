@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import numbers
 import os
 import struct
 import zlib
@@ -64,7 +65,13 @@ class Split(NamedTuple):
 
 
 def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    if isinstance(seed, np.random.Generator):
+        return seed
+    is_int = isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
+    if seed is not None and not (is_int and seed >= 0):
+        error = ValueError if is_int else TypeError
+        raise error(f"seed must be None, an int >= 0 or a numpy.random.Generator, got {seed!r}")
+    return np.random.default_rng(seed)
 
 
 # -- mini-batches --------------------------------------------------------------------------------
@@ -139,8 +146,18 @@ def _check_n(n: Any, least: int = 1, what: str = "n") -> int:
 
 
 def _check_spread(value: Any, what: str) -> float:
-    if not value >= 0:  # also refuses nan
-        raise ValueError(f"{what} must be >= 0, got {value!r}")
+    if not isinstance(value, numbers.Real):
+        raise TypeError(f"{what} must be a number >= 0, got {value!r}")
+    if not 0 <= value < math.inf:  # also refuses nan
+        raise ValueError(f"{what} must be >= 0 and finite, got {value!r}")
+    return float(value)
+
+
+def _check_fraction(value: Any, what: str) -> float:
+    if not isinstance(value, numbers.Real):
+        raise TypeError(f"{what} must be a number between 0 and 1, got {value!r}")
+    if not 0 < value < 1:  # also refuses nan
+        raise ValueError(f"{what} must be between 0 and 1, got {value!r}")
     return float(value)
 
 
@@ -177,8 +194,7 @@ def circles(
     ([1.0, 0.5, 1.0, 0.5], [0, 1, 0, 1])
     """
     n = _check_n(n, 2)
-    if not 0 < factor < 1:
-        raise ValueError(f"factor must be between 0 and 1, got {factor!r}")
+    factor = _check_fraction(factor, "factor")
     noise = _check_spread(noise, "noise")
     rng = _rng(seed)
     n0 = n // 2
@@ -228,9 +244,16 @@ def blobs(
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
         c = rng.uniform(-10, 10, size=(_check_n(centers, 1, "centers"), _check_n(features, 1, "features")))
     else:
-        c = np.atleast_2d(np.asarray(centers, dtype=np.float64))
+        try:
+            c = np.atleast_2d(np.asarray(centers, dtype=np.float64))
+        except (TypeError, ValueError):  # text, None, ragged rows
+            raise TypeError(
+                f"centers must be an int or a list of points (k, features), got {centers!r}"
+            ) from None
         if c.ndim != 2 or c.size == 0:
             raise ValueError(f"centers must be an int or a list of points (k, features), got shape {c.shape}")
+        if not np.isfinite(c).all():  # every point of that blob would be nan
+            raise ValueError(f"centers must be finite numbers, got {c.tolist()}")
     k = len(c)
     counts = [n // k + (1 if i < n % k else 0) for i in range(k)]
     X = np.concatenate([c[i] + rng.normal(0, std, (counts[i], c.shape[1])) for i in range(k)])
@@ -249,8 +272,7 @@ def split(X: Any, y: Any, test_fraction: float = 0.25, seed: int | None = 0) -> 
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"X and y must have one row per sample; got {len(X)} and {len(y)}")
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
+    test_fraction = _check_fraction(test_fraction, "test_fraction")
     if len(X) < 2:
         raise ValueError(f"split needs at least 2 samples (one for each part), got {len(X)}")
     order = _rng(seed).permutation(len(X))
@@ -389,6 +411,32 @@ def _find(directory: str, names: tuple[str, ...]) -> str:
     )
 
 
+def _check_image_shape(image_shape: Any) -> tuple[int, int] | None:
+    if image_shape is None:
+        return None
+    accepted = "None or a pair (rows, columns) of positive ints, e.g. (28, 28)"
+    if not isinstance(image_shape, (tuple, list)) or not all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in image_shape
+    ):
+        raise TypeError(f"load_mnist: image_shape must be {accepted}, got {image_shape!r}")
+    if len(image_shape) != 2 or min(image_shape) < 1:
+        raise ValueError(f"load_mnist: image_shape must be {accepted}, got {image_shape!r}")
+    return int(image_shape[0]), int(image_shape[1])
+
+
+def _check_float_dtype(dtype: Any) -> np.dtype:
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt.kind != "f":  # int8 would give negative pixels, bool 1/255, int float64 anyway
+        raise TypeError(
+            "load_mnist: dtype must be a floating dtype (np.float32, np.float64, ...), "
+            f"got {dt.name if dt is not None else repr(dtype)}; with normalize=False the pixels stay uint8"
+        )
+    return dt
+
+
 def _read_pair(images_path: str, labels_path: str, image_shape: tuple | None) -> tuple:
     images = read_idx(images_path, IMAGES_MAGIC)
     labels = read_idx(labels_path, LABELS_MAGIC)
@@ -409,15 +457,16 @@ def load_mnist(
     directory: str | os.PathLike,
     flatten: bool = True,
     normalize: bool = True,
-    image_shape: tuple | None = (28, 28),
+    image_shape: tuple[int, int] | None = (28, 28),
     dtype: Any = np.float64,
 ) -> Split:
     """MNIST from its four original IDX files in ``directory`` (``.gz`` or not).
 
     Images become rows of ``rows * columns`` pixels (``flatten``) or arrays of shape
-    ``(1, rows, columns)``; ``normalize`` scales the bytes 0..255 to [0, 1] as ``dtype``
-    (otherwise they stay uint8).  Magic numbers (2051 images, 2049 labels), dimensions
-    (``image_shape``, None for any) and lengths are checked; a bad file raises ``ValueError``
+    ``(1, rows, columns)``; ``normalize`` scales the bytes 0..255 to [0, 1] as ``dtype``, a
+    floating dtype (otherwise they stay uint8).  Magic numbers (2051 images, 2049 labels),
+    dimensions (``image_shape``, a pair ``(rows, columns)``, or None for any shape the training
+    and test images share) and lengths are checked; a bad file raises ``ValueError``
     naming the file and the problem, a missing one ``FileNotFoundError``; a valid file of 0
     images loads as an empty array (``(0, 784)``).
 
@@ -426,11 +475,20 @@ def load_mnist(
     ...
     FileNotFoundError: no train-images-idx3-ubyte (or train-images-idx3-ubyte.gz) in '/nowhere'; ...
     """
+    image_shape = _check_image_shape(image_shape)
+    dtype = _check_float_dtype(dtype)
     directory = os.fspath(directory)
     paths = {key: _find(directory, names) for key, names in _MNIST_FILES.items()}
+    pairs = {w: _read_pair(paths[f"{w}_images"], paths[f"{w}_labels"], image_shape)
+             for w in ("train", "test")}
+    shapes = [pairs[w][0].shape[1:] for w in ("train", "test")]
+    if shapes[0] != shapes[1]:  # (image_shape=None): a network takes one size
+        raise ValueError(
+            f"load_mnist: the training images are {shapes[0]} but the test images are {shapes[1]} "
+            f"({paths['train_images']}, {paths['test_images']}); both sets need one image shape"
+        )
     parts = []
-    for which in ("train", "test"):
-        images, labels = _read_pair(paths[f"{which}_images"], paths[f"{which}_labels"], image_shape)
+    for images, labels in pairs.values():
         X = images.astype(dtype) / 255.0 if normalize else images
         # not reshape(len(X), -1): numpy cannot infer the -1 for a valid file of 0 images
         X = X.reshape(len(X), math.prod(X.shape[1:])) if flatten else X.reshape(len(X), 1, *X.shape[1:])

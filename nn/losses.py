@@ -37,9 +37,9 @@ _TINY = math.exp(_LOG_FLOOR)
 # -- shared helpers ------------------------------------------------------------------------------
 
 
-def _is_scalar_graph(pred: Any) -> bool:
+def _is_scalar_graph(pred: Any, name: str, what: str = "predictions") -> bool:
     """True when ``pred`` is made of Values (a Value, or nested lists of them), False for a
-    Tensor; a TypeError for what cannot be backpropagated through."""
+    Tensor; a TypeError for what cannot be backpropagated through (an array, plain numbers)."""
     if type(pred) is Tensor:  # the common case, answered first
         return False
     if isinstance(pred, np.ndarray):
@@ -56,11 +56,28 @@ def _is_scalar_graph(pred: Any) -> bool:
         if top is not pred:
             raise TypeError("a loss takes one Tensor, got a list of Tensors; join them with stack()")
         return False
+    if not isinstance(pred, Value):  # plain numbers: no graph, so no gradient (and no .data)
+        kind = type(pred).__name__ if top is pred else f"a {type(top).__name__} of {type(pred).__name__}"
+        raise TypeError(
+            f"{name}: {what} must be a Tensor or Values (the network's output), got {kind}; "
+            "wrap numbers as Tensor(...) if you only want the number"
+        )
     return True
 
 
-def _target_array(target: Any, dtype: Any = np.float64) -> np.ndarray:
-    return np.asarray(target.data if is_node(target) else target, dtype=dtype)
+def _target_array(target: Any, dtype: Any, name: str) -> np.ndarray:
+    """The target as an array of ``dtype``; a TypeError for None, complex numbers or text (numpy
+    would read None as nan, and drop an imaginary part with only a warning)."""
+    raw = np.asarray(target.data if is_node(target) else target)
+    if raw.dtype.kind in "biuf":
+        return raw.astype(dtype, copy=False)
+    if raw.dtype.kind == "O" and target is not None:  # e.g. a list of Values: each converts by float()
+        try:
+            return raw.astype(dtype)
+        except (TypeError, ValueError):
+            pass
+    given = "None" if target is None else f"dtype {raw.dtype}"
+    raise TypeError(f"{name}: target must be real numbers (a number, list, array or Tensor), got {given}")
 
 
 def _flat(pred: Any) -> list:
@@ -77,7 +94,7 @@ def _flat(pred: Any) -> list:
 
 def _pairs(pred: Any, target: Any, name: str) -> tuple[list, list]:
     p = _flat(pred)
-    t = _target_array(target).reshape(-1).tolist()
+    t = _target_array(target, np.float64, name).reshape(-1).tolist()
     if len(p) != len(t):
         raise ValueError(f"{name}: {len(p)} predictions but {len(t)} targets")
     return p, t
@@ -106,13 +123,20 @@ def _mean(terms: list) -> Any:
 
 
 def _check_same_shape(pred: Any, target: np.ndarray, name: str) -> np.ndarray:
+    """The target of the prediction's shape, or one that numpy repeats along new leading axes
+    only: a single number, or one sample's targets ``(C,)`` for every row of ``(N, C)``.  One that
+    would be stretched along an axis the prediction has is refused: (N, 1) targets against (N, 2)
+    outputs would compare every output with its row's one target, and train on it (torch warns)."""
     if target.shape != pred.shape:
-        try:
-            target = np.broadcast_to(target, pred.shape)
-        except ValueError:
+        dims = list(target.shape)
+        while dims and dims[0] == 1:  # leading 1s add nothing
+            dims.pop(0)
+        if target.size != 1 and (len(dims) > pred.ndim or tuple(dims) != pred.shape[pred.ndim - len(dims):]):
             raise ValueError(
-                f"{name}: prediction shape {pred.shape} and target shape {target.shape} differ"
-            ) from None
+                f"{name}: prediction shape {pred.shape} and target shape {target.shape} differ; "
+                "give one target per output, one sample's targets for every row, or a single number"
+            )
+        target = np.broadcast_to(target.reshape(dims if target.size != 1 else ()), pred.shape)
     return target
 
 
@@ -126,7 +150,7 @@ def _tensor_target(pred: Any, target: Any, name: str) -> Any:
         if target.requires_grad:
             _check_same_shape(pred, data, name)
             return target
-    return _check_same_shape(pred, _target_array(target, pred.dtype), name)
+    return _check_same_shape(pred, _target_array(target, pred.dtype, name), name)
 
 
 def _squared_error(op: type[SquaredError], pred: Any, target: Any, n: int) -> Any:
@@ -169,7 +193,7 @@ def mse(pred: Any, target: Any) -> Any:
     >>> mse(Tensor([1.0, 2.0]), [1.0, 4.0]).item()
     2.0
     """
-    if _is_scalar_graph(pred):
+    if _is_scalar_graph(pred, "mse"):
         p, t = _value_pairs(pred, target, "mse")  # targets that are nodes get gradients too, as torch
         return _mean([(pi - ti) ** 2 for pi, ti in zip(p, t)])
     return _squared_error(MeanSquaredError, pred, _tensor_target(pred, target, "mse"), pred.size)
@@ -187,9 +211,13 @@ def quadratic(pred: Any, target: Any) -> Any:
     >>> round(quadratic(a, y).item(), 4)     # ((0.04 + 0.01) + (0.16 + 0.01)) / 2 / 2
     0.055
     """
-    if _is_scalar_graph(pred):
+    if _is_scalar_graph(pred, "quadratic"):
         samples = _samples(pred)
-        t = _target_array(target).reshape(len(samples), -1)
+        t = _target_array(target, np.float64, "quadratic")
+        n = sum(map(len, samples))
+        if t.size != n:  # else numpy's "cannot reshape array of size 3 into shape (2,newaxis)"
+            raise ValueError(f"quadratic: {n} predictions but {t.size} targets")
+        t = t.reshape(len(samples), -1)
         if t.shape[1] != len(samples[0]) or any(len(s) != t.shape[1] for s in samples):
             raise ValueError(f"quadratic: {len(samples)} samples do not match targets of shape {t.shape}")
         per_sample = [sum(((a - y) ** 2 for a, y in zip(s, ty)), 0.0) for s, ty in zip(samples, t.tolist())]
@@ -201,7 +229,12 @@ def quadratic(pred: Any, target: Any) -> Any:
 def _labels(labels: Any, n: int, classes: int, name: str) -> np.ndarray:
     y = np.asarray(labels.data if is_node(labels) else labels)
     if y.dtype.kind == "f" and np.all(y == np.round(y)):
+        if not np.isfinite(y).all():  # inf == round(inf), and casts to -9223372036854775808
+            bad = y[~np.isfinite(y)][0]
+            raise ValueError(f"{name}: labels must be finite integers (class indices 0, 1, ...), got {bad}")
         y = y.astype(np.int64)
+    elif y.dtype.kind == "f" and np.isnan(y).any():
+        raise ValueError(f"{name}: labels must be finite integers (class indices 0, 1, ...), got nan")
     if y.dtype.kind not in "iu":
         raise TypeError(f"{name}: labels must be integer class indices, got dtype {y.dtype}")
     y = y.reshape(-1)
@@ -228,7 +261,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     >>> loss.backward(); [round(v.grad, 4) for v in z]     # softmax - one_hot
     [0.2689, -0.2689]
     """
-    if _is_scalar_graph(logits):
+    if _is_scalar_graph(logits, "cross_entropy", "logits"):
         one = isinstance(logits, Value) or isinstance(logits[0], Value)
         samples = [logits] if one else logits
         samples = [[s] if isinstance(s, Value) else list(s) for s in samples]
@@ -292,7 +325,7 @@ def binary_cross_entropy(prob: Any, target: Any) -> Any:
     ...
     ValueError: binary_cross_entropy: targets must be in [0, 1] (...), got 1.0..2.0; ...
     """
-    if _is_scalar_graph(prob):
+    if _is_scalar_graph(prob, "binary_cross_entropy", "probabilities"):
         p, t = _value_pairs(prob, target, "binary_cross_entropy")
         for v in p:
             if not 0.0 <= v.data <= 1.0:
@@ -333,7 +366,7 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
     >>> round(binary_cross_entropy_with_logits([Value(100.0)], [0]).data, 4)
     100.0
     """
-    if _is_scalar_graph(logits):
+    if _is_scalar_graph(logits, "binary_cross_entropy_with_logits", "logits"):
         z, t = _value_pairs(logits, target, "binary_cross_entropy_with_logits")
         _check_binary_targets(t, "binary_cross_entropy_with_logits")
         return _mean([zi.relu() - zi * ti + ((-zi.abs()).exp() + 1.0).log() for zi, ti in zip(z, t)])
@@ -351,10 +384,10 @@ def hinge(scores: Any, target: Any) -> Any:
     >>> hinge([Value(2.0), Value(0.5), Value(0.5)], [1, 1, -1])   # (0 + 0.5 + 1.5) / 3
     Value(data=0.6667, grad=0.0000, op='/')
     """
-    y = _target_array(target)
+    y = _target_array(target, np.float64, "hinge")
     if y.size and not np.isin(y, (-1.0, 1.0)).all():
         raise ValueError("hinge: labels must be -1 or +1 (for 0/1 labels pass 2 * y - 1)")
-    if _is_scalar_graph(scores):
+    if _is_scalar_graph(scores, "hinge", "scores"):
         s, t = _value_pairs(scores, target, "hinge")
         return _mean([(1.0 - ti * si).relu() for si, ti in zip(s, t)])
     _nonempty(scores, "hinge")
@@ -375,6 +408,10 @@ def accuracy(output: Any, target: Any) -> float:
     1.0
     """
     out = np.asarray(output.data if is_node(output) else output, dtype=np.float64)
+    if np.isnan(out).any():  # argmax would pick the nan (or class 0): a score for a broken model
+        raise ValueError(
+            "accuracy: the outputs contain nan (the model diverged; try a smaller learning rate)"
+        )
     y = np.asarray(target.data if is_node(target) else target)
     classes = out.ndim == 2 and out.shape[1] > 1
     if classes and y.shape == out.shape:  # one-hot rows (an (N, 1) column is N labels)

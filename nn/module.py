@@ -227,6 +227,13 @@ class Module:
         if unexpected:
             problems.append("unexpected: " + _listing(unexpected))
         wrong = []
+        complex_ = [k for k in params if k in state and np.iscomplexobj(data_of(state[k]))]
+        if complex_:  # numpy would drop the imaginary parts with only a warning
+            raise TypeError(
+                f"load_state_dict: {_listing(complex_)} {'holds' if len(complex_) == 1 else 'hold'} complex "
+                "numbers, and parameters are real; "
+                "pass a.real if the imaginary part is to be dropped"
+            )
         for name, p in params.items():
             if name not in state:
                 continue
@@ -285,6 +292,14 @@ class Module:
         different model, raises ``ValueError`` naming the file; the model is then unchanged.
         """
         path = os.fspath(path)
+        with open(path, "rb") as f:  # (a missing file, a folder: their own errors, as open() gives)
+            head = f.read(6)
+        if not head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\x93NUMPY")):  # zip (.npz) or .npy
+            # else numpy reads it as a pickle, and suggests allow_pickle=, which load() must not use
+            raise ValueError(
+                f"cannot load {path!r}: not a file written by save() (a .npz archive of named arrays); "
+                f"it starts with {head!r}"
+            )
         try:
             archive = np.load(path, allow_pickle=False)
             if not isinstance(archive, NpzFile):
@@ -301,8 +316,8 @@ class Module:
             ) from err
         try:
             self.load_state_dict(state)
-        except ValueError as err:
-            raise ValueError(f"cannot load {path!r}: {err}") from err
+        except (TypeError, ValueError) as err:  # (TypeError: complex numbers)
+            raise type(err)(f"cannot load {path!r}: {err}") from err
         return self
 
 

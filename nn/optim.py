@@ -68,6 +68,22 @@ def _plain_settings(group: dict[str, Any]) -> None:
             group[key] = _plain(setting)
 
 
+def _check_number(owner: str, name: str, value: Any, accepted: str = ">= 0", ok: Any = None) -> None:
+    """A setting is a finite real number for which ``ok`` holds (``value >= 0`` by default): a str
+    or None is a TypeError, nan, inf or a number out of range a ValueError; both say ``accepted``."""
+    message = f"{owner}: {name} must be a finite number{' ' + accepted if accepted else ''}, got {value!r}"
+    if not isinstance(value, numbers.Real):  # numpy numbers are Real too (np.float32(0.1))
+        raise TypeError(message)
+    if not math.isfinite(value) or not (value >= 0 if ok is None else ok(value)):
+        raise ValueError(message)  # nan or inf: the first step() would make every parameter nan
+
+
+def _check_flag(owner: str, name: str, value: Any) -> None:
+    """A switch is True or False (or 0 or 1): a str such as 'no' would count as True."""
+    if not (isinstance(value, numbers.Integral) and value in (0, 1)):  # (bool is an Integral)
+        raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
+
+
 def _move(p: Any, delta: Any) -> None:
     """``p.data += delta``: in place for an array (references to it stay valid), a new float
     for a Value."""
@@ -91,14 +107,28 @@ class Optimizer:
             raise TypeError(
                 f"{type(self).__name__} takes a list of parameters, got {kind}: pass model.parameters()"
             )
+        name = type(self).__name__
         params = list(params)
         if not params:
-            raise ValueError(f"{type(self).__name__} got an empty parameter list")
-        groups = params if isinstance(params[0], dict) else [{"params": params}]
+            raise ValueError(f"{name} got an empty parameter list")
+        dicts = [isinstance(p, dict) for p in params]
+        if any(dicts) and not all(dicts):
+            i = dicts.index(not dicts[0])
+            raise TypeError(
+                f"{name}: params must be all parameters or all groups (dicts), got a "
+                f"{type(params[0]).__name__} at 0 and a {type(params[i]).__name__} at {i}; "
+                f"put the parameters in a group of their own, {{'params': [...]}}"
+            )
+        groups = params if dicts[0] else [{"params": params}]
         self.defaults = defaults
         self.param_groups: list[dict[str, Any]] = []
         seen: set[int] = set()
-        for group in groups:
+        for i, group in enumerate(groups):
+            if "params" not in group:
+                raise ValueError(
+                    f"{name}: parameter group {i} has no 'params'; a group is a dict "
+                    f"{{'params': [...], <settings>}}, got keys {sorted(group)}"
+                )
             ps = group["params"]  # one Tensor or Value is a group of one, as in torch (not its rows)
             group = {**defaults, **group, "params": [ps] if hasattr(ps, "parents") else list(ps)}
             _plain_settings(group)
@@ -123,11 +153,11 @@ class Optimizer:
         self.state: dict[int, dict[str, Any]] = {}
 
     def _check(self, group: dict[str, Any]) -> None:
-        lr = group["lr"]
-        if not isinstance(lr, numbers.Real) or lr < 0:  # numpy numbers too (np.float32(0.1))
-            raise ValueError(f"{type(self).__name__}: lr must be a number >= 0, got {lr!r}")
-        if group.get("weight_decay", 0) < 0:
-            raise ValueError(f"{type(self).__name__}: weight_decay must be >= 0, got {group['weight_decay']}")
+        """Refuse a group's settings that are not finite numbers in range (checked once, here:
+        ``step()`` stays fast).  Subclasses add their own settings."""
+        for key in ("lr", "weight_decay"):
+            if key in group:  # (a subclass of one's own may have no weight decay)
+                _check_number(type(self).__name__, key, group[key])
 
     def zero_grad(self) -> None:
         """Forget the gradients: Value ones to 0.0, Tensor ones to None (as PyTorch)."""
@@ -190,14 +220,18 @@ class SGD(Optimizer):
         nesterov: bool = False,
         weight_decay: float = 0.0,
     ) -> None:
-        if momentum < 0:
-            raise ValueError(f"SGD: momentum must be >= 0, got {momentum}")
-        if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError("SGD: nesterov needs momentum > 0 and dampening = 0")
         super().__init__(
             params,
             dict(lr=lr, momentum=momentum, dampening=dampening, nesterov=nesterov, weight_decay=weight_decay),
         )
+
+    def _check(self, group: dict[str, Any]) -> None:
+        super()._check(group)
+        _check_number("SGD", "momentum", group["momentum"])
+        _check_number("SGD", "dampening", group["dampening"], "", lambda v: True)  # torch: any number
+        _check_flag("SGD", "nesterov", group["nesterov"])
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError("SGD: nesterov needs momentum > 0 and dampening = 0")
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         momentum = group["momentum"]
@@ -244,13 +278,24 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
         amsgrad: bool = False,
     ) -> None:
-        if not (0 <= betas[0] < 1 and 0 <= betas[1] < 1):
-            raise ValueError(f"Adam: betas must be in [0, 1), got {betas}")
-        if eps < 0:
-            raise ValueError(f"Adam: eps must be >= 0, got {eps}")
+        if isinstance(betas, np.ndarray) and betas.ndim == 1:
+            betas = tuple(betas)  # (a list or tuple becomes a tuple of Python numbers with the others)
         super().__init__(
-            params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+            params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
         )
+
+    def _check(self, group: dict[str, Any]) -> None:
+        super()._check(group)
+        betas = group["betas"]
+        accepted = "a pair (beta1, beta2) of finite numbers in [0, 1), e.g. (0.9, 0.999)"
+        if not isinstance(betas, tuple) or not all(isinstance(b, numbers.Real) for b in betas):
+            raise TypeError(f"Adam: betas must be {accepted}, got {betas!r}")
+        if len(betas) != 2:
+            raise ValueError(f"Adam: betas must be {accepted}, got {len(betas)} numbers: {betas}")
+        if not all(0 <= b < 1 for b in betas):  # (also refuses nan; inf is not < 1)
+            raise ValueError(f"Adam: betas must be {accepted}, got {betas}")
+        _check_number("Adam", "eps", group["eps"])
+        _check_flag("Adam", "amsgrad", group["amsgrad"])
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         beta1, beta2 = group["betas"]
@@ -297,16 +342,19 @@ class RMSprop(Optimizer):
         momentum: float = 0.0,
         centered: bool = False,
     ) -> None:
-        if not 0 <= alpha <= 1 or eps < 0 or momentum < 0:
-            raise ValueError(
-                f"RMSprop: need 0 <= alpha <= 1, eps >= 0, momentum >= 0; got {alpha}, {eps}, {momentum}"
-            )
         super().__init__(
             params,
             dict(
                 lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered
             ),
         )
+
+    def _check(self, group: dict[str, Any]) -> None:
+        super()._check(group)
+        _check_number("RMSprop", "alpha", group["alpha"], "in [0, 1]", lambda v: 0 <= v <= 1)
+        _check_number("RMSprop", "eps", group["eps"])
+        _check_number("RMSprop", "momentum", group["momentum"])
+        _check_flag("RMSprop", "centered", group["centered"])
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         alpha = group["alpha"]
@@ -355,8 +403,6 @@ class Adagrad(Optimizer):
         initial_accumulator_value: float = 0.0,
         eps: float = 1e-10,
     ) -> None:
-        if lr_decay < 0 or initial_accumulator_value < 0 or eps < 0:
-            raise ValueError("Adagrad: lr_decay, initial_accumulator_value and eps must be >= 0")
         super().__init__(
             params,
             dict(
@@ -367,6 +413,11 @@ class Adagrad(Optimizer):
                 eps=eps,
             ),
         )
+
+    def _check(self, group: dict[str, Any]) -> None:
+        super()._check(group)
+        for key in ("lr_decay", "initial_accumulator_value", "eps"):
+            _check_number("Adagrad", key, group[key])
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         if not state:
@@ -394,11 +445,13 @@ class StepLR:
     """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
-        if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
+        if isinstance(step_size, bool) or not isinstance(step_size, (int, np.integer)) or step_size < 1:
             raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
+        gamma = _plain(gamma)
+        _check_number("StepLR", "gamma", gamma)
         self.optimizer = optimizer
-        self.step_size = step_size
-        self.gamma = _plain(gamma)
+        self.step_size = int(step_size)
+        self.gamma = gamma
         self.base_lrs = [g["lr"] for g in optimizer.param_groups]  # (torch's attribute, to read)
         self.last_epoch = 0
 

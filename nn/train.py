@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.files import atomic_write
 from autograd.mode import no_grad
 from autograd.ops import data_of
 from autograd.value import Value
@@ -72,7 +73,8 @@ class History:
 
     def plot(self, path: str | os.PathLike | None = None, title: str = "") -> Any:
         """A matplotlib ``Figure`` of loss (and accuracy, if measured) per epoch, train and
-        test; saved to ``path`` when given.  Needs matplotlib (``pip install matplotlib``).
+        test; saved to ``path`` when given (atomically, in the format its suffix names, PNG
+        without one).  Needs matplotlib (``pip install matplotlib``).
 
         Made without pyplot, so it works on any backend and leaves no window open; in a
         notebook, the returned figure shows itself.
@@ -102,8 +104,10 @@ class History:
             ax.legend()
         if title:
             fig.suptitle(title)
-        if path is not None:
-            fig.savefig(os.fspath(path), dpi=100)
+        if path is not None:  # via a temporary file: a failed write leaves an old figure as it was
+            path = os.fspath(path)
+            with atomic_write(path) as f:
+                fig.savefig(f, format=os.path.splitext(path)[1].lstrip(".") or "png", dpi=100)
         return fig
 
 
@@ -127,11 +131,12 @@ def _output_array(out: Any) -> np.ndarray:
 
 
 def _auto_accuracy(out: np.ndarray, y: np.ndarray) -> float | None:
-    """``losses.accuracy`` where it can tell how to score the outputs, else None."""
+    """``losses.accuracy`` where it can tell how to score the outputs, else None; nan for outputs
+    with nan (a diverged model has no accuracy, and fit goes on as torch would)."""
     try:
         return losses.accuracy(out, y)
     except ValueError:
-        return None
+        return float("nan") if np.isnan(out).any() else None
 
 
 def _signed_accuracy(out: np.ndarray, y: np.ndarray) -> float | None:
@@ -220,6 +225,53 @@ def _resolve_loss(loss_fn: Callable | str) -> Callable:
     return loss_fn
 
 
+def _check_data(X: np.ndarray, y: np.ndarray, which: str) -> None:
+    """Once, before the first step: X and the targets are real numbers, finite, one target per
+    row; a problem is named by its row in the data as given (a batch is shuffled)."""
+    for a, part, has in ((X, "X", "has"), (y, "targets", "have")):
+        if a.dtype.kind not in "biuf":
+            raise TypeError(f"fit: {which} {part} must be real numbers, got dtype {a.dtype}")
+        if a.dtype.kind == "f" and not np.isfinite(a).all():  # a nan or inf makes every weight nan
+            at = np.unravel_index(np.argmin(np.isfinite(a)), a.shape)
+            where = f"row {at[0]}" + (f" (index {tuple(map(int, at))})" if a.ndim > 1 else "")
+            raise ValueError(f"fit: {which} {part} {has} {a[at]} at {where}; drop or fill in that row")
+    if X.ndim and y.ndim and len(X) != len(y):  # (0-d data: batches() says how to pass one sample)
+        raise ValueError(f"fit: {which} has {len(X)} rows of X but {len(y)} targets; give one target per row")
+
+
+def _first_bad(y: np.ndarray, bad: np.ndarray, which: str, accepted: str) -> None:
+    """A ValueError naming the first row of ``y`` where ``bad`` holds, if any."""
+    if bad.any():
+        at = np.unravel_index(np.argmax(bad), bad.shape)  # the first, in the data's order
+        raise ValueError(f"fit: {which} targets must be {accepted}; row {at[0]} has {y[at].item()}")
+
+
+def _check_labels(loss_fn: Callable, data: list[tuple[np.ndarray, str]]) -> None:
+    """The targets a binary loss or hinge takes, checked whole before the first step (the loss
+    would find a bad one only in its batch, after the steps of the batches before it)."""
+    for y, which in data:
+        if not y.ndim or not y.size:
+            continue
+        if loss_fn in (losses.binary_cross_entropy, losses.binary_cross_entropy_with_logits):
+            accepted = f"in [0, 1] for {loss_fn.__name__} (0/1 labels or probabilities)"
+            _first_bad(y, (y < 0) | (y > 1), which, accepted)
+        elif loss_fn is losses.hinge:
+            _first_bad(y, (y != -1) & (y != 1), which, "-1 or +1 for hinge")
+
+
+def _check_classes(out: np.ndarray, data: list[tuple[np.ndarray, str]]) -> None:
+    """cross_entropy's class labels, all of them, against the width of the first batch's output
+    (before its step): a label >= the number of outputs, in a late batch, came after many steps."""
+    if out.ndim != 2:
+        return
+    classes = out.shape[1]
+    for y, which in data:
+        if y.size == 0 or y.ndim > 2 or (y.ndim == 2 and y.shape[1] != 1) or not y.ndim:
+            continue  # probabilities (one-hot rows), or no labels: the loss checks those
+        bad = (y < 0) | (y >= classes) | (y != np.round(y))
+        _first_bad(y, bad, which, f"class labels 0..{classes - 1} for the model's {classes} outputs")
+
+
 def _check_optimizer(model: Any, optimizer: Any) -> None:
     """An optimizer built over another model's parameters steps those, and this model never
     trains, without an error: refuse it before the first epoch.  One over some of the model's
@@ -266,10 +318,17 @@ def fit(
         raise ValueError(f"fit: epochs must be an int >= 0 (0 trains nothing), got {epochs!r}")
     X, y = (np.asarray(data_of(a)) for a in _xy(train_data, "train_data"))  # Tensors: their numbers
     _check_optimizer(model, optimizer)
+    labelled = [(y, "train_data")]
     if test_data is not None:
-        test_data = _xy(test_data, "test_data")
+        test_data = tuple(np.asarray(data_of(a)) for a in _xy(test_data, "test_data"))
+        labelled.append((test_data[1], "test_data"))
     if X.size == 0:
         raise ValueError(f"fit needs at least one training sample; got X of shape {X.shape}")
+    _check_data(X, y, "train_data")
+    if test_data is not None:
+        _check_data(*test_data, "test_data")
+    _check_labels(loss_fn, labelled)
+    check_classes = labelled if loss_fn is losses.cross_entropy else []  # at the first batch
     if acc_fn is _auto_accuracy and _has_signed_labels(y):
         acc_fn = _signed_accuracy  # else a mini-batch of +1 labels only drops the epoch's accuracy
     scalar = _is_scalar_model(model)
@@ -289,6 +348,9 @@ def fit(
         total, seen, correct, scored = 0.0, 0, 0.0, True
         for Xb, yb in batches(X, y, batch_size, shuffle=True, seed=rng):
             out = _forward(model, Xb, scalar)
+            if check_classes:  # the first batch tells how many classes the model scores
+                _check_classes(_output_array(out), check_classes)
+                check_classes = []
             loss = loss_fn(out, yb)
             optimizer.zero_grad()
             loss.backward()

@@ -1,0 +1,469 @@
+"""Bad input to nn (and the demos' CLI) gets a clear error naming the argument, never a crash deep
+in numpy, silently wrong numbers or a lost file."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+import nn  # noqa: E402
+from autograd import Tensor, Value  # noqa: E402
+from nn.data import blobs, circles, load_mnist, moons, split  # noqa: E402
+from nn.losses import accuracy, binary_cross_entropy, cross_entropy, mse, quadratic  # noqa: E402
+from nn.optim import SGD, Adagrad, Adam, RMSprop, StepLR  # noqa: E402
+from nn.train import History, fit  # noqa: E402
+
+NAN, INF = float("nan"), float("inf")
+
+
+def _write_idx(path: Path, array: np.ndarray, magic: int) -> None:
+    dims = np.array(array.shape, dtype=">u4").tobytes()
+    path.write_bytes(magic.to_bytes(4, "big") + dims + array.astype(np.uint8).tobytes())
+
+
+def _mnist(folder: Path, train_shape: tuple = (28, 28), test_shape: tuple = (28, 28)) -> Path:
+    folder.mkdir(exist_ok=True)
+    rng = np.random.default_rng(0)
+    for prefix, n, shape in (("train", 6, train_shape), ("t10k", 4, test_shape)):
+        _write_idx(folder / f"{prefix}-images-idx3-ubyte", rng.integers(0, 256, (n, *shape)), 2051)
+        _write_idx(folder / f"{prefix}-labels-idx1-ubyte", rng.integers(0, 10, n), 2049)
+    return folder
+
+
+# -- 1. History.plot writes atomically -------------------------------------------------------------
+
+
+def test_history_plot_failing_write_keeps_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "history.png"
+    path.write_bytes(b"the old figure")
+
+    def half_then_fail(self, fname, *args, **kwargs):  # as a full disk or `ulimit -f` would
+        if isinstance(fname, (str, Path)):
+            with open(fname, "wb") as f:
+                f.write(b"\x89PNG half")
+        else:
+            fname.write(b"\x89PNG half")
+        raise OSError(27, "File too large")
+
+    monkeypatch.setattr(Figure, "savefig", half_then_fail)
+    with pytest.raises(OSError, match="File too large"):
+        History(train_loss=[1.0, 0.5]).plot(path)
+    assert path.read_bytes() == b"the old figure"
+    assert [p.name for p in tmp_path.iterdir()] == ["history.png"]  # no temporary file left
+
+
+def test_history_plot_still_writes_the_format_of_the_suffix(tmp_path):
+    History(train_loss=[1.0, 0.5]).plot(tmp_path / "h.png")
+    History(train_loss=[1.0, 0.5]).plot(tmp_path / "h.svg")
+    assert (tmp_path / "h.png").read_bytes().startswith(b"\x89PNG")
+    assert b"<svg" in (tmp_path / "h.svg").read_bytes()[:1000]
+
+
+# -- 2. load_mnist: dtype, image_shape, train and test of one shape --------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.int8, bool, int, np.uint8, "int64"])
+def test_load_mnist_refuses_a_non_floating_dtype(tmp_path, dtype):
+    # int8 gave negative pixels, bool 0.0039, int and uint8 silently float64
+    with pytest.raises(TypeError, match=r"load_mnist: dtype must be a floating dtype.*got"):
+        load_mnist(_mnist(tmp_path / "m"), dtype=dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, "float64"])
+def test_load_mnist_honours_a_floating_dtype(tmp_path, dtype):
+    d = load_mnist(_mnist(tmp_path / "m"), dtype=dtype)
+    assert d.X_train.dtype == d.X_test.dtype == np.dtype(dtype)
+    assert 0.0 <= d.X_train.min() and d.X_train.max() <= 1.0
+
+
+@pytest.mark.parametrize("shape", [28, "28x28", (28,), (28, 0), (28.0, 28.0), (28, 28, 1)])
+def test_load_mnist_image_shape_must_be_a_pair_of_positive_ints(tmp_path, shape):
+    # 28 said "'int' object is not iterable"
+    with pytest.raises((TypeError, ValueError), match=r"load_mnist: image_shape must be None or a pair"):
+        load_mnist(_mnist(tmp_path / "m"), image_shape=shape)
+
+
+def test_load_mnist_image_shape_none_still_needs_train_and_test_of_one_shape(tmp_path):
+    folder = _mnist(tmp_path / "m", train_shape=(8, 8), test_shape=(28, 28))
+    with pytest.raises(ValueError, match=r"training images are \(8, 8\) but .*test images are \(28, 28\)"):
+        load_mnist(folder, image_shape=None)
+    d = load_mnist(_mnist(tmp_path / "same", (8, 8), (8, 8)), image_shape=None)
+    assert d.X_train.shape == (6, 64) and d.X_test.shape == (4, 64)
+
+
+# -- 3. optimizer settings -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: SGD([p], lr=NAN), r"SGD: lr must be a finite number >= 0, got nan"),
+        (lambda p: SGD([p], lr=INF), r"SGD: lr must be a finite number >= 0, got inf"),
+        (lambda p: SGD([p], lr=0.1, momentum=INF), r"SGD: momentum must be a finite number >= 0, got inf"),
+        (lambda p: SGD([p], lr=0.1, weight_decay=NAN), r"SGD: weight_decay must be a finite number >= 0"),
+        (lambda p: SGD([p], lr=0.1, momentum=0.9, dampening=NAN), r"SGD: dampening must be a finite number"),
+        (lambda p: Adam([p], eps=NAN), r"Adam: eps must be a finite number >= 0, got nan"),
+        (lambda p: Adam([p], lr=INF), r"Adam: lr must be a finite number"),
+        (lambda p: Adam([p], betas=(NAN, 0.9)), r"Adam: betas must be .* in \[0, 1\)"),
+        (lambda p: Adagrad([p], lr_decay=NAN), r"Adagrad: lr_decay must be a finite number >= 0, got nan"),
+        (lambda p: Adagrad([p], initial_accumulator_value=INF), r"Adagrad: initial_accumulator_value must"),
+        (lambda p: Adagrad([p], eps=INF), r"Adagrad: eps must be a finite number"),
+        (lambda p: RMSprop([p], eps=INF), r"RMSprop: eps must be a finite number"),
+        (lambda p: RMSprop([p], momentum=NAN), r"RMSprop: momentum must be a finite number"),
+        (lambda p: RMSprop([p], alpha=NAN), r"RMSprop: alpha must be a finite number in \[0, 1\]"),
+        # a group's own settings are checked as the defaults are
+        (lambda p: SGD([{"params": [p], "momentum": NAN}], lr=0.1), r"SGD: momentum must be a finite"),
+        (lambda p: Adam([{"params": [p], "eps": INF}]), r"Adam: eps must be a finite"),
+        (lambda p: StepLR(SGD([p], lr=0.1), 2, gamma=NAN), r"StepLR: gamma must be a finite number"),
+    ],
+)
+def test_non_finite_optimizer_settings_are_refused(make, message):
+    # each was accepted, and the first step() made the parameter nan
+    with pytest.raises(ValueError, match=message):
+        make(Value(1.0))
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: SGD([p], lr="0.1"), r"SGD: lr must be a finite number >= 0, got '0.1'"),
+        (lambda p: SGD([p], lr=0.1, momentum="0.9"), r"SGD: momentum must be a finite number >= 0, got '0"),
+        (lambda p: Adam([p], eps=None), r"Adam: eps must be a finite number >= 0, got None"),
+        (lambda p: Adam([p], betas=0.9), r"Adam: betas must be a pair \(beta1, beta2\).*got 0.9"),
+        (lambda p: Adam([p], betas="ab"), r"Adam: betas must be a pair \(beta1, beta2\).*got 'ab'"),
+        (lambda p: Adam([p], betas=(0.9, "x")), r"Adam: betas must be a pair \(beta1, beta2\)"),
+        (lambda p: Adagrad([p], lr_decay=[0.1]), r"Adagrad: lr_decay must be a finite number"),
+        (lambda p: SGD([p], lr=0.1, momentum=0.9, nesterov="yes"), r"SGD: nesterov must be True or False"),
+        (lambda p: Adam([p], amsgrad="no"), r"Adam: amsgrad must be True or False, got 'no'"),
+        (lambda p: StepLR(SGD([p], lr=0.1), 2, gamma="0.5"), r"StepLR: gamma must be a finite number"),
+    ],
+)
+def test_optimizer_settings_of_the_wrong_type_are_a_type_error(make, message):
+    with pytest.raises(TypeError, match=message):  # were raw comparison errors, or a later step() failure
+        make(Value(1.0))
+
+
+@pytest.mark.parametrize("betas", [(0.9,), (0.9, 0.99, 0.999), ()])
+def test_adam_betas_must_be_two_numbers(betas):
+    # (0.9,) was an IndexError; three betas were accepted and step() failed to unpack them
+    with pytest.raises(ValueError, match=rf"Adam: betas must be a pair \(beta1, beta2\).*got {len(betas)}"):
+        Adam([Value(1.0)], betas=betas)
+
+
+def test_adam_betas_may_be_a_list_or_array():
+    for betas in ([0.8, 0.9], np.array([0.8, 0.9])):
+        assert Adam([Value(1.0)], betas=betas).param_groups[0]["betas"] == (0.8, 0.9)
+
+
+def test_step_lr_takes_a_numpy_int_but_not_a_bool():
+    opt = SGD([Value(0.0)], lr=1.0)
+    sched = StepLR(opt, np.int64(2), gamma=0.5)  # was "step_size must be a positive int, got np.int64(2)"
+    for _ in range(4):
+        sched.step()
+    assert opt.param_groups[0]["lr"] == 0.25
+    with pytest.raises(ValueError, match="step_size must be a positive int, got True"):
+        StepLR(opt, True)
+
+
+def test_parameter_groups_and_parameters_cannot_be_mixed():
+    v, t = Value(1.0), Tensor([1.0], requires_grad=True)
+    # was an IndexError about indexing a Tensor
+    with pytest.raises(TypeError, match=r"SGD: params must be all parameters or all groups \(dicts\)"):
+        SGD([{"params": [v]}, t], lr=0.1)
+    with pytest.raises(TypeError, match=r"SGD: params must be all parameters or all groups \(dicts\)"):
+        SGD([t, {"params": [v]}], lr=0.1)
+
+
+def test_a_parameter_group_needs_params():
+    with pytest.raises(ValueError, match=r"SGD: parameter group 0 has no 'params'"):  # was KeyError: 'params'
+        SGD([{"lr": 0.1}], lr=0.1)
+
+
+# -- 4. Perceptron.fit's learning rate -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lr", [NAN, INF, 0.0, -1.0])
+def test_perceptron_refuses_a_non_finite_or_non_positive_lr(lr):
+    p = nn.Perceptron(2)
+    with pytest.raises(ValueError, match=r"Perceptron\.fit: lr must be a finite number > 0, got"):
+        p.fit(*nn.data.gate("and"), lr=lr)  # nan left the weights nan, silently
+    assert [w.data for w in p.w] == [0.0, 0.0]
+
+
+def test_perceptron_refuses_a_string_lr_and_epochs():
+    with pytest.raises(TypeError, match=r"Perceptron\.fit: lr must be a finite number > 0, got '1'"):
+        nn.Perceptron(2).fit(*nn.data.gate("and"), lr="1")
+    with pytest.raises(ValueError, match=r"Perceptron\.fit: epochs must be an int >= 0, got 2.5"):
+        nn.Perceptron(2).fit(*nn.data.gate("and"), epochs=2.5)
+
+
+# -- 5. accuracy of nan outputs --------------------------------------------------------------------
+
+
+def test_accuracy_of_nan_outputs_says_the_model_diverged():
+    out = np.zeros((4, 3))
+    out[1, 2] = np.nan  # argmax read nan as the winner (or as class 0): a diverged model scored
+    with pytest.raises(ValueError, match=r"accuracy: the outputs contain nan .*diverged.*smaller learning"):
+        accuracy(out, [0, 1, 2, 0])
+    with pytest.raises(ValueError, match=r"accuracy: the outputs contain nan"):
+        accuracy(np.array([np.nan, 1.0]), [-1, 1])
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's overflow, on the way to nan
+def test_fit_records_nan_accuracy_not_a_made_up_score_when_the_model_diverges():
+    X, y = nn.data.blobs(60, centers=3, seed=0)
+    model = nn.Sequential(nn.Linear(2, 8, seed=0), nn.ReLU(), nn.Linear(8, 3, seed=1))
+    h = fit(model, "cross_entropy", SGD(model.parameters(), lr=1e200), (X, y), epochs=3, progress=False)
+    assert np.isnan(h.train_loss[-1]) or np.isinf(h.train_loss[-1])
+    assert len(h.train_accuracy) == 3 and np.isnan(h.train_accuracy[-1])
+
+
+# -- 6-7. fit checks its data once, before the first step ------------------------------------------
+
+
+def _fit_model():
+    return nn.Sequential(nn.Linear(2, 4, seed=0), nn.ReLU(), nn.Linear(4, 3, seed=1))
+
+
+def _weights(model):
+    return [p.data.copy() for p in model.parameters()]
+
+
+@pytest.mark.parametrize(
+    "spoil, message",
+    [
+        (lambda X, y, tX, ty: X.__setitem__((37, 1), np.nan), r"fit: train_data X has nan at row 37"),
+        (lambda X, y, tX, ty: X.__setitem__((5, 0), np.inf), r"fit: train_data X has inf at row 5"),
+        (lambda X, y, tX, ty: y.__setitem__(50, np.nan), r"fit: train_data targets have nan at row 50"),
+        (lambda X, y, tX, ty: tX.__setitem__((7, 1), np.nan), r"fit: test_data X has nan at row 7"),
+        (lambda X, y, tX, ty: ty.__setitem__(9, -np.inf), r"fit: test_data targets have -inf at row 9"),
+    ],
+)
+def test_fit_names_the_row_and_the_argument_of_a_nan(spoil, message):
+    X, y = nn.data.blobs(60, centers=3, seed=0)
+    y = y.astype(np.float64)
+    tX, ty = X[:20].copy(), y[:20].copy()
+    spoil(X, y, tX, ty)
+    model = _fit_model()
+    before = _weights(model)
+    # said "Tensor() got nan (first at index (0, 1))": an index in a shuffled batch, and no argument
+    with pytest.raises(ValueError, match=message):
+        fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, y), epochs=2,
+            test_data=(tX, ty), batch_size=8, progress=False)
+    assert all(np.array_equal(a, b) for a, b in zip(before, _weights(model)))
+
+
+def test_fit_refuses_mismatched_lengths_before_any_step():
+    X, y = nn.data.blobs(60, centers=3, seed=0)
+    model = _fit_model()
+    before = _weights(model)
+    with pytest.raises(ValueError, match=r"fit: test_data has 20 rows of X but 19 targets"):
+        fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, y), epochs=1,
+            test_data=(X[:20], y[:19]), progress=False)  # was found after the first epoch's steps
+    with pytest.raises(ValueError, match=r"fit: train_data has 60 rows of X but 59 targets"):
+        fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, y[:59]), epochs=1, progress=False)
+    assert all(np.array_equal(a, b) for a, b in zip(before, _weights(model)))
+
+
+@pytest.mark.parametrize(
+    "which, row, label, message",
+    [
+        ("train", 55, 3, r"fit: train_data targets must be class labels 0\.\.2 for the model's 3 outputs; "
+                         r"row 55 has 3"),
+        ("train", 41, -1, r"fit: train_data targets must be class labels 0\.\.2.*row 41 has -1"),
+        ("test", 12, 7, r"fit: test_data targets must be class labels 0\.\.2.*row 12 has 7"),
+    ],
+)
+def test_fit_checks_every_class_label_before_the_first_step(which, row, label, message):
+    X, y = nn.data.blobs(60, centers=3, seed=0)
+    tX, ty = X[:20].copy(), y[:20].copy()
+    (y if which == "train" else ty)[row] = label
+    model = _fit_model()
+    before = _weights(model)
+    with pytest.raises(ValueError, match=message):  # a bad label in a late batch came after many steps
+        fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, y), epochs=1,
+            test_data=(tX, ty), batch_size=4, seed=0, progress=False)
+    assert all(np.array_equal(a, b) for a, b in zip(before, _weights(model)))
+
+
+def test_fit_checks_binary_targets_before_the_first_step():
+    X, y = nn.data.moons(60, seed=0)
+    y = y.astype(np.float64)
+    y[58] = 2.0
+    model = nn.Sequential(nn.Linear(2, 1, seed=0), nn.Sigmoid())
+    before = _weights(model)
+    with pytest.raises(ValueError, match=r"fit: train_data targets must be in \[0, 1\].*row 58 has 2"):
+        fit(model, "binary_cross_entropy", SGD(model.parameters(), lr=0.1), (X, y[:, None]), epochs=1,
+            batch_size=4, progress=False)
+    assert all(np.array_equal(a, b) for a, b in zip(before, _weights(model)))
+
+
+def test_fit_refuses_data_that_is_not_numbers():
+    model = _fit_model()
+    with pytest.raises(TypeError, match=r"fit: train_data X must be real numbers, got dtype <U1"):
+        fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (np.array([["a", "b"]]), [0]),
+            progress=False)
+    with pytest.raises(TypeError, match=r"fit: test_data targets must be real numbers, got dtype complex128"):
+        fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (np.zeros((2, 2)), [0, 1]),
+            test_data=(np.zeros((2, 2)), np.array([0, 1j])), progress=False)
+
+
+# -- 8. Module.load of a file that save() did not write --------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n" + bytes(100), b"weights: 1, 2, 3\n", b""])
+def test_load_of_a_file_that_is_not_a_state_file(tmp_path, content):
+    path = tmp_path / "model.npz"
+    path.write_bytes(content)
+    # said "This file contains pickled (object) data ... allow_pickle=", untrue and unsafe
+    with pytest.raises(ValueError, match=r"cannot load '.*model\.npz': not a file written by save\(") as err:
+        nn.Linear(2, 1, seed=0).load(path)
+    assert "pickle" not in str(err.value)
+
+
+# -- 9. loss inputs --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: mse(Tensor([1.0, 2.0], requires_grad=True), None), r"mse: target must be .*got None"),
+        (lambda: quadratic(Tensor([1.0, 2.0], requires_grad=True), None), r"quadratic: target must .*None"),
+        (lambda: binary_cross_entropy(Tensor([0.5]), None), r"binary_cross_entropy: target must be .*None"),
+        (lambda: mse([Value(1.0)], None), r"mse: target must be .*got None"),
+        (lambda: mse(Tensor([1.0, 2.0]), np.array([1 + 1j, 2])), r"mse: target must be real.*complex128"),
+        (lambda: mse([Value(1.0)], [1j]), r"mse: target must be real numbers.*complex"),
+        (lambda: mse(Tensor([1.0, 2.0]), ["1", "2"]), r"mse: target must be real numbers.*<U1"),
+    ],
+)
+def test_a_loss_target_that_is_not_real_numbers_is_a_type_error(call, message):
+    # None "got nan"; complex dropped its imaginary part with a warning
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_quadratic_of_values_names_both_sizes():
+    # was numpy's "cannot reshape array of size 3 into shape (2,newaxis)"
+    with pytest.raises(ValueError, match=r"quadratic: 2 predictions but 3 targets"):
+        quadratic([Value(1.0), Value(2.0)], [1, 2, 3])
+
+
+def test_quadratic_of_values_still_takes_nested_samples():
+    a = [[Value(0.2), Value(0.9)], [Value(0.6), Value(0.1)]]
+    assert quadratic(a, [[0.0, 1.0], [1.0, 0.0]]).data == pytest.approx(0.055)
+
+
+@pytest.mark.parametrize("logits", [[[1.0, 2.0], [3.0, 4.0]], [1.0, 2.0], 3.0])
+def test_a_loss_of_plain_numbers_says_it_takes_a_tensor_or_values(logits):
+    # was AttributeError: 'float' object has no attribute 'data'
+    with pytest.raises(TypeError, match=r"cross_entropy: logits must be a Tensor or Values .*got .*float"):
+        cross_entropy(logits, [0, 1])
+
+
+def test_mse_of_plain_numbers_says_it_takes_a_tensor_or_values():
+    with pytest.raises(TypeError, match=r"mse: predictions must be a Tensor or Values .*got .*float"):
+        mse([1.0, 2.0], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_cross_entropy_labels_must_be_finite_integers(bad):
+    # inf said "labels must be in 0..1, got -9223372036854775808..1"
+    for logits in (Tensor([[1.0, 2.0], [3.0, 4.0]]), [[Value(1.0), Value(2.0)], [Value(3.0), Value(4.0)]]):
+        with pytest.raises(ValueError, match=rf"cross_entropy: labels must be finite integers.*got {bad}"):
+            cross_entropy(logits, [1.0, bad])
+
+
+@pytest.mark.parametrize(
+    "loss, pred, target",
+    [
+        (mse, np.zeros((5, 2)), np.zeros((5, 1))),
+        (quadratic, np.zeros((5, 2)), np.zeros((5, 1))),
+        (nn.losses.binary_cross_entropy, np.full((5, 2), 0.5), np.zeros((5, 1))),
+        (nn.losses.hinge, np.zeros((5, 2)), np.ones((5, 1))),
+    ],
+)
+def test_a_target_of_another_shape_is_not_broadcast(loss, pred, target):
+    # (N, 2) predictions and (N, 1) targets were broadcast silently (torch warns), and fit trained on it
+    with pytest.raises(ValueError, match=rf"{loss.__name__}: prediction shape \(5, 2\) and target shape"):
+        loss(Tensor(pred, requires_grad=True), target)
+
+
+def test_a_single_number_or_one_samples_targets_are_still_broadcast():
+    pred = Tensor(np.zeros((3, 2)), requires_grad=True)
+    assert mse(pred, 1.0).item() == 1.0
+    assert mse(pred, [1.0]).item() == 1.0
+    assert mse(pred, Value(2.0)).item() == 4.0
+    assert mse(pred, [1.0, 3.0]).item() == 5.0  # one sample's targets, for every row
+    assert mse(pred, [[1.0, 3.0]]).item() == 5.0
+
+
+def test_fit_refuses_targets_of_another_shape_than_the_outputs():
+    X, y = nn.data.blobs(20, centers=2, seed=0)
+    model = nn.Linear(2, 2, seed=0)
+    with pytest.raises(ValueError, match=r"mse: prediction shape \(\d+, 2\) and target shape \(\d+, 1\)"):
+        fit(model, "mse", SGD(model.parameters(), lr=0.1), (X, y[:, None].astype(float)), progress=False)
+
+
+def test_load_state_dict_refuses_complex_numbers(tmp_path):
+    model = nn.Linear(2, 1, seed=0)
+    before = _weights(model)
+    state = model.state_dict()
+    state["weight"] = state["weight"] + 1j
+    with pytest.raises(TypeError, match=r"load_state_dict: weight holds complex numbers"):
+        model.load_state_dict(state)  # the imaginary part was dropped with a warning
+    with pytest.raises(TypeError, match=r"load_state_dict: weight, bias hold complex numbers"):
+        model.load_state_dict({k: v.astype(complex) for k, v in state.items()})
+    np.savez(tmp_path / "c.npz", **state)
+    with pytest.raises(TypeError, match=r"cannot load '.*c\.npz': load_state_dict: weight holds complex"):
+        model.load(tmp_path / "c.npz")
+    assert all(np.array_equal(a, b) for a, b in zip(before, _weights(model)))
+
+
+# -- 10. arguments of the datasets -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: moons(10, noise="a"), TypeError, r"noise must be a number >= 0, got 'a'"),
+        (lambda: moons(10, noise=np.inf), ValueError, r"noise must be >= 0 and finite, got inf"),
+        (lambda: circles(10, factor="a"), TypeError, r"factor must be a number between 0 and 1, got 'a'"),
+        (lambda: circles(10, factor=np.nan), ValueError, r"factor must be between 0 and 1, got nan"),
+        (lambda: split(np.zeros((4, 1)), np.zeros(4), test_fraction="a"), TypeError,
+         r"test_fraction must be a number between 0 and 1, got 'a'"),
+        (lambda: moons(10, seed="a"), TypeError, r"seed must be None, an int >= 0 or a numpy\.random\.Gen"),
+        (lambda: split(np.zeros((4, 1)), np.zeros(4), seed=1.5), TypeError, r"seed must be None, an int"),
+        (lambda: moons(10, seed=-1), ValueError, r"seed must be None, an int >= 0 .*got -1"),
+        (lambda: blobs(10, centers=[[0.0, np.nan], [1.0, 1.0]]), ValueError, r"centers must be finite"),
+        (lambda: blobs(10, centers=[["a", "b"]]), TypeError, r"centers must be an int or a list of points"),
+        (lambda: blobs(10, std=np.inf), ValueError, r"std must be >= 0 and finite, got inf"),
+    ],
+)
+def test_dataset_arguments_get_clear_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# -- 12. the demos' CLI on corrupt MNIST files ------------------------------------------------------
+
+
+def test_demos_cli_reports_corrupt_mnist_files_in_one_line(tmp_path, capsys):
+    from demos.__main__ import main
+
+    folder = _mnist(tmp_path / "m")
+    raw = (folder / "train-images-idx3-ubyte").read_bytes()
+    (folder / "train-images-idx3-ubyte").write_bytes(raw[:-10])  # truncated
+    with pytest.raises(SystemExit) as exit_:
+        main(["digits", "--quick", "--mnist", str(folder), "--out", str(tmp_path / "out")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("python -m demos: error: --mnist: ")
+    assert "train-images-idx3-ubyte: truncated: " in err
