@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from os import PathLike
-from typing import Any
+from typing import Any, NoReturn
 
 from .array_ops import sum_to
 from .display import expression, factor, node_names, number, operand, summary
@@ -70,6 +70,35 @@ def _nonzero(x: Any) -> bool:
         return bool((x != 0).any()) if hasattr(x, "shape") else x != 0
     except (TypeError, ValueError):  # pragma: no cover - an exotic gradient: say it is there
         return True
+
+
+def reraise_clearer(err: TypeError, root: Any) -> NoReturn:
+    """Re-raise the TypeError ``err`` of a failed pass, with a clear one in its place when a
+    Value leaf's ``.grad`` is None (PyTorch's ``zero_grad`` sets None; a Value's gradient is a
+    number, starting at 0.0).  Called only once a pass has failed: the hot loop checks nothing."""
+    bad = [n for n in topological_order(root)
+           if n._op is None and n.grad is None and n._grad_zero is not None]  # (a Tensor's may be None)
+    if not bad:
+        raise err
+    more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+    raise TypeError(f"backward(): leaf {bad[0].label or '<unlabelled>'}{more} has grad None: a Value's "
+                    "gradient starts at 0.0; set it to 0.0 (or call zero_grad()), not None as in PyTorch, "
+                    "and zero the other leaves too, as this pass stopped part-way") from err
+
+
+def _nodes(highlight: Any, what: str) -> list:
+    """``highlight`` (a node, or an iterable of nodes) as a list, or a TypeError saying what came."""
+    if hasattr(highlight, "parents"):
+        return [highlight]
+    try:
+        items = [highlight] if isinstance(highlight, str | bytes) else list(highlight)
+    except TypeError:  # not iterable: one thing that is not a node
+        items = [highlight]
+    for item in items:
+        if not hasattr(item, "parents"):
+            raise TypeError(f"{what}: highlight takes a node or a list of nodes, got "
+                            f"{type(item).__name__} {item!r:.40}")
+    return items
 
 
 class Step:
@@ -210,7 +239,10 @@ class Backprop:
 
     def step(self) -> Step:
         """Apply the chain rule at the next node and explain it; StopIteration when done."""
-        self._start()  # (also for a leaf root, whose pass has no step: it still gets its seed)
+        try:
+            self._start()  # (also for a leaf root, whose pass has no step: it still gets its seed)
+        except TypeError as err:
+            reraise_clearer(err, self.root)
         if self.done:
             raise StopIteration("backprop is finished: every node has been stepped")
         if self._uses is None:
@@ -219,7 +251,10 @@ class Backprop:
         parents = node.parents
         before = tuple(_snapshot(p.grad) for p in parents)
         grad = _snapshot(node.grad)
-        contributions = tuple(map(_added, parents, propagate(node, self.create_graph)))
+        try:
+            contributions = tuple(map(_added, parents, propagate(node, self.create_graph)))
+        except TypeError as err:
+            reraise_clearer(err, self.root)
         self.position += 1
         after = tuple(_snapshot(p.grad) for p in parents)
         sums = []
@@ -247,8 +282,11 @@ class Backprop:
 
     def run(self) -> None:
         """Finish: apply the chain rule at every remaining node (this is ``backward()``)."""
-        self._start()
-        run_pass(self.nodes[self.position:], self.create_graph)
+        try:
+            self._start()
+            run_pass(self.nodes[self.position:], self.create_graph)
+        except TypeError as err:
+            reraise_clearer(err, self.root)
         self.position = len(self.nodes)
 
     def __iter__(self) -> Iterator[Step]:
@@ -301,9 +339,10 @@ class Backprop:
                     notes.pop(p, None)
             yield step, dict(grads), dict(notes)
 
-    def draw(self, **options: Any) -> Any:
+    def draw(self, highlight: Any = (), **options: Any) -> Any:
         """The graph now: the node just processed highlighted, the gradients known so far
-        filled in, the others blank.  ``options`` go to :func:`autograd.draw`.
+        filled in, the others blank.  ``highlight`` (a node or a list of nodes) marks more nodes
+        besides that one; the other ``options`` go to :func:`autograd.draw`.
 
         >>> from autograd import Value
         >>> x = Value(2.0, label='x'); y = (x * x).tanh(); y.label = 'y'
@@ -313,11 +352,12 @@ class Backprop:
         """
         from .viz import draw
 
+        marked = _nodes(highlight, "Backprop.draw")
         if self.done and self.position != len(self.history):  # finished by run(): all known
-            last = self.nodes[-1] if self.nodes else None
-            return draw(self.root, highlight=[last] if last is not None else (), **options)
+            last = [self.nodes[-1]] if self.nodes else []
+            return draw(self.root, highlight=last + marked, **options)
         *_, (step, grads, notes) = self.states()
-        return draw(self.root, highlight=[step.node] if step else (), grads=grads, notes=notes,
+        return draw(self.root, highlight=([step.node] if step else []) + marked, grads=grads, notes=notes,
                     **options)
 
     def tree(self, **options: Any) -> Any:
@@ -353,6 +393,9 @@ class Backprop:
         """
         from .walkthrough import write_walkthrough
 
+        if "highlight" in options:
+            raise TypeError("to_html() highlights each step's node itself, so it takes no highlight=; "
+                            "bp.draw(highlight=...) marks more nodes in one picture")
         if self.position != len(self.history):
             list(self.states())  # raises: the steps were not recorded
         for _ in self:

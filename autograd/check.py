@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -18,9 +20,11 @@ class GradcheckError(AssertionError):
     """Backward disagrees with central differences; the message has the table."""
 
 
-def _values_at(evaluate: Callable[[], Any], leaf: Any, index: tuple, steps: tuple) -> list[float]:
+def _values_at(evaluate: Callable[[], Any], leaf: Any, index: tuple, steps: tuple,
+               errors: list | None = None) -> list[float]:
     """``sum(evaluate())`` with one element of ``leaf.data`` moved by each of ``steps`` in turn;
-    ``leaf.data`` is put back after."""
+    ``leaf.data`` is put back after.  Where a moved input is outside f's domain (a Value op
+    raises there, numpy gives nan) the value is nan, and the error is added to ``errors``."""
     original = leaf.data
     base = np.array(original, dtype=np.float64)
     values = []
@@ -29,7 +33,13 @@ def _values_at(evaluate: Callable[[], Any], leaf: Any, index: tuple, steps: tupl
             moved = base.copy()
             moved[index] += step
             leaf.data = float(moved) if isinstance(original, float) else moved.astype(original.dtype)
-            values.append(float(np.sum(evaluate())))
+            try:
+                with np.errstate(all="ignore"):  # (nan outside the domain is reported, not warned)
+                    values.append(float(np.sum(evaluate())))
+            except (ArithmeticError, ValueError) as err:  # e.g. "sqrt of negative value"
+                values.append(math.nan)
+                if errors is not None:
+                    errors.append(f"{type(err).__name__}: {err}")
     finally:
         leaf.data = original
     return values
@@ -78,6 +88,15 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
             continue
         name = parent.label or f"input {k}"
         where = f"op '{node.op}' at node {node.label or '<unlabelled>'}"
+        if not np.isfinite(numeric[bad]).all():  # its forward is nan (or raises) within eps
+            index = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad & ~np.isfinite(numeric)))[0])
+            index = index if numeric.ndim else ()
+            x_at = f"{name}{list(index) if index else ''}"
+            return "kink", (
+                f"no op's local derivative is found wrong, but {where} is nan or undefined within "
+                f"eps={eps:g} of {x_at} = {float(np.asarray(x)[index]):.6g} (too near a singularity or "
+                "the edge of its domain), so central differences cannot check it there; move the input "
+                "away or pass a smaller eps")
         for index in zip(*np.nonzero(np.atleast_1d(bad))):
             index = index if numeric.ndim else ()
             below, at, above = _values_at(evaluate, holder, index, (-eps, 0.0, eps))
@@ -119,17 +138,64 @@ def _show(a: np.ndarray) -> str:
     return f"{float(a):.6g}" if a.ndim == 0 else np.array2string(a, precision=6)
 
 
+def _check_options(**options: Any) -> None:
+    """eps a small positive number, the tolerances numbers >= 0: else nothing can be compared."""
+    for name, v in options.items():
+        if not isinstance(v, numbers.Real) or isinstance(v, bool):
+            raise TypeError(f"gradcheck: {name} must be a number, got {type(v).__name__} {v!r:.40}")
+        least = "> 0" if name == "eps" else ">= 0"
+        if not math.isfinite(v) or v < 0 or (name == "eps" and v == 0):
+            raise ValueError(f"gradcheck: {name} must be a finite number {least}, got {v}")
+
+
+def _outside_domain(out: Any, value: np.ndarray) -> str:
+    """f is nan or inf at the inputs: say where it first became so, not that an op is wrong."""
+    kind = "nan" if np.isnan(value).any() else "inf"
+    where = ""
+    for node in topological_order(out):
+        if node._op is not None and not np.isfinite(node.data).all() and all(
+                np.isfinite(p.data).all() for p in node.parents):
+            where = (f" (first at op '{node.op}', node {node.label or '<unlabelled>'}, which gives "
+                     f"{'nan' if np.isnan(node.data).any() else 'inf'} from finite inputs)")
+            break
+    return (f"gradcheck: f is {kind} at the inputs{where}: they are outside f's domain (or it overflows "
+            "there), so it has no derivative to check; pick inputs where f is finite")
+
+
+def _too_near(evaluate: Callable[[], Any], leaf: Any, name: str, numeric: np.ndarray, eps: float) -> str:
+    """f is finite at the inputs but not within eps of one: too near a singularity for eps."""
+    index = tuple(int(i) for i in np.argwhere(~np.isfinite(np.atleast_1d(numeric)))[0])
+    index = index if numeric.ndim else ()
+    errors: list = []
+    up, down = _values_at(evaluate, leaf, index, (eps, -eps), errors)
+    x_at = f"{name}{list(index) if index else ''}"
+    if not math.isfinite(up) or not math.isfinite(down):
+        sign, value = ("+", up) if not math.isfinite(up) else ("-", down)
+        what = f"undefined ({errors[0]})" if errors else ("nan" if math.isnan(value) else str(value))
+        at = f"{what} at {x_at} {sign} eps"
+    else:  # both finite, their difference is not: f jumps by more than a float holds
+        at = f"too steep at {x_at} (f({x_at} + eps) - f({x_at} - eps) overflows)"
+    x = float(np.asarray(leaf.data, dtype=np.float64)[index])
+    return (f"gradcheck: f is finite at the inputs but {at} ({x_at} = {x:.6g}, eps = {eps:g}): the input is "
+            "too near a singularity or the edge of f's domain for central differences; move it away or "
+            "pass a smaller eps")
+
+
 def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
               rtol: float = 1e-3) -> bool:
     """True if the gradients of scalar ``f`` at ``inputs`` match central differences.
 
     Otherwise raises :class:`GradcheckError` with a table of the mismatches and the first
     node (inputs first) whose own local derivative is wrong, which is where to look.
+    Raises ValueError where nothing can be checked: f is nan or inf at the inputs (outside its
+    domain) or within ``eps`` of one (too near a singularity), or ``eps``, ``atol``, ``rtol``
+    are not finite numbers (``eps > 0``, the tolerances ``>= 0``).
 
     >>> from autograd import gradcheck
     >>> gradcheck(lambda x, y: (x * y).tanh() + x ** 2, 0.3, -1.2)
     True
     """
+    _check_options(eps=eps, atol=atol, rtol=rtol)
     leaves = [as_leaf(x)[0] for x in inputs]
     for i, leaf in enumerate(leaves):
         dtype = getattr(leaf.data, "dtype", np.dtype(np.float64))
@@ -153,9 +219,13 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
             "central differences need a function of its inputs alone; fix its random numbers (a seed, "
             "data drawn once outside f, a model in eval mode)"
         )
+    if not np.isfinite(first).all():
+        raise ValueError(_outside_domain(out, first))
     rows = []
     for i, (leaf, a) in enumerate(zip(leaves, analytic)):
         numeric = _numeric_gradient(evaluate, leaf, eps)
+        if not np.isfinite(numeric).all():
+            raise ValueError(_too_near(evaluate, leaf, leaf.label or f"input {i}", numeric, eps))
         a = np.asarray(data_of(a), dtype=np.float64)
         bad = ~np.isclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True)
         for index in zip(*np.nonzero(np.atleast_1d(bad))):

@@ -387,8 +387,11 @@ class Tensor(Node):
                 raise ValueError(NAN_OPERAND)
             return _const(np.asarray(other, dtype=self.data.dtype))
         if isinstance(other, np.ndarray | list | tuple):
-            return _const(_as_array(other, self.data.dtype if np.asarray(other).dtype.kind != "f"
-                                    else None, "an operand"))
+            try:
+                given = np.asarray(other).dtype.kind
+            except ValueError:  # ragged lists: _convert says so, as the constructor does
+                given = ""
+            return _const(_as_array(other, self.data.dtype if given != "f" else None, "an operand"))
         if is_node(other):  # a Value
             raise mixed_nodes_error()
         return NotImplemented
@@ -652,7 +655,7 @@ class Tensor(Node):
 
     def __getitem__(self, index: Any) -> Tensor:
         if type(index) is not slice:  # (a slice, such as a batch x[i:i + n], needs no help)
-            index = _plain_index(index)
+            index = _plain_index(index, self)
         try:
             data = self.data[index]  # (a number for a single element: _result makes it 0-d)
         except IndexError as err:
@@ -688,14 +691,46 @@ class Tensor(Node):
             raise ValueError(f"pad: widths must be >= 0, got {pw}")
         return _result(A.Pad, A.Pad.forward(pw, self.data), (self,), pw)
 
-    def unfold(self, kernel: tuple, stride: tuple) -> Tensor:
-        """Windows of the last ``len(kernel)`` axes: shape (..., *out_positions, *kernel)."""
-        ctx = (tuple(kernel), tuple(stride))
+    def unfold(self, kernel: tuple | int, stride: tuple | int) -> Tensor:
+        """Windows of the last ``len(kernel)`` axes, taken every ``stride``: shape
+        (..., *out_positions, *kernel).  An int ``kernel`` is one axis (as numpy's
+        ``sliding_window_view``), an int ``stride`` the same step along every window axis.
+
+        >>> Tensor([0.0, 1.0, 2.0, 3.0]).unfold(2, 2).data
+        array([[0., 1.],
+               [2., 3.]])
+        """
+        kernel, steps = _ints(kernel, "kernel"), _ints(stride, "stride")
+        d = len(kernel)
+        stride = steps if isinstance(stride, tuple | list) else steps * d
+        if len(stride) != d:
+            raise ValueError(f"unfold: stride {stride} needs one entry per kernel axis ({d})")
+        if min(kernel + stride, default=1) < 1:
+            raise ValueError(f"unfold: kernel and stride entries must be >= 1, got kernel {kernel} and "
+                             f"stride {stride}")
+        if not d:
+            raise ValueError("unfold: kernel () has no axes: give one window size per axis to slide along")
+        if d > self.ndim:
+            raise ValueError(f"unfold: kernel {kernel} has more axes than a tensor of shape {self.shape}")
+        last = self.shape[self.ndim - d:]
+        if any(k > n for k, n in zip(kernel, last)):
+            raise ValueError(f"unfold: kernel {kernel} is larger than the last axes {last} of a tensor of "
+                             f"shape {self.shape}")
+        ctx = (kernel, stride)
         return _result(A.Unfold, A.Unfold.forward(ctx, self.data), (self,), ctx)
 
 
-def _plain_index(index: Any) -> Any:
-    """An index numpy understands, with boolean masks as integer arrays (so repeats add up)."""
+def _ints(v: Any, what: str) -> tuple:
+    """An int or a sequence of ints as a tuple of ints, or a TypeError naming ``what``."""
+    t = tuple(v) if isinstance(v, tuple | list) else (v,)
+    if not all(isinstance(i, numbers.Integral) and not isinstance(i, bool) for i in t):
+        raise TypeError(f"unfold: {what} must be an int or a tuple of ints, got {v!r:.40}")
+    return tuple(int(i) for i in t)
+
+
+def _plain_index(index: Any, tensor: Tensor | None) -> Any:
+    """An index numpy understands, with boolean masks as integer arrays (so repeats add up);
+    a mask must fit the axes of ``tensor`` it covers, as numpy checks (nonzero() would not)."""
     if isinstance(index, Tensor):
         index = index.data
         if index.dtype.kind == "f":  # numpy's "arrays used as indices must be of integer type"
@@ -703,24 +738,78 @@ def _plain_index(index: Any) -> Any:
                              "index with integers, x[idx.data.astype(int)], or a numpy int array")
     if isinstance(index, tuple):
         parts = []
+        masked = False
         for i in index:  # a sequence inside is an array; a mask in it stands for one index per axis
-            i = _plain_index(list(i) if isinstance(i, tuple) else i)
-            parts.extend(i) if isinstance(i, tuple) else parts.append(i)
+            i = _plain_index(list(i) if isinstance(i, tuple) else i, None)
+            if isinstance(i, tuple):
+                masked = True
+            else:
+                parts.append(i)
+        if masked:  # (rare: redo it, checking each mask against the axes it covers)
+            return _masked_index(index, tensor.shape)
         return tuple(parts)
     if isinstance(index, list):
         index = np.asarray(index) if index else np.zeros(0, dtype=np.intp)  # [] picks nothing
     if isinstance(index, np.ndarray) and index.dtype == bool:
-        return np.nonzero(index) if index.ndim else index  # (a 0-d mask is numpy's new axis, or none)
+        if not index.ndim:
+            return index  # (a 0-d mask is numpy's new axis, or none)
+        if tensor is not None:
+            _check_mask(index, tensor.shape, 0)
+        return np.nonzero(index)
     return index
+
+
+def _masked_index(index: tuple, shape: tuple) -> tuple:
+    """A tuple index holding a mask, as integer arrays: each mask checked against its axes."""
+    items = [_plain_index(list(i) if isinstance(i, tuple) else i, None) for i in index]
+    originals = [np.asarray(i) if isinstance(i, list | tuple) else i for i in index]
+    used = [_axes_used(i) for i in originals]
+    rest = len(shape) - sum(n for n in used if n is not None)  # what an ellipsis stands for
+    parts, axis = [], 0
+    for original, item, n in zip(originals, items, used):
+        if isinstance(item, tuple):  # a mask: its axes are the next ones
+            _check_mask(original, shape, axis)
+            parts.extend(item)
+        else:
+            parts.append(item)
+        axis += rest if n is None else n
+        rest = rest if n is not None else 0  # (numpy refuses a second ellipsis itself)
+    return tuple(parts)
+
+
+def _axes_used(i: Any) -> int | None:
+    """How many axes one part of an index covers (None for an ellipsis: all the others)."""
+    if i is Ellipsis:
+        return None
+    if i is None or isinstance(i, bool | np.bool_):  # a new axis; a bool is a 0-d mask
+        return 0
+    if isinstance(i, np.ndarray) and i.dtype == bool:
+        return i.ndim
+    return 1
+
+
+def _check_mask(mask: np.ndarray, shape: tuple, axis: int) -> None:
+    """A boolean mask covering axes ``axis``... of ``shape`` must have their sizes, as numpy says."""
+    for k, m in enumerate(mask.shape):
+        if axis + k < len(shape) and shape[axis + k] != m:
+            raise IndexError(
+                f"index into a tensor of shape {shape}: boolean index did not match indexed array along "
+                f"axis {axis + k}; size of axis is {shape[axis + k]} but size of corresponding boolean "
+                f"axis is {m} (a mask needs one True/False per element)")
 
 
 # -- functions of several tensors --------------------------------------------------------------
 
 
 def _tensors(xs: Sequence[Any], what: str) -> tuple:
+    if isinstance(xs, Tensor | np.ndarray | str | bytes) or not hasattr(xs, "__iter__"):
+        kind = f"{type(xs).__name__}" + (f" of shape {xs.shape}" if hasattr(xs, "shape") else "")
+        raise TypeError(f"{what} takes a sequence of tensors (a list or tuple), got a {kind}"
+                        + ("; list(t) gives a tensor's rows" if isinstance(xs, Tensor) else ""))
+    xs = tuple(x if isinstance(x, Tensor) else Tensor(x) for x in xs)
     if not xs:
         raise ValueError(f"{what} needs at least one tensor")
-    return tuple(x if isinstance(x, Tensor) else Tensor(x) for x in xs)
+    return xs
 
 
 def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
@@ -746,7 +835,9 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     if len({x.shape for x in xs}) != 1:
         raise ValueError(f"stack: all shapes must be equal, got {[x.shape for x in xs]}")
     ndim = xs[0].ndim + 1
-    if not isinstance(axis, numbers.Integral) or not -ndim <= axis < ndim:
+    if not isinstance(axis, numbers.Integral) or isinstance(axis, bool):
+        raise TypeError(f"stack: axis must be an int, got {type(axis).__name__} {axis!r:.40}")
+    if not -ndim <= axis < ndim:
         raise ValueError(f"stack: axis {axis} is out of range for a new axis of shape {xs[0].shape}")
     axis = int(axis) % ndim
     return _result(A.Stack, A.Stack.forward(axis, *[x.data for x in xs]), xs, axis)
@@ -767,6 +858,9 @@ def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: 
     if x.ndim != d + 2 or w.ndim != d + 2:
         raise ValueError(f"{name}: input must be {d + 2}-D (N, C, {'L' if d == 1 else 'H, W'}) and "
                          f"weight {d + 2}-D (out, in, kernel...); got {x.shape} and {w.shape}")
+    if not w.size:
+        raise ValueError(f"{name}: weight of shape {w.shape} has no elements: it needs at least one output "
+                         "channel, one input channel and a kernel of size >= 1 along each axis")
     if x.shape[1] != w.shape[1]:
         raise ValueError(f"{name}: input has {x.shape[1]} channels, weight expects {w.shape[1]} "
                          f"(shapes {x.shape} and {w.shape})")

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from .backprop import reraise_clearer
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
@@ -155,7 +156,10 @@ class Value(Node):
         >>> y.backward(); x.grad
         54.0
         """
-        backward(self, gradient, create_graph)
+        try:
+            backward(self, gradient, create_graph)
+        except TypeError as err:  # (costs nothing unless raised) a leaf's grad set to None?
+            reraise_clearer(err, self)
 
     def detach(self) -> Value:
         """A new leaf with the same number and no history."""
@@ -183,7 +187,9 @@ class Value(Node):
         return format(self.data, spec) if spec else repr(self)
 
     def __repr__(self) -> str:
-        grad = _format(self.grad) if not isinstance(self.grad, Value) else f"Value({_format(self.grad)})"
+        grad = self.grad
+        grad = (f"Value({_format(grad)})" if isinstance(grad, Value) else
+                "None" if grad is None else _format(grad))
         extra = f", label={self.label!r}" if self.label else ""
         extra += f", op={self.op!r}" if self._op is not None else ""
         return f"Value(data={_format(self.data)}, grad={grad}{extra})"

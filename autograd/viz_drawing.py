@@ -50,6 +50,21 @@ class Drawing(graphviz.Digraph):
         out = render(self.source, fmt, self.program, engine or self.engine)
         return out.decode(encoding) if encoding else out
 
+    def save(self, filename: Any = None, directory: Any = None, *, skip_existing: bool | None = False) -> str:
+        """As ``graphviz.Digraph.save``: write the DOT source (to ``filename`` in ``directory``),
+        return its path; written atomically, so a failed write leaves an old file as it was."""
+        if filename is not None:
+            self.filename = filename
+        if directory is not None:
+            self.directory = directory
+        filepath = self.filepath
+        if skip_existing and os.path.exists(filepath):
+            return filepath
+        self._mkdirs(filepath)
+        with atomic_write(filepath) as f:
+            f.write(self.source.encode(self.encoding))
+        return filepath
+
     def render(self, filename: Any = None, directory: Any = None, view: bool = False,
                cleanup: bool = False, format: str | None = None, renderer: str | None = None,
                formatter: str | None = None, neato_no_op: Any = None, quiet: bool = False,
@@ -70,7 +85,9 @@ class Drawing(graphviz.Digraph):
         target = outfile if outfile is not None else Path(f"{source}.{fmt}")
         if raise_if_result_exists and target.exists():
             raise graphviz.FileExistsError(f"output file exists: {os.fspath(target)!r}")
-        target.write_bytes(self.pipe(format=full, engine=engine))
+        data = self.pipe(format=full, engine=engine)
+        with atomic_write(target) as f:  # a failed write leaves an old file as it was
+            f.write(data)
         if cleanup:
             os.remove(source)
         if view or quiet_view:
