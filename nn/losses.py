@@ -281,11 +281,14 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         terms = []
         for k, (s, row) in enumerate(zip(samples, rows)):
             m = max(v.data for v in s)  # subtract the max: exp never overflows
-            lse = sum(((v - m).exp() for v in s[1:]), (s[0] - m).exp()).log() + m
+            shifted = [v - m for v in s]
+            # -log softmax = log(sum exp(v - m)) - (v - m), as the Tensor form: adding m back first
+            # cancels digits (1e-9 of 1000 kept 3 of them)
+            lse = sum((d.exp() for d in shifted[1:]), shifted[0].exp()).log()
             if row is None:
-                terms.append(lse - s[y[k]])
+                terms.append(lse - shifted[y[k]])
             else:  # -sum p log softmax; a class of probability 0 adds nothing, 1 needs no product
-                parts = [(lse - v) if p == 1 else (lse - v) * p for v, p in zip(s, row) if p]
+                parts = [(lse - d) if p == 1 else (lse - d) * p for d, p in zip(shifted, row) if p]
                 terms.append(sum(parts[1:], parts[0]) if parts else lse * 0.0)
         return _mean(terms)
     if logits.ndim not in (1, 2):
