@@ -1,4 +1,4 @@
-"""``python -m demos [NAME] [--out DIR] [--quick]``: list the lessons, or run one."""
+"""``python -m demos [NAME] [--out DIR] [--quick] [--mnist DIR]``: list the lessons, or run one."""
 
 from __future__ import annotations
 
@@ -13,16 +13,19 @@ from . import available, introduction, lesson
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m demos", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m demos",
+        description="Run one lesson of the lectures (its text to the terminal, its figures to OUT/NAME/), "
+                    "or list them.")
     parser.add_argument("name", nargs="?", help="the lesson to run; leave out to list them")
     parser.add_argument("--out", default="demo-output", type=Path,
-                        help="where figures and graphs go (default: ./demo-output/)")
+                        help="figures and graphs go to OUT/NAME/ (default: ./demo-output/NAME/)")
     parser.add_argument("--quick", action="store_true", help="a small, fast run (seconds)")
     parser.add_argument("--mnist", type=Path, default=None,
                         help="digits lesson: a directory with the original MNIST IDX files")
     args = parser.parse_args(argv)
     if args.name is None:
-        print("Lessons (python -m demos NAME [--out DIR] [--quick]):\n")
+        print("Lessons (python -m demos NAME [--out DIR] [--quick]; digits also takes --mnist DIR):\n")
         for name in available():
             mod = lesson(name)
             print(f"  {name:<14}{mod.TITLE}")

@@ -21,6 +21,8 @@ The initialisations, for a layer with ``fan_in`` inputs and ``fan_out`` outputs 
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 _GLOBAL = np.random.default_rng()
@@ -44,7 +46,11 @@ def generator(seed: int | np.random.Generator | None = None) -> np.random.Genera
         return _GLOBAL
     if isinstance(seed, np.random.Generator):
         return seed
-    return np.random.default_rng(seed)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        error = ValueError if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) else TypeError
+        raise error(f"seed must be an int >= 0, a numpy Generator or None, got {type(seed).__name__} "
+                    f"{seed!r:.40}")
+    return np.random.default_rng(int(seed))
 
 
 def normal(shape: tuple, std: float = 1.0, rng: int | np.random.Generator | None = None) -> np.ndarray:

@@ -21,6 +21,7 @@ A layer takes a ``Tensor`` (or an array, which becomes a constant Tensor) and re
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterator
 from typing import Any
 
@@ -251,7 +252,10 @@ class Flatten(Module):
     """
 
     def __init__(self, start_dim: int = 1) -> None:
-        self.start_dim = start_dim
+        if not isinstance(start_dim, numbers.Integral) or isinstance(start_dim, bool):
+            kind = type(start_dim).__name__
+            raise TypeError(f"Flatten: start_dim must be an int, got {kind} {start_dim!r:.40}")
+        self.start_dim = int(start_dim)
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
@@ -284,6 +288,8 @@ class Dropout(Module):
     """
 
     def __init__(self, p: float = 0.5, seed: int | np.random.Generator | None = None) -> None:
+        if not isinstance(p, numbers.Real) or isinstance(p, bool):
+            raise TypeError(f"Dropout: p must be a number in [0, 1), got {type(p).__name__} {p!r:.40}")
         if not 0 <= p < 1:
             raise ValueError(f"Dropout: p must be in [0, 1), got {p!r}")
         self.p = float(p)

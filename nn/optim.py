@@ -257,10 +257,11 @@ class Adam(Optimizer):
 
     The lecture writes it with bias-corrected moments ``m_hat = m / (1 - beta1**t)`` and
     ``v_hat = v / (1 - beta2**t)`` and the step ``p = p - lr * m_hat / (sqrt(v_hat) + eps)``.
-    That is the same update except where ``eps`` sits: PyTorch (and this class) add ``eps``
-    to ``sqrt(v_hat)`` after dividing by ``sqrt(1 - beta2**t)``, which is exactly the lecture's
-    form, computed in an order that saves one array division.  ``amsgrad=True`` keeps the
-    largest ``v`` seen so far instead (Reddi et al.).
+    That is this update: ``sqrt(v) / sqrt(1 - beta2**t)`` is ``sqrt(v_hat)``, and ``eps`` is
+    added to it, as in the lecture and in PyTorch; the order only saves one array division.
+    (The paper's "efficient" variant, which adds an ``eps_hat`` to ``sqrt(v)`` before the
+    correction, is a different update.)  ``amsgrad=True`` keeps the largest ``v`` seen so far
+    instead (Reddi et al.).
 
     >>> from autograd import Value
     >>> w = Value(1.0); w.grad = 0.5

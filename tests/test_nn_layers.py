@@ -403,3 +403,16 @@ def test_a_cnn_takes_an_empty_batch_through_flatten_as_torch():
     assert net(Tensor(np.zeros((0, 1, 8, 8)))).shape == (0, 10)
     assert Flatten()(np.zeros((0, 3, 4))).shape == (0, 12)
     assert Flatten()(np.zeros((2, 3, 0))).shape == (2, 0)
+
+
+@pytest.mark.parametrize("make, error, words", [
+    (lambda: Dropout("0.5"), TypeError, "p must be a number"),
+    (lambda: Flatten("1"), TypeError, "start_dim must be an int"),
+    (lambda: Linear(3, 2, seed="a"), TypeError, "seed must be an int >= 0"),
+    (lambda: Linear(3, 2, seed=1.5), TypeError, "got float 1.5"),
+    (lambda: nn.MLP(2, [3], seed=-1), ValueError, "got int -1"),
+])
+def test_layer_settings_of_the_wrong_kind_say_what_they_take(make, error, words):
+    """A str p or start_dim failed later in a comparison, a float seed in numpy's SeedSequence."""
+    with pytest.raises(error, match=words):
+        make()
