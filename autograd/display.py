@@ -78,15 +78,19 @@ def shape_text(shape: tuple) -> str:
     return "x".join(str(d) for d in shape) if shape else "scalar"
 
 
-def summary(x: Any, small: int = 4) -> str:
+SMALL = 4  # an array of more numbers than this is summarised as its mean and range
+
+
+def summary(x: Any, small: int = SMALL, short: bool = False) -> str:
     """A number, or an array in a few characters: all of it when it has at most ``small``
-    elements, else its mean and range.  ``None`` (no gradient) is ``''``.
+    elements, else its mean and range (``short``: without the words, for columns).  ``None``
+    (no gradient) is ``''``.
 
     >>> import numpy as np
     >>> summary(np.array([1.0, -2.0])), summary(np.arange(6.0).reshape(2, 3))
     ('[1.0000, -2.0000]', 'mean 2.5000 in [0.0000, 5.0000]')
-    >>> summary(np.eye(2))
-    '[[1.0000, 0.0000], [0.0000, 1.0000]]'
+    >>> summary(np.eye(2)), summary(np.arange(6.0), short=True)
+    ('[[1.0000, 0.0000], [0.0000, 1.0000]]', '2.5000 [0.0000, 5.0000]')
     """
     x = _raw(x)
     if x is None:
@@ -102,7 +106,8 @@ def summary(x: Any, small: int = 4) -> str:
                                formatter={"float_kind": number})
         return " ".join(text.split())  # one line, also for a 2x2 matrix
     low, high = x.min(), x.max()
-    return f"mean {number(_mean(x, low, high))} in [{number(low)}, {number(high)}]"
+    mean, low, high = number(_mean(x, low, high)), number(low), number(high)
+    return f"{mean} [{low}, {high}]" if short else f"mean {mean} in [{low}, {high}]"
 
 
 def _mean(x: Any, low: Any, high: Any) -> float:

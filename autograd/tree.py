@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .display import check_size, expression, is_computed, node_names, shape_text, summary, visible
+from .display import SMALL, check_size, expression, is_computed, node_names, shape_text, summary, visible
 from .graph import topological_order
 
 MAX_NODES = 500
@@ -76,14 +76,14 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
         for p in n.parents:
             uses[p] = uses.get(p, 0) + 1
     refs: dict = {}  # shared op node -> its number, once printed
-    data_text = {n: summary(n.data) for n in nodes}
-    grad_text = {n: summary(n.grad) if known else "" for n in nodes}
+    data_text = {n: summary(n.data, short=True) for n in nodes}
+    grad_text = {n: summary(n.grad, short=True) if known else "" for n in nodes}
     if grads is not None:
-        grad_text = {n: summary(grads[n]) if n in grads else "" for n in nodes}
+        grad_text = {n: summary(grads[n], short=True) if n in grads else "" for n in nodes}
     dw = max(4, *map(len, data_text.values()))
     gw = max(4, *map(len, grad_text.values()))
     names_width = max(width - dw - gw - 4, 12)
-    indent_limit = max(names_width // 2, 4)
+    indent_limit = max(names_width - 16, names_width // 2, 4)  # (room for a short name after it)
     rows = []  # (left, data, grad)
     stack = [(root, "", "", "")]
     while stack:
@@ -100,7 +100,7 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
         if shared:
             refs[node] = len(refs) + 1
             name += f" [{refs[node]}]"
-        if node.parents and (node.label or names[node].startswith("#")):  # else the name says it
+        if node.parents and (node.label or names[node][1:].isdigit()):  # else the name (x*w) says it
             name += " = " + expression(node.op, [names[p] for p in node.parents], spaced=True)
         rows.append((prefix + branch + name, data, grad))
         kids = node.parents
@@ -114,6 +114,8 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
         if len(left) > col:
             left = left[:col - 1] + "…"
         lines.append(f"{left:<{col}}  {data:>{dw}}  {grad:>{gw}}".rstrip())
+    if any(getattr(x, "size", 0) > SMALL for n in nodes for x in (n.data, n.grad)):
+        lines.append(f"(an array of more than {SMALL} numbers is shown as: mean [min, max])")
     return TextTree("\n".join(lines))
 
 

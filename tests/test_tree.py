@@ -88,13 +88,14 @@ def test_tensor_nodes_show_shape_and_summary():
     out = (W @ v).sum()
     out.label = "out"
     text = str(tree(out))
-    assert "W (2x3)" in text and "mean 2.5000 in [0.0000, 5.0000]" in text
+    assert "W (2x3)" in text and "2.5000 [0.0000, 5.0000]" in text  # mean [min, max], as the legend says
+    assert text.splitlines()[-1] == "(an array of more than 4 numbers is shown as: mean [min, max])"
     assert "[1.0000, -1.0000, 2.0000]" in text
     out.backward()
     text = str(tree(out))
     assert "out = sum(W@v)" in text
     w_line = next(line for line in text.splitlines() if "W (2x3)" in line)
-    assert w_line.rstrip().endswith("mean 0.6667 in [-1.0000, 2.0000]")
+    assert w_line.rstrip().endswith("  0.6667 [-1.0000, 2.0000]")
     v_line = next(line for line in text.splitlines() if "v (3)" in line)
     assert v_line.rstrip().endswith("2.0000]")  # data only: v needs no gradient
 
@@ -132,3 +133,23 @@ def test_a_newline_in_a_label_shows_as_backslash_n_and_keeps_the_columns():
     assert lines[1].split() == ["tab\\there", "=", "(two\\nlines)", "*", "3", "6.0000", "1.0000"]
     assert lines[2].split() == ["├──", "two\\nlines", "2.0000", "3.0000"]
     assert len({len(line) for line in lines[1:]}) == 1
+
+
+def test_a_tensor_mlp_tree_fits_whole_names_and_its_indentation_in_100_columns():
+    """Wide summaries ("mean ... in [...]") left 34 columns for the names: a 2-layer MLP's tree
+    came out with names cut and its deepest rows' indentation cut short ("… │   │"), and a
+    fallback-named sum repeated its own expression ("#2+2.bias = #2 + 2.bias")."""
+    import nn
+    from nn.losses import cross_entropy
+
+    net = nn.Sequential(nn.Linear(4, 5, seed=0), nn.ReLU(), nn.Linear(5, 3, seed=1))
+    loss = cross_entropy(net(Tensor(np.random.default_rng(0).random((6, 4)))), [0, 1, 2, 0, 1, 2])
+    loss.backward()
+    lines = str(tree(loss)).splitlines()
+    assert max(map(len, lines)) <= 100
+    rows = lines[1:-1]
+    assert not any(row.startswith("…") for row in rows)  # no indentation cut short
+    for leaf in ("0.weight (5x4)", "0.bias (5)", "2.weight (3x5)", "2.bias (3)", "tensor<6x4> (6x4)"):
+        assert any(f"── {leaf}  " in row for row in rows), leaf  # whole, not cut with "…"
+    assert "── #2+2.bias (6x3)  " in rows[1]
+    assert "── #2 (6x3) = relu(" in rows[2]  # a bare number is still spelled out
