@@ -84,25 +84,49 @@ class PowConst(ops.PowConst):
 
 
 class Pow(ops.Pow):
+    """``a ** b``, ``b`` a tensor: derivatives as PyTorch's, at every base, to every order.
+
+    d/db a**b = a**b log(a), with log(a) as PyTorch has it: nan below 0 (its own slope 1/a all
+    the same), -inf at 0 where b < 0 (there a**b is inf).  At a = 0 with b >= 0 it is the limit
+    0, with slope 0 (PyTorch: 0, then nan beyond the first derivative).  d/da is 0 where b = 0,
+    whatever gradient comes in (PyTorch's ``where``), since a**0 is flat, also at a = 0.
+    """
+
     @staticmethod
     def forward(ctx, a, b):
         return a**b
 
     @staticmethod
     def backward(ctx, g, out, a, b):
-        base = data_of(a)
-        pos = base > 0
-        safe = constant_like(a, np.where(pos, 0, 1).astype(base.dtype)) + a * constant_like(
-            a, pos.astype(base.dtype)
-        )  # a where a > 0, else 1: log(safe) is finite
-        nan_below = constant_like(a, np.where(base < 0, np.nan, 0).astype(base.dtype))
-        dexp = g * (out * call(safe, "log") + nan_below)  # 0 where a == 0, nan below (PyTorch)
-        flat = data_of(b) == 0
-        if flat.any():  # a**0 is flat in a, also at a = 0: 0 there, not 0 * 0**-1 (PyTorch)
-            kind = data_of(b).dtype
-            return g * b * a ** (b - 1 + constant_like(b, flat.astype(kind))) * constant_like(
-                b, (~flat).astype(kind)), dexp
+        base, power = data_of(a), data_of(b)
+        kind = base.dtype
+        below, limit = base < 0, (base == 0) & (power >= 0)
+        safe = a  # what the log is taken of: a, |a| below 0 (slope 1/a), 1 at the limit (slope 0)
+        if below.any() or limit.any():
+            sign = np.where(limit, 0, np.where(below, -1, 1)).astype(kind)
+            safe = a * constant_like(a, sign)
+            if limit.any():
+                safe = constant_like(a, limit.astype(kind)) + safe
+        with np.errstate(divide="ignore"):  # log(0) = -inf where 0**b is inf (b < 0), as PyTorch
+            log = call(safe, "log")
+        if below.any():  # log of a negative number: nan, and nan in every derivative built on it
+            log = log + constant_like(a, np.where(below, np.nan, 0).astype(kind))
+        dexp = g * (out * log)
+        flat = power == 0
+        if flat.any():  # a**0: d/da = 0, no 0**-1 at a = 0 and no nan * 0 from g (PyTorch's where)
+            g = _zero_where(g, flat)
+            return g * b * a ** (b - 1 + constant_like(b, flat.astype(power.dtype))), dexp
         return g * b * a ** (b - 1), dexp
+
+
+def _zero_where(x: Any, mask: np.ndarray) -> Any:
+    """``x`` with 0 where ``mask`` (broadcast to x's shape) is True, whatever ``x`` holds there (nan
+    too), as ``where(mask, 0, x)``; for a node, a graph op that sends no gradient to those places."""
+    mask = np.broadcast_to(mask, x.shape)
+    if not is_node(x):
+        return np.where(mask, np.zeros((), x.dtype), x)
+    keep = np.flatnonzero(~mask)
+    return scatter(x.reshape(-1)[keep], keep, (x.size,)).reshape(x.shape)
 
 
 def _numpy(op: type[Op], fn: Any) -> type[Op]:

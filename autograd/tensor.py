@@ -212,8 +212,10 @@ class Tensor(Node):
             g = self.grad + g
         elif type(g) is _ndarray and (passed_through or g.base is not None):
             g = g.copy()  # a leaf's .grad is its own array (it may be changed in place), as torch
-        if type(g) is _ndarray and g.dtype is self.data.dtype or type(g) is Tensor:
+        if type(g) is _ndarray and g.dtype is self.data.dtype:
             self.grad = g
+        elif type(g) is Tensor:  # create_graph: cast by a graph op, so higher derivatives flow
+            self.grad = g.astype(self.data.dtype)  # (g itself if it has the dtype)
         else:  # a leaf's grad: an array of its dtype, as torch
             self.grad = np.asarray(g, dtype=self.data.dtype)
 
@@ -634,9 +636,14 @@ class Tensor(Node):
         return self.reshape(-1)
 
     def transpose(self, *axes: Any) -> Tensor:
-        """Axes reversed (no argument) or permuted as given, as ``numpy.transpose``."""
-        if len(axes) == 1 and isinstance(axes[0], tuple | list):
-            axes = tuple(axes[0])
+        """Axes reversed (no argument, or None) or permuted as given, as ``numpy.transpose``
+        (which calls this method: ``np.transpose(t)`` is ``t.transpose(None)``).
+
+        >>> Tensor([[1.0, 2.0]]).transpose(None).shape
+        (2, 1)
+        """
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], tuple | list)):
+            axes = () if axes[0] is None else tuple(axes[0])
         axes = tuple(range(self.ndim))[::-1] if not axes else tuple(self._axis(a) for a in axes)
         if sorted(axes) != list(range(self.ndim)):
             raise ValueError(f"transpose: {axes} is not a permutation of the axes of shape {self.shape}")
