@@ -566,7 +566,7 @@ class Stack(Op):
         return tuple(g[lead + (i,)] for i in range(len(xs)))
 
 
-# -- convolution and pooling: windows as a strided view, then ordinary ops ------------------------
+# -- convolution and pooling: windows as a strided view, im2col, and Fold back ---------------------
 
 
 class Unfold(Op):
@@ -622,21 +622,100 @@ class Fold(Op):
         return (Unfold.forward((kernel, stride), g),)
 
 
-class TakeLast(Op):
-    """``a[..., index]`` along the last axis with one index per position (max-pooling's pick)."""
+def _windows_as_rows(x: Any, kernel: tuple, stride: tuple) -> Any:
+    """im2col: every window of ``x`` (N, C, *spatial) as one row, (N * positions, C * kernel
+    size), so that a convolution is one matrix product.  Arrays or Tensors (``create_graph``)."""
+    d = len(kernel)
+    cols = x.unfold(kernel, stride) if is_node(x) else Unfold.forward((kernel, stride), x)
+    order = (0,) + tuple(range(2, 2 + d)) + (1,) + tuple(range(2 + d, 2 + 2 * d))  # (N, *out, C, *k)
+    return cols.transpose(order).reshape(-1, x.shape[1] * int(np.prod(kernel)))
 
-    name = "take"
-    formula = "d/da a[..., i] = 1 at the picked element"
+
+class Conv(Op):
+    """Cross-correlation of ``x`` (N, C, *spatial) with ``w`` (O, C, *kernel), plus a bias ``b``
+    (O,) when given: one op, as torch's ``conv1d``/``conv2d``, so that the stepper shows one
+    step.  Inside, im2col (:func:`_windows_as_rows`) and one matrix product; in backward the
+    same product's two gradients, and Fold to add each window's gradient back to the input.
+
+    ``ctx`` is ``[stride, padding, needs, rows]``: ``needs`` says which inputs need a gradient
+    (a constant image costs no Fold), ``rows`` keeps forward's im2col for the weight's gradient.
+    """
+
+    name = "conv"
+    formula = ("d/dw: g times each window of x, summed;  d/dx: g times w, added back where each "
+               "window was;  d/db: g summed")
+
+    @classmethod
+    def display(cls, ctx):
+        return f"conv{len(ctx[0])}d"
 
     @staticmethod
-    def forward(index, a):
-        return np.take_along_axis(a, index[..., None], axis=-1)[..., 0]
+    def forward(ctx, x, w, *b):
+        stride, padding = ctx[0], ctx[1]
+        d, o = len(stride), w.shape[0]
+        if any(padding):
+            x = np.pad(x, ((0, 0), (0, 0)) + tuple((p, p) for p in padding))
+        rows = ctx[3] = _windows_as_rows(x, w.shape[2:], stride)
+        out = tuple((n - k) // s + 1 for n, k, s in zip(x.shape[2:], w.shape[2:], stride))
+        y = (rows @ w.reshape(o, -1).T).reshape((x.shape[0],) + out + (o,))
+        y = y.transpose((0, d + 1) + tuple(range(1, d + 1)))
+        return y + b[0].reshape((1, o) + (1,) * d) if b else y
 
     @staticmethod
-    def backward(index, g, out, a):
+    def backward(ctx, g, out, x, w, *b):
+        stride, padding, needs, rows = ctx
+        d, o, kernel = len(stride), w.shape[0], w.shape[2:]
+        spatial = tuple(range(2, 2 + d))
+        g_rows = g.transpose((0,) + spatial + (1,)).reshape(-1, o)  # (N * positions, O), as rows
+        grads = []
+        if needs[0]:  # each row's gradient, g @ w, added back where its window came from
+            n, c = x.shape[:2]
+            order = (0,) + tuple(range(2, 2 + d)) + (1,) + tuple(range(2 + d, 2 + 2 * d))
+            g_cols = (g_rows @ w.reshape(o, -1)).reshape((n,) + g.shape[2:] + (c,) + kernel)
+            g_cols = g_cols.transpose(tuple(np.argsort(order)))
+            padded = (n, c) + tuple(m + 2 * p for m, p in zip(x.shape[2:], padding))
+            fold = (kernel, stride, padded)
+            gx = apply(Fold, g_cols, ctx=fold) if is_node(g_cols) else Fold.forward(fold, g_cols)
+            inner = (slice(None),) * 2 + tuple(slice(p, p + m) for p, m in zip(padding, x.shape[2:]))
+            grads.append(gx[inner] if any(padding) else gx)
+        else:
+            grads.append(None)
+        if needs[1]:
+            if is_node(g):  # create_graph: the windows as a graph of x, for derivatives through x
+                xp = x.pad(((0, 0), (0, 0)) + tuple((p, p) for p in padding)) if any(padding) else x
+                rows = _windows_as_rows(xp, kernel, stride)
+            grads.append((g_rows.T @ rows).reshape(w.shape))
+        else:
+            grads.append(None)
+        if b:
+            grads.append(g.sum(axis=(0,) + spatial) if needs[2] else None)
+        return tuple(grads)
+
+
+class MaxPool(Op):
+    """The largest value of each window (N, C, *windows): one op, as torch's ``max_pool2d``;
+    the gradient goes to the first largest element of each window.  ``ctx`` is
+    ``[kernel, stride, index]``, ``index`` forward's pick in each flattened window."""
+
+    name = "max_pool2d"
+    formula = "d/dx = g at the largest element of each window (the first, if tied), 0 elsewhere"
+
+    @staticmethod
+    def forward(ctx, x):
+        kernel, stride = ctx[0], ctx[1]
+        windows = Unfold.forward((kernel, stride), x)
+        windows = windows.reshape(windows.shape[:4] + (int(np.prod(kernel)),))  # (not -1: batch 0 too)
+        index = ctx[2] = windows.argmax(axis=-1)
+        return np.take_along_axis(windows, index[..., None], axis=-1)[..., 0]
+
+    @staticmethod
+    def backward(ctx, g, out, x):
+        kernel, stride, index = ctx
+        size, fold = int(np.prod(kernel)), (kernel, stride, x.shape)
         if is_node(g):
-            onehot = constant_like(g, np.eye(a.shape[-1], dtype=g.dtype)[index])
-            return (g.reshape(g.shape + (1,)) * onehot,)
-        grad = np.zeros(a.shape, dtype=g.dtype)
-        np.put_along_axis(grad, index[..., None], g[..., None], axis=-1)
-        return (grad,)
+            onehot = constant_like(g, np.eye(size, dtype=g.dtype)[index])
+            picked = (g.reshape(g.shape + (1,)) * onehot).reshape(g.shape + kernel)
+            return (apply(Fold, picked, ctx=fold),)
+        picked = np.zeros(index.shape + (size,), dtype=g.dtype)
+        np.put_along_axis(picked, index[..., None], g[..., None], axis=-1)
+        return (Fold.forward(fold, picked.reshape(g.shape + kernel)),)

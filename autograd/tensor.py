@@ -877,22 +877,13 @@ def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: 
     stride, padding = _pair(stride, d, "stride"), _pair(padding, d, "padding")
     if min(stride) < 1 or min(padding) < 0:
         raise ValueError(f"{name}: stride must be >= 1 and padding >= 0, got {stride}, {padding}")
-    if any(padding):
-        x = x.pad(((0, 0), (0, 0)) + tuple((p, p) for p in padding))
     kernel = w.shape[2:]
-    if any(k > n for k, n in zip(kernel, x.shape[2:])):
-        raise ValueError(f"{name}: kernel {kernel} is larger than the (padded) input {x.shape[2:]}")
-    cols = x.unfold(kernel, stride)  # (N, C, *out, *kernel)
-    n, c, out = x.shape[0], x.shape[1], cols.shape[2:2 + d]
-    o = w.shape[0]
-    # (N, *out, C, *kernel) -> rows of one window each, then one matrix product for all of them
-    order = (0,) + tuple(range(2, 2 + d)) + (1,) + tuple(range(2 + d, 2 + 2 * d))
-    rows = cols.transpose(order).reshape(-1, c * int(np.prod(kernel)))
-    y = (rows @ w.reshape(o, -1).T).reshape((n,) + out + (o,))
-    y = y.transpose((0, d + 1) + tuple(range(1, d + 1)))
-    if b is not None:
-        y = y + b.reshape((1, o) + (1,) * d)
-    return y
+    padded = tuple(n + 2 * p for n, p in zip(x.shape[2:], padding))
+    if any(k > n for k, n in zip(kernel, padded)):
+        raise ValueError(f"{name}: kernel {kernel} is larger than the (padded) input {padded}")
+    inputs = (x, w) if b is None else (x, w, b)
+    ctx = [stride, padding, tuple(t.requires_grad for t in inputs), None]
+    return _result(A.Conv, A.Conv.forward(ctx, *(t.data for t in inputs)), inputs, ctx)
 
 
 def conv1d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, padding: Any = 0) -> Tensor:
@@ -917,7 +908,5 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
         raise ValueError(f"max_pool2d: kernel_size and stride must be >= 1, got {kernel} and {stride}")
     if any(k > n for k, n in zip(kernel, x.shape[2:])):
         raise ValueError(f"max_pool2d: kernel {kernel} is larger than the input {x.shape[2:]}")
-    windows = x.unfold(kernel, stride)
-    windows = windows.reshape(windows.shape[:4] + (kernel[0] * kernel[1],))  # (not -1: batch 0 too)
-    index = windows.data.argmax(axis=-1)
-    return _result(A.TakeLast, A.TakeLast.forward(index, windows.data), (windows,), index)
+    ctx = [kernel, stride, None]
+    return _result(A.MaxPool, A.MaxPool.forward(ctx, x.data), (x,), ctx)

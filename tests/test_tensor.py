@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import autograd.array_ops as A
 from autograd import (
     AnomalyError,
     Backprop,
@@ -966,3 +967,32 @@ def test_backward_on_a_result_of_no_grad_names_no_grad():
         y = (x * 2).sum()
     with pytest.raises(RuntimeError, match=r"no_grad\(\)"):
         y.backward()
+
+
+def test_a_convolution_and_a_pooling_are_one_node_and_one_step_each():
+    """They were im2col pieces (pad, unfold, transpose, reshape, @, reshape, transpose, +):
+    eleven steps for conv + pool + sum, none of them named a convolution."""
+    x = Tensor(np.ones((1, 1, 4, 4)))
+    w = Tensor(np.ones((2, 1, 3, 3)), requires_grad=True, label="w")
+    b = Tensor(np.zeros(2), requires_grad=True, label="b")
+    conv = conv2d(x, w, b, padding=1)
+    pooled = max_pool2d(conv, 2)
+    assert (conv.op, conv.parents) == ("conv2d", (x, w, b))
+    assert (pooled.op, pooled.parents) == ("max_pool2d", (conv,))
+    steps = pooled.sum().backward_steps()
+    assert [str(s).split("(op ")[1].split(")")[0] for s in steps] == ["sum", "max_pool2d", "conv2d"]
+    assert conv1d(Tensor(np.ones((1, 1, 5))), Tensor(np.ones((1, 1, 3)), requires_grad=True)).op == "conv1d"
+
+
+def test_a_constant_input_to_a_convolution_costs_no_fold(monkeypatch):
+    """The images into a network's first layer need no gradient: backward skips the Fold that
+    adds every window's gradient back (the costly part), as MatMul skips a constant's product."""
+    folds = []
+    original = A.Fold.forward
+    monkeypatch.setattr(A.Fold, "forward", staticmethod(lambda *a: folds.append(1) or original(*a)))
+    w = Tensor(np.ones((2, 1, 3, 3)), requires_grad=True)
+    conv2d(Tensor(np.ones((2, 1, 5, 5))), w, stride=2, padding=1).sum().backward()
+    assert folds == [] and w.grad.shape == (2, 1, 3, 3)
+    x = Tensor(np.ones((2, 1, 5, 5)), requires_grad=True)
+    conv2d(x, w, stride=2, padding=1).sum().backward()
+    assert folds == [1] and x.grad.shape == (2, 1, 5, 5)

@@ -590,7 +590,7 @@ def test_hvp_of_conv_and_pool(torch):
 
 
 def test_third_derivatives_run_the_backward_of_backward_ops(torch):
-    """Three levels: ScatterAdd, Fold, BroadcastTo and TakeLast differentiated on Tensor nodes."""
+    """Three levels: ScatterAdd, Fold, BroadcastTo, Conv and MaxPool differentiated on Tensor nodes."""
     F = torch.nn.functional
     cases = [
         (lambda x: (x[[0, 2, 2]] ** 4).sum() + (x.sum(0) ** 4).sum(),
