@@ -13,6 +13,8 @@ from types import ModuleType
 
 import pytest
 
+from autograd.ops import Op
+
 
 def require(name: str, install: str) -> ModuleType:
     """Import ``name`` for a test (or a whole test module), or skip saying how to ``install`` it;
@@ -32,3 +34,18 @@ def torch():
     torch = require("torch", "the test oracle: pip install torch==2.13.0")
     torch.set_default_dtype(torch.float64)
     return torch
+
+
+class WrongCube(Op):
+    """a**3 whose backward forgot the 3: the op gradcheck should blame."""
+
+    name = "wrong_cube"
+    formula = "d/da a**3 = 3 * a**2"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a * a * a
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * a * a,)

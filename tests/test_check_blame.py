@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import WrongCube
 
 from autograd import GradcheckError, Tensor, gradcheck
 from autograd.graph import apply
 from autograd.mode import is_grad_enabled
-from autograd.ops import Op
 from nn.losses import cross_entropy, quadratic
 
 rng = np.random.default_rng(1)
 LOGITS = rng.normal(size=(5, 4))
 LABELS = np.array([0, 3, 1, 2, 3])
 TARGET = rng.normal(size=(5, 4))
-
-
-class WrongCube(Op):
-    """a**3 whose backward forgot the 3: the op gradcheck should blame."""
-
-    name = "wrong_cube"
-    formula = "d/da a**3 = 3 * a**2"
-
-    @staticmethod
-    def forward(ctx, a):
-        return a * a * a
-
-    @staticmethod
-    def backward(ctx, g, out, a):
-        return (g * a * a,)
 
 
 @pytest.mark.parametrize("loss, target, saved_at", [(cross_entropy, LABELS, 1), (quadratic, TARGET, 2)])
