@@ -24,7 +24,7 @@ import numpy as np
 from autograd.tensor import Tensor, conv1d, conv2d
 
 from .init import init_weights
-from .layers import as_tensor
+from .layers import as_tensor, parameter
 from .module import Module
 
 
@@ -61,8 +61,8 @@ class _ConvNd(Module):
         area = math.prod(self.kernel_size)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         w, b = init_weights(shape, self.in_channels * area, self.out_channels * area, init, seed)
-        self.weight = Tensor(w, requires_grad=True, label="weight", dtype=dtype)
-        self.bias = Tensor(b, requires_grad=True, label="bias", dtype=dtype) if bias else None
+        self.weight = parameter(w, dtype, "weight")
+        self.bias = parameter(b, dtype, "bias") if bias else None
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x, self.weight.dtype)

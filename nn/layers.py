@@ -30,7 +30,7 @@ import numpy as np
 from autograd.tensor import Tensor, max_pool2d
 
 from .init import generator, init_weights
-from .module import Module
+from .module import Module, ParameterName
 
 
 def as_tensor(x: Any, dtype: Any = None) -> Tensor:
@@ -51,8 +51,9 @@ def as_tensor(x: Any, dtype: Any = None) -> Tensor:
     return x.astype(dtype)
 
 
-def _parameter(data: np.ndarray, dtype: Any, label: str) -> Tensor:
-    return Tensor(data, requires_grad=True, label=label, dtype=dtype)
+def parameter(data: np.ndarray, dtype: Any, name: str) -> Tensor:
+    """A layer's parameter, labelled ``name`` until the model that holds it names it in full."""
+    return Tensor(data, requires_grad=True, label=ParameterName(name), dtype=dtype)
 
 
 def _positive(n: Any, what: str) -> int:
@@ -89,8 +90,8 @@ class Linear(Module):
         self.init = init
         shape = (self.out_features, self.in_features)
         w, b = init_weights(shape, self.in_features, self.out_features, init, seed)
-        self.weight = _parameter(w, dtype, "weight")
-        self.bias = _parameter(b, dtype, "bias") if bias else None
+        self.weight = parameter(w, dtype, "weight")
+        self.bias = parameter(b, dtype, "bias") if bias else None
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x, self.weight.dtype)
@@ -160,6 +161,7 @@ class Sequential(Module):
         """Add a layer at the end; returns self."""
         _check_layer(layer, f"item {len(self.layers)}")
         self.layers.append(layer)
+        self.layers = self.layers  # (a change of parts: the next call labels the new layer's parameters)
         return self
 
 

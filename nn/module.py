@@ -59,6 +59,16 @@ def _format_count(n: int) -> str:
     return f"{n:,} parameter" + ("" if n == 1 else "s")
 
 
+class ParameterName(str):
+    """A parameter's label given by :meth:`Module.label_parameters` (or a layer): its name in
+    the model, which a later labelling may replace; a label set by hand is a plain str, kept."""
+
+    __slots__ = ()
+
+
+_CHANGES = [0]  # modules attached or replaced anywhere so far: labels older than this may be stale
+
+
 class Module:
     """Base class: ``parameters()``, ``zero_grad()``, ``train()``/``eval()``, ``state_dict()``,
     ``save()``/``load()``; calling a module calls its ``forward``."""
@@ -74,24 +84,35 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._labelled_at != _CHANGES[0]:  # the model (or some model) changed since it was labelled
+            self.label_parameters()
         return self.forward(*args, **kwargs)
 
     # -- what the module holds -------------------------------------------------------------------
 
+    _labelled_at = -1  # the count of changes when this module's parameters were last labelled
+
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
         if isinstance(value, (Module, list, tuple, dict)) or is_parameter(value):
-            self._label_parameters()
+            _CHANGES[0] += 1  # labels are given at the next call (a count: no walk per attribute)
 
-    def _label_parameters(self) -> None:
-        """Label each parameter with its name in this module (``layers.0.weight``), so that the
-        stepper and the drawings say which layer a leaf belongs to.  It runs as parts are
-        attached, so the names grow as modules nest; a label the user gave (one that is not the
-        end of the name) is kept."""
+    def label_parameters(self) -> None:
+        """Label each parameter with its name in this module, ``layers.0.weight``, so that the
+        stepper and the drawings say which layer a leaf belongs to.  Calling a module does it
+        when the model has changed; the module called first (the whole model) names them all.
+        A label you set yourself is kept: only an empty label or one given this way is replaced.
+
+        >>> from nn import Linear, ReLU, Sequential
+        >>> net = Sequential(Linear(2, 3, seed=0), ReLU(), Linear(3, 1, seed=1))
+        >>> net.label_parameters(); net[2].weight.label
+        '2.weight'
+        """
         for name, p in self.named_parameters():
-            label = p.label
-            if label != name and (not label or name.endswith("." + label)):
-                p.label = name
+            if (not p.label or type(p.label) is ParameterName) and p.label != name:
+                p.label = ParameterName(name)
+        for m in self.modules():  # its parts were named here: their own calls keep these names
+            object.__setattr__(m, "_labelled_at", _CHANGES[0])
 
     def _members(self) -> Iterator[tuple[str, Any]]:
         """The attributes to search, as ``(name, value)``; subclasses may name them differently."""
