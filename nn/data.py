@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .init import generator
+
 
 class Split(NamedTuple):
     """A dataset split into training and test parts; unpacks as four arrays.
@@ -65,13 +67,9 @@ class Split(NamedTuple):
 
 
 def _rng(seed: int | np.random.Generator | None) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    is_int = isinstance(seed, (int, np.integer)) and not isinstance(seed, bool)
-    if seed is not None and not (is_int and seed >= 0):
-        error = ValueError if is_int else TypeError
-        raise error(f"seed must be None, an int >= 0 or a numpy.random.Generator, got {seed!r}")
-    return np.random.default_rng(seed)
+    """``generator(seed)`` (which checks the seed), but a fresh one for None: shuffles and
+    splits do not draw from the layers' shared generator."""
+    return np.random.default_rng() if seed is None else generator(seed)
 
 
 # -- mini-batches --------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def _plain(setting: Any) -> Any:
     state into float64, where ``0.9 * buf`` keeps it float32."""
     if isinstance(setting, np.generic) or (isinstance(setting, np.ndarray) and setting.ndim == 0):
         return setting.item()
-    if isinstance(setting, list | tuple):
+    if isinstance(setting, list | tuple | np.ndarray):  # betas as np.array([0.9, 0.99]) too
         return tuple(map(_plain, setting))
     return setting
 
@@ -279,8 +279,6 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
         amsgrad: bool = False,
     ) -> None:
-        if isinstance(betas, np.ndarray) and betas.ndim == 1:
-            betas = tuple(betas)  # (a list or tuple becomes a tuple of Python numbers with the others)
         super().__init__(
             params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
         )

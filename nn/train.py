@@ -73,8 +73,8 @@ class History:
 
     def plot(self, path: str | os.PathLike | None = None, title: str = "") -> Any:
         """A matplotlib ``Figure`` of loss (and accuracy, if measured) per epoch, train and
-        test; saved to ``path`` when given (atomically, in the format its suffix names, PNG
-        without one).  Needs matplotlib (``pip install matplotlib``).
+        test; saved to ``path`` when given (atomically, in the format its suffix names; without
+        one, as PNG with ``.png`` added, as matplotlib does).  Needs matplotlib (``pip install matplotlib``).
 
         Made without pyplot, so it works on any backend and leaves no window open; in a
         notebook, the returned figure shows itself.
@@ -106,8 +106,10 @@ class History:
             fig.suptitle(title)
         if path is not None:  # via a temporary file: a failed write leaves an old figure as it was
             path = os.fspath(path)
+            if not os.path.splitext(path)[1]:
+                path += ".png"  # as matplotlib's savefig names a file given without a suffix
             with atomic_write(path) as f:
-                fig.savefig(f, format=os.path.splitext(path)[1].lstrip(".") or "png", dpi=100)
+                fig.savefig(f, format=os.path.splitext(path)[1].lstrip("."), dpi=100)
         return fig
 
 
@@ -136,7 +138,13 @@ def _auto_accuracy(out: np.ndarray, y: np.ndarray) -> float | None:
     try:
         return losses.accuracy(out, y)
     except ValueError:
-        return float("nan") if np.isnan(out).any() else None
+        if not np.isnan(out).any():
+            return None
+    try:  # nan only where the outputs would be scored without their nans (not a regression's)
+        losses.accuracy(np.nan_to_num(out), y)
+    except ValueError:
+        return None
+    return float("nan")
 
 
 def _signed_accuracy(out: np.ndarray, y: np.ndarray) -> float | None:

@@ -64,6 +64,9 @@ def test_history_plot_still_writes_the_format_of_the_suffix(tmp_path):
     History(train_loss=[1.0, 0.5]).plot(tmp_path / "h.svg")
     assert (tmp_path / "h.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (tmp_path / "h.svg").read_bytes()[:1000]
+    History(train_loss=[1.0, 0.5]).plot(tmp_path / "curve")  # no suffix: PNG, named as matplotlib does
+    assert (tmp_path / "curve.png").read_bytes().startswith(b"\x89PNG")
+    assert not (tmp_path / "curve").exists()
 
 
 # -- 2. load_mnist: dtype, image_shape, train and test of one shape --------------------------------
@@ -223,6 +226,18 @@ def test_fit_records_nan_accuracy_not_a_made_up_score_when_the_model_diverges():
     h = fit(model, "cross_entropy", SGD(model.parameters(), lr=1e200), (X, y), epochs=3, progress=False)
     assert np.isnan(h.train_loss[-1]) or np.isinf(h.train_loss[-1])
     assert len(h.train_accuracy) == 3 and np.isnan(h.train_accuracy[-1])
+
+
+def test_a_diverged_regression_has_no_accuracy_at_any_epoch():
+    """nan outputs were scored nan even where there is no accuracy (one output, mse): a
+    diverging regression gained accuracy entries, plotted at the wrong epochs."""
+    X = np.linspace(-1, 1, 40).reshape(-1, 1)
+    model = nn.Sequential(nn.Linear(1, 8, seed=0), nn.ReLU(), nn.Linear(8, 1, seed=1))
+    with np.errstate(all="ignore"):
+        h = fit(model, "mse", SGD(model.parameters(), lr=1e100), (X, 3 * X), epochs=4, test_data=(X, 3 * X),
+                progress=False)
+    assert np.isnan(h.train_loss[-1])
+    assert h.train_accuracy == [] and h.test_accuracy == []
 
 
 # -- 6-7. fit checks its data once, before the first step ------------------------------------------
@@ -438,9 +453,9 @@ def test_load_state_dict_refuses_complex_numbers(tmp_path):
         (lambda: circles(10, factor=np.nan), ValueError, r"factor must be between 0 and 1, got nan"),
         (lambda: split(np.zeros((4, 1)), np.zeros(4), test_fraction="a"), TypeError,
          r"test_fraction must be a number between 0 and 1, got 'a'"),
-        (lambda: moons(10, seed="a"), TypeError, r"seed must be None, an int >= 0 or a numpy\.random\.Gen"),
-        (lambda: split(np.zeros((4, 1)), np.zeros(4), seed=1.5), TypeError, r"seed must be None, an int"),
-        (lambda: moons(10, seed=-1), ValueError, r"seed must be None, an int >= 0 .*got -1"),
+        (lambda: moons(10, seed="a"), TypeError, r"seed must be an int >= 0, a numpy Generator or None"),
+        (lambda: split(np.zeros((4, 1)), np.zeros(4), seed=1.5), TypeError, r"seed must be an int >= 0"),
+        (lambda: moons(10, seed=-1), ValueError, r"seed must be an int >= 0.*got int -1"),
         (lambda: blobs(10, centers=[[0.0, np.nan], [1.0, 1.0]]), ValueError, r"centers must be finite"),
         (lambda: blobs(10, centers=[["a", "b"]]), TypeError, r"centers must be an int or a list of points"),
         (lambda: blobs(10, std=np.inf), ValueError, r"std must be >= 0 and finite, got inf"),

@@ -318,3 +318,11 @@ def test_step_lr_decays_the_current_lr_so_a_hand_set_lr_is_kept_as_torch(torch):
         sched.step()
         tsched.step()
         assert sched.get_last_lr() == tsched.get_last_lr()  # bit for bit: both multiply by gamma
+
+
+def test_adam_takes_betas_as_a_numpy_array_in_a_parameter_group_too():
+    """The constructor turned an array of betas into a pair; a group's own betas were refused."""
+    w = Tensor(np.ones(2), requires_grad=True)
+    opt = Adam([{"params": [w], "betas": np.array([0.8, 0.99])}], lr=0.1)
+    assert opt.param_groups[0]["betas"] == (0.8, 0.99)
+    assert Adam([w], betas=np.array([0.8, 0.99])).param_groups[0]["betas"] == (0.8, 0.99)
