@@ -622,13 +622,17 @@ class Fold(Op):
         return (Unfold.forward((kernel, stride), g),)
 
 
+def _rows_order(d: int) -> tuple:
+    """Unfold's axes (N, C, *positions, *kernel) reordered as (N, *positions, C, *kernel): then
+    each window is one row of C * kernel numbers."""
+    return (0,) + tuple(range(2, 2 + d)) + (1,) + tuple(range(2 + d, 2 + 2 * d))
+
+
 def _windows_as_rows(x: Any, kernel: tuple, stride: tuple) -> Any:
     """im2col: every window of ``x`` (N, C, *spatial) as one row, (N * positions, C * kernel
     size), so that a convolution is one matrix product.  Arrays or Tensors (``create_graph``)."""
-    d = len(kernel)
     cols = x.unfold(kernel, stride) if is_node(x) else Unfold.forward((kernel, stride), x)
-    order = (0,) + tuple(range(2, 2 + d)) + (1,) + tuple(range(2 + d, 2 + 2 * d))  # (N, *out, C, *k)
-    return cols.transpose(order).reshape(-1, x.shape[1] * int(np.prod(kernel)))
+    return cols.transpose(_rows_order(len(kernel))).reshape(-1, x.shape[1] * int(np.prod(kernel)))
 
 
 class Conv(Op):
@@ -670,9 +674,8 @@ class Conv(Op):
         grads = []
         if needs[0]:  # each row's gradient, g @ w, added back where its window came from
             n, c = x.shape[:2]
-            order = (0,) + tuple(range(2, 2 + d)) + (1,) + tuple(range(2 + d, 2 + 2 * d))
             g_cols = (g_rows @ w.reshape(o, -1)).reshape((n,) + g.shape[2:] + (c,) + kernel)
-            g_cols = g_cols.transpose(tuple(np.argsort(order)))
+            g_cols = g_cols.transpose(tuple(np.argsort(_rows_order(d))))  # back to unfold's axes
             padded = (n, c) + tuple(m + 2 * p for m, p in zip(x.shape[2:], padding))
             fold = (kernel, stride, padded)
             gx = apply(Fold, g_cols, ctx=fold) if is_node(g_cols) else Fold.forward(fold, g_cols)

@@ -86,21 +86,6 @@ def reraise_clearer(err: TypeError, root: Any) -> NoReturn:
                     "and zero the other leaves too, as this pass stopped part-way") from err
 
 
-def _nodes(highlight: Any, what: str) -> list:
-    """``highlight`` (a node, or an iterable of nodes) as a list, or a TypeError saying what came."""
-    if hasattr(highlight, "parents"):
-        return [highlight]
-    try:
-        items = [highlight] if isinstance(highlight, str | bytes) else list(highlight)
-    except TypeError:  # not iterable: one thing that is not a node
-        items = [highlight]
-    for item in items:
-        if not hasattr(item, "parents"):
-            raise TypeError(f"{what}: highlight takes a node or a list of nodes, got "
-                            f"{type(item).__name__} {item!r:.40}")
-    return items
-
-
 class Step:
     """What one step of backprop did at one node: the local derivatives and the chain rule.
 
@@ -350,9 +335,9 @@ class Backprop:
         >>> 'grad 1.0000' in bp.draw().source      # y's gradient; x's is not known yet
         True
         """
-        from .viz import draw
+        from .viz import draw, highlighted
 
-        marked = _nodes(highlight, "Backprop.draw")
+        marked = highlighted(highlight, "Backprop.draw")
         if self.done and self.position != len(self.history):  # finished by run(): all known
             last = [self.nodes[-1]] if self.nodes else []
             return draw(self.root, highlight=last + marked, **options)

@@ -77,6 +77,21 @@ def _blend(t: float, low: str = "#fff5eb", high: str = "#e6550d") -> str:
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
 
 
+def highlighted(highlight: Any, what: str) -> list:
+    """``highlight`` (a node, or an iterable of nodes) as a list, or a TypeError saying what came."""
+    if hasattr(highlight, "parents"):
+        return [highlight]
+    try:
+        items = [highlight] if isinstance(highlight, str | bytes) else list(highlight)
+    except TypeError:  # not iterable: one thing that is not a node
+        items = [highlight]
+    for item in items:
+        if not hasattr(item, "parents"):
+            raise TypeError(f"{what}: highlight takes a node or a list of nodes, got "
+                            f"{type(item).__name__} {item!r:.40}")
+    return items
+
+
 def draw(
     root: Any,
     highlight: Iterable[Any] = (),
@@ -118,7 +133,7 @@ def draw(
     """
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "draw")
-    marked = {highlight} if hasattr(highlight, "parents") else set(highlight)
+    marked = set(highlighted(highlight, "draw"))
     if grads is None:
         known = is_computed(root.grad) if show_grads is None else show_grads
 

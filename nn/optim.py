@@ -31,6 +31,8 @@ import numpy as np
 from autograd.ops import data_of
 from autograd.value import Value
 
+from .checks import check_flag, check_number
+
 
 def _copy(x: Any) -> Any:
     """A private copy of a gradient (floats are immutable; arrays are not)."""
@@ -66,22 +68,6 @@ def _plain_settings(group: dict[str, Any]) -> None:
     for key, setting in group.items():
         if key != "params":
             group[key] = _plain(setting)
-
-
-def _check_number(owner: str, name: str, value: Any, accepted: str = ">= 0", ok: Any = None) -> None:
-    """A setting is a finite real number for which ``ok`` holds (``value >= 0`` by default): a str
-    or None is a TypeError, nan, inf or a number out of range a ValueError; both say ``accepted``."""
-    message = f"{owner}: {name} must be a finite number{' ' + accepted if accepted else ''}, got {value!r}"
-    if not isinstance(value, numbers.Real):  # numpy numbers are Real too (np.float32(0.1))
-        raise TypeError(message)
-    if not math.isfinite(value) or not (value >= 0 if ok is None else ok(value)):
-        raise ValueError(message)  # nan or inf: the first step() would make every parameter nan
-
-
-def _check_flag(owner: str, name: str, value: Any) -> None:
-    """A switch is True or False (or 0 or 1): a str such as 'no' would count as True."""
-    if not (isinstance(value, numbers.Integral) and value in (0, 1)):  # (bool is an Integral)
-        raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
 
 
 def _move(p: Any, delta: Any) -> None:
@@ -157,7 +143,7 @@ class Optimizer:
         ``step()`` stays fast).  Subclasses add their own settings."""
         for key in ("lr", "weight_decay"):
             if key in group:  # (a subclass of one's own may have no weight decay)
-                _check_number(type(self).__name__, key, group[key])
+                check_number(type(self).__name__, key, group[key])
 
     def zero_grad(self) -> None:
         """Forget the gradients: Value ones to 0.0, Tensor ones to None (as PyTorch)."""
@@ -227,9 +213,9 @@ class SGD(Optimizer):
 
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
-        _check_number("SGD", "momentum", group["momentum"])
-        _check_number("SGD", "dampening", group["dampening"], "", lambda v: True)  # torch: any number
-        _check_flag("SGD", "nesterov", group["nesterov"])
+        check_number("SGD", "momentum", group["momentum"])
+        check_number("SGD", "dampening", group["dampening"], "", lambda v: True)  # torch: any number
+        check_flag("SGD", "nesterov", group["nesterov"])
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError("SGD: nesterov needs momentum > 0 and dampening = 0")
 
@@ -293,8 +279,8 @@ class Adam(Optimizer):
             raise ValueError(f"Adam: betas must be {accepted}, got {len(betas)} numbers: {betas}")
         if not all(0 <= b < 1 for b in betas):  # (also refuses nan; inf is not < 1)
             raise ValueError(f"Adam: betas must be {accepted}, got {betas}")
-        _check_number("Adam", "eps", group["eps"])
-        _check_flag("Adam", "amsgrad", group["amsgrad"])
+        check_number("Adam", "eps", group["eps"])
+        check_flag("Adam", "amsgrad", group["amsgrad"])
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         beta1, beta2 = group["betas"]
@@ -350,10 +336,10 @@ class RMSprop(Optimizer):
 
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
-        _check_number("RMSprop", "alpha", group["alpha"], "in [0, 1]", lambda v: 0 <= v <= 1)
-        _check_number("RMSprop", "eps", group["eps"])
-        _check_number("RMSprop", "momentum", group["momentum"])
-        _check_flag("RMSprop", "centered", group["centered"])
+        check_number("RMSprop", "alpha", group["alpha"], "in [0, 1]", lambda v: 0 <= v <= 1)
+        check_number("RMSprop", "eps", group["eps"])
+        check_number("RMSprop", "momentum", group["momentum"])
+        check_flag("RMSprop", "centered", group["centered"])
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         alpha = group["alpha"]
@@ -416,7 +402,7 @@ class Adagrad(Optimizer):
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
         for key in ("lr_decay", "initial_accumulator_value", "eps"):
-            _check_number("Adagrad", key, group[key])
+            check_number("Adagrad", key, group[key])
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         if not state:
@@ -447,7 +433,7 @@ class StepLR:
         if isinstance(step_size, bool) or not isinstance(step_size, (int, np.integer)) or step_size < 1:
             raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
         gamma = _plain(gamma)
-        _check_number("StepLR", "gamma", gamma)
+        check_number("StepLR", "gamma", gamma)
         self.optimizer = optimizer
         self.step_size = int(step_size)
         self.gamma = gamma

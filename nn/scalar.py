@@ -28,8 +28,8 @@ from autograd.ops import is_node
 from autograd.value import Value
 
 from . import init
+from .checks import check_epochs, check_number
 from .module import Module
-from .optim import _check_number
 
 ACTIVATIONS = {
     "relu": Value.relu,
@@ -276,9 +276,8 @@ class Perceptron(Module):
     def fit(self, X: Any, y: Any, epochs: int = 100, lr: float = 1.0) -> PerceptronFit:
         """Rosenblatt's rule, sample by sample in order, for at most ``epochs`` passes; stops
         after the first pass with no mistake.  ``lr`` must be a finite number > 0."""
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-            raise ValueError(f"Perceptron.fit: epochs must be an int >= 0, got {epochs!r}")
-        _check_number("Perceptron.fit", "lr", lr, "> 0", lambda v: v > 0)  # nan: every weight nan
+        check_epochs("Perceptron.fit", epochs)
+        check_number("Perceptron.fit", "lr", lr, "> 0", lambda v: v > 0)  # nan: every weight nan
         X = self._inputs(X, "fit")
         y = np.asarray(y).reshape(-1)
         if X.shape != (len(y), len(self.w)):

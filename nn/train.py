@@ -43,6 +43,7 @@ from autograd.ops import data_of
 from autograd.value import Value
 
 from . import losses
+from .checks import check_epochs
 from .data import batches
 from .module import Module
 
@@ -322,8 +323,7 @@ def fit(
     """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"fit: epochs must be an int >= 0 (0 trains nothing), got {epochs!r}")
+    check_epochs("fit", epochs)
     X, y = (np.asarray(data_of(a)) for a in _xy(train_data, "train_data"))  # Tensors: their numbers
     _check_optimizer(model, optimizer)
     labelled = [(y, "train_data")]

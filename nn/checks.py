@@ -1,0 +1,30 @@
+"""Checks of the settings the ``nn`` classes take (a learning rate, a switch, a count), each
+raising the error a user can act on: a TypeError for the wrong kind, a ValueError out of range."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+
+def check_number(owner: str, name: str, value: Any, accepted: str = ">= 0", ok: Any = None) -> None:
+    """A setting is a finite real number for which ``ok`` holds (``value >= 0`` by default): a str
+    or None is a TypeError, nan, inf or a number out of range a ValueError; both say ``accepted``."""
+    message = f"{owner}: {name} must be a finite number{' ' + accepted if accepted else ''}, got {value!r}"
+    if not isinstance(value, numbers.Real):  # numpy numbers are Real too (np.float32(0.1))
+        raise TypeError(message)
+    if not math.isfinite(value) or not (value >= 0 if ok is None else ok(value)):
+        raise ValueError(message)  # nan or inf: the first step() would make every parameter nan
+
+
+def check_flag(owner: str, name: str, value: Any) -> None:
+    """A switch is True or False (or 0 or 1): a str such as 'no' would count as True."""
+    if not (isinstance(value, numbers.Integral) and value in (0, 1)):  # (bool is an Integral)
+        raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
+
+
+def check_epochs(owner: str, epochs: Any) -> None:
+    """A number of passes over the data: an int >= 0 (0 trains nothing)."""
+    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
+        raise ValueError(f"{owner}: epochs must be an int >= 0 (0 trains nothing), got {epochs!r}")
