@@ -203,7 +203,8 @@ def test_perceptron_refuses_a_non_finite_or_non_positive_lr(lr):
 def test_perceptron_refuses_a_string_lr_and_epochs():
     with pytest.raises(TypeError, match=r"Perceptron\.fit: lr must be a finite number > 0, got '1'"):
         nn.Perceptron(2).fit(*nn.data.gate("and"), lr="1")
-    with pytest.raises(ValueError, match=r"Perceptron\.fit: epochs must be an int >= 0 \(0 trains nothing\), got 2.5"):
+    epochs = r"Perceptron\.fit: epochs must be an int >= 0 \(0 trains nothing\), got 2\.5"
+    with pytest.raises(ValueError, match=epochs):
         nn.Perceptron(2).fit(*nn.data.gate("and"), epochs=2.5)
 
 
