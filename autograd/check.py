@@ -54,6 +54,21 @@ def _numeric_gradient(evaluate: Callable[[], Any], leaf: Any, eps: float) -> np.
     return numeric
 
 
+def _pole(below: float, at: float, above: float) -> bool:
+    """f changes sign across x +- eps and is largest at x: a pole between (1/x near 0)."""
+    return below * above < 0 and abs(at) > max(abs(below), abs(above))
+
+
+def _advice(evaluate: Callable[[], Any], holder: Any, index: tuple, eps: float) -> str:
+    """What to do where central differences with ``eps`` cannot check: a 1000 times smaller
+    eps, if f is smooth enough there to be checked with it, else move the input."""
+    small = eps / 1000
+    below, at, above = _values_at(evaluate, holder, index, (-small, 0.0, small))
+    if all(map(math.isfinite, (below, at, above))) and not _pole(below, at, above):
+        return f"pass a smaller eps (eps={small:g} can check it there)"
+    return f"move the input away (it is within {small:g} of the singularity or the edge of the domain)"
+
+
 def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[str, str] | None:
     """Check one op's backward against central differences of its own forward: None if they
     agree, else ``('wrong', why)``, or ``('kink', why)`` where the forward has no derivative."""
@@ -95,11 +110,18 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
             return "kink", (
                 f"no op's local derivative is found wrong, but {where} is nan or undefined within "
                 f"eps={eps:g} of {x_at} = {float(np.asarray(x)[index]):.6g} (too near a singularity or "
-                "the edge of its domain), so central differences cannot check it there; move the input "
-                "away or pass a smaller eps")
+                "the edge of its domain), so central differences cannot check it there; "
+                + _advice(evaluate, holder, index, eps))
         for index in zip(*np.nonzero(np.atleast_1d(bad))):
             index = index if numeric.ndim else ()
             below, at, above = _values_at(evaluate, holder, index, (-eps, 0.0, eps))
+            if _pole(below, at, above):
+                x_at = f"{name}{list(map(int, index)) if index else ''}"
+                return "kink", (
+                    f"no op's local derivative is found wrong, but {where} changes sign within eps={eps:g} "
+                    f"of {x_at} = {float(np.asarray(x)[index]):.6g} and is largest at it: a pole (a "
+                    "singularity) lies between, where central differences cannot check backward; "
+                    + _advice(evaluate, holder, index, eps))
             left, right = (at - below) / eps, (above - at) / eps
             # a kink: the slopes differ, and backward took one of them (else backward is wrong:
             # a curved function's one-sided slopes also differ, by about f'' * eps)
@@ -177,8 +199,8 @@ def _too_near(evaluate: Callable[[], Any], leaf: Any, name: str, numeric: np.nda
         at = f"too steep at {x_at} (f({x_at} + eps) - f({x_at} - eps) overflows)"
     x = float(np.asarray(leaf.data, dtype=np.float64)[index])
     return (f"gradcheck: f is finite at the inputs but {at} ({x_at} = {x:.6g}, eps = {eps:g}): the input is "
-            "too near a singularity or the edge of f's domain for central differences; move it away or "
-            "pass a smaller eps")
+            "too near a singularity or the edge of f's domain for central differences; "
+            + _advice(evaluate, leaf, index, eps))
 
 
 def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: float = 1e-5,

@@ -376,3 +376,20 @@ def test_stepping_into_a_value_whose_grad_is_none_says_to_use_zero():
         Backprop(y).step()
     with pytest.raises(TypeError, match=r"leaf x has grad None"):
         Backprop(y).run()
+
+
+def test_gradcheck_across_a_pole_names_the_pole_not_the_op():
+    """1/x at 1e-7 with eps 1e-6: central differences straddle the pole; '/' was blamed as wrong."""
+    with pytest.raises(GradcheckError) as err:
+        gradcheck(lambda x: 1 / x, 1e-7)
+    why = str(err.value)
+    assert "a pole (a singularity) lies between" in why and "eps=1e-09 can check it there" in why
+    assert "first node whose local derivative disagrees" not in why
+    assert gradcheck(lambda x: 1 / x, 1e-7, eps=1e-9)  # as the advice says
+
+
+def test_gradcheck_at_the_edge_of_the_domain_says_to_move_not_to_shrink_eps():
+    with pytest.raises(ValueError, match=r"move the input away \(it is within 1e-09 of"):
+        gradcheck(lambda x: x ** 0.5, 0.0)
+    with pytest.raises(ValueError, match=r"pass a smaller eps \(eps=1e-09 can check it there\)"):
+        gradcheck(lambda x: x.sqrt(), 1e-7)
