@@ -112,15 +112,21 @@ def summary(x: Any, small: int = SMALL, short: bool = False) -> str:
 
 def _mean(x: Any, low: Any, high: Any) -> float:
     """``x.mean()`` for a summary: within ``[low, high]`` (x's range) for finite ``x``, also where
-    the sum overflows (six 1e308 have mean 1e308, not inf) or rounds a last digit past the range."""
+    the sum overflows (six 1e308 have mean 1e308, not inf) or rounds a last digit past the range;
+    0 where it is within rounding of 0 (a softmax gradient's rows sum to 0: its mean is not
+    -9.2519e-18, and not a different such number after a transpose)."""
     import numpy as np
 
+    scale = max(abs(float(low)), abs(float(high)))  # the largest magnitude
     with np.errstate(over="ignore", invalid="ignore"):
         mean = float(x.mean())
-        if math.isinf(mean) and math.isfinite(low) and math.isfinite(high):
-            scale = max(abs(float(low)), abs(float(high)))  # the largest magnitude
+        if math.isinf(mean) and math.isfinite(scale):
             mean = float((x / scale).mean()) * scale
-    return mean if math.isnan(mean) else min(max(mean, float(low)), float(high))
+    if math.isnan(mean):
+        return mean
+    if x.dtype.kind == "f" and abs(mean) <= np.finfo(x.dtype).eps * scale * math.sqrt(x.size):
+        return 0.0
+    return min(max(mean, float(low)), float(high))
 
 
 def magnitude(x: Any) -> float:

@@ -15,9 +15,10 @@ class Node:
 
     __slots__ = ()
 
-    def backward_steps(self, gradient: Any = None) -> Backprop:
-        """A :class:`~autograd.Backprop` to step through this node's backward pass."""
-        return Backprop(self, gradient)
+    def backward_steps(self, gradient: Any = None, create_graph: bool = False) -> Backprop:
+        """A :class:`~autograd.Backprop` to step through this node's backward pass (with
+        ``create_graph``, the pass of ``backward(create_graph=True)``)."""
+        return Backprop(self, gradient, create_graph)
 
     def tree(self, width: int = 100, max_nodes: int = 500) -> Any:
         """The graph under this node as an indented text tree (see :func:`autograd.tree`).

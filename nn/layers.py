@@ -321,6 +321,11 @@ class MaxPool2d(Module):
     def __init__(
         self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
     ) -> None:
+        from .conv import _tuple  # (conv imports this module)
+
+        _tuple(kernel_size, 2, "MaxPool2d: kernel_size", 1)  # checked now, as Conv2d's, not at the call
+        if stride is not None:
+            _tuple(stride, 2, "MaxPool2d: stride", 1)
         self.kernel_size = kernel_size
         self.stride = stride
 

@@ -344,9 +344,10 @@ def test_max_pool2d_matches_torch(torch, kernel, stride):
         (lambda: Conv1d(1, 4, 3), np.zeros((1, 1, 4, 4)), r"input must be \(N, C, L\)"),
         (lambda: Conv2d(1, 1, 9), np.zeros((1, 1, 8, 8)), "larger than"),
         (lambda: MaxPool2d(2), np.zeros((8, 8)), "4-D"),
-        (lambda: MaxPool2d(0), np.zeros((1, 1, 8, 8)), "kernel_size and stride must be >= 1"),  # was
-        (lambda: MaxPool2d(2, stride=0), np.zeros((1, 1, 8, 8)), "must be >= 1"),  # "slice step ..."
-        (lambda: MaxPool2d(2.5), np.zeros((1, 1, 8, 8)), "kernel_size needs an int"),  # was taken as 2
+        # refused when made, as Conv2d's (they were accepted, and failed only at the call)
+        (lambda: MaxPool2d(0), np.zeros((1, 1, 8, 8)), "MaxPool2d: kernel_size must be an int >= 1"),
+        (lambda: MaxPool2d(2, stride=0), np.zeros((1, 1, 8, 8)), "MaxPool2d: stride must be an int >= 1"),
+        (lambda: MaxPool2d(2.5), np.zeros((1, 1, 8, 8)), "MaxPool2d: kernel_size must be an int >= 1"),
     ],
 )
 def test_layer_shape_errors_name_the_shapes(make, x, message):

@@ -153,3 +153,25 @@ def test_a_tensor_mlp_tree_fits_whole_names_and_its_indentation_in_100_columns()
         assert any(f"── {leaf}  " in row for row in rows), leaf  # whole, not cut with "…"
     assert "── #2+2.bias (6x3)  " in rows[1]
     assert "── #2 (6x3) = relu(" in rows[2]  # a bare number is still spelled out
+
+
+def test_a_mean_within_rounding_of_zero_is_shown_as_zero():
+    """A cross-entropy gradient's rows sum to 0: its mean was shown as -9.2519e-18, and as another
+    such number after a transpose, as if they meant something."""
+    from autograd.display import summary
+
+    z = np.random.default_rng(0).standard_normal((6, 3))
+    g = (np.exp(z) / np.exp(z).sum(1, keepdims=True) - np.eye(3)[[0, 1, 2, 0, 1, 2]]) / 6  # d CE / d z
+    assert g.mean() != g.T.copy().mean() and g.mean() != 0  # rounding: -3.85e-18 and -3.08e-18
+    assert summary(g).startswith("mean 0.0000 in [") and summary(g.T.copy()) == summary(g)
+    tiny = np.array([1e-20, 2e-20, 3e-20, 4e-20, 5e-20])
+    assert summary(tiny).startswith("mean 3.0000e-20")  # small, but not noise
+
+
+def test_backward_steps_takes_create_graph_as_backward_does():
+    x = Value(0.5, label="x")
+    y = (x * x).tanh()
+    steps = y.backward_steps(create_graph=True)
+    steps.run()
+    assert isinstance(x.grad, Value)  # a graph, for a second derivative
+    assert x.grad.data == pytest.approx(2 * 0.5 * (1 - np.tanh(0.25) ** 2))
