@@ -195,6 +195,8 @@ def expression(op: str, args: list, spaced: bool = False) -> str:
         return f"{args[0]}{op}"
     if len(args) == 1 and op == "neg":
         return f"-{args[0]}"
+    if len(args) == 1 and op == "[]":  # indexing: x[…] (the index itself is in the op's ctx)
+        return f"{operand(args[0])}[…]"
     return f"{op}({', '.join(args)})"
 
 

@@ -118,7 +118,8 @@ def draw(
       gradient (``'1 of 2 in'``).
     - ``color_by_grad``: fill each node by its gradient's magnitude (white -> orange), relative
       to the largest finite one; an infinite gradient is the strongest orange, a nan one white.
-    - ``edge_derivatives``: write on each edge into an op the local derivative d out / d input.
+    - ``edge_derivatives``: write on each edge into an op the local derivative d out / d input
+      (of numbers: a Tensor op's local derivative is a whole Jacobian, so its edges stay bare).
     - ``max_nodes``: a bigger graph raises :class:`~autograd.display.GraphTooLargeError`.
     - ``program``: ``'dot'``, ``'graphviz-pure'`` or a path (see :mod:`autograd.viz_render`).
 

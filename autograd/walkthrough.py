@@ -83,7 +83,8 @@ def _start_text(bp: Any) -> str:
         start = (f"The backward pass starts at the output {name} with the gradient it was given: "
                  f"{name}.grad = {summary(bp._seed)}.")
     else:
-        start = f"The backward pass starts at the output {name}: d{name}/d{name} = 1, so {name}.grad = 1."
+        ratio = f"d{name}/d{name} = 1" if name.isidentifier() else "its derivative by itself is 1"
+        start = f"The backward pass starts at the output {name}: {ratio}, so {name}.grad = 1."
     return (f"{start}  Every other gradient is still unknown (blank).\n\n"
             f"Each of the {total} steps takes one node, multiplies its gradient by the local "
             f"derivative with respect to each input (the chain rule), and adds the result to "

@@ -144,8 +144,17 @@ class Sequential(Module):
         return ((str(i), layer) for i, layer in enumerate(self.layers))  # functions too, by name
 
     def forward(self, x: Any) -> Any:
-        for layer in self.layers:
-            x = layer(x)
+        for i, layer in enumerate(self.layers):
+            try:
+                x = layer(x)
+            except (ValueError, TypeError) as err:
+                if type(err) not in (ValueError, TypeError):  # (a subclass may take other arguments)
+                    raise
+                name = (f"{type(layer).__name__}({layer.extra_repr()})" if isinstance(layer, Module)
+                        else getattr(layer, "__name__", type(layer).__name__))
+                named = str(err).startswith(name.split("(")[0])  # (most layers' messages start with it)
+                where = f"Sequential item {i}" + ("" if named else f", {name}")
+                raise type(err)(f"{where}: {err}") from err
         return x
 
     def __getitem__(self, i: int | slice) -> Any:

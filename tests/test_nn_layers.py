@@ -417,3 +417,17 @@ def test_layer_settings_of_the_wrong_kind_say_what_they_take(make, error, words)
     """A str p or start_dim failed later in a comparison, a float seed in numpy's SeedSequence."""
     with pytest.raises(error, match=words):
         make()
+
+
+def test_an_error_inside_a_sequential_says_which_item():
+    """A learner's CNN failed with "Linear(32 -> 3) got input of shape (2, 8)" and no word of
+    where in the network; now the item's index, and its name when the message lacks it."""
+    net = Sequential(Conv2d(1, 2, 3, padding=1, seed=0), ReLU(), MaxPool2d(2), Flatten(),
+                     Linear(32, 3, seed=1))
+    with pytest.raises(ValueError, match=r"^Sequential item 4: Linear\(32 -> 3\) got input of shape \(2, 8"):
+        net(np.zeros((2, 1, 4, 4)))
+    with pytest.raises(ValueError, match=r"^Sequential item 0, to_rows: cannot reshape"):
+        def to_rows(t):
+            return np.reshape(t, (3, 7))
+
+        Sequential(to_rows, ReLU())(np.zeros(4))

@@ -175,3 +175,15 @@ def test_backward_steps_takes_create_graph_as_backward_does():
     steps.run()
     assert isinstance(x.grad, Value)  # a graph, for a second derivative
     assert x.grad.data == pytest.approx(2 * 0.5 * (1 - np.tanh(0.25) ** 2))
+
+
+def test_an_index_reads_as_indexing_and_an_unlabelled_output_starts_the_walkthrough_in_words():
+    from autograd.walkthrough import _start_text
+
+    x = Tensor(np.arange(4.0), requires_grad=True, label="x")
+    loss = (x[1:3] * 2).sum()
+    assert "sum(x[…]*2)" in str(tree(loss))  # it read "[](x)"
+    start = _start_text(loss.backward_steps())
+    assert "its derivative by itself is 1" in start and "dsum(" not in start
+    loss.label = "L"
+    assert "dL/dL = 1" in _start_text(loss.backward_steps())
