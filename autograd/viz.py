@@ -143,7 +143,7 @@ def draw(
     else:
         grad_of = grads.get
     notes = notes or {}
-    names = node_names(nodes) if edge_derivatives else {}
+    names = node_names(nodes)  # (the text's names: a node the steps call #2 says so here too)
     sizes = {n: magnitude(grad_of(n)) for n in nodes} if color_by_grad else {}
     biggest = max((m for m in sizes.values() if math.isfinite(m)), default=0.0)
 
@@ -171,6 +171,8 @@ def draw(
         cells = []
         if n.label:
             cells.append(f"<B>{_html(n.label)}</B>")
+        elif names[n][1:].isdigit():  # too long to spell out: the number the steps and tree() use
+            cells.append(f"<I>{names[n]}</I>")
         shape = getattr(n.data, "shape", None)
         if shape is not None and getattr(n.data, "ndim", 0) > 0:
             cells.append(f"shape {shape_text(shape)}")

@@ -356,3 +356,15 @@ def test_a_drawing_in_the_terminal_says_how_to_see_it():
     assert repr(draw(neuron())) == (
         "<Drawing 'graph': .write('graph.svg') saves it, .svg() gives its SVG text; Jupyter shows it>"
     )
+
+
+def test_a_node_the_steps_call_by_number_carries_that_number_in_the_drawing():
+    """The steps say "#3.grad += ..." for a node too long to spell out; the drawing showed it
+    with no name, so a learner could not match a step to a box."""
+    net = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1, seed=0), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                        nn.Linear(8, 3, seed=1))
+    loss = nn.losses.cross_entropy(net(Tensor(np.ones((2, 1, 4, 4)))), [0, 2])
+    steps = "\n".join(str(s) for s in loss.backward_steps())
+    numbered = sorted(set(re.findall(r"#\d+", steps)))
+    assert numbered == ["#1", "#2", "#3"]
+    assert sorted(re.findall(r"<I>(#\d+)</I>", draw(loss).source)) == numbered
