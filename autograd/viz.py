@@ -101,15 +101,17 @@ def draw(
     show_grads: bool | None = None,
     color_by_grad: bool = False,
     edge_derivatives: bool = False,
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     max_nodes: int = MAX_NODES,
     program: str | None = None,
 ) -> Any:
     """The computation graph under ``root`` as a ``graphviz.Digraph`` (a :class:`Drawing`).
 
     One record per node (label | data | grad), each op as a small node of its own, left to
-    right.  A gradient not computed yet is blank, not 0: before ``backward()`` (the root's
-    gradient still 0 or None) all are blank; ``show_grads=True``/``False`` overrides that.
+    right (``rankdir='LR'``) for a graph of numbers, top to bottom (``'TB'``) for one of
+    Tensors, whose wider records would make a row too long for a page.  A gradient not computed
+    yet is blank, not 0: before ``backward()`` (the root's gradient still 0 or None) all are
+    blank; ``show_grads=True``/``False`` overrides that.
     Tensor nodes show their shape and a short summary of their values.
 
     - ``highlight``: nodes (or one node) to emphasise (a red border; their op too).
@@ -148,6 +150,8 @@ def draw(
     biggest = max((m for m in sizes.values() if math.isfinite(m)), default=0.0)
 
     g = _drawing(name="graph", program=program)
+    if rankdir is None:
+        rankdir = "LR" if all(isinstance(n.data, float) for n in nodes) else "TB"
     g.attr(rankdir=rankdir, bgcolor="white", nodesep="0.25", ranksep="0.35")
     g.attr("node", fontname=FONT, fontsize="11")
     g.attr("edge", fontname=FONT, fontsize="9", color="#555555", arrowsize="0.6")

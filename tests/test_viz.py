@@ -368,3 +368,14 @@ def test_a_node_the_steps_call_by_number_carries_that_number_in_the_drawing():
     numbered = sorted(set(re.findall(r"#\d+", steps)))
     assert numbered == ["#1", "#2", "#3"]
     assert sorted(re.findall(r"<I>(#\d+)</I>", draw(loss).source)) == numbered
+
+
+def test_a_tensor_graph_is_drawn_top_to_bottom_and_a_graph_of_numbers_left_to_right():
+    """A CNN's loss drawn left to right was 4843pt wide (its records are wide): in the
+    walkthrough's page its text came out 4 px high.  Top to bottom it is about a third as wide."""
+    net = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1, seed=0), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                        nn.Linear(8, 3, seed=1))
+    loss = nn.losses.cross_entropy(net(Tensor(np.ones((2, 1, 4, 4)))), [0, 2])
+    assert "rankdir=TB" in draw(loss).source and "rankdir=LR" in draw(loss, rankdir="LR").source
+    x = Value(2.0)
+    assert "rankdir=LR" in draw(x * x).source
