@@ -20,7 +20,7 @@ class Node:
         ``create_graph``, the pass of ``backward(create_graph=True)``)."""
         return Backprop(self, gradient, create_graph)
 
-    def tree(self, width: int = 100, max_nodes: int = 500) -> Any:
+    def tree(self, width: int | None = None, max_nodes: int = 500) -> Any:
         """The graph under this node as an indented text tree (see :func:`autograd.tree`).
 
         >>> from autograd import Value

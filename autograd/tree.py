@@ -20,6 +20,7 @@ gradient not computed yet (before ``backward()``) is left blank.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,10 +44,11 @@ def _cap(prefix: str, limit: int) -> str:
     return prefix if len(prefix) <= limit else "…" + prefix[len(prefix) - limit + 1:]
 
 
-def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bool | None = None,
+def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_grads: bool | None = None,
          grads: Mapping | None = None) -> TextTree:
     """The graph under ``root`` as an indented tree, one node per line, at most ``width``
-    characters wide.  A shared sub-expression is printed once, numbered (``[1]``), and
+    characters wide (by default the terminal's width, at least 100; a tree that fits in
+    fewer is no wider than it needs).  A shared sub-expression is printed once, numbered (``[1]``), and
     referred to after; a gradient not computed yet is blank (``show_grads`` overrides).
     ``grads`` (node -> gradient) is shown instead of ``.grad``, the nodes missing from it
     blank: what the stepper's ``Backprop.tree()`` gives, mid-pass.
@@ -67,6 +69,8 @@ def tree(root: Any, width: int = 100, max_nodes: int = MAX_NODES, show_grads: bo
     │   └── c [1] (see above)   9.0000
     └── c [1] (see above)       9.0000
     """
+    if width is None:  # (a notebook or a pipe has no terminal: 100)
+        width = max(100, shutil.get_terminal_size((100, 24)).columns)
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "print")
     names = {n: visible(name) for n, name in node_names(nodes).items()}  # a '\n' would break the row

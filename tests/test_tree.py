@@ -145,7 +145,7 @@ def test_a_tensor_mlp_tree_fits_whole_names_and_its_indentation_in_100_columns()
     net = nn.Sequential(nn.Linear(4, 5, seed=0), nn.ReLU(), nn.Linear(5, 3, seed=1))
     loss = cross_entropy(net(Tensor(np.random.default_rng(0).random((6, 4)))), [0, 1, 2, 0, 1, 2])
     loss.backward()
-    lines = str(tree(loss)).splitlines()
+    lines = str(tree(loss, width=100)).splitlines()
     assert max(map(len, lines)) <= 100
     rows = lines[1:-1]
     assert not any(row.startswith("…") for row in rows)  # no indentation cut short
@@ -187,3 +187,20 @@ def test_an_index_reads_as_indexing_and_an_unlabelled_output_starts_the_walkthro
     assert "its derivative by itself is 1" in start and "dsum(" not in start
     loss.label = "L"
     assert "dL/dL = 1" in _start_text(loss.backward_steps())
+
+
+def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
+    """After backward a CNN's tree cut its names at 100 columns in a 200-column terminal."""
+    import nn
+
+    net = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1, seed=0), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                        nn.Linear(8, 3, seed=1))
+    loss = nn.losses.cross_entropy(net(Tensor(np.ones((2, 1, 4, 4)), label="x")), [0, 2])
+    loss.backward()
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = str(loss.tree())
+    assert "…" not in wide and "#1 (2x2x4x4) = conv2d(x, 0.weight, 0.bias)" in wide
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = str(loss.tree())
+    assert max(map(len, narrow.splitlines())) <= 100 and "…" in narrow  # 100 at least, and cut to it
+    assert str(tree(loss, width=200)) == wide
