@@ -54,17 +54,23 @@ def _numeric_gradient(evaluate: Callable[[], Any], leaf: Any, eps: float) -> np.
     return numeric
 
 
-def _pole(below: float, at: float, above: float) -> bool:
-    """f changes sign across x +- eps and is largest at x: a pole between (1/x near 0)."""
-    return below * above < 0 and abs(at) > max(abs(below), abs(above))
+def _pole(evaluate: Callable[[], Any], holder: Any, index: tuple, eps: float, values: tuple) -> bool:
+    """f changes sign across x +- eps, is largest at x, and grows towards the sign change: a
+    pole between (1/x near 0).  Where it shrinks towards it, it is a root (x*x - 1e-12)."""
+    below, at, above = values
+    if not (below * above < 0 and abs(at) > max(abs(below), abs(above))):
+        return False
+    far, step = (below, -eps / 2) if below * at < 0 else (above, eps / 2)  # the side that changes sign
+    (middle,) = _values_at(evaluate, holder, index, (step,))
+    return abs(middle) > abs(far)
 
 
 def _advice(evaluate: Callable[[], Any], holder: Any, index: tuple, eps: float) -> str:
     """What to do where central differences with ``eps`` cannot check: a 1000 times smaller
     eps, if f is smooth enough there to be checked with it, else move the input."""
     small = eps / 1000
-    below, at, above = _values_at(evaluate, holder, index, (-small, 0.0, small))
-    if all(map(math.isfinite, (below, at, above))) and not _pole(below, at, above):
+    values = tuple(_values_at(evaluate, holder, index, (-small, 0.0, small)))
+    if all(map(math.isfinite, values)) and not _pole(evaluate, holder, index, small, values):
         return f"pass a smaller eps (eps={small:g} can check it there)"
     return f"move the input away (it is within {small:g} of the singularity or the edge of the domain)"
 
@@ -103,39 +109,40 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
             continue
         name = parent.label or f"input {k}"
         where = f"op '{node.op}' at node {node.label or '<unlabelled>'}"
-        if not np.isfinite(numeric[bad]).all():  # its forward is nan (or raises) within eps
-            index = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad & ~np.isfinite(numeric)))[0])
-            index = index if numeric.ndim else ()
-            x_at = f"{name}{list(index) if index else ''}"
-            return "kink", (
-                f"no op's local derivative is found wrong, but {where} is nan or undefined within "
-                f"eps={eps:g} of {x_at} = {float(np.asarray(x)[index]):.6g} (too near a singularity or "
-                "the edge of its domain), so central differences cannot check it there; "
-                + _advice(evaluate, holder, index, eps))
+        excuses = []  # why central differences cannot check each disagreeing element, if they cannot
         for index in zip(*np.nonzero(np.atleast_1d(bad))):
-            index = index if numeric.ndim else ()
+            index = tuple(map(int, index)) if numeric.ndim else ()
+            x_at = f"{name}{list(index) if index else ''} = {float(np.asarray(x)[index]):.6g}"
+            if not np.isfinite(numeric[index]):  # its forward is nan (or raises) within eps
+                excuses.append(
+                    f"no op's local derivative is found wrong, but {where} is nan or undefined within "
+                    f"eps={eps:g} of {x_at} (too near a singularity or the edge of its domain), so "
+                    "central differences cannot check it there; " + _advice(evaluate, holder, index, eps))
+                continue
             below, at, above = _values_at(evaluate, holder, index, (-eps, 0.0, eps))
-            if _pole(below, at, above):
-                x_at = f"{name}{list(map(int, index)) if index else ''}"
-                return "kink", (
+            if _pole(evaluate, holder, index, eps, (below, at, above)):
+                excuses.append(
                     f"no op's local derivative is found wrong, but {where} changes sign within eps={eps:g} "
-                    f"of {x_at} = {float(np.asarray(x)[index]):.6g} and is largest at it: a pole (a "
-                    "singularity) lies between, where central differences cannot check backward; "
-                    + _advice(evaluate, holder, index, eps))
+                    f"of {x_at} and is largest at it: a pole (a singularity) lies between, where central "
+                    "differences cannot check backward; " + _advice(evaluate, holder, index, eps))
+                continue
             left, right = (at - below) / eps, (above - at) / eps
             # a kink: the slopes differ, and backward took one of them (else backward is wrong:
             # a curved function's one-sided slopes also differ, by about f'' * eps)
-            kink = not np.isclose(left, right, atol=atol, rtol=rtol) and any(
-                np.isclose(a[index], side, atol=atol, rtol=rtol) for side in (left, right))
-            if kink:
-                x_at = f"{name}{list(map(int, index)) if index else ''}"
+            if not np.isclose(left, right, atol=atol, rtol=rtol) and any(
+                    np.isclose(a[index], side, atol=atol, rtol=rtol) for side in (left, right)):
                 of = ("" if isinstance(node.data, float)
                       else " of sum(g * forward), g a random upstream gradient,")
-                return "kink", (
+                excuses.append(
                     f"no op's local derivative is wrong, but {where} is not smooth within "
-                    f"eps={eps:g} of {x_at} = {float(np.asarray(x)[index]):.6g} (slope{of} {left:.6g} "
-                    f"from the left, {right:.6g} from the right): at a kink central differences "
-                    f"cannot check backward (which gives {float(a[index]):.6g}); move the input away")
+                    f"eps={eps:g} of {x_at} (slope{of} {left:.6g} from the left, {right:.6g} from the "
+                    f"right): at a kink central differences cannot check backward (which gives "
+                    f"{float(a[index]):.6g}); move the input away")
+                continue
+            excuses = []  # an element where backward is simply wrong: the op is to blame
+            break
+        if excuses:
+            return "kink", excuses[0]
         if isinstance(node.data, float):
             shown = f"its backward gives d/d{name} = {_show(a)}, central differences give {_show(numeric)}"
         else:  # what is compared: g . d out/d input for a random upstream gradient g (one pass)

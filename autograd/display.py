@@ -119,12 +119,12 @@ def _mean(x: Any, low: Any, high: Any) -> float:
 
     scale = max(abs(float(low)), abs(float(high)))  # the largest magnitude
     with np.errstate(over="ignore", invalid="ignore"):
-        mean = float(x.mean())
+        mean = float(x.mean(dtype=np.float64))  # (a float32 array's mean, without float32's rounding)
         if math.isinf(mean) and math.isfinite(scale):
             mean = float((x / scale).mean()) * scale
     if math.isnan(mean):
         return mean
-    if x.dtype.kind == "f" and abs(mean) <= np.finfo(x.dtype).eps * scale * math.sqrt(x.size):
+    if x.dtype.kind == "f" and math.isfinite(scale) and abs(mean) <= 4 * np.finfo(x.dtype).eps * scale:
         return 0.0
     return min(max(mean, float(low)), float(high))
 

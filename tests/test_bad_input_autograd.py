@@ -29,6 +29,7 @@ from autograd import (
     gradcheck,
     stack,
 )
+from autograd.ops import Op
 
 # -- 1. boolean masks must fit the axis they index -----------------------------------------------
 
@@ -393,3 +394,45 @@ def test_gradcheck_at_the_edge_of_the_domain_says_to_move_not_to_shrink_eps():
         gradcheck(lambda x: x ** 0.5, 0.0)
     with pytest.raises(ValueError, match=r"pass a smaller eps \(eps=1e-09 can check it there\)"):
         gradcheck(lambda x: x.sqrt(), 1e-7)
+
+
+class WrongReciprocal(Op):
+    """1/a whose backward lost the minus sign."""
+
+    name = "recip"
+    formula = "d/da 1/a = -1/a**2"
+
+    @staticmethod
+    def forward(ctx, a):
+        return 1 / a
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g / (a * a),)
+
+
+class WrongShiftedSquare(Op):
+    """a*a - 1e-12 (a root near 1e-6) whose backward is 500 times too large."""
+
+    name = "shifted_square"
+    formula = "d/da (a*a - 1e-12) = 2*a"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a * a - 1e-12
+
+    @staticmethod
+    def backward(ctx, g, out, a):
+        return (g * 1000 * a,)
+
+
+def test_one_element_near_a_pole_does_not_excuse_an_op_wrong_at_the_others():
+    with pytest.raises(GradcheckError, match=r"first node whose local derivative disagrees.*op 'recip'"):
+        gradcheck(lambda x: apply(WrongReciprocal, x).sum(), np.array([1e-7, 1.0, 2.0]))
+
+
+def test_a_root_is_not_taken_for_a_pole():
+    """Near x*x - 1e-12's root the values change sign and are largest in size at x, as at a
+    pole; but they shrink towards the sign change, so the op's wrong backward is blamed."""
+    with pytest.raises(GradcheckError, match=r"first node whose local derivative disagrees.*shifted_square"):
+        gradcheck(lambda x: apply(WrongShiftedSquare, x), 2.5e-7)

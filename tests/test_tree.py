@@ -204,3 +204,14 @@ def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
     narrow = str(loss.tree())
     assert max(map(len, narrow.splitlines())) <= 100 and "…" in narrow  # 100 at least, and cut to it
     assert str(tree(loss, width=200)) == wide
+
+
+def test_the_zero_rule_leaves_infinite_and_genuinely_small_means_alone():
+    """The rule first scaled with the range and with sqrt(size): an array with an inf showed mean
+    0.0000, and a float32 million with true mean 1e-4 showed 0.0000 too."""
+    from autograd.display import summary
+
+    assert summary(np.array([np.inf, 1.0, 2.0, 3.0, 4.0])) == "mean inf in [1.0000, inf]"
+    small = np.full(10**6, 1e-4, dtype=np.float32)
+    small[:2] = 1.0, -1.0
+    assert summary(small).startswith("mean 1.0000e-04 in [")
