@@ -175,7 +175,7 @@ def draw(
         cells = []
         if n.label:
             cells.append(f"<B>{_html(n.label)}</B>")
-        elif names[n][1:].isdigit():  # too long to spell out: the number the steps and tree() use
+        elif names[n].startswith("#") and names[n][1:].isdigit():  # the number the steps and tree() use
             cells.append(f"<I>{names[n]}</I>")
         shape = getattr(n.data, "shape", None)
         if shape is not None and getattr(n.data, "ndim", 0) > 0:

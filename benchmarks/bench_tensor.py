@@ -221,7 +221,7 @@ def run_cnn(dtype: type, n: int, repeats: int, batch: int = 32) -> dict[str, flo
     for _ in range(repeats):  # interleaved, as the other cases
         for name, (make, wrap) in impls.items():
             times[name] = min(times[name], epoch_time(make(cnn_params(dtype), 0.05), *wrap(X, y), batch))
-    steps = n // batch
+    steps = len(range(0, n, batch))  # (the last batch may be smaller)
     print(f"\n(3) CNN conv 5x5 x8, ReLU, max-pool 2, linear 10: {np.dtype(dtype).name}, batch {batch}, "
           f"{n} samples ({steps} steps)")
     ours = times["autograd (this)"]
@@ -283,7 +283,7 @@ def run_case(title: str, sizes: list[int], batch: int, dtype: type, n: int, repe
     engine's, and how the two libraries' matrix products and the rest of their steps compare."""
     X, y = make_data(n, dtype)
     targets = targets_of(y, dtype)
-    steps = n // batch
+    steps = len(range(0, n, batch))  # (the last batch may be smaller)
     wraps = {"numpy": np.asarray}  # the matrix products alone, through each library's BLAS
     if "PyTorch" in impls:
         wraps["PyTorch"] = torch.from_numpy

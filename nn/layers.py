@@ -152,7 +152,8 @@ class Sequential(Module):
                     raise
                 name = (f"{type(layer).__name__}({layer.extra_repr()})" if isinstance(layer, Module)
                         else getattr(layer, "__name__", type(layer).__name__))
-                named = str(err).startswith(name.split("(")[0])  # (most layers' messages start with it)
+                kind = name.split("(")[0]  # most layers' messages start "Linear(...)" or "Conv2d:"
+                named = str(err).startswith((kind + "(", kind + ":"))
                 where = f"Sequential item {i}" + ("" if named else f", {name}")
                 raise type(err)(f"{where}: {err}") from err
         return x

@@ -27,6 +27,7 @@ There is no need to call ``super().__init__()`` (it does no harm either).
 from __future__ import annotations
 
 import os
+import weakref
 import zipfile
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -66,7 +67,12 @@ class ParameterName(str):
     __slots__ = ()
 
 
-_CHANGES = [0]  # modules attached or replaced anywhere so far: labels older than this may be stale
+# Labels follow the module called last from outside any module (the whole model, as a rule):
+# the modules attached anywhere so far, the module that last labelled (a weak reference) and
+# at which count, and how deep the calls of modules are now (inner calls never relabel).
+_CHANGES = [0]
+_LABELLED: list = [None, -1]
+_DEPTH = [0]
 
 
 class Module:
@@ -84,24 +90,30 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self._labelled_at != _CHANGES[0]:  # the model (or some model) changed since it was labelled
-            self.label_parameters()
-        return self.forward(*args, **kwargs)
+        if not _DEPTH[0]:  # called from outside any module: this module's names are the ones to show
+            labeller, count = _LABELLED
+            if count != _CHANGES[0] or labeller is None or labeller() is not self:
+                self.label_parameters()
+        _DEPTH[0] += 1
+        try:
+            return self.forward(*args, **kwargs)
+        finally:
+            _DEPTH[0] -= 1
 
     # -- what the module holds -------------------------------------------------------------------
 
-    _labelled_at = -1  # the count of changes when this module's parameters were last labelled
-
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
-        if isinstance(value, (Module, list, tuple, dict)) or is_parameter(value):
+        if isinstance(value, Module) or is_parameter(value) or (
+                isinstance(value, (list, tuple, dict)) and _holds_parts(value)):
             _CHANGES[0] += 1  # labels are given at the next call (a count: no walk per attribute)
 
     def label_parameters(self) -> None:
         """Label each parameter with its name in this module, ``layers.0.weight``, so that the
         stepper and the drawings say which layer a leaf belongs to.  Calling a module does it
         when the model has changed; the module called first (the whole model) names them all.
-        A label you set yourself is kept: only an empty label or one given this way is replaced.
+        A label you set yourself is kept: only an empty label, one given this way, or one that is
+        just the parameter's attribute name (``weight``) is replaced.
 
         >>> from nn import Linear, ReLU, Sequential
         >>> net = Sequential(Linear(2, 3, seed=0), ReLU(), Linear(3, 1, seed=1))
@@ -109,10 +121,10 @@ class Module:
         '2.weight'
         """
         for name, p in self.named_parameters():
-            if (not p.label or type(p.label) is ParameterName) and p.label != name:
+            given = not p.label or type(p.label) is ParameterName or p.label == name.rsplit(".", 1)[-1]
+            if given and p.label != name:  # (a plain label that is its own attribute's name too)
                 p.label = ParameterName(name)
-        for m in self.modules():  # its parts were named here: their own calls keep these names
-            object.__setattr__(m, "_labelled_at", _CHANGES[0])
+        _LABELLED[:] = [weakref.ref(self), _CHANGES[0]]
 
     def _members(self) -> Iterator[tuple[str, Any]]:
         """The attributes to search, as ``(name, value)``; subclasses may name them differently."""
@@ -340,6 +352,13 @@ class Module:
         except (TypeError, ValueError) as err:  # (TypeError: complex numbers)
             raise type(err)(f"cannot load {path!r}: {err}") from err
         return self
+
+
+def _holds_parts(value: Any) -> bool:
+    """A list, tuple or dict with a module or a parameter in it (else, a list of activations
+    kept in forward, say, it changes no names)."""
+    return any(True for _ in _walk(value, "", want_modules=True)) or any(
+        True for _ in _walk(value, "", want_modules=False))
 
 
 def _walk(value: Any, name: str, want_modules: bool) -> Iterator[tuple[str, Any]]:

@@ -107,8 +107,8 @@ class History:
             fig.suptitle(title)
         if path is not None:  # via a temporary file: a failed write leaves an old figure as it was
             path = os.fspath(path)
-            if not os.path.splitext(path)[1]:
-                path += ".png"  # as matplotlib's savefig names a file given without a suffix
+            if os.path.splitext(path)[1] in ("", "."):
+                path = path.rstrip(".") + ".png"  # as matplotlib's savefig names a file without a suffix
             with atomic_write(path) as f:
                 fig.savefig(f, format=os.path.splitext(path)[1].lstrip("."), dpi=100)
         return fig

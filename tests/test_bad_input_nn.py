@@ -67,6 +67,8 @@ def test_history_plot_still_writes_the_format_of_the_suffix(tmp_path):
     History(train_loss=[1.0, 0.5]).plot(tmp_path / "curve")  # no suffix: PNG, named as matplotlib does
     assert (tmp_path / "curve.png").read_bytes().startswith(b"\x89PNG")
     assert not (tmp_path / "curve").exists()
+    History(train_loss=[1.0, 0.5]).plot(tmp_path / "dotted.")  # matplotlib wrote dotted.png too
+    assert (tmp_path / "dotted.png").read_bytes().startswith(b"\x89PNG")
 
 
 # -- 2. load_mnist: dtype, image_shape, train and test of one shape --------------------------------

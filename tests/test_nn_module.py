@@ -416,6 +416,40 @@ def test_a_layer_in_two_models_takes_the_names_of_the_model_run_last():
     assert [p.label for p in new.parameters()] == ["0.weight", "0.bias", "1.weight", "1.bias"]
     old(x)
     assert old[0].weight.label == "0.weight"
+    new(x)  # and back: the names are those of the model called last, in any order of calls
+    assert [p.label for p in new.parameters()] == ["0.weight", "0.bias", "1.weight", "1.bias"]
+
+
+def test_a_users_layer_labelled_with_its_attribute_name_gets_its_full_name():
+    """Layers of one's own written as the library's were (label="weight") kept "weight" twice."""
+    class Scale(Module):
+        def __init__(self):
+            self.weight = Tensor([2.0], requires_grad=True, label="weight")
+
+        def forward(self, x):
+            return x * self.weight
+
+    net = Sequential(Scale(), Scale())
+    net(Tensor([1.0]))
+    assert [p.label for p in net.parameters()] == ["0.weight", "1.weight"]
+
+
+def test_a_list_kept_in_forward_does_not_make_every_call_relabel_the_model(monkeypatch):
+    """Setting any list attribute counted as a change of parts, so each call walked all the
+    parameters again: 2.7x the time of a scalar MLP's forward with such a layer in front."""
+    class Tap(Module):
+        def forward(self, x):
+            self.seen = list(x)  # activations, kept for a look: no parts
+            return x
+
+    net = Sequential(Tap(), Linear(2, 2, seed=0))
+    net(Tensor(np.ones((1, 2))))
+    walks = []
+    original = Module.named_parameters
+    monkeypatch.setattr(Module, "named_parameters", lambda self: walks.append(1) or original(self))
+    for _ in range(3):
+        net(Tensor(np.ones((1, 2))))
+    assert walks == []
 
 
 def test_labels_follow_changes_and_a_subclass_may_set_attributes_before_sequential_init():

@@ -368,6 +368,7 @@ def test_a_node_the_steps_call_by_number_carries_that_number_in_the_drawing():
     numbered = sorted(set(re.findall(r"#\d+", steps)))
     assert numbered == ["#1", "#2", "#3"]
     assert sorted(re.findall(r"<I>(#\d+)</I>", draw(loss).source)) == numbered
+    assert "<I>" not in draw(Value(3.0) * 12.0 + Value(15.0)).source  # constants are named by their number
 
 
 def test_a_tensor_graph_is_drawn_top_to_bottom_and_a_graph_of_numbers_left_to_right():
