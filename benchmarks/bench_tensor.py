@@ -66,6 +66,20 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def sgd_step(ps: list, lr: float) -> None:
+    """This engine's SGD update, as every case writes it (what ``nn.optim.SGD`` does)."""
+    for p in ps:
+        p.data -= lr * p.grad
+        p.grad = None
+
+
+def torch_sgd_step(ps: list, lr: float) -> None:
+    with torch.no_grad():
+        for p in ps:
+            p -= lr * p.grad
+            p.grad = None
+
+
 # -- (1) Nielsen: sigmoid + quadratic cost --------------------------------------------------------
 
 def numpy_nielsen(params: list, lr: float) -> Callable:
@@ -95,9 +109,7 @@ def ours_nielsen(params: list, lr: float, spelled_out: bool = False) -> Callable
         else:  # the library's loss: one node, as torch's mse_loss
             loss = quadratic(a2, y1h)
         loss.backward()
-        for p in ps:
-            p.data -= lr * p.grad
-            p.grad = None
+        sgd_step(ps, lr)
 
     return step
 
@@ -110,10 +122,7 @@ def torch_nielsen(params: list, lr: float) -> Callable:
         a2 = torch.sigmoid(torch.sigmoid(x @ W1 + b1) @ W2 + b2)
         loss = F.mse_loss(a2, y1h, reduction="sum") * (0.5 / len(x))
         loss.backward()
-        with torch.no_grad():
-            for p in ps:
-                p -= lr * p.grad
-                p.grad = None
+        torch_sgd_step(ps, lr)
 
     return step
 
@@ -148,9 +157,7 @@ def ours_relu_ce(params: list, lr: float) -> Callable:
         logits = (x @ W1 + b1).relu() @ W2 + b2
         loss = cross_entropy(logits, y)  # one op, as torch's F.cross_entropy
         loss.backward()
-        for p in ps:
-            p.data -= lr * p.grad
-            p.grad = None
+        sgd_step(ps, lr)
 
     return step
 
@@ -163,10 +170,7 @@ def torch_relu_ce(params: list, lr: float) -> Callable:
         logits = torch.relu(x @ W1 + b1) @ W2 + b2
         loss = F.cross_entropy(logits, y)
         loss.backward()
-        with torch.no_grad():
-            for p in ps:
-                p -= lr * p.grad
-                p.grad = None
+        torch_sgd_step(ps, lr)
 
     return step
 
@@ -187,9 +191,7 @@ def ours_cnn(params: list, lr: float) -> Callable:
         h = max_pool2d(conv2d(x, w1, b1).relu(), 2)
         loss = cross_entropy(h.reshape(h.shape[0], -1) @ w2.T + b2, y)
         loss.backward()
-        for p in ps:
-            p.data -= lr * p.grad
-            p.grad = None
+        sgd_step(ps, lr)
 
     return step
 
@@ -202,10 +204,7 @@ def torch_cnn(params: list, lr: float) -> Callable:
         h = F.max_pool2d(torch.relu(F.conv2d(x, w1, b1)), 2)
         loss = F.cross_entropy(h.reshape(h.shape[0], -1) @ w2.T + b2, y)
         loss.backward()
-        with torch.no_grad():
-            for p in ps:
-                p -= lr * p.grad
-                p.grad = None
+        torch_sgd_step(ps, lr)
 
     return step
 
