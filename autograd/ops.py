@@ -265,10 +265,10 @@ class Pow(Op):
             dexp = g * out * call(a, "log")
         elif base == 0:  # log(0) = -inf, but a**b * log(a) -> 0 as a -> 0, as PyTorch has it
             dexp = g * constant_like(a, 0.0)
-        else:  # log(a) is undefined for a < 0: nan, and nan in every derivative built on it
-            dexp = g * out * constant_like(a, math.nan)
-        if data_of(b) == 0:  # a**0 is flat in a, also at a = 0 (no 0**-1), as PyTorch has it
-            return g * constant_like(a, 0.0), dexp
+        else:  # log(a) is undefined for a < 0: nan, but its slope 1/a all the same (PyTorch's)
+            dexp = g * out * (call(-a, "log") + constant_like(a, math.nan))
+        if data_of(b) == 0:  # a**0 is flat in a, also at a = 0 (no 0**-1), whatever g is
+            return constant_like(a, 0.0) * b * _slope_power(a, b), dexp  # (PyTorch's where)
         return g * b * _slope_power(a, b - 1), dexp
 
 

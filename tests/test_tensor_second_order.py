@@ -156,7 +156,8 @@ def test_the_mixed_partial_at_a_negative_base_is_nan_not_zero(torch):
     assert math.isnan(torch_pow_partials(torch, -2.0, 3.0)[4])
 
 
-@pytest.mark.parametrize("point", [(-2.0, 3.0), (-1.5, 2.0), (-0.7, -2.0), (1.5, 2.5), (0.4, 0.0)], ids=str)
+@pytest.mark.parametrize("point", [(-2.0, 3.0), (-1.5, 2.0), (-0.7, -2.0), (1.5, 2.5), (0.4, 0.0),
+                                   (-2.0, 0.0)], ids=str)
 def test_tensor_and_value_powers_have_the_same_second_partials(point):
     ours, values = our_pow_partials(*point), value_pow_partials(*point)
     assert same(ours, values), f"{point}: Tensor {ours}, Value {values}"

@@ -144,6 +144,15 @@ def test_power_of_a_negative_base_by_a_value_exponent(torch, point):
     assert_matches(our_partials(f, point), torch_partials(torch, f, point), f"pow at {point}")
 
 
+def test_power_of_a_negative_base_by_a_zero_exponent_to_second_order(torch):
+    """a**0 is flat in a whatever flows back (PyTorch's where): d2/db da is log(a)'s slope 1/a,
+    not nan, and d2/da db nan (they were nan and 0).  Beyond, PyTorch's nans are 0 * nan."""
+    f = BINARY["pow"]
+    ours, theirs = our_partials(f, (-2.0, 0.0), order=2), torch_partials(torch, f, (-2.0, 0.0), order=2)
+    assert_matches(ours, theirs, "pow at (-2, 0)")
+    assert ours[(1, 0)] == -0.5 and math.isnan(ours[(0, 1)])
+
+
 def test_power_at_zero(torch):
     for f, point in [(lambda a: a ** 3, (0.0,)), (lambda a: a ** 0, (0.0,)),
                      (lambda a: a ** 2, (0.0,))]:
