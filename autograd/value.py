@@ -62,11 +62,14 @@ def _result(op: type, data: float, parents: tuple, ctx: Any = None) -> Value:
         if MODE.anomaly:
             check_forward(v)
         if not MODE.grad_enabled:
-            return _leaf(data)
+            return _leaf(data, _NO_GRAD)
     return v
 
 
-def _leaf(data: float) -> Value:
+_NO_GRAD = "made under no_grad()"  # the _ctx of a result made there (a leaf's _ctx is otherwise unused)
+
+
+def _leaf(data: float, ctx: Any = None) -> Value:
     """A constant leaf, made without the checks of ``Value()`` (the number is known good)."""
     v = _new(Value)
     v.data = data
@@ -74,7 +77,7 @@ def _leaf(data: float) -> Value:
     v.label = ""
     v.parents = ()
     v._op = None
-    v._ctx = None
+    v._ctx = ctx
     return v
 
 
@@ -134,6 +137,10 @@ class Value(Node):
             self.grad = self.grad + g
 
     def _seed_grad(self, gradient: Any, create_graph: bool) -> Any:
+        if self._ctx is _NO_GRAD and self._op is None:  # as a Tensor made there, and PyTorch's
+            raise RuntimeError("backward() of a Value computed under no_grad(): it is a constant, with no "
+                               "graph back to what it was computed from (their .grad would stay 0); "
+                               "compute it outside no_grad() to backpropagate")
         seed = 1.0 if gradient is None else _to_float(gradient, "backward(gradient)")
         return Value._constant(seed) if create_graph else seed
 

@@ -215,8 +215,10 @@ def test_no_grad_records_no_graph():
     for out in (y, z):
         assert out.parents == () and out.op == ""
     assert y.data == math.tanh(5.0) and z.data == 4.0
-    y.backward()  # a leaf: no path back to x
-    assert x.grad == 0.0 and y.grad == 1.0
+    with pytest.raises(RuntimeError, match="computed under no_grad"):  # x.grad would stay 0, silently
+        y.backward()
+    assert x.grad == 0.0
+    Value(5.0).backward()  # a leaf of one's own is a root like any other: d x / d x = 1
 
 
 def test_no_grad_nests_and_enable_grad_records_inside_it():
