@@ -121,8 +121,11 @@ class Module:
         '2.weight'
         """
         for name, p in self.named_parameters():
-            given = not p.label or type(p.label) is ParameterName or p.label == name.rsplit(".", 1)[-1]
-            if given and p.label != name:  # (a plain label that is its own attribute's name too)
+            label = p.label
+            given = not label or type(label) is ParameterName or label == name.rsplit(".", 1)[-1]
+            # (a plain label that is just its attribute's name is given too; a part called on its
+            # own keeps the fuller name a model gave, "0.weight" for a layer's "weight")
+            if given and label != name and not label.endswith("." + name):
                 p.label = ParameterName(name)
         _LABELLED[:] = [weakref.ref(self), _CHANGES[0]]
 

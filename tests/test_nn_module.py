@@ -489,3 +489,14 @@ def test_building_a_big_scalar_mlp_walks_its_parameters_once_per_call_not_per_at
     mlp([0.1] * 20)
     mlp([0.2] * 20)
     assert len(walks) == 1
+
+
+def test_a_part_called_on_its_own_keeps_the_names_its_model_gave():
+    """Calling one layer of a model (to look at its output) renamed its parameters 'weight' and
+    'bias', the same as every other layer's, until the model ran again."""
+    net = Sequential(Linear(2, 2, seed=0), ReLU(), Linear(2, 1, seed=1))
+    x = Tensor(np.ones((1, 2)))
+    net(x)
+    net[0](x)
+    net[2](net[1](net[0](x)))
+    assert [p.label for p in net.parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
