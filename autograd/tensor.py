@@ -892,7 +892,15 @@ def conv1d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, paddi
 
 
 def conv2d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, padding: Any = 0) -> Tensor:
-    """2-D cross-correlation as ``torch.nn.functional.conv2d``: x (N, C, H, W), w (O, C, kH, kW)."""
+    """2-D cross-correlation as ``torch.nn.functional.conv2d``: x (N, C, H, W), w (O, C, kH, kW);
+    one graph node (one step of the stepper), whatever the stride and padding.
+
+    >>> import numpy as np
+    >>> w = Tensor(np.ones((2, 1, 2, 2)), requires_grad=True)
+    >>> y = conv2d(Tensor(np.ones((1, 1, 3, 3))), w, padding=1)
+    >>> y.op, y.shape, float(y.data[0, 0, 1, 1])
+    ('conv2d', (1, 2, 4, 4), 4.0)
+    """
     return _conv(x, w, b, stride, padding, 2)
 
 

@@ -78,7 +78,17 @@ def _blend(t: float, low: str = "#fff5eb", high: str = "#e6550d") -> str:
 
 
 def highlighted(highlight: Any, what: str) -> list:
-    """``highlight`` (a node, or an iterable of nodes) as a list, or a TypeError saying what came."""
+    """``highlight`` (a node, or an iterable of nodes) as a list, or a TypeError saying what came.
+
+    >>> from autograd import Value
+    >>> x = Value(1.0)
+    >>> highlighted(x, "draw") == [x]
+    True
+    >>> highlighted(5, "draw")
+    Traceback (most recent call last):
+    ...
+    TypeError: draw: highlight takes a node or a list of nodes, got int 5
+    """
     if hasattr(highlight, "parents"):
         return [highlight]
     try:

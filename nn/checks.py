@@ -10,7 +10,14 @@ from typing import Any
 
 def check_number(owner: str, name: str, value: Any, accepted: str = ">= 0", ok: Any = None) -> None:
     """A setting is a finite real number for which ``ok`` holds (``value >= 0`` by default): a str
-    or None is a TypeError, nan, inf or a number out of range a ValueError; both say ``accepted``."""
+    or None is a TypeError, nan, inf or a number out of range a ValueError; both say ``accepted``.
+
+    >>> check_number("SGD", "lr", 0.1)
+    >>> check_number("SGD", "lr", float("nan"))
+    Traceback (most recent call last):
+    ...
+    ValueError: SGD: lr must be a finite number >= 0, got nan
+    """
     message = f"{owner}: {name} must be a finite number{' ' + accepted if accepted else ''}, got {value!r}"
     if not isinstance(value, numbers.Real):  # numpy numbers are Real too (np.float32(0.1))
         raise TypeError(message)
@@ -19,12 +26,25 @@ def check_number(owner: str, name: str, value: Any, accepted: str = ">= 0", ok: 
 
 
 def check_flag(owner: str, name: str, value: Any) -> None:
-    """A switch is True or False (or 0 or 1): a str such as 'no' would count as True."""
+    """A switch is True or False (or 0 or 1): a str such as 'no' would count as True.
+
+    >>> check_flag("SGD", "nesterov", "no")
+    Traceback (most recent call last):
+    ...
+    TypeError: SGD: nesterov must be True or False, got 'no'
+    """
     if not (isinstance(value, numbers.Integral) and value in (0, 1)):  # (bool is an Integral)
         raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
 
 
 def check_epochs(owner: str, epochs: Any) -> None:
-    """A number of passes over the data: an int >= 0 (0 trains nothing)."""
+    """A number of passes over the data: an int >= 0 (0 trains nothing); anything else is a
+    ValueError, of the wrong kind too (as ``fit`` has always raised).
+
+    >>> check_epochs("fit", 2.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: fit: epochs must be an int >= 0 (0 trains nothing), got 2.5
+    """
     if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
         raise ValueError(f"{owner}: epochs must be an int >= 0 (0 trains nothing), got {epochs!r}")
