@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gzip
 import math
-import numbers
 import os
 import struct
 import zlib
@@ -24,6 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .checks import check_number
 from .init import generator
 
 
@@ -143,19 +143,13 @@ def _check_n(n: Any, least: int = 1, what: str = "n") -> int:
     return int(n)
 
 
-def _check_spread(value: Any, what: str) -> float:
-    if not isinstance(value, numbers.Real):
-        raise TypeError(f"{what} must be a number >= 0, got {value!r}")
-    if not 0 <= value < math.inf:  # also refuses nan
-        raise ValueError(f"{what} must be >= 0 and finite, got {value!r}")
+def _fraction(owner: str, name: str, value: Any) -> float:
+    check_number(owner, name, value, "strictly between 0 and 1", ok=lambda v: 0 < v < 1)
     return float(value)
 
 
-def _check_fraction(value: Any, what: str) -> float:
-    if not isinstance(value, numbers.Real):
-        raise TypeError(f"{what} must be a number between 0 and 1, got {value!r}")
-    if not 0 < value < 1:  # also refuses nan
-        raise ValueError(f"{what} must be between 0 and 1, got {value!r}")
+def _spread(owner: str, name: str, value: Any) -> float:
+    check_number(owner, name, value)
     return float(value)
 
 
@@ -172,7 +166,7 @@ def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0) -> tuple[np.nd
     [1, 1, 0, 0, 1, 0]
     """
     n = _check_n(n, 2)
-    noise = _check_spread(noise, "noise")
+    noise = _spread("moons", "noise", noise)
     rng = _rng(seed)
     n0 = n // 2
     t0 = np.linspace(0, np.pi, n0)
@@ -192,8 +186,8 @@ def circles(
     ([1.0, 0.5, 1.0, 0.5], [0, 1, 0, 1])
     """
     n = _check_n(n, 2)
-    factor = _check_fraction(factor, "factor")
-    noise = _check_spread(noise, "noise")
+    factor = _fraction("circles", "factor", factor)
+    noise = _spread("circles", "noise", noise)
     rng = _rng(seed)
     n0 = n // 2
     t0 = np.linspace(0, 2 * np.pi, n0, endpoint=False)
@@ -214,7 +208,7 @@ def spirals(
     """
     n = _check_n(n, 1)
     classes = _check_n(classes, 1, "classes")
-    noise = _check_spread(noise, "noise")
+    noise = _spread("spirals", "noise", noise)
     rng = _rng(seed)
     parts, labels = [], []
     for k in range(classes):
@@ -237,7 +231,7 @@ def blobs(
     [10.0, 10.0]
     """
     n = _check_n(n, 1)
-    std = _check_spread(std, "std")
+    std = _spread("blobs", "std", std)
     rng = _rng(seed)
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
         c = rng.uniform(-10, 10, size=(_check_n(centers, 1, "centers"), _check_n(features, 1, "features")))
@@ -270,7 +264,7 @@ def split(X: Any, y: Any, test_fraction: float = 0.25, seed: int | None = 0) -> 
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"X and y must have one row per sample; got {len(X)} and {len(y)}")
-    test_fraction = _check_fraction(test_fraction, "test_fraction")
+    test_fraction = _fraction("split", "test_fraction", test_fraction)
     if len(X) < 2:
         raise ValueError(f"split needs at least 2 samples (one for each part), got {len(X)}")
     order = _rng(seed).permutation(len(X))

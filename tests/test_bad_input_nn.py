@@ -450,18 +450,20 @@ def test_load_state_dict_refuses_complex_numbers(tmp_path):
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: moons(10, noise="a"), TypeError, r"noise must be a number >= 0, got 'a'"),
-        (lambda: moons(10, noise=np.inf), ValueError, r"noise must be >= 0 and finite, got inf"),
-        (lambda: circles(10, factor="a"), TypeError, r"factor must be a number between 0 and 1, got 'a'"),
-        (lambda: circles(10, factor=np.nan), ValueError, r"factor must be between 0 and 1, got nan"),
+        (lambda: moons(10, noise="a"), TypeError, r"moons: noise must be a finite number >= 0, got 'a'"),
+        (lambda: moons(10, noise=np.inf), ValueError, r"moons: noise must be a finite number >= 0, got inf"),
+        (lambda: circles(10, factor="a"), TypeError,
+         r"circles: factor must be a finite number strictly between 0 and 1, got 'a'"),
+        (lambda: circles(10, factor=np.nan), ValueError,
+         r"circles: factor must be a finite number strictly between 0 and 1, got nan"),
         (lambda: split(np.zeros((4, 1)), np.zeros(4), test_fraction="a"), TypeError,
-         r"test_fraction must be a number between 0 and 1, got 'a'"),
+         r"split: test_fraction must be a finite number strictly between 0 and 1, got 'a'"),
         (lambda: moons(10, seed="a"), TypeError, r"seed must be an int >= 0, a numpy Generator or None"),
         (lambda: split(np.zeros((4, 1)), np.zeros(4), seed=1.5), TypeError, r"seed must be an int >= 0"),
         (lambda: moons(10, seed=-1), ValueError, r"seed must be an int >= 0.*got int -1"),
         (lambda: blobs(10, centers=[[0.0, np.nan], [1.0, 1.0]]), ValueError, r"centers must be finite"),
         (lambda: blobs(10, centers=[["a", "b"]]), TypeError, r"centers must be an int or a list of points"),
-        (lambda: blobs(10, std=np.inf), ValueError, r"std must be >= 0 and finite, got inf"),
+        (lambda: blobs(10, std=np.inf), ValueError, r"blobs: std must be a finite number >= 0, got inf"),
     ],
 )
 def test_dataset_arguments_get_clear_errors(call, error, message):

@@ -61,8 +61,8 @@ def test_batches_from_one_generator_differ_each_epoch():
         # these named n (which was fine), gave numpy's "scale < 0", or made samples of 0 features
         (lambda: blobs(100, centers=0), "centers must be an int >= 1, got 0"),
         (lambda: spirals(100, classes=0), "classes must be an int >= 1, got 0"),
-        (lambda: moons(100, noise=-0.1), "noise must be >= 0"),
-        (lambda: blobs(100, std=-1.0), "std must be >= 0"),
+        (lambda: moons(100, noise=-0.1), "moons: noise must be a finite number >= 0, got -0.1"),
+        (lambda: blobs(100, std=-1.0), "blobs: std must be a finite number >= 0, got -1.0"),
         (lambda: blobs(100, centers=[]), "centers"),
         (lambda: split(np.zeros(4), np.zeros(4), test_fraction=1.0), "test_fraction"),
     ],
