@@ -90,10 +90,7 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not _DEPTH[0]:  # called from outside any module: this module's names are the ones to show
-            labeller, count = _LABELLED
-            if count != _CHANGES[0] or labeller is None or labeller() is not self:
-                self.label_parameters()
+        self._label_if_outermost()
         _DEPTH[0] += 1
         try:
             return self.forward(*args, **kwargs)
@@ -108,10 +105,19 @@ class Module:
                 isinstance(value, (list, tuple, dict)) and _holds_parts(value)):
             _CHANGES[0] += 1  # labels are given at the next call (a count: no walk per attribute)
 
+    def _label_if_outermost(self) -> None:
+        """Called or asked for its parameters from outside any module (the model, as a rule):
+        this module's names are the ones to show, unless it gave them and nothing changed since."""
+        if not _DEPTH[0]:
+            labeller, count = _LABELLED
+            if count != _CHANGES[0] or labeller is None or labeller() is not self:
+                self.label_parameters()
+
     def label_parameters(self) -> None:
         """Label each parameter with its name in this module, ``layers.0.weight``, so that the
-        stepper and the drawings say which layer a leaf belongs to.  Calling a module does it
-        when the model has changed; the module called first (the whole model) names them all.
+        stepper and the drawings say which layer a leaf belongs to.  Calling a module, or its
+        ``parameters()``, from outside any module does it when the model has changed, so the
+        model names them all.
         A label you set yourself is kept: only an empty label, one given this way, or one that is
         just the parameter's attribute name (``weight``) is replaced.
 
@@ -172,7 +178,9 @@ class Module:
                         yield (f"{mod_name}.{pname}" if mod_name else pname), p
 
     def parameters(self) -> list:
-        """All parameters, as a list (so it can be passed to an optimizer and reused)."""
+        """All parameters, as a list (so it can be passed to an optimizer and reused).  Asked of
+        the model, it labels them with their names in it, as a call does."""
+        self._label_if_outermost()
         return [p for _, p in self.named_parameters()]
 
     def num_parameters(self) -> int:

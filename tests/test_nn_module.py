@@ -500,3 +500,38 @@ def test_a_part_called_on_its_own_keeps_the_names_its_model_gave():
     net[0](x)
     net[2](net[1](net[0](x)))
     assert [p.label for p in net.parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+
+
+def test_layers_called_one_by_one_keep_the_names_the_model_gave_at_parameters():
+    """A model whose layers were only ever called one by one showed 'weight' for each of them:
+    asking the model for its parameters (for the optimizer) now names them, as a call does."""
+    net = Sequential(Linear(2, 2, seed=0), ReLU(), Linear(2, 1, seed=1))
+    params = net.parameters()
+    h = Tensor(np.ones((1, 2)))
+    for layer in net:
+        h = layer(h)
+    assert [p.label for p in params] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    steps = h.sum().backward_steps()
+    text = "\n".join(str(steps.step()) for _ in range(len(steps)))
+    assert "2.weight" in text and "0.bias.grad +=" in text
+
+
+def test_a_models_parameters_asked_inside_a_forward_do_not_relabel(monkeypatch):
+    """Only from outside any module does asking for parameters label (a forward that looks at its
+    own parameters must not walk the model at every call)."""
+    class Looks(Module):
+        def __init__(self):
+            self.layer = Linear(2, 2, seed=0)
+
+        def forward(self, x):
+            self.count = len(self.layer.parameters())
+            return self.layer(x)
+
+    net = Looks()
+    net(Tensor(np.ones((1, 2))))
+    walks = []
+    original = Module.named_parameters
+    monkeypatch.setattr(Module, "named_parameters", lambda self: walks.append(1) or original(self))
+    net(Tensor(np.ones((1, 2))))
+    assert len(walks) == 1  # the layer's own parameters() walk, no labelling walk
+    assert net.layer.weight.label == "layer.weight"
