@@ -23,6 +23,7 @@ import numpy as np
 
 from . import array_ops as A
 from . import ops
+from .display import summary
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
@@ -102,6 +103,9 @@ def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tens
         if not MODE.grad_enabled:
             return _const(data)
     return t
+
+
+_REPR_ALL = 20  # a tensor of more numbers than this is summarised in its repr
 
 
 _EQ_HINT = ("== between a Tensor and numbers would be an identity test (always False): compare "
@@ -369,8 +373,14 @@ class Tensor(Node):
         backward(self, gradient, create_graph)
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, precision=4, separator=", ", threshold=20,
-                               prefix="Tensor(")
+        data = self.data
+        if data.size <= _REPR_ALL:
+            body = np.array2string(data, precision=4, separator=", ", prefix="Tensor(")
+        elif data.ndim <= 2:  # numpy's summary: the corners, then the shape they leave out
+            body = np.array2string(data, precision=4, separator=", ", threshold=_REPR_ALL,
+                                   prefix="Tensor(") + f", shape={data.shape}"
+        else:  # numpy's summary of an (8, 16, 6, 6) batch is 271 lines: its shape and numbers instead
+            body = f"shape={data.shape}, {summary(data)}"
         extra = ", requires_grad=True" if self.requires_grad else ""
         extra += f", dtype={self.dtype}" if self.dtype != np.float64 else ""
         extra += f", label={self.label!r}" if self.label else ""

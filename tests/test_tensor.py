@@ -686,6 +686,17 @@ def test_repr():
     assert "op='*'" in repr(x * 2)
 
 
+def test_repr_of_a_big_tensor_is_short_and_gives_its_shape():
+    """A CNN's (8, 16, 6, 6) activation printed 271 lines and never its shape."""
+    act = Tensor(np.arange(8 * 16 * 36.0).reshape(8, 16, 6, 6), requires_grad=True) * 2
+    assert repr(act) == ("Tensor(shape=(8, 16, 6, 6), mean 4607.0000 in [0.0000, 9214.0000], "
+                         "requires_grad=True, op='*')")
+    wide = repr(Tensor(np.zeros((1000, 1000))))
+    assert len(wide.splitlines()) == 7 and wide.endswith("]], shape=(1000, 1000))")
+    assert repr(Tensor(np.arange(20.0))) == "Tensor(" + np.array2string(  # 20 numbers: all of them
+        np.arange(20.0), separator=", ", prefix="Tensor(") + ")"
+
+
 def test_gradcheck_names_the_wrong_op_behind_broadcasts_and_constant_operands():
     """The culprit search sums a broadcast input's gradient back and skips constants."""
     from autograd import array_ops
