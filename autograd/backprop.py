@@ -129,7 +129,8 @@ class Step:
         for i, (n, loc, c) in enumerate(zip(refs, self.locals, self.contributions)):
             prefix = "  chain:  " if i == 0 else "          "
             if c is None:
-                lines.append(f"{prefix}{n} needs no gradient (requires_grad=False)")
+                why = "a constant" if isinstance(node.parents[i].data, float) else "requires_grad=False"
+                lines.append(f"{prefix}{n} needs no gradient ({why})")
                 continue
             if loc is not None:
                 rhs = f"{me}.grad * {factor(loc)} = {number(self.grad)} * {factor(loc)} = {number(c)}"

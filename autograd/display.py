@@ -10,8 +10,8 @@ Everything here reads only the node protocol (``data``, ``grad``, ``parents``, `
 >>> names = node_names(topological_order(y))
 >>> [names[n] for n in topological_order(y)]
 ['1', '3', 'x', 'x*3', '(x*3)+1', 'tanh((x*3)+1)']
->>> number(0.5), number(-2.0), number(1e-7), factor(1.0), factor(-3.0)
-('0.5000', '-2.0000', '1.0000e-07', '1', '-3.0000')
+>>> number(0.5), number(-2.0), number(0.0421), number(1e-7), factor(1.0), factor(-3.0)
+('0.5000', '-2.0000', '0.04210', '1.0000e-07', '1', '-3.0000')
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .graph import topological_order
 
 INFIX = frozenset({"+", "-", "*", "/", "@", "**"})
 MAX_NAME = 24
-_SIMPLE = re.compile(r"-?[\w.#']+")
+_SIMPLE = re.compile(r"[\w.#'<>]+")  # a name, a number or tensor<2x3>: no brackets needed
 _CALL = re.compile(r"[A-Za-z_]\w*\(")  # an unlabelled node's expression name longer than this becomes '#k'
 
 
@@ -57,12 +57,24 @@ def visible(text: str, keep: str = "") -> str:
     return _UNSHOWABLE.sub(lambda m: m[0] if m[0] in keep else ascii(m[0])[1:-1], text)
 
 
-def number(x: Any) -> str:
-    """Four decimals, the way a lecture writes numbers; scientific when that would hide them."""
+def number(x: Any, fixed: bool = False) -> str:
+    """Four decimals, the way a lecture writes numbers; below 0.1 four significant digits, so
+    that ``0.0001966 * -3.0000 = -0.0005898`` still adds up (``fixed``: four decimals there too,
+    for the columns of an array's summary); scientific when that would hide them.  A zero is
+    ``0.0000``, also -0.0 (its sign says nothing to a learner)."""
     x = float(_raw(x))
     if math.isnan(x) or math.isinf(x):
         return str(x)
-    return f"{x:.4f}" if x == 0 or 1e-4 <= abs(x) < 1e6 else f"{x:.4e}"
+    size = abs(x)
+    if x == 0 or (1e-4 if fixed else 0.1) <= size < 1e6:
+        return f"{abs(x) if x == 0 else x:.4f}"
+    if 1e-4 <= size < 0.1:
+        return f"{x:.{3 - math.floor(math.log10(size))}f}"
+    return f"{x:.4e}"
+
+
+def _fixed(x: Any) -> str:
+    return number(x, fixed=True)
 
 
 def factor(x: Any) -> str:
@@ -103,10 +115,10 @@ def summary(x: Any, small: int = SMALL, short: bool = False) -> str:
         import numpy as np
 
         text = np.array2string(np.asarray(x, dtype=float), separator=", ",
-                               formatter={"float_kind": number})
+                               formatter={"float_kind": _fixed})
         return " ".join(text.split())  # one line, also for a 2x2 matrix
     low, high = x.min(), x.max()
-    mean, low, high = number(_mean(x, low, high)), number(low), number(high)
+    mean, low, high = _fixed(_mean(x, low, high)), _fixed(low), _fixed(high)
     return f"{mean} [{low}, {high}]" if short else f"mean {mean} in [{low}, {high}]"
 
 

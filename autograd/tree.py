@@ -44,6 +44,11 @@ def _cap(prefix: str, limit: int) -> str:
     return prefix if len(prefix) <= limit else "…" + prefix[len(prefix) - limit + 1:]
 
 
+def _needs_grad(node: Any) -> bool:
+    """A constant (``requires_grad`` False: the 2 of ``x * 2``) shows no gradient."""
+    return getattr(node, "requires_grad", True)
+
+
 def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_grads: bool | None = None,
          grads: Mapping | None = None) -> TextTree:
     """The graph under ``root`` as an indented tree, one node per line, at most ``width``
@@ -81,7 +86,7 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
             uses[p] = uses.get(p, 0) + 1
     refs: dict = {}  # shared op node -> its number, once printed
     data_text = {n: summary(n.data, short=True) for n in nodes}
-    grad_text = {n: summary(n.grad, short=True) if known else "" for n in nodes}
+    grad_text = {n: summary(n.grad, short=True) if known and _needs_grad(n) else "" for n in nodes}
     if grads is not None:
         grad_text = {n: summary(grads[n], short=True) if n in grads else "" for n in nodes}
     dw = max(4, *map(len, data_text.values()))

@@ -66,7 +66,10 @@ def _result(op: type, data: float, parents: tuple, ctx: Any = None) -> Value:
     return v
 
 
-_NO_GRAD = "made under no_grad()"  # the _ctx of a result made there (a leaf's _ctx is otherwise unused)
+# what a leaf's _ctx (otherwise unused) says when it is a constant: a result made under no_grad(),
+# or a number written into a formula (the 2 of x * 2)
+_NO_GRAD = "made under no_grad()"
+_CONSTANT = "a number in a formula"
 
 
 def _leaf(data: float, ctx: Any = None) -> Value:
@@ -119,7 +122,19 @@ class Value(Node):
 
     @staticmethod
     def _constant(raw: float) -> Value:
-        return _leaf(float(raw))
+        return _leaf(float(raw), _CONSTANT)
+
+    @property
+    def requires_grad(self) -> bool:
+        """False for a constant, which needs no gradient: a number written into a formula (the
+        2 of ``x * 2``) or a result computed under ``no_grad()``; True for every other node.
+
+        >>> x = Value(3.0)
+        >>> y = x * 2
+        >>> x.requires_grad, y.requires_grad, y.parents[1].requires_grad
+        (True, True, False)
+        """
+        return self._op is not None or self._ctx is None
 
     _grad_zero = 0.0  # what .grad restarts from at each backward pass
     _record = staticmethod(_result)  # how autograd.apply records an op's result
@@ -169,8 +184,8 @@ class Value(Node):
             reraise_clearer(err, self)
 
     def detach(self) -> Value:
-        """A new leaf with the same number and no history."""
-        return Value._constant(self.data)
+        """A new leaf with the same number and no history (a variable, as ``Value(v.data)``)."""
+        return _leaf(self.data)
 
     def __float__(self) -> float:
         return self.data
@@ -313,7 +328,7 @@ class Value(Node):
 def _lift(x: Any) -> Any:
     """A number on the other side of an operator becomes a constant leaf; others decline."""
     if (type(x) is float and x == x) or type(x) is int:  # the common case, quickly
-        return _leaf(float(x))
+        return _leaf(float(x), _CONSTANT)
     if isinstance(x, Value):
         return x
     if isinstance(x, np.ndarray) and x.ndim == 0:  # a 0-d array is a number, as on the left

@@ -151,7 +151,7 @@ def draw(
         known = is_computed(root.grad) if show_grads is None else show_grads
 
         def grad_of(n: Any) -> Any:
-            return n.grad if known else None
+            return n.grad if known and getattr(n, "requires_grad", True) else None  # (a constant: none)
     else:
         grad_of = grads.get
     notes = notes or {}

@@ -342,3 +342,66 @@ def test_stepping_a_leaf_gives_it_its_seed_as_backward_does():
     with pytest.raises(StopIteration):
         bp.step()
     assert y.grad == 1.0
+
+
+# -- what a step prints adds up, and names what it is ------------------------------------------
+
+
+def test_small_numbers_keep_four_significant_digits_so_the_arithmetic_adds_up():
+    """Four decimals printed `0.0002 * -3.0000 = -0.0005` (0.0002 * -3 is -0.0006)."""
+    x, w = Value(2.0, label="x"), Value(-3.0, label="w")
+    n = x * w + 1
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    text = "\n".join(map(str, o.backward_steps()))
+    assert "(x*w).grad * -3.0000 = 0.0001816 * -3.0000 = -0.0005447" in text
+    g = 1 - math.tanh(-5.0) ** 2
+    assert f"{g:.7f}" == "0.0001816" and f"{-3 * g:.7f}" == "-0.0005447"
+
+
+def test_a_zero_shows_without_a_sign():
+    """-0.0 (a step's 0 slope times a negative gradient, relu's mask times -1) printed -0.0000."""
+    a = Value(0.3, label="a")
+    s = a.step()
+    s.label = "s"
+    y = -s
+    y.label = "y"
+    assert "a.grad += s.grad * 0 = -1.0000 * 0 = 0.0000" in "\n".join(map(str, y.backward_steps()))
+    t = Tensor([1.0, -3.0], requires_grad=True, label="t")
+    last = list((t.relu() * Tensor([-1.0, -1.0])).sum().backward_steps())[-1]
+    assert "t.grad += [-1.0000, 0.0000]" in str(last)
+
+
+def test_a_negated_operand_is_put_in_brackets():
+    """`-a.grad` and `dy/d-a` read as minus a's gradient."""
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    y = (-a) * b
+    y.label = "y"
+    first, second = (str(s) for s in y.backward_steps())
+    assert first.startswith("Step 1/2  y = (-a) * b")
+    assert "dy/d(-a) = 3.0000" in first and "(-a).grad += y.grad * 3.0000" in first
+    assert "a.grad += (-a).grad * -1 = 3.0000 * -1 = -3.0000" in second
+    z = a * -3.0
+    z.label = "z"
+    assert str(next(iter(z.backward_steps()))).startswith("Step 1/1  z = a * (-3)")
+
+
+def test_a_number_in_a_formula_is_a_constant_with_no_gradient_as_in_a_tensor_graph():
+    """The two 2s of (x + 2) * 2 were explained as variables: `2.grad += 4` in one step,
+    `2.grad += 2` in the next, read as one 2 with gradient 6; a Tensor graph says a constant
+    needs none."""
+    x = Value(2.0, label="x")
+    y = (x + 2) * 2
+    y.label = "y"
+    steps = [str(s) for s in y.backward_steps()]
+    assert all("2 needs no gradient (a constant)" in s for s in steps)
+    assert not any("2.grad" in s for s in steps)
+    assert x.grad == 2.0
+    rows = str(y.tree(width=100)).splitlines()
+    assert [r.split()[-2:] for r in rows if r.endswith("2.0000") and "── 2 " in r] == [["2", "2.0000"]] * 2
+    y.backward()
+    cells = [line for line in y.draw().source.splitlines() if "<TD>data 2.0000</TD>" in line]
+    assert len(cells) == 3 and sum('ALIGN="LEFT">grad</TD>' in c for c in cells) == 2  # x's shows 4
+    assert (x.requires_grad, y.requires_grad, y.parents[1].requires_grad) == (True, True, False)
+    assert Value(5.0).detach().requires_grad  # a new leaf, a variable as Value(5.0)

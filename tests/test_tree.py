@@ -132,7 +132,9 @@ def test_a_newline_in_a_label_shows_as_backslash_n_and_keeps_the_columns():
     assert len(lines) == 4
     assert lines[1].split() == ["tab\\there", "=", "(two\\nlines)", "*", "3", "6.0000", "1.0000"]
     assert lines[2].split() == ["├──", "two\\nlines", "2.0000", "3.0000"]
-    assert len({len(line) for line in lines[1:]}) == 1
+    assert len(lines[1]) == len(lines[2])
+    assert lines[3].split() == ["└──", "3", "3.0000"]  # a constant: no gradient to show
+    assert lines[3].index("3.0000") == lines[2].index("2.0000")
 
 
 def test_a_tensor_mlp_tree_fits_whole_names_and_its_indentation_in_100_columns():
