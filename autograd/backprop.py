@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from os import PathLike
 from typing import Any, NoReturn
 
+import numpy as np
+
 from .array_ops import sum_to
 from .display import expression, factor, node_names, number, operand, summary
 from .graph import propagate, run_pass, seed_gradient, seed_pass, topological_order
@@ -36,16 +38,23 @@ from .ops import data_of
 
 
 def local_derivatives(node: Any) -> tuple:
-    """d node / d parent for each parent, as plain numbers (None each for array nodes).
+    """d node / d parent for each parent, as plain numbers: for a Value, or a Tensor of one
+    number whose inputs are numbers too (0-d); None each for array nodes (and for an input
+    that needs no gradient, where a Tensor op skips it).
 
-    >>> from autograd import Value
+    >>> from autograd import Tensor, Value
     >>> x = Value(3.0); w = Value(-2.0)
-    >>> local_derivatives(x * w)
-    (-2.0, 3.0)
+    >>> local_derivatives(x * w), local_derivatives(Tensor(3.0, requires_grad=True) * Tensor(-2.0))
+    ((-2.0, 3.0), (-2.0, 3.0))
     """
-    if not isinstance(node.data, float) or node._op is None:
-        return (None,) * len(node.parents)
-    return tuple(node._op.backward(node._ctx, 1.0, node.data, *[p.data for p in node.parents]))
+    data, parents = node.data, node.parents
+    if isinstance(data, float) and node._op is not None:
+        return tuple(node._op.backward(node._ctx, 1.0, data, *[p.data for p in parents]))
+    if node._op is None or getattr(data, "ndim", 1) or any(getattr(p.data, "ndim", 1) for p in parents):
+        return (None,) * len(parents)
+    one = np.ones((), dtype=data.dtype)  # a 0-d Tensor node: its derivatives are numbers too
+    slopes = node._op.backward(node._ctx, one, data, *[p.data for p in parents])
+    return tuple(None if d is None else float(d) for d in slopes)
 
 
 def _snapshot(g: Any) -> Any:

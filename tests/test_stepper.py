@@ -405,3 +405,25 @@ def test_a_number_in_a_formula_is_a_constant_with_no_gradient_as_in_a_tensor_gra
     assert len(cells) == 3 and sum('ALIGN="LEFT">grad</TD>' in c for c in cells) == 2  # x's shows 4
     assert (x.requires_grad, y.requires_grad, y.parents[1].requires_grad) == (True, True, False)
     assert Value(5.0).detach().requires_grad  # a new leaf, a variable as Value(5.0)
+
+
+def test_a_neuron_of_0d_tensors_is_explained_in_numbers_as_the_same_neuron_of_values():
+    """A Tensor step printed only the op's formula and the contribution: no upstream gradient,
+    no local derivative, so the bridge from Values to Tensors could not be checked by hand."""
+    def build(kind):
+        x1, w1 = kind(2.0, label="x1"), kind(-3.0, label="w1")
+        x2, w2 = kind(0.0, label="x2"), kind(1.0, label="w2")
+        b = kind(B, label="b")
+        nodes = {"x1w1": x1 * w1, "x2w2": x2 * w2}
+        nodes["s"] = nodes["x1w1"] + nodes["x2w2"]
+        nodes["n"] = nodes["s"] + b
+        nodes["o"] = nodes["n"].tanh()
+        for name, node in nodes.items():
+            node.label = name
+        return nodes["o"]
+
+    as_values = [str(s) for s in build(Value).backward_steps()]
+    tensor_leaf = lambda v, label: Tensor(v, requires_grad=True, label=label)  # noqa: E731
+    as_tensors = [str(s) for s in build(tensor_leaf).backward_steps()]
+    assert as_tensors == as_values
+    assert "n.grad += o.grad * 0.5000 = 1.0000 * 0.5000 = 0.5000" in as_tensors[0]
