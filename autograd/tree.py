@@ -84,7 +84,9 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     for n in nodes:
         for p in n.parents:
             uses[p] = uses.get(p, 0) + 1
-    refs: dict = {}  # shared op node -> its number, once printed
+    depth = {}  # levels of indentation under each node, at most
+    for n in nodes:
+        depth[n] = 1 + max(map(depth.__getitem__, n.parents)) if n.parents else 0
     data_text = {n: summary(n.data, short=True) for n in nodes}
     grad_text = {n: summary(n.grad, short=True) if known and _needs_grad(n) else "" for n in nodes}
     if grads is not None:
@@ -93,30 +95,41 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     gw = max(4, *map(len, grad_text.values()))
     names_width = max(width - dw - gw - 4, 12)
     indent_limit = max(names_width - 16, names_width // 2, 4)  # (room for a short name after it)
-    rows = []  # (left, data, grad)
-    stack = [(root, "", "", "")]
-    while stack:
-        node, prefix, branch, more = stack.pop()
-        name = names[node]
-        shape = getattr(node.data, "shape", None)
-        if shape is not None and getattr(node.data, "ndim", 0) > 0:
-            name += f" ({shape_text(shape)})"
-        data, grad = data_text[node], grad_text[node]
-        shared = bool(node.parents) and uses.get(node, 0) > 1
-        if shared and node in refs:
-            rows.append((f"{prefix}{branch}{names[node]} [{refs[node]}] (see above)", data, grad))
-            continue
-        if shared:
-            refs[node] = len(refs) + 1
-            name += f" [{refs[node]}]"
-        if node.parents and (node.label or names[node][1:].isdigit()):  # else the name (x*w) says it
-            name += " = " + expression(node.op, [names[p] for p in node.parents], spaced=True)
-        rows.append((prefix + branch + name, data, grad))
-        kids = node.parents
-        inner = _cap(prefix + more, indent_limit)
-        for i in range(len(kids) - 1, -1, -1):
-            last = i == len(kids) - 1
-            stack.append((kids[i], inner, "└── " if last else "├── ", "    " if last else "│   "))
+    def rows_at(unit: int) -> list:
+        """(left, data, grad) for each row, ``unit`` characters of indentation per level."""
+        line = "─" * (unit - 2)
+        tee, corner, bar = f"├{line} ", f"└{line} ", "│" + " " * (unit - 1)
+        rows = []
+        refs: dict = {}  # shared op node -> its number, once printed
+        stack = [(root, "", "", "")]
+        while stack:
+            node, prefix, branch, more = stack.pop()
+            name = names[node]
+            shape = getattr(node.data, "shape", None)
+            if shape is not None and getattr(node.data, "ndim", 0) > 0:
+                name += f" ({shape_text(shape)})"
+            data, grad = data_text[node], grad_text[node]
+            shared = bool(node.parents) and uses.get(node, 0) > 1
+            if shared and node in refs:
+                rows.append((f"{prefix}{branch}{names[node]} [{refs[node]}] (see above)", data, grad))
+                continue
+            if shared:
+                refs[node] = len(refs) + 1
+                name += f" [{refs[node]}]"
+            if node.parents and (node.label or names[node][1:].isdigit()):  # else the name (x*w) says it
+                name += " = " + expression(node.op, [names[p] for p in node.parents], spaced=True)
+            rows.append((prefix + branch + name, data, grad))
+            kids = node.parents
+            inner = _cap(prefix + more, indent_limit)
+            for i in range(len(kids) - 1, -1, -1):
+                last = i == len(kids) - 1
+                stack.append((kids[i], inner, corner if last else tee, " " * unit if last else bar))
+        return rows
+
+    for unit in (4, 3, 2):  # a deep tree narrows its indentation before it cuts any (with "…")
+        rows = rows_at(unit)
+        if depth[root] * unit <= indent_limit:
+            break
     col = min(max(len(left) for left, _, _ in rows), names_width)
     lines = [f"{'':<{col}}  {'data':>{dw}}  {'grad':>{gw}}".rstrip()]
     for left, data, grad in rows:

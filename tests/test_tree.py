@@ -217,3 +217,26 @@ def test_the_zero_rule_leaves_infinite_and_genuinely_small_means_alone():
     small = np.full(10**6, 1e-4, dtype=np.float32)
     small[:2] = 1.0, -1.0
     assert summary(small).startswith("mean 1.0000e-04 in [")
+
+
+def test_a_deep_tree_narrows_its_indentation_instead_of_cutting_it():
+    """At 100 columns a 2-layer tanh MLP's deepest rows were cut to "…  │   │", which put
+    `tensor<5x3>` and `0.weight` at the column of their parent, read as its siblings."""
+    import nn
+    from nn.losses import cross_entropy
+
+    net = nn.Sequential(nn.Linear(3, 4, seed=0), nn.Tanh(), nn.Linear(4, 3, seed=1))
+    loss = cross_entropy(net(Tensor(np.random.default_rng(0).random((5, 3)))), [0, 1, 2, 0, 1])
+    loss.backward()
+    rows = str(tree(loss, width=100)).splitlines()[1:-1]
+    assert max(map(len, rows)) <= 100 and not any("…" in row[:20] for row in rows)
+
+    def column(text):  # where the row's name starts: its depth
+        row = next(r for r in rows if text in r)
+        return row.index(text)
+
+    assert column("#1 (5x4)") < column("tensor<5x3> (5x3)") < column("0.weight (4x3)")
+    assert column("0.bias (4)") == column("#1 (5x4)")  # siblings, at one column
+    assert column("tensor<5x3> (5x3)") - column("#1 (5x4)") == 2  # two characters a level
+    wide = str(tree(loss, width=200))
+    assert "    │   │       │       └── 0.weight (4x3)" in wide  # room enough: four a level, as ever
