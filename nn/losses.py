@@ -65,10 +65,23 @@ def _is_scalar_graph(pred: Any, name: str, what: str = "predictions") -> bool:
     return True
 
 
+def _raw_target(target: Any, name: str) -> np.ndarray:
+    """A target's numbers as numpy reads them; a TypeError for a ragged list (numpy's own error
+    would be about "an inhomogeneous shape") or a None inside one (which numpy reads as nan)."""
+    try:
+        raw = np.asarray(target.data if is_node(target) else target)
+    except ValueError:
+        raise TypeError(f"{name}: target must be a rectangular array of numbers (rows of one length), "
+                        f"got {target!r:.60}") from None
+    if raw.dtype.kind == "O" and raw.ndim and any(x is None for x in raw.flat):
+        raise TypeError(f"{name}: target must be real numbers, got a None in {target!r:.60}")
+    return raw
+
+
 def _target_array(target: Any, dtype: Any, name: str) -> np.ndarray:
     """The target as an array of ``dtype``; a TypeError for None, complex numbers or text (numpy
     would read None as nan, and drop an imaginary part with only a warning)."""
-    raw = np.asarray(target.data if is_node(target) else target)
+    raw = _raw_target(target, name)
     if raw.dtype.kind in "biuf":
         return raw.astype(dtype, copy=False)
     if raw.dtype.kind == "O" and target is not None:  # e.g. a list of Values: each converts by float()
@@ -272,7 +285,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
                     f"cross_entropy: every sample needs the same number of logits; "
                     f"sample 0 has {width}, sample {i} has {len(s)}"
                 )
-        t = np.asarray(target.data if is_node(target) else target)
+        t = _raw_target(target, "cross_entropy")
         if t.dtype.kind == "f" and t.shape == ((width,) if one else (len(samples), width)):
             rows = t.reshape(len(samples), width).tolist()  # class probabilities, as the Tensor form
         else:
@@ -294,7 +307,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     if logits.ndim not in (1, 2):
         raise ValueError(f"cross_entropy: logits must be (classes,) or (samples, classes): {logits.shape}")
     _nonempty(logits, "cross_entropy")
-    t = np.asarray(target.data if is_node(target) else target)
+    t = _raw_target(target, "cross_entropy")
     if t.dtype.kind == "f" and t.shape == logits.shape:  # class probabilities, e.g. one-hot rows
         probs = _tensor_target(logits, target, "cross_entropy")  # a Tensor with requires_grad stays
         return -(logits.log_softmax(axis=-1) * probs).sum(axis=-1).mean()
@@ -340,10 +353,11 @@ def binary_cross_entropy(prob: Any, target: Any) -> Any:
 
         return _mean([-(ti * log(pi) + (1.0 - ti) * log(1.0 - pi)) for pi, ti in zip(p, t)])
     _nonempty(prob, "binary_cross_entropy")
-    if prob.data.min() < 0 or prob.data.max() > 1:
+    low, high = prob.data.min(), prob.data.max()
+    if not (low >= 0 and high <= 1):  # (also nan, which min and max pass on)
         raise ValueError(
             "binary_cross_entropy: probabilities must be in [0, 1], "
-            f"got {prob.data.min()}..{prob.data.max()}; "
+            f"got {'nan' if np.isnan(low) else f'{low}..{high}'}; "
             "for raw scores use binary_cross_entropy_with_logits"
         )
     t = _tensor_target(prob, target, "binary_cross_entropy")  # a Tensor with requires_grad stays
@@ -415,7 +429,7 @@ def accuracy(output: Any, target: Any) -> float:
         raise ValueError(
             "accuracy: the outputs contain nan (the model diverged; try a smaller learning rate)"
         )
-    y = np.asarray(target.data if is_node(target) else target)
+    y = _raw_target(target, "accuracy")
     classes = out.ndim == 2 and out.shape[1] > 1
     if classes and y.shape == out.shape:  # one-hot rows (an (N, 1) column is N labels)
         y = y.argmax(axis=1)

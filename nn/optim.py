@@ -79,6 +79,28 @@ def _move(p: Any, delta: Any) -> None:
         p.data = float(p.data + delta)
 
 
+def _fits(g: Any, data: Any) -> bool:
+    """A gradient an update can use: an array of the parameter's shape and dtype (what backward
+    gives it), or a number for a Value."""
+    if type(data) is float:
+        return isinstance(g, numbers.Real)
+    return type(g) is np.ndarray and g.shape == data.shape and g.dtype == data.dtype
+
+
+def _misfit(optimizer: Any, p: Any, g: Any) -> TypeError | ValueError:
+    """The error for a gradient set by hand that does not fit its parameter (torch refuses it
+    when it is set; here the update would broadcast it, or change the optimizer's state dtype)."""
+    who = f"{type(optimizer).__name__}: the gradient of {p.label or 'a parameter'}"
+    if type(p.data) is float or type(g) is not np.ndarray:
+        return TypeError(f"{who} is of type {type(g).__name__}, not " + (
+            "a number" if type(p.data) is float else f"an array of shape {p.data.shape}"))
+    if g.shape != p.data.shape:
+        return ValueError(f"{who} has shape {g.shape}, its parameter {p.data.shape}")
+    return TypeError(f"{who} has dtype {g.dtype}, its parameter {p.data.dtype}: "
+                     f"set p.grad = g.astype(np.{p.data.dtype}) (a float64 number times a float32 array "
+                     "is float64 in numpy 2)")
+
+
 class Optimizer:
     """Base class: ``param_groups``, per-parameter ``state``, ``zero_grad()`` and ``step()``."""
 
@@ -158,6 +180,8 @@ class Optimizer:
             if p.grad is None:
                 continue
             g = data_of(p.grad)
+            if type(g) is not float and not _fits(g, p.data):
+                raise _misfit(self, p, g)
             if wd:
                 g = g + wd * p.data
             yield p, g, self.state.setdefault(id(p), {})

@@ -487,3 +487,49 @@ def test_demos_cli_reports_corrupt_mnist_files_in_one_line(tmp_path, capsys):
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("python -m demos: error: --mnist: ")
     assert "train-images-idx3-ubyte: truncated: " in err
+
+
+# -- 11. gradients set by hand, targets numpy cannot read, probabilities that are nan ---------------
+
+
+@pytest.mark.parametrize(
+    "grad, error, message",
+    [
+        (np.ones(1, np.float32), ValueError, r"Adam: the gradient of w has shape \(1,\), its parameter"),
+        (np.ones((2, 1), np.float32), ValueError, r"shape \(2, 1\), its parameter \(2,\)"),
+        ([1.0, 2.0], TypeError, r"the gradient of w is of type list, not an array of shape \(2,\)"),
+        (np.ones(2), TypeError, r"has dtype float64, its parameter float32: set p.grad = g.astype"),
+    ],
+)
+def test_a_gradient_set_by_hand_that_does_not_fit_its_parameter_is_refused(grad, error, message):
+    """A (1,) gradient was broadcast over a (2,) parameter, others failed deep in numpy, and a
+    float64 gradient made a float32 parameter's Adam state float64 (torch refuses such a .grad)."""
+    w = Tensor(np.ones(2, np.float32), requires_grad=True, label="w")
+    w.grad = grad
+    opt = Adam([w])
+    with pytest.raises(error, match=message):
+        opt.step()
+    assert w.data.tolist() == [1.0, 1.0] and opt.state == {}
+    v = Value(1.0)
+    v.grad = np.ones(2)
+    with pytest.raises(TypeError, match="SGD: the gradient of a parameter is of type ndarray, not a number"):
+        SGD([v], lr=0.1).step()
+
+
+def test_binary_cross_entropy_refuses_nan_probabilities():
+    """min() < 0 and max() > 1 are both False for nan: the loss came out nan, silently."""
+    with np.errstate(invalid="ignore"):
+        p = Tensor([0.0, 0.5]) / Tensor([0.0, 1.0])
+    with pytest.raises(ValueError, match=r"probabilities must be in \[0, 1\], got nan"):
+        binary_cross_entropy(p, [1.0, 0.0])
+
+
+@pytest.mark.parametrize("loss", [mse, quadratic, cross_entropy, accuracy])
+def test_a_ragged_or_none_holding_target_is_a_type_error_naming_the_loss(loss):
+    """numpy's "inhomogeneous shape" error came out of mse; a None inside a list became nan
+    ("the target got nan"), and cross_entropy blamed one-hot rows."""
+    name = loss.__name__
+    with pytest.raises(TypeError, match=rf"{name}: target must be a rectangular array of numbers"):
+        loss(Tensor(np.ones((2, 2))), [[1, 2], [1]])
+    with pytest.raises(TypeError, match=rf"{name}: target must be real numbers, got a None in"):
+        loss(Tensor(np.ones((2, 2))), [[1.0, 0.0], [0.0, None]] if name != "cross_entropy" else [0, None])
