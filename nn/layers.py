@@ -133,15 +133,20 @@ class Sequential(Module):
             _check_layer(layer, f"item {i}")
         self.layers = list(layers)
 
+    _numbers: list[int] | None = None  # a slice's layers keep their numbers: net[2:] starts at 2
+
+    def _numbered(self) -> Iterator[tuple[str, Any]]:
+        numbers = self._numbers or range(len(self.layers))
+        return ((str(k), layer) for k, layer in zip(numbers, self.layers))
+
     def _members(self) -> Iterator[tuple[str, Any]]:
         for name, value in vars(self).items():
-            if name != "layers":
+            if name not in ("layers", "_numbers"):
                 yield name, value
-        for i, layer in enumerate(self.layers):
-            yield str(i), layer
+        yield from self._numbered()
 
     def _parts(self) -> Iterator[tuple[str, Any]]:
-        return ((str(i), layer) for i, layer in enumerate(self.layers))  # functions too, by name
+        return self._numbered()  # functions too, by name
 
     def forward(self, x: Any) -> Any:
         for i, layer in enumerate(self.layers):
@@ -159,7 +164,13 @@ class Sequential(Module):
         return x
 
     def __getitem__(self, i: int | slice) -> Any:
-        return Sequential(*self.layers[i]) if isinstance(i, slice) else self.layers[i]
+        """A layer, or a slice as a Sequential whose layers keep their names (``net[2:]``'s
+        first layer's weight is ``2.weight``, as in PyTorch and in the labels ``net`` gave)."""
+        if not isinstance(i, slice):
+            return self.layers[i]
+        part = Sequential(*self.layers[i])
+        part._numbers = list(range(len(self.layers)))[i] if self._numbers is None else self._numbers[i]
+        return part
 
     def __len__(self) -> int:
         return len(self.layers)
@@ -170,6 +181,8 @@ class Sequential(Module):
     def append(self, layer: Module) -> Sequential:
         """Add a layer at the end; returns self."""
         _check_layer(layer, f"item {len(self.layers)}")
+        if self._numbers is not None:
+            self._numbers.append(self._numbers[-1] + 1 if self._numbers else 0)
         self.layers.append(layer)
         self.layers = self.layers  # (a change of parts: the next call labels the new layer's parameters)
         return self

@@ -148,32 +148,40 @@ class Module:
         for _, m in self.named_children():
             yield m
 
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """This module and every module under it, each once, depth first."""
+    def named_modules(self, prefix: str = "", remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+        """This module and every module under it, each once, depth first (``remove_duplicate=False``:
+        a module used in two places under each of its names, as PyTorch's option).
+
+        >>> from nn import Linear, ReLU, Sequential
+        >>> layer = Linear(2, 2, seed=0)
+        >>> [n for n, _ in Sequential(layer, ReLU(), layer).named_modules(remove_duplicate=False)]
+        ['', '0', '1', '2']
+        """
         seen: set[int] = set()
-        stack = [(prefix, self)]
+        stack = [(prefix, self, ())]  # (name, module, the ids of the modules above it)
         while stack:
-            name, m = stack.pop()
-            if id(m) in seen:
+            name, m, above = stack.pop()
+            if id(m) in (seen if remove_duplicate else above):  # (a module inside itself: once)
                 continue
             seen.add(id(m))
             yield name, m
-            kids = [(f"{name}.{n}" if name else n, c) for n, c in m.named_children()]
+            kids = [(f"{name}.{n}" if name else n, c, (*above, id(m))) for n, c in m.named_children()]
             stack.extend(reversed(kids))
 
     def modules(self) -> Iterator[Module]:
         for _, m in self.named_modules():
             yield m
 
-    def named_parameters(self) -> Iterator[tuple[str, Any]]:
+    def named_parameters(self, remove_duplicate: bool = True) -> Iterator[tuple[str, Any]]:
         """Every parameter under this module with its dotted name, each once (a parameter
-        shared by two layers is listed under its first name).  As in PyTorch, a module's own
-        parameters come first, then those of its sub-modules, each in attribute order."""
+        shared by two layers is listed under its first name; ``remove_duplicate=False``: under
+        each of its names, as in ``state_dict()``).  As in PyTorch, a module's own parameters
+        come first, then those of its sub-modules, each in attribute order."""
         seen: set[int] = set()
-        for mod_name, m in self.named_modules():
+        for mod_name, m in self.named_modules(remove_duplicate=remove_duplicate):
             for name, value in m._members():
                 for pname, p in _walk(value, name, want_modules=False):
-                    if id(p) not in seen:
+                    if id(p) not in seen or not remove_duplicate:
                         seen.add(id(p))
                         yield (f"{mod_name}.{pname}" if mod_name else pname), p
 
@@ -236,13 +244,14 @@ class Module:
     # -- saving and loading ----------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, np.ndarray]:
-        """``{name: array}`` with a copy of every parameter (a ``Value`` gives a 0-d array).
+        """``{name: array}`` with a copy of every parameter (a ``Value`` gives a 0-d array); a
+        parameter shared by two layers under each of its names, as in PyTorch.
 
         >>> from nn import Linear
         >>> {name: a.shape for name, a in Linear(3, 2, seed=0).state_dict().items()}
         {'weight': (2, 3), 'bias': (2,)}
         """
-        return {name: np.array(p.data, copy=True) for name, p in self.named_parameters()}
+        return {name: np.array(p.data, copy=True) for name, p in self.named_parameters(remove_duplicate=False)}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Copy ``state`` into the parameters.  Names and shapes must match exactly; otherwise a
@@ -261,10 +270,11 @@ class Module:
         """
         if not isinstance(state, Mapping):  # e.g. a.state_dict without its ()
             raise TypeError(f"load_state_dict takes a dict of name -> array, got {type(state).__name__}")
-        params = dict(self.named_parameters())
+        params = dict(self.named_parameters(remove_duplicate=False))
         arrays = {}
         problems = []
-        missing = [k for k in params if k not in state]
+        given = {id(params[k]) for k in params if k in state}  # a shared parameter needs one of its names
+        missing = [k for k in params if k not in state and id(params[k]) not in given]
         unexpected = [k for k in state if k not in params]
         if missing:
             problems.append("missing: " + _listing(missing))
@@ -300,6 +310,8 @@ class Module:
         if problems:
             raise ValueError(f"state does not fit {type(self).__name__}: " + "; ".join(problems))
         for name, p in params.items():  # everything checked: now change the model
+            if name not in arrays:  # a shared parameter's other name
+                continue
             if isinstance(p, Value):
                 p.data = float(arrays[name])
             else:

@@ -8,6 +8,7 @@ import zipfile
 
 import numpy as np
 import pytest
+from conftest import require
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -535,3 +536,71 @@ def test_a_models_parameters_asked_inside_a_forward_do_not_relabel(monkeypatch):
     net(Tensor(np.ones((1, 2))))
     assert len(walks) == 1  # the layer's own parameters() walk, no labelling walk
     assert net.layer.weight.label == "layer.weight"
+
+
+# -- shared parameters and slices keep PyTorch's names ------------------------------------------------
+
+
+class _Tied(Module):
+    def __init__(self):
+        self.enc = Linear(3, 3, seed=0)
+        self.dec = Linear(3, 3, seed=1)
+        self.dec.weight = self.enc.weight  # tied weights
+
+
+def test_a_shared_parameter_is_in_the_state_dict_under_each_name_as_in_pytorch(tmp_path):
+    """state_dict listed a tied weight once, so a PyTorch state dict of the same model was refused
+    ("unexpected: dec.weight"); parameters() still lists it once, for the optimizer."""
+    tied = _Tied()
+    assert list(tied.state_dict()) == ["enc.weight", "enc.bias", "dec.weight", "dec.bias"]
+    assert [n for n, _ in tied.named_parameters()] == ["enc.weight", "enc.bias", "dec.bias"]
+    layer = Linear(2, 2, seed=0)
+    twice = Sequential(layer, ReLU(), layer)
+    assert list(twice.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert len(twice.parameters()) == 2
+    new = np.arange(9.0).reshape(3, 3)
+    state = {**tied.state_dict(), "dec.weight": new, "enc.weight": new}
+    tied.load_state_dict(state)
+    assert tied.dec.weight.data is tied.enc.weight.data and tied.enc.weight.data.tolist() == new.tolist()
+    del state["dec.weight"]  # a file saved when a shared parameter was listed once still loads
+    tied.load_state_dict(state)
+    tied.save(tmp_path / "tied.npz")
+    other = _Tied()
+    other.load(tmp_path / "tied.npz")
+    assert other.dec.weight.data.tolist() == new.tolist()
+
+
+def test_a_tied_model_loads_pytorchs_state_dict():
+    torch = require("torch", "pip install torch")
+
+    class TorchTied(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc, self.dec = torch.nn.Linear(3, 3), torch.nn.Linear(3, 3)
+            self.dec.weight = self.enc.weight
+
+    theirs = TorchTied()
+    ours = _Tied()
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    ours.load_state_dict({k: v.detach().numpy() for k, v in theirs.state_dict().items()})
+    x = np.random.default_rng(0).random((2, 3))
+    want = theirs.dec(theirs.enc(torch.tensor(x, dtype=torch.float32))).detach().numpy()
+    got = ours.dec(ours.enc(Tensor(x))).data
+    assert np.allclose(got, want, atol=1e-6)
+
+
+def test_a_slice_of_a_sequential_keeps_its_layers_names():
+    """net[1:] renumbered its layers from 0: '1.weight' for the model's '2.weight', so calling the
+    slice relabelled the model's parameters with wrong names."""
+    net = Sequential(Linear(2, 3, seed=0), ReLU(), Linear(3, 1, seed=1))
+    tail = net[1:]
+    assert [n for n, _ in tail.named_parameters()] == ["2.weight", "2.bias"]
+    assert [n for n, _ in net[::2].named_parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert [n for n, _ in net[1:][1:].named_parameters()] == ["2.weight", "2.bias"]
+    x = Tensor(np.ones((1, 2)))
+    net(x)
+    tail(net[0](x))
+    assert [p.label for p in net.parameters()] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    tail.append(Linear(1, 1, seed=2))
+    assert list(tail.state_dict())[-2:] == ["3.weight", "3.bias"]
+    assert "(2): Linear(3 -> 1)" in repr(tail)
