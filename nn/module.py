@@ -251,7 +251,8 @@ class Module:
         >>> {name: a.shape for name, a in Linear(3, 2, seed=0).state_dict().items()}
         {'weight': (2, 3), 'bias': (2,)}
         """
-        return {name: np.array(p.data, copy=True) for name, p in self.named_parameters(remove_duplicate=False)}
+        every = self.named_parameters(remove_duplicate=False)
+        return {name: np.array(p.data, copy=True) for name, p in every}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Copy ``state`` into the parameters.  Names and shapes must match exactly; otherwise a
