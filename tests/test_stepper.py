@@ -296,12 +296,18 @@ def test_two_steppers_on_one_graph_are_two_passes():
     assert x.grad == pytest.approx(2 * once, rel=1e-15)
 
 
-def test_the_stepper_tree_shows_only_the_gradients_known_so_far():
+def tanh_of_x_times_w_plus(bias):
+    """o = tanh(n), n = x*w + bias, with x = 2 and w = -3: the lecture's neuron with one input."""
     x, w = Value(2.0, label="x"), Value(-3.0, label="w")
-    n = x * w + 6.5
+    n = x * w + bias
     n.label = "n"
     o = n.tanh()
     o.label = "o"
+    return o
+
+
+def test_the_stepper_tree_shows_only_the_gradients_known_so_far():
+    o = tanh_of_x_times_w_plus(6.5)
     bp = Backprop(o)
     bp.step()
     lines = bp.tree().splitlines()
@@ -349,11 +355,7 @@ def test_stepping_a_leaf_gives_it_its_seed_as_backward_does():
 
 def test_small_numbers_keep_four_significant_digits_so_the_arithmetic_adds_up():
     """Four decimals printed `0.0002 * -3.0000 = -0.0005` (0.0002 * -3 is -0.0006)."""
-    x, w = Value(2.0, label="x"), Value(-3.0, label="w")
-    n = x * w + 1
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
+    o = tanh_of_x_times_w_plus(1)
     text = "\n".join(map(str, o.backward_steps()))
     assert "(x*w).grad * -3.0000 = 0.0001816 * -3.0000 = -0.0005447" in text
     g = 1 - math.tanh(-5.0) ** 2
