@@ -17,19 +17,13 @@ import numpy as np
 
 from . import ops
 from .backprop import reraise_clearer
+from .display import number
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
 from .ops import apply_ufunc, is_node, mixed_nodes_error
 
 _new = object.__new__
-
-
-def _format(x: Any) -> str:
-    """Four decimals, the way a lecture writes numbers; scientific when that would hide them."""
-    if isinstance(x, Value):
-        x = x.data
-    return f"{x:.4f}" if x == 0 or 1e-4 <= abs(x) < 1e6 else f"{x:.4e}"
 
 
 def _to_float(data: Any, what: str = "Value()") -> float:
@@ -210,11 +204,11 @@ class Value(Node):
 
     def __repr__(self) -> str:
         grad = self.grad
-        grad = (f"Value({_format(grad)})" if isinstance(grad, Value) else
-                "None" if grad is None else _format(grad))
+        grad = (f"Value({number(grad)})" if isinstance(grad, Value) else
+                "None" if grad is None else number(grad))
         extra = f", label={self.label!r}" if self.label else ""
         extra += f", op={self.op!r}" if self._op is not None else ""
-        return f"Value(data={_format(self.data)}, grad={grad}{extra})"
+        return f"Value(data={number(self.data)}, grad={grad}{extra})"
 
     # -- arithmetic: numbers on either side ----------------------------------------------------
 

@@ -145,6 +145,9 @@ def test_repr_format():
     assert repr(Value(1e-5)) == "Value(data=1.0000e-05, grad=0.0000)"
     assert repr(Value(2e6)) == "Value(data=2.0000e+06, grad=0.0000)"
     assert repr(Value(3.0) ** 3) == "Value(data=27.0000, grad=0.0000, op='**3')"
+    # as the stepper and the tree write numbers (one function): no "-0.0000", four digits below 0.1
+    assert repr(Value(-0.0)) == "Value(data=0.0000, grad=0.0000)"
+    assert repr(Value(0.0001816)) == "Value(data=0.0001816, grad=0.0000)"
 
 
 def test_repr_of_a_gradient_that_is_a_graph():
