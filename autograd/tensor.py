@@ -553,12 +553,13 @@ class Tensor(Node):
             raise ValueError(f"clip: lo={lo} is above hi={hi}")
         return self._unary(A.Clip, (float(lo), float(hi)))
 
-    def softmax(self, axis: int = -1) -> Tensor:
-        """exp(x) / sum(exp(x)) along ``axis``, computed without overflow."""
+    def softmax(self, axis: int | None = -1) -> Tensor:
+        """exp(x) / sum(exp(x)) along ``axis``, computed without overflow; ``axis=None``: over
+        every element (as ``scipy.special.softmax``; PyTorch's legacy None picks an axis)."""
         return self._unary(A.Softmax, self._axis(axis))
 
-    def log_softmax(self, axis: int = -1) -> Tensor:
-        """log(softmax(x)) along ``axis``, computed stably (no log of 0)."""
+    def log_softmax(self, axis: int | None = -1) -> Tensor:
+        """log(softmax(x)) along ``axis`` (None: over every element), computed stably (no log of 0)."""
         return self._unary(A.LogSoftmax, self._axis(axis))
 
     # -- reductions ------------------------------------------------------------------------------

@@ -222,7 +222,8 @@ class Tanh(Module):
 
 
 class Softmax(Module):
-    """``exp(x) / sum(exp(x))`` along ``axis`` (the classes, by default the last axis).
+    """``exp(x) / sum(exp(x))`` along ``axis`` (the classes, by default the last axis;
+    None: over every element, as ``Tensor.softmax``).
 
     Train on raw scores with ``cross_entropy`` (which includes the softmax); use this layer
     to turn scores into probabilities.
@@ -231,7 +232,7 @@ class Softmax(Module):
     array([[0.25, 0.75]])
     """
 
-    def __init__(self, axis: int = -1) -> None:
+    def __init__(self, axis: int | None = -1) -> None:
         self.axis = axis
 
     def forward(self, x: Any) -> Tensor:
@@ -248,7 +249,7 @@ class LogSoftmax(Module):
     array([[-0.6931, -0.6931]])
     """
 
-    def __init__(self, axis: int = -1) -> None:
+    def __init__(self, axis: int | None = -1) -> None:
         self.axis = axis
 
     def forward(self, x: Any) -> Tensor:
