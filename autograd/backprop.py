@@ -32,7 +32,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from .array_ops import sum_to
-from .display import expression, factor, node_names, number, operand, summary
+from .display import expression, factor, needs_grad, node_names, number, operand, summary
 from .graph import propagate, run_pass, seed_gradient, seed_pass, topological_order
 from .ops import data_of
 
@@ -65,7 +65,7 @@ def _snapshot(g: Any) -> Any:
 def _added(parent: Any, c: Any) -> Any:
     """What a contribution ``c`` adds to ``parent.grad``: None if the parent needs no gradient,
     else ``c`` summed over the axes broadcasting stretched (as the parent accumulates it)."""
-    if c is None or not getattr(parent, "requires_grad", True):
+    if c is None or not needs_grad(parent):
         return None
     shape = getattr(parent.data, "shape", None)
     return sum_to(c, shape) if shape is not None and c.shape != shape else c

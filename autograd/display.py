@@ -152,6 +152,12 @@ def magnitude(x: Any) -> float:
     return abs(float(x))
 
 
+def needs_grad(node: Any) -> bool:
+    """False for a constant (``requires_grad`` False: the 2 of ``x * 2``, a batch of data),
+    whose gradient the pictures and the steps leave out."""
+    return getattr(node, "requires_grad", True)
+
+
 def is_computed(grad: Any) -> bool:
     """False when a root's gradient says no backward pass has run (None, or still all 0).
 
@@ -262,6 +268,7 @@ __all__ = [
     "factor",
     "is_computed",
     "magnitude",
+    "needs_grad",
     "node_names",
     "number",
     "operand",

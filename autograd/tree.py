@@ -24,7 +24,17 @@ import shutil
 from collections.abc import Mapping
 from typing import Any
 
-from .display import SMALL, check_size, expression, is_computed, node_names, shape_text, summary, visible
+from .display import (
+    SMALL,
+    check_size,
+    expression,
+    is_computed,
+    needs_grad,
+    node_names,
+    shape_text,
+    summary,
+    visible,
+)
 from .graph import topological_order
 
 MAX_NODES = 500
@@ -42,11 +52,6 @@ class TextTree(str):
 def _cap(prefix: str, limit: int) -> str:
     """Keep deep trees readable: past ``limit`` characters of indentation, keep its right end."""
     return prefix if len(prefix) <= limit else "…" + prefix[len(prefix) - limit + 1:]
-
-
-def _needs_grad(node: Any) -> bool:
-    """A constant (``requires_grad`` False: the 2 of ``x * 2``) shows no gradient."""
-    return getattr(node, "requires_grad", True)
 
 
 def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_grads: bool | None = None,
@@ -88,7 +93,7 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     for n in nodes:
         depth[n] = 1 + max(map(depth.__getitem__, n.parents)) if n.parents else 0
     data_text = {n: summary(n.data, short=True) for n in nodes}
-    grad_text = {n: summary(n.grad, short=True) if known and _needs_grad(n) else "" for n in nodes}
+    grad_text = {n: summary(n.grad, short=True) if known and needs_grad(n) else "" for n in nodes}
     if grads is not None:
         grad_text = {n: summary(grads[n], short=True) if n in grads else "" for n in nodes}
     dw = max(4, *map(len, data_text.values()))

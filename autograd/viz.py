@@ -28,6 +28,7 @@ from .display import (
     factor,
     is_computed,
     magnitude,
+    needs_grad,
     node_names,
     operand,
     shape_text,
@@ -151,7 +152,7 @@ def draw(
         known = is_computed(root.grad) if show_grads is None else show_grads
 
         def grad_of(n: Any) -> Any:
-            return n.grad if known and getattr(n, "requires_grad", True) else None  # (a constant: none)
+            return n.grad if known and needs_grad(n) else None
     else:
         grad_of = grads.get
     notes = notes or {}
