@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -69,11 +71,12 @@ def test_mse_gives_a_target_that_is_a_node_its_gradient_as_torch(torch):
     F.mse_loss(tp, ty).backward()
     p, u = Tensor(PRED, requires_grad=True), Tensor(TARGET, requires_grad=True)
     mse(p, u).backward()
-    assert np.allclose(p.grad, tp.grad.numpy()) and np.allclose(u.grad, ty.grad.numpy())
+    np.testing.assert_allclose(p.grad, tp.grad.numpy(), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(u.grad, ty.grad.numpy(), rtol=1e-12, atol=0)
     vp = [[Value(float(a)) for a in row] for row in PRED]
     vt = [[Value(float(a)) for a in row] for row in TARGET]
     mse(vp, vt).backward()
-    assert np.allclose([[v.grad for v in row] for row in vt], ty.grad.numpy())
+    np.testing.assert_allclose([[v.grad for v in row] for row in vt], ty.grad.numpy(), rtol=1e-12, atol=0)
     a, b = Value(1.0), Value(3.0)
     mse([a], [b]).backward()
     assert (a.grad, b.grad) == (-4.0, 4.0)
@@ -92,7 +95,8 @@ def test_other_tensor_losses_give_a_target_that_requires_grad_its_gradient(torch
     theirs(tp, ty).backward()
     p, u = Tensor(PRED, requires_grad=True), Tensor(target, requires_grad=True)
     ours(p, u).backward()  # the target's gradient was None
-    assert np.allclose(p.grad, tp.grad.numpy()) and np.allclose(u.grad, ty.grad.numpy())
+    np.testing.assert_allclose(p.grad, tp.grad.numpy(), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(u.grad, ty.grad.numpy(), rtol=1e-12, atol=0)
 
 
 @pytest.mark.torch
@@ -489,3 +493,118 @@ def test_scalar_cross_entropy_keeps_its_digits_at_large_logits_as_torch(torch, t
     ours.backward()
     theirs.backward()
     assert [v.grad for v in logits] == pytest.approx(t_logits.grad[0].tolist(), rel=1e-12, abs=1e-300)
+
+
+# -- binary cross-entropy at the clamped edges, exactly ---------------------------------------------
+
+EDGE_P = np.array([0.0, 1.0, 1e-50, 0.3, 1.0, 0.0, 1e-44, 1.0 - 2.0**-53])
+EDGE_Y = np.array([1.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.25, 0.5])
+
+
+def _torch_clamped_bce(torch, p, y):
+    """torch's binary_cross_entropy spelled out: each log clamped at -100 (no gradient where it is)."""
+    def log(q):
+        floor = torch.full_like(q, -100.0)
+        return torch.where(q <= np.exp(-100.0), floor, torch.log(q.clamp(min=np.finfo(np.float64).tiny)))
+    return -(y * log(p) + (1 - y) * log(1 - p)).mean()
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("form", ["tensor", "values"])
+def test_binary_cross_entropy_edge_gradients_are_exactly_the_clamped_logs_as_torch(torch, form):
+    """Unguarded (only finite was checked): gradients at p = 0, 1, 1e-50 exactly torch's clamped logs."""
+    # (F.binary_cross_entropy's own gradient divides by max(p (1 - p), 1e-12) at the edges: see the
+    # docstring of ours; inside (0, 1) it is the same, checked at p = 0.3)
+    F = torch.nn.functional
+    tp = torch.tensor(EDGE_P, requires_grad=True)
+    want = _torch_clamped_bce(torch, tp, torch.tensor(EDGE_Y))
+    want.backward()
+    assert want.item() == F.binary_cross_entropy(torch.tensor(EDGE_P), torch.tensor(EDGE_Y)).item()
+    case = _tensor_case if form == "tensor" else _values_case
+    value, grad = case(binary_cross_entropy, EDGE_P, EDGE_Y)
+    assert value == pytest.approx(want.item(), rel=1e-15, abs=0)
+    np.testing.assert_array_equal(grad, tp.grad.numpy())
+    assert grad[[0, 1, 2]].tolist() == [0.0, 0.0, 0.0]
+    tp3 = torch.tensor(EDGE_P[3:4], requires_grad=True)
+    F.binary_cross_entropy(tp3, torch.tensor(EDGE_Y[3:4])).backward()
+    assert grad[3] * 8 == pytest.approx(tp3.grad.item(), rel=1e-15, abs=0)
+
+
+@pytest.mark.torch
+def test_value_binary_cross_entropy_clamps_the_log_of_a_tiny_probability_as_torch(torch):
+    """Unguarded: the Value form must clamp log(1e-50) = -115 at -100 as torch (loss 100, no gradient)."""
+    want = torch.nn.functional.binary_cross_entropy(torch.tensor([1e-50]), torch.tensor([1.0])).item()
+    assert want == 100.0
+    p = Value(1e-50)
+    out = binary_cross_entropy([p], [1.0])
+    out.backward()
+    assert out.data == want and p.grad == 0.0
+    assert binary_cross_entropy(Tensor([1e-50]), [1.0]).item() == want
+
+
+# -- second derivatives of the Tensor losses, and broadcast targets, against torch -----------------
+
+PROB_ROWS = SOFT / SOFT.sum(axis=1, keepdims=True)
+SIGNS = np.where(BINARY == 1.0, 1.0, -1.0)
+
+
+def _loss_cases(torch):
+    """name: (ours, torch's, inputs); every input is differentiated, targets too."""
+    F = torch.nn.functional
+
+    def torch_quadratic(p, y):
+        return 0.5 * ((p - y) ** 2).sum() / (p.shape[0] if p.ndim else 1)
+
+    def quiet_mse(p, y):  # (torch warns that a broadcast target may be a mistake)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return F.mse_loss(p, y)
+
+    def torch_bce(p, y):  # F.binary_cross_entropy's double backward is 3e-10 off (mpmath); this is exact
+        return -(y * p.log() + (1 - y) * (1 - p).log()).mean()
+
+    return {
+        "bce": (binary_cross_entropy, torch_bce, [PROBS, SOFT]),
+        "bce_with_logits": (binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits,
+                            [PRED * 3, SOFT]),
+        "hinge": (hinge, lambda s, y: torch.relu(1 - y * s).mean(), [PRED, SIGNS]),
+        "cross_entropy-probabilities": (cross_entropy, F.cross_entropy, [PRED, PROB_ROWS]),
+        "cross_entropy-1d-probabilities": (cross_entropy, F.cross_entropy, [PRED[1], PROB_ROWS[1]]),
+        "cross_entropy-1d-label": (lambda z: cross_entropy(z, 2),
+                                   lambda z: F.cross_entropy(z, torch.tensor(2)), [PRED[1]]),
+        "mse-row-target": (mse, quiet_mse, [PRED, TARGET[0]]),
+        "mse-(1,4)-target": (mse, quiet_mse, [PRED, TARGET[:1]]),
+        "mse-0d-target": (mse, quiet_mse, [PRED, np.array(0.7)]),
+        "mse-0d": (mse, quiet_mse, [np.array(1.3), np.array(0.7)]),
+        "quadratic-row-target": (quadratic, torch_quadratic, [PRED, TARGET[0]]),
+        "quadratic-0d-target": (quadratic, torch_quadratic, [PRED, np.array(0.7)]),
+        "quadratic-0d": (quadratic, torch_quadratic, [np.array(1.3), np.array(0.7)]),
+    }
+
+
+LOSS_CASES = ["bce", "bce_with_logits", "hinge", "cross_entropy-probabilities",
+              "cross_entropy-1d-probabilities", "cross_entropy-1d-label", "mse-row-target",
+              "mse-(1,4)-target", "mse-0d-target", "mse-0d", "quadratic-row-target", "quadratic-0d-target",
+              "quadratic-0d"]
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("name", LOSS_CASES)
+def test_tensor_loss_values_gradients_and_second_derivatives_match_torch(torch, name):
+    """Unguarded: second derivatives of the losses; mse, quadratic with broadcast and 0-d targets."""
+    ours, theirs, arrays = _loss_cases(torch)[name]
+    vs = [np.random.default_rng(i).normal(size=np.shape(a)) for i, a in enumerate(arrays)]
+    xs = [Tensor(a, requires_grad=True) for a in arrays]
+    out = ours(*xs)
+    grads = gradients(out, xs, create_graph=True)
+    hv = gradients(sum(((g * v).sum() for g, v in zip(grads, vs)), Tensor(0.0)), xs)
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    ref = theirs(*ts)
+    tgrads = torch.autograd.grad(ref, ts, create_graph=True)
+    thv = torch.autograd.grad(sum((g * torch.tensor(v)).sum() for g, v in zip(tgrads, vs)), ts)
+    assert out.item() == pytest.approx(ref.item(), rel=1e-12, abs=0)
+    for g, tg in zip(grads, tgrads):
+        np.testing.assert_allclose(g.data, tg.detach().numpy(), rtol=1e-12, atol=1e-15)
+    for h, th in zip(hv, thv):
+        assert h.shape == tuple(th.shape)
+        np.testing.assert_allclose(h, th.numpy(), rtol=1e-12, atol=1e-15)

@@ -326,3 +326,46 @@ def test_adam_takes_betas_as_a_numpy_array_in_a_parameter_group_too():
     opt = Adam([{"params": [w], "betas": np.array([0.8, 0.99])}], lr=0.1)
     assert opt.param_groups[0]["betas"] == (0.8, 0.99)
     assert Adam([w], betas=np.array([0.8, 0.99])).param_groups[0]["betas"] == (0.8, 0.99)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("cls, kwargs", [(cls, kw) for cls, kw in CONFIGS if kw.get("weight_decay")],
+                         ids=[i for i, (_, kw) in zip(IDS, CONFIGS) if kw.get("weight_decay")])
+def test_weight_decay_leaves_the_gradient_as_torch(torch, cls, kwargs):
+    """Unguarded: step() must add the weight decay to a copy, leaving p.grad as torch leaves it."""
+    w0, c = np.array([[0.5, -1.5, 2.0], [1.0, 0.25, -0.75]]), np.array([[1.0, -2.0, 0.5], [3.0, 1.0, -1.0]])
+    w, tw = Tensor(w0.copy(), requires_grad=True), torch.tensor(w0.copy(), requires_grad=True)
+    ours, theirs = cls([w], **kwargs), _torch_optimizer(torch, cls, [tw], kwargs)
+    (w * c).sum().backward()
+    (tw * torch.tensor(c)).sum().backward()
+    for _ in range(2):  # the same gradient used twice, as after gradient accumulation
+        ours.step()
+        theirs.step()
+        np.testing.assert_array_equal(w.grad, tw.grad.numpy())
+        np.testing.assert_array_equal(w.grad, c)
+        np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-12, atol=0)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("kwargs", [dict(momentum=0.9), dict(momentum=0.9, nesterov=True),
+                                    dict(momentum=0.5, dampening=0.3)], ids=str)
+def test_momentum_buffer_is_not_the_gradient_array_edited_in_place(torch, kwargs):
+    """Unguarded: the first momentum buffer must be a copy of p.grad (torch's clone), not p.grad."""
+    w0 = np.array([1.0, -2.0, 0.5])
+    w, tw = Tensor(w0.copy(), requires_grad=True), torch.tensor(w0.copy(), requires_grad=True)
+    ours, theirs = SGD([w], lr=0.1, **kwargs), torch.optim.SGD([tw], lr=0.1, **kwargs)
+    for step in range(4):
+        ours.zero_grad()
+        theirs.zero_grad()
+        (w ** 3).sum().backward()
+        (tw ** 3).sum().backward()
+        if step:  # in place, between steps: the buffer (a copy at step 0) must not see it
+            w.grad *= 0.5
+            tw.grad *= 0.5
+        ours.step()
+        theirs.step()
+        w.grad[:] = 100.0  # after the step, too
+        tw.grad[:] = 100.0
+        np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(ours.state[id(w)]["momentum_buffer"],
+                               theirs.state[tw]["momentum_buffer"].numpy(), rtol=1e-12, atol=0)

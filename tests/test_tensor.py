@@ -77,6 +77,9 @@ OPS = {
     "reshape": (lambda a: a.reshape(3, 2), [(2, 3)], False),
     "transpose": (lambda a: a.T, [(2, 3)], False),
     "flatten": (lambda a: a.flatten(), [(2, 3)], False),
+    "broadcast_to": (lambda a: a.broadcast_to((4, 2, 3)), [(2, 1)], False),
+    "unfold": (lambda a: a.unfold((2, 3), (1, 2)), [(2, 4, 5)], False),
+    "unfold-1d": (lambda a: a.unfold(2, 1), [(2, 5)], False),
     "index": (lambda a: a[[0, 0, 1], 1:], [(2, 3)], False),
     "mask": (lambda a: a[a.data > 0], [(2, 3)], False),
     "concatenate": (lambda a, b: concatenate([a, b]), [(2, 3), (1, 3)], False),
@@ -181,6 +184,25 @@ def test_astype_casts_forward_and_casts_the_gradient_back():
     np.testing.assert_allclose(h, 6 * x.data, rtol=1e-6)
     with pytest.raises(TypeError, match="astype: a tensor holds floats"):
         x.astype(np.int32)
+
+
+@pytest.mark.parametrize("dtype, eps", [(np.float32, 1e-3), (np.longdouble, 1e-6)],
+                         ids=["float32", "longdouble"])
+def test_astype_passes_gradcheck_there_and_back(dtype, eps):
+    """Unguarded: astype's gradient had no central differences (float32 rounding: eps 1e-3 there)."""
+    w = rand(2, 3, seed=1)
+    y = leaf(2, 3).astype(dtype)
+    assert (y.op == f"astype({np.dtype(dtype).name})") == (np.dtype(dtype) != np.float64)
+    assert gradcheck(lambda x: (x.astype(dtype).tanh() * w.astype(dtype)).sum(), rand(2, 3), eps=eps)
+    assert gradcheck(lambda x: (x.astype(dtype).sin().astype(np.float64) * w).sum(), rand(2, 3), eps=eps)
+
+
+@pytest.mark.parametrize("shape, to", [((2, 1), (4, 2, 3)), ((), (2, 3)), ((3,), (2, 3)),
+                                       ((1, 3, 1), (2, 3, 2)), ((2, 3), (2, 3))], ids=str)
+def test_broadcast_to_passes_gradcheck(shape, to):
+    """Unguarded: broadcast_to's gradient (a sum back to the shape) had no central differences."""
+    w = rand(*to, seed=1)
+    assert gradcheck(lambda x: (x.broadcast_to(to).tanh() * w).sum(), rand(*shape))
 
 
 def test_float32_leaf_gets_a_float32_gradient_in_a_float64_graph():
@@ -367,6 +389,22 @@ def test_each_leaf_grad_is_its_own_writeable_array(name):
     for g, b in zip(grads[1:], before[1:]):
         np.testing.assert_array_equal(g, b)
     np.testing.assert_array_equal(seed, np.ones(out.shape))
+
+
+@pytest.mark.parametrize("name", OPS)
+def test_a_leaf_grad_shares_memory_with_no_other_nodes_grad(name):
+    """Unguarded: after a view op (x.T, reshape) a leaf's .grad must not be a view of another's."""
+    xs = leaves_for(name)
+    out = OPS[name][0](*xs) * 2.0  # (so that the op's own node is not the root)
+    out.backward(np.ones(out.shape))
+    nodes = [n for n in topological_order(out) if n.grad is not None]
+    for x in xs:
+        others = [n for n in nodes if n is not x]
+        assert not any(np.shares_memory(x.grad, n.grad) for n in others), name
+        before = [n.grad.copy() for n in others]
+        x.grad += 1.0
+        for n, b in zip(others, before):
+            np.testing.assert_array_equal(n.grad, b)
 
 
 def test_the_same_gradient_array_is_not_shared_between_leaves():

@@ -219,16 +219,26 @@ def test_softmax_and_log_softmax(torch, shape, seed, data, log, scale):
     g = (lambda t: t.log_softmax(axis)) if log else (lambda t: t.softmax(axis))
     if scale == 1.0:
         check(torch, f, g, x, seed=seed)
-    else:  # central differences of a function this steep say little: torch only
-        out, t = f(Tensor(x, requires_grad=True)), g(torch.tensor(x))
-        np.testing.assert_allclose(out.data, t.numpy(), rtol=1e-12, atol=1e-13)
+    else:  # central differences of a function this steep say little: torch only, gradients too
+        xs, ts = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        out, t = f(xs), g(ts)
+        np.testing.assert_allclose(out.data, t.detach().numpy(), rtol=1e-12, atol=1e-13)
         assert np.isfinite(out.data).all()
+        upstream = make(out.shape, seed + 1)
+        out.backward(upstream)
+        t.backward(torch.tensor(upstream))
+        np.testing.assert_allclose(xs.grad, ts.grad.numpy(), rtol=1e-12, atol=1e-13)
 
 
 def test_softmax_of_a_0d_tensor(torch):
+    """Unguarded: the gradient, 0 (softmax of one number is 1 whatever it is), as torch's."""
     for f in ("softmax", "log_softmax"):
-        out = getattr(Tensor(2.0, requires_grad=True), f)()
-        assert out.item() == getattr(torch.tensor(2.0), f)(-1).item()
+        x, t = Tensor(2.0, requires_grad=True), torch.tensor(2.0, requires_grad=True)
+        out, ref = getattr(x, f)(), getattr(t, f)(-1)
+        assert out.item() == ref.item()
+        out.backward(np.array(1.5))
+        ref.backward(torch.tensor(1.5))
+        assert x.grad.shape == () and x.grad == t.grad.item() == 0.0
 
 
 @EXAMPLES
@@ -373,19 +383,52 @@ def test_hessian_vector_products_through_shape_ops(torch, shape, name, seed):
     np.testing.assert_allclose(hv, thv.numpy(), rtol=1e-11, atol=1e-12)
 
 
+def hvp_check(torch, f, g, *arrays, seed=0):
+    """Gradients (create_graph) and Hessian-vector products of scalar f, against torch's g."""
+    vs = [make(a.shape, seed + 10 + i) for i, a in enumerate(arrays)]
+    leaves = [Tensor(a, requires_grad=True) for a in arrays]
+    grads = gradients(f(*leaves), leaves, create_graph=True)
+    hv = gradients(sum(((gx * v).sum() for gx, v in zip(grads, vs)), Tensor(0.0)), leaves)
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    tgrads = torch.autograd.grad(g(*ts), ts, create_graph=True)
+    thv = torch.autograd.grad(sum((tg * torch.tensor(v)).sum() for tg, v in zip(tgrads, vs)), ts)
+    for ours, theirs in zip(grads, tgrads):
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12, atol=1e-13)
+    for ours, theirs in zip(hv, thv):
+        np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-11, atol=1e-12)
+
+
 @FEW
 @given(setup=conv_setups(2), seed=seeds)
 def test_hessian_vector_products_through_conv2d(torch, setup, seed):
+    """Unguarded: the bias (conv_setups drew it, this test left it out)."""
     xs, ws, stride, padding, bias = setup
-    arrays = [make(xs, seed), make(ws, seed + 1)]
-    vs = [make(xs, seed + 2), make(ws, seed + 3)]
-    leaves = [Tensor(a, requires_grad=True) for a in arrays]
-    grads = gradients((conv2d(*leaves, stride=stride, padding=padding).tanh() ** 2).sum(), leaves,
-                      create_graph=True)
-    hv = gradients(sum(((gx * v).sum() for gx, v in zip(grads, vs)), Tensor(0.0)), leaves)
-    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
-    tout = torch.nn.functional.conv2d(*ts, stride=stride, padding=padding).tanh() ** 2
-    tgrads = torch.autograd.grad(tout.sum(), ts, create_graph=True)
-    thv = torch.autograd.grad(sum((tg * torch.tensor(v)).sum() for tg, v in zip(tgrads, vs)), ts)
-    for ours, theirs in zip(hv, thv):
-        np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-11, atol=1e-12)
+    arrays = [make(xs, seed), make(ws, seed + 1)] + ([make(ws[:1], seed + 2)] if bias else [])
+    hvp_check(torch, lambda *xs: (conv2d(*xs, stride=stride, padding=padding).tanh() ** 2).sum(),
+              lambda *ts: (torch.nn.functional.conv2d(*ts, stride=stride, padding=padding).tanh() ** 2).sum(),
+              *arrays, seed=seed)
+
+
+@FEW
+@given(setup=conv_setups(1), seed=seeds)
+def test_hessian_vector_products_through_conv1d(torch, setup, seed):
+    """Unguarded: conv1d's second derivatives over hypothesis shapes, with and without a bias."""
+    xs, ws, stride, padding, bias = setup
+    arrays = [make(xs, seed), make(ws, seed + 1)] + ([make(ws[:1], seed + 2)] if bias else [])
+    F = torch.nn.functional
+    hvp_check(torch, lambda *xs: (conv1d(*xs, stride=stride, padding=padding).sin() * 2).tanh().sum(),
+              lambda *ts: (F.conv1d(*ts, stride=stride, padding=padding).sin() * 2).tanh().sum(),
+              *arrays, seed=seed)
+
+
+@FEW
+@given(seed=seeds, data=st.data())
+def test_hessian_vector_products_through_max_pool2d(torch, seed, data):
+    """Unguarded: max_pool2d's second derivatives over hypothesis shapes, kernels and strides."""
+    kernel = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    stride = data.draw(st.one_of(st.none(), st.tuples(st.integers(1, 3), st.integers(1, 3))))
+    shape = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)),
+             data.draw(st.integers(kernel[0], 6)), data.draw(st.integers(kernel[1], 6)))
+    hvp_check(torch, lambda x: (max_pool2d(x * x.sin(), kernel, stride).tanh() ** 3).sum(),
+              lambda t: (torch.nn.functional.max_pool2d(t * t.sin(), kernel, stride).tanh() ** 3).sum(),
+              make(shape, seed), seed=seed)

@@ -13,7 +13,17 @@ import warnings
 import numpy as np
 import pytest
 
-from autograd import Tensor, concatenate, conv1d, conv2d, gradients, max_pool2d, stack, topological_order
+from autograd import (
+    Tensor,
+    Value,
+    concatenate,
+    conv1d,
+    conv2d,
+    gradients,
+    max_pool2d,
+    stack,
+    topological_order,
+)
 
 pytestmark = pytest.mark.torch
 
@@ -142,6 +152,15 @@ def test_kinks_take_torchs_conventions(torch):
         compare(torch, f, g, x, exact=True)
 
 
+def test_step_at_zero_is_one_as_value_step_and_torch_heaviside(torch):
+    """Unguarded: Tensor.step at 0 and -0.0 must be 1, as Value.step and torch.heaviside(t, 1)."""
+    x = np.array([-1.0, -0.0, 0.0, 1e-300, -1e-300, 2.0])
+    heaviside = lambda t: t * 0 + torch.heaviside(t.detach(), torch.tensor(1.0))  # noqa: E731
+    out = compare(torch, lambda x: x.step(), heaviside, x, exact=True)
+    np.testing.assert_array_equal(out.data, [0.0, 1.0, 1.0, 1.0, 0.0, 1.0])
+    assert [Value(float(a)).step().data for a in x] == out.data.tolist()
+
+
 def test_sigmoid_tanh_exp_at_large_inputs(torch):
     x = np.array([-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0])
     with warnings.catch_warnings():
@@ -244,9 +263,13 @@ def test_shape_ops(torch, f, g):
     compare(torch, f, g, rand(2, 3, 4, seed=8), exact=True)
 
 
-def test_broadcast_to(torch):
-    compare(torch, lambda x: x.broadcast_to((4, 2, 3)), lambda t: t.broadcast_to((4, 2, 3)),
-            rand(2, 1, seed=9))
+BROADCASTS = [((2, 1), (4, 2, 3)), ((), (2, 3)), ((3,), (2, 3)), ((1, 3, 1), (2, 3, 2)), ((2, 3), (2, 3)),
+              ((1, 1), (5, 1, 4)), ((), ())]
+
+
+@pytest.mark.parametrize("shape, to", BROADCASTS, ids=str)
+def test_broadcast_to(torch, shape, to):
+    compare(torch, lambda x: x.broadcast_to(to), lambda t: t.broadcast_to(to), rand(*shape, seed=9))
 
 
 INDICES = {
@@ -347,6 +370,63 @@ def test_pad(torch, width, torch_pad):
             rand(2, 3, seed=12), exact=True)
 
 
+UNFOLDS = [((2, 3, 5, 6), (2, 3), (1, 1)), ((1, 2, 7, 7), (3, 3), (2, 2)), ((2, 1, 6, 5), (2, 2), (3, 1)),
+           ((1, 1, 4, 4), (4, 4), 1), ((1, 2, 5, 5), (1, 1), (2, 3)), ((2, 2, 6, 6), (2, 2), 2)]
+
+
+def _columns(u, n, c):
+    """Our windows (N, C, *positions, *kernel) in F.unfold's layout (N, C * kernel size, positions)."""
+    kernel = u.shape[4:]
+    return u.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * kernel[0] * kernel[1], -1)
+
+
+@pytest.mark.parametrize("xs, kernel, stride", UNFOLDS, ids=str)
+def test_unfold_matches_torchs_unfold(torch, xs, kernel, stride):
+    """Unguarded: the public Tensor.unfold, as F.unfold's columns and as torch's Tensor.unfold."""
+    F = torch.nn.functional
+    steps = stride if isinstance(stride, tuple) else (stride, stride)
+    exact = not overlapping(kernel, steps)  # overlapping windows: an input's gradient is a sum
+    compare(torch, lambda x: _columns(x.unfold(kernel, stride), *xs[:2]),
+            lambda t: F.unfold(t, kernel, stride=steps), rand(*xs, seed=24), exact=exact)
+    out = compare(torch, lambda x: x.unfold(kernel, stride),
+                  lambda t: t.unfold(2, kernel[0], steps[0]).unfold(3, kernel[1], steps[1]),
+                  rand(*xs, seed=24), exact=exact)
+    assert out.op == "unfold" and out.parents[0].op == ""
+
+
+@pytest.mark.parametrize("shape, kernel, stride", [
+    ((7,), 3, 2), ((7,), 7, 1), ((2, 3, 6), (2,), 1), ((5, 4), (2, 4), (2, 1)),
+    ((2, 4, 5, 6), (2, 2, 3), (1, 2, 2)), ((3, 5, 4), (2, 3), (3, 1)),
+], ids=str)
+def test_unfold_of_any_rank_matches_torchs_tensor_unfold(torch, shape, kernel, stride):
+    """Unguarded: unfold of one to three window axes, as torch's Tensor.unfold axis by axis."""
+    kernel_t = kernel if isinstance(kernel, tuple) else (kernel,)
+    steps = stride if isinstance(stride, tuple) else (stride,) * len(kernel_t)
+    first = len(shape) - len(kernel_t)
+
+    def theirs(t):
+        for i, (k, s) in enumerate(zip(kernel_t, steps)):
+            t = t.unfold(first + i, k, s)
+        return t
+
+    compare(torch, lambda x: x.unfold(kernel, stride), theirs, rand(*shape, seed=25),
+            exact=not overlapping(kernel_t, steps))
+
+
+def test_unfold_second_derivatives_match_torch(torch):
+    """Unguarded: second derivatives through Unfold and Fold (whose backward is Unfold), as torch."""
+    F = torch.nn.functional
+    w = rand(8, 3, seed=26)
+    hvp_compare(torch, lambda x: ((_columns(x.unfold((2, 2), 1), 1, 2).tanh() * x.sum()) ** 2).sum()
+                + (x.unfold(3, 2) ** 3 @ Tensor(w[:3, :2])).sum(),
+                lambda t: ((F.unfold(t, (2, 2), stride=1).tanh() * t.sum()) ** 2).sum()
+                + (t.unfold(3, 3, 2) ** 3 @ torch.tensor(w[:3, :2])).sum(), rand(1, 2, 5, 5, seed=27))
+    hvp_compare(torch, lambda x: (x.unfold((2, 3), (2, 1)).sin() ** 2 * x.unfold(3, 2)[:, :2, None]).sum(),
+                lambda t: (t.unfold(1, 2, 2).unfold(2, 3, 1).sin() ** 2
+                           * t.unfold(2, 3, 2)[:, :2, None]).sum(),
+                rand(2, 4, 5, seed=28))
+
+
 # -- softmax -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("axis", [-1, 0, 1])
@@ -399,6 +479,26 @@ def test_conv2d(torch, xs, ws, stride, padding, bias):
     compare(torch, lambda x, w, *b: conv2d(x, w, *b, stride=stride, padding=padding),
             lambda x, w, *b: torch.nn.functional.conv2d(x, w, *b, stride=stride, padding=padding),
             *arrays)
+
+
+@pytest.mark.parametrize("learn", ["x", "w", "b", "xw", "xb", "wb", "xwb"])
+@pytest.mark.parametrize("d", [1, 2])
+def test_conv_gives_each_input_that_requires_grad_torchs_gradient_and_no_other(torch, d, learn):
+    """Unguarded: a frozen weight with a trainable bias (every mix of learnable inputs), as torch."""
+    conv, theirs = (conv1d, torch.nn.functional.conv1d) if d == 1 else (conv2d, torch.nn.functional.conv2d)
+    arrays = [rand(*s, seed=60 + i) for i, s in enumerate([(2, 2) + (6,) * d, (3, 2) + (3,) * d, (3,)])]
+    xs = [Tensor(a, requires_grad=name in learn) for a, name in zip(arrays, "xwb")]
+    ts = [torch.tensor(a, requires_grad=name in learn) for a, name in zip(arrays, "xwb")]
+    out, ref = conv(*xs, stride=2, padding=1), theirs(*ts, stride=2, padding=1)
+    assert_same(out.data, ref)
+    upstream = rand(*out.shape, seed=70)
+    out.backward(upstream)
+    ref.backward(torch.tensor(upstream))
+    for name, x, t in zip("xwb", xs, ts):
+        if name in learn:
+            assert_same(x.grad, t.grad, what=f"gradient of {name}")
+        else:
+            assert x.grad is None and t.grad is None
 
 
 POOLS = [((2, 3, 4, 4), 2, None), ((1, 2, 5, 5), 2, None), ((2, 1, 7, 6), 3, 2),
@@ -547,8 +647,18 @@ HVP_CASES = {
                + (concatenate([a, b.flatten()]) ** 3).sum()
                + (stack([a[:2], b[:, 0]], axis=1) ** 3).sum() + (a.pad(1) ** 3).sum(),
                [(6,), (2, 1)], rand),
+    "neg-step": (lambda a, b: ((-a) ** 3 * b.step() + (a * b).step() * (-b) ** 2 * a
+                               - (-(a * b)).tanh()).sum(),
+                 [(3, 2), (3, 2)], rand),
+    "1d-matmul": (lambda a, b: (a @ b) ** 3 + (a @ a) * (b @ b).tanh() - (a.sin() @ b) * (a @ b.exp()),
+                  [(3,), (3,)], rand),
 }
+
+
 def torch_hvp_cases(torch):
+    def step(t):  # torch.heaviside has no derivative: the same numbers, gradient 0
+        return t * 0 + (t >= 0).double()
+
     return {
         "elementwise": lambda a, b: (a * b.exp() / (1 + a ** 2) - b.sigmoid() * a.tanh()).sum(),
         "pow-log-sqrt": lambda a, b: ((a ** b).log() * a.sqrt() + a ** 3 - 2 / a).sum(),
@@ -565,6 +675,9 @@ def torch_hvp_cases(torch):
         + (torch.cat([a, b.flatten()]) ** 3).sum()
         + (torch.stack([a[:2], b[:, 0]], dim=1) ** 3).sum()
         + (torch.nn.functional.pad(a, (1, 1)) ** 3).sum(),
+        "neg-step": lambda a, b: ((-a) ** 3 * step(b) + step(a * b) * (-b) ** 2 * a
+                                  - (-(a * b)).tanh()).sum(),
+        "1d-matmul": lambda a, b: (a @ b) ** 3 + (a @ a) * (b @ b).tanh() - (a.sin() @ b) * (a @ b.exp()),
     }
 
 
