@@ -138,8 +138,7 @@ class Step:
         for i, (n, loc, c) in enumerate(zip(refs, self.locals, self.contributions)):
             prefix = "  chain:  " if i == 0 else "          "
             if c is None:
-                why = "a constant" if isinstance(node.parents[i].data, float) else "requires_grad=False"
-                lines.append(f"{prefix}{n} needs no gradient ({why})")
+                lines.append(f"{prefix}{n} needs no gradient (a constant: requires_grad is False)")
                 continue
             if loc is not None:
                 rhs = f"{me}.grad * {factor(loc)} = {number(self.grad)} * {factor(loc)} = {number(c)}"

@@ -69,7 +69,10 @@ def number(x: Any, fixed: bool = False) -> str:
     if x == 0 or (1e-4 if fixed else 0.1) <= size < 1e6:
         return f"{abs(x) if x == 0 else x:.4f}"
     if 1e-4 <= size < 0.1:
-        return f"{x:.{3 - math.floor(math.log10(size))}f}"
+        decimals = 3 - math.floor(math.log10(size))
+        if abs(float(f"{x:.{decimals}f}")) * 10 ** (decimals - 3) >= 10:  # rounded up a decade: 0.010000
+            decimals -= 1
+        return f"{x:.{decimals}f}" if decimals > 3 else f"{x:.4f}"  # (0.09999995 is 0.1000, as 0.1)
     return f"{x:.4e}"
 
 

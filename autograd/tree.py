@@ -89,9 +89,6 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     for n in nodes:
         for p in n.parents:
             uses[p] = uses.get(p, 0) + 1
-    depth = {}  # levels of indentation under each node, at most
-    for n in nodes:
-        depth[n] = 1 + max(map(depth.__getitem__, n.parents)) if n.parents else 0
     data_text = {n: summary(n.data, short=True) for n in nodes}
     grad_text = {n: summary(n.grad, short=True) if known and needs_grad(n) else "" for n in nodes}
     if grads is not None:
@@ -100,15 +97,18 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     gw = max(4, *map(len, grad_text.values()))
     names_width = max(width - dw - gw - 4, 12)
     indent_limit = max(names_width - 16, names_width // 2, 4)  # (room for a short name after it)
-    def rows_at(unit: int) -> list:
-        """(left, data, grad) for each row, ``unit`` characters of indentation per level."""
+    def rows_at(unit: int) -> tuple[list, int]:
+        """(left, data, grad) for each row, ``unit`` characters of indentation per level; and how
+        many levels deep the rows go (a shared node is printed once, so less than its depth)."""
         line = "─" * (unit - 2)
         tee, corner, bar = f"├{line} ", f"└{line} ", "│" + " " * (unit - 1)
         rows = []
         refs: dict = {}  # shared op node -> its number, once printed
-        stack = [(root, "", "", "")]
+        stack = [(root, "", "", "", 0)]
+        deepest = 0
         while stack:
-            node, prefix, branch, more = stack.pop()
+            node, prefix, branch, more, level = stack.pop()
+            deepest = max(deepest, level)
             name = names[node]
             shape = getattr(node.data, "shape", None)
             if shape is not None and getattr(node.data, "ndim", 0) > 0:
@@ -128,12 +128,13 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
             inner = _cap(prefix + more, indent_limit)
             for i in range(len(kids) - 1, -1, -1):
                 last = i == len(kids) - 1
-                stack.append((kids[i], inner, corner if last else tee, " " * unit if last else bar))
-        return rows
+                down = (inner, corner if last else tee, " " * unit if last else bar, level + 1)
+                stack.append((kids[i], *down))
+        return rows, deepest
 
     for unit in (4, 3, 2):  # a deep tree narrows its indentation before it cuts any (with "…")
-        rows = rows_at(unit)
-        if depth[root] * unit <= indent_limit:
+        rows, deepest = rows_at(unit)
+        if deepest * unit <= indent_limit:
             break
     col = min(max(len(left) for left, _, _ in rows), names_width)
     lines = [f"{'':<{col}}  {'data':>{dw}}  {'grad':>{gw}}".rstrip()]

@@ -146,7 +146,9 @@ class Value(Node):
             self.grad = self.grad + g
 
     def _seed_grad(self, gradient: Any, create_graph: bool) -> Any:
-        if self._ctx is _NO_GRAD and self._op is None:  # as a Tensor made there, and PyTorch's
+        # as a Tensor made there, and PyTorch's (==: a pickled copy holds an equal str, not this one);
+        # a constant's backward is fine: a derivative that came out constant has zero derivatives
+        if self._op is None and self._ctx == _NO_GRAD:
             raise RuntimeError("backward() of a Value computed under no_grad(): it is a constant, with no "
                                "graph back to what it was computed from (their .grad would stay 0); "
                                "compute it outside no_grad() to backpropagate")
@@ -178,8 +180,10 @@ class Value(Node):
             reraise_clearer(err, self)
 
     def detach(self) -> Value:
-        """A new leaf with the same number and no history (a variable, as ``Value(v.data)``)."""
-        return _leaf(self.data)
+        """A new leaf with the same number and no history: a constant, as a detached Tensor and
+        PyTorch's (so ``x * x.detach()`` sends a gradient to the first ``x`` only); ``Value(v.data)``
+        is a new variable."""
+        return Value._constant(self.data)
 
     def __float__(self) -> float:
         return self.data

@@ -21,7 +21,11 @@ def check_number(owner: str, name: str, value: Any, accepted: str = ">= 0", ok: 
     message = f"{owner}: {name} must be a finite number{' ' + accepted if accepted else ''}, got {value!r}"
     if not isinstance(value, numbers.Real):  # numpy numbers are Real too (np.float32(0.1))
         raise TypeError(message)
-    if not math.isfinite(value) or not (value >= 0 if ok is None else ok(value)):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too big for a float (10**400)
+        finite = False
+    if not finite or not (value >= 0 if ok is None else ok(value)):
         raise ValueError(message)  # nan or inf: the first step() would make every parameter nan
 
 

@@ -136,7 +136,9 @@ class Sequential(Module):
     _numbers: list[int] | None = None  # a slice's layers keep their numbers: net[2:] starts at 2
 
     def _numbered(self) -> Iterator[tuple[str, Any]]:
-        numbers = self._numbers or range(len(self.layers))
+        numbers = self._numbers
+        if numbers is None or len(numbers) != len(self.layers):  # (.layers changed by hand: 0, 1, ...)
+            numbers = range(len(self.layers))
         return ((str(k), layer) for k, layer in zip(numbers, self.layers))
 
     def _members(self) -> Iterator[tuple[str, Any]]:
@@ -181,8 +183,8 @@ class Sequential(Module):
     def append(self, layer: Module) -> Sequential:
         """Add a layer at the end; returns self."""
         _check_layer(layer, f"item {len(self.layers)}")
-        if self._numbers is not None:
-            self._numbers.append(self._numbers[-1] + 1 if self._numbers else 0)
+        if self._numbers is not None:  # the next number, as PyTorch's len(): net[::-1] holds 2, 1, 0
+            self._numbers.append(max(self._numbers, default=-1) + 1)
         self.layers.append(layer)
         self.layers = self.layers  # (a change of parts: the next call labels the new layer's parameters)
         return self

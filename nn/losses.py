@@ -26,7 +26,7 @@ import numpy as np
 
 from autograd.array_ops import CrossEntropy, MeanSquaredError, Quadratic, SquaredError
 from autograd.graph import apply
-from autograd.ops import is_node
+from autograd.ops import data_of, is_node
 from autograd.tensor import Tensor
 from autograd.value import Value
 
@@ -181,7 +181,10 @@ def _squared_error(op: type[SquaredError], pred: Any, target: Any, n: int) -> An
 def _check_binary_targets(t: Any, name: str) -> None:
     """Targets of a binary loss are 0/1 labels or probabilities: any other number (a class
     label 2, a -1 of hinge's labels) still gives a loss, a meaningless one (torch does not check)."""
-    y = np.asarray(t.data if is_node(t) else [v.data if isinstance(v, Value) else v for v in t])
+    if is_node(t) or isinstance(t, np.ndarray):  # (a 0-d array has no items to go through)
+        y = np.asarray(data_of(t))
+    else:
+        y = np.asarray([v.data if isinstance(v, Value) else v for v in t])
     if y.size and (y.min() < 0 or y.max() > 1):
         raise ValueError(
             f"{name}: targets must be in [0, 1] (0/1 labels or probabilities), got {y.min()}..{y.max()}; "

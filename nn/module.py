@@ -255,7 +255,9 @@ class Module:
         return {name: np.array(p.data, copy=True) for name, p in every}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Copy ``state`` into the parameters.  Names and shapes must match exactly; otherwise a
+        """Copy ``state`` into the parameters.  Names and shapes must match exactly (a parameter
+        shared by two layers needs one of its names, as files saved before ``state_dict`` listed
+        it under each); otherwise a
         ``ValueError`` lists what is missing, unexpected, of the wrong shape or nan, and no
         parameter is changed.  Tensor parameters are updated in place (references stay valid).
 

@@ -83,7 +83,7 @@ def _fits(g: Any, data: Any) -> bool:
     """A gradient an update can use: an array of the parameter's shape and dtype (what backward
     gives it), or a number for a Value."""
     if type(data) is float:
-        return isinstance(g, numbers.Real)
+        return isinstance(g, numbers.Real) or (type(g) is np.ndarray and g.ndim == 0 and g.dtype.kind == "f")
     return type(g) is np.ndarray and g.shape == data.shape and g.dtype == data.dtype
 
 
@@ -180,7 +180,7 @@ class Optimizer:
             if p.grad is None:
                 continue
             g = data_of(p.grad)
-            if type(g) is not float and not _fits(g, p.data):
+            if not (type(g) is float and type(p.data) is float) and not _fits(g, p.data):
                 raise _misfit(self, p, g)
             if wd:
                 g = g + wd * p.data

@@ -533,3 +533,30 @@ def test_a_ragged_or_none_holding_target_is_a_type_error_naming_the_loss(loss):
         loss(Tensor(np.ones((2, 2))), [[1, 2], [1]])
     with pytest.raises(TypeError, match=rf"{name}: target must be real numbers, got a None in"):
         loss(Tensor(np.ones((2, 2))), [[1.0, 0.0], [0.0, None]] if name != "cross_entropy" else [0, None])
+
+
+def test_a_number_as_a_tensor_parameters_gradient_is_refused_and_a_0d_array_fits_a_value():
+    """A Python float on a Tensor parameter was still broadcast over it; a 0-d array on a Value
+    parameter was refused though Values take 0-d arrays as numbers."""
+    q = Tensor([1.0, 2.0, 3.0], requires_grad=True, label="q")
+    q.grad = 0.5
+    with pytest.raises(TypeError, match=r"SGD: the gradient of q is of type float, not an array of shape"):
+        SGD([q], lr=0.1).step()
+    v = Value(1.0)
+    v.grad = np.array(0.5)
+    SGD([v], lr=0.1).step()
+    assert v.data == 0.95 and type(v.data) is float
+
+
+def test_huge_integers_are_out_of_range_not_an_overflow():
+    with pytest.raises(ValueError, match="test_fraction must be a finite number strictly between 0 and 1"):
+        split(np.ones((4, 1)), np.ones(4), test_fraction=10**400)
+
+
+def test_binary_cross_entropy_of_a_0d_tensor():
+    """It failed with numpy's "iteration over a 0-d array"."""
+    p = Tensor(0.3, requires_grad=True)
+    loss = binary_cross_entropy(p, 1.0)
+    loss.backward()
+    assert loss.data == pytest.approx(-np.log(0.3), rel=1e-15)
+    assert p.grad == pytest.approx(-1 / 0.3, rel=1e-15)

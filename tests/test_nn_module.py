@@ -602,3 +602,17 @@ def test_a_slice_of_a_sequential_keeps_its_layers_names():
     tail.append(Linear(1, 1, seed=2))
     assert list(tail.state_dict())[-2:] == ["3.weight", "3.bias"]
     assert "(2): Linear(3 -> 1)" in repr(tail)
+
+
+def test_a_reversed_slice_appends_a_new_number_and_a_changed_layers_list_numbers_from_0():
+    """net[::-1].append(...) named the new layer 1 again (two layers under one name: state_dict
+    lost one); layers appended to a slice's .layers were left out of its parameters."""
+    net = Sequential(Linear(2, 2, seed=0), Linear(2, 2, seed=1), Linear(2, 2, seed=2))
+    backwards = net[::-1].append(Linear(2, 2, seed=3))
+    names = [n for n, _ in backwards.named_parameters()]
+    assert names[::2] == ["2.weight", "1.weight", "0.weight", "3.weight"]
+    assert len(backwards.state_dict()) == 8
+    part = net[2:]
+    part.layers.append(Linear(2, 2, seed=4))
+    assert [n for n, _ in part.named_parameters()][::2] == ["0.weight", "1.weight"]
+    assert len(part.parameters()) == 4

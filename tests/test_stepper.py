@@ -144,7 +144,7 @@ def test_tensor_steps_show_formulas_and_summaries():
     text = "\n\n".join(map(str, steps))
     assert "Step 1/3  out = sum(tanh(W@v))   (op sum)" in text
     assert "local:  d(a@b)/da = g @ b.T" in text
-    assert "v needs no gradient (requires_grad=False)" in text
+    assert "v needs no gradient (a constant: requires_grad is False)" in text
     ref_w = W.grad.copy()
     W.grad = None
     (W @ v).tanh().sum().backward()
@@ -230,7 +230,7 @@ def test_tensor_steps_show_what_each_parent_really_gets():
     y = ((x + b) * 2).sum()
     steps = list(y.backward_steps())
     assert steps[1].contributions[1] is None
-    assert "2 needs no gradient (requires_grad=False)" in str(steps[1])
+    assert "2 needs no gradient (a constant: requires_grad is False)" in str(steps[1])
     assert steps[2].contributions[1].shape == (1,) and b.grad.tolist() == [12.0]
     assert "b.grad += [12.0000]" in str(steps[2])
 
@@ -251,7 +251,7 @@ def test_stepping_through_a_fused_loss(name):
     assert loss._op.formula in str(steps[0])
     if name != "cross_entropy":  # the target is a constant input: no gradient, and it says so
         assert steps[0].contributions[1] is None and loss.parents[1].grad is None
-        assert "needs no gradient (requires_grad=False)" in str(steps[0])
+        assert "needs no gradient (a constant: requires_grad is False)" in str(steps[0])
     stepped = x.grad.copy()
     x.grad = None
     loss.backward()
@@ -397,7 +397,7 @@ def test_a_number_in_a_formula_is_a_constant_with_no_gradient_as_in_a_tensor_gra
     y = (x + 2) * 2
     y.label = "y"
     steps = [str(s) for s in y.backward_steps()]
-    assert all("2 needs no gradient (a constant)" in s for s in steps)
+    assert all("2 needs no gradient (a constant: requires_grad is False)" in s for s in steps)
     assert not any("2.grad" in s for s in steps)
     assert x.grad == 2.0
     rows = str(y.tree(width=100)).splitlines()
@@ -406,7 +406,10 @@ def test_a_number_in_a_formula_is_a_constant_with_no_gradient_as_in_a_tensor_gra
     cells = [line for line in y.draw().source.splitlines() if "<TD>data 2.0000</TD>" in line]
     assert len(cells) == 3 and sum('ALIGN="LEFT">grad</TD>' in c for c in cells) == 2  # x's shows 4
     assert (x.requires_grad, y.requires_grad, y.parents[1].requires_grad) == (True, True, False)
-    assert Value(5.0).detach().requires_grad  # a new leaf, a variable as Value(5.0)
+    x = Value(3.0, label="x")
+    y = x * x.detach()  # stop-gradient, as torch's detach: only the first x gets one
+    assert not y.parents[1].requires_grad and "needs no gradient" in str(next(iter(y.backward_steps())))
+    assert x.grad == 3.0
 
 
 def test_a_neuron_of_0d_tensors_is_explained_in_numbers_as_the_same_neuron_of_values():
@@ -429,3 +432,17 @@ def test_a_neuron_of_0d_tensors_is_explained_in_numbers_as_the_same_neuron_of_va
     as_tensors = [str(s) for s in build(tensor_leaf).backward_steps()]
     assert as_tensors == as_values
     assert "n.grad += o.grad * 0.5000 = 1.0000 * 0.5000 = 0.5000" in as_tensors[0]
+
+
+def test_a_number_in_a_formula_reads_the_same_in_value_and_0d_tensor_steps():
+    """The constant's line said "(a constant)" for a Value, "(requires_grad=False)" for a Tensor."""
+    x, t = Value(3.0, label="x"), Tensor(3.0, requires_grad=True, label="x")
+    assert str(next(iter((x * 2).backward_steps()))) == str(next(iter((t * 2).backward_steps())))
+
+
+def test_numbers_that_round_up_a_decade_keep_four_significant_digits():
+    """0.09999995 printed 0.10000 (five digits) where 0.1 prints 0.1000."""
+    from autograd.display import number
+
+    assert [number(v) for v in (0.09999995, 0.00999995, 0.000999995, -0.0999996, 0.099994)] == [
+        "0.1000", "0.01000", "0.001000", "-0.1000", "0.09999"]

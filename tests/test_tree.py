@@ -240,3 +240,17 @@ def test_a_deep_tree_narrows_its_indentation_instead_of_cutting_it():
     assert column("tensor<5x3> (5x3)") - column("#1 (5x4)") == 2  # two characters a level
     wide = str(tree(loss, width=200))
     assert "    │   │       │       └── 0.weight (4x3)" in wide  # room enough: four a level, as ever
+
+
+def test_a_shared_deep_chain_printed_once_keeps_four_characters_a_level():
+    """The indentation was narrowed by the longest path through the graph, though a shared node's
+    second use prints as "(see above)": 28 tanh in two halves came out 2 characters a level."""
+    x = Value(0.5, label="x")
+    c = x
+    for _ in range(14):
+        c = c.tanh()
+    d = c
+    for _ in range(14):
+        d = d.tanh()
+    rows = str((c + d).tree(width=100)).splitlines()
+    assert rows[3].startswith("│   └── tanh(#3)") and not any(row.startswith("…") for row in rows)

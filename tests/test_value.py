@@ -537,3 +537,17 @@ def test_numpy_ufuncs_take_python_numbers_and_arrays_are_no_value():
     for f in (lambda: np.ones(3) == v, lambda: np.array([1.0, 2.0]) != v):
         with pytest.raises(TypeError, match="a Value holds one number"):
             f()
+
+
+def test_a_pickled_no_grad_value_still_refuses_backward():
+    """The check compared the marker by identity, so a pickled copy could be backpropagated."""
+    import pickle
+
+    from autograd import no_grad
+
+    x = Value(2.0)
+    with no_grad():
+        y = x * 3
+    copy = pickle.loads(pickle.dumps(y))
+    with pytest.raises(RuntimeError, match="computed under no_grad"):
+        copy.backward()
