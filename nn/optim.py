@@ -79,6 +79,9 @@ def _move(p: Any, delta: Any) -> None:
         p.data = float(p.data + delta)
 
 
+_ndarray = np.ndarray
+
+
 def _fits(g: Any, data: Any) -> bool:
     """A gradient an update can use: an array of the parameter's shape and dtype (what backward
     gives it), or a number for a Value."""
@@ -179,8 +182,11 @@ class Optimizer:
         for p in group["params"]:
             if p.grad is None:
                 continue
-            g = data_of(p.grad)
-            if not (type(g) is float and type(p.data) is float) and not _fits(g, p.data):
+            g, data = data_of(p.grad), p.data
+            if type(g) is _ndarray and type(data) is _ndarray:  # (the common cases written out)
+                if g.shape != data.shape or g.dtype != data.dtype:
+                    raise _misfit(self, p, g)
+            elif not (type(g) is float and type(data) is float) and not _fits(g, data):
                 raise _misfit(self, p, g)
             if wd:
                 g = g + wd * p.data
