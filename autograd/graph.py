@@ -277,8 +277,9 @@ def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> l
         if not hasattr(x, "parents"):
             raise TypeError(f"gradients() takes graph nodes as inputs, got {type(x).__name__} {x!r:.40}")
         if not getattr(x, "requires_grad", True):
-            raise ValueError(f"gradients(): input {k} ({x.label or 'unlabelled'}) does not require grad, "
-                             "so it gets none: make it with requires_grad=True")
+            raise ValueError(f"gradients(): input {k} ({x.label or 'unlabelled'}) does not require grad (a "
+                             "constant), so it gets none: make it a variable, Tensor(..., "
+                             "requires_grad=True) or Value(v.data)")
     nodes = topological_order(root)
     in_graph = set(nodes)
     saved = [(n, n.grad) for n in nodes]

@@ -29,7 +29,7 @@ _new = object.__new__
 def _to_float(data: Any, what: str = "Value()") -> float:
     """Check user input: a real number (not nan) becomes a float; anything else is a TypeError."""
     if isinstance(data, Value):
-        raise TypeError(f"{what} got a Value; use v.detach() for a new leaf, or Value(v.data)")
+        raise TypeError(f"{what} got a Value; Value(v.data) makes a new variable (v.detach() a constant)")
     if isinstance(data, numbers.Real):
         value = float(data)
     elif hasattr(data, "shape") or isinstance(data, (list, tuple)):
@@ -121,7 +121,8 @@ class Value(Node):
     @property
     def requires_grad(self) -> bool:
         """False for a constant, which needs no gradient: a number written into a formula (the
-        2 of ``x * 2``) or a result computed under ``no_grad()``; True for every other node.
+        2 of ``x * 2``), a result computed under ``no_grad()`` or ``v.detach()``; True for every
+        other node (``Value(3.0)`` is a variable).
 
         >>> x = Value(3.0)
         >>> y = x * 2

@@ -135,11 +135,14 @@ class Sequential(Module):
 
     _numbers: list[int] | None = None  # a slice's layers keep their numbers: net[2:] starts at 2
 
-    def _numbered(self) -> Iterator[tuple[str, Any]]:
+    def _layer_numbers(self) -> list[int]:
         numbers = self._numbers
-        if numbers is None or len(numbers) != len(self.layers):  # (.layers changed by hand: 0, 1, ...)
-            numbers = range(len(self.layers))
-        return ((str(k), layer) for k, layer in zip(numbers, self.layers))
+        if numbers is None or len(numbers) != len(self.layers):  # (.layers resized by hand: 0, 1, ...)
+            return list(range(len(self.layers)))
+        return numbers
+
+    def _numbered(self) -> Iterator[tuple[str, Any]]:
+        return ((str(k), layer) for k, layer in zip(self._layer_numbers(), self.layers))
 
     def _members(self) -> Iterator[tuple[str, Any]]:
         for name, value in vars(self).items():
@@ -171,7 +174,7 @@ class Sequential(Module):
         if not isinstance(i, slice):
             return self.layers[i]
         part = Sequential(*self.layers[i])
-        part._numbers = list(range(len(self.layers)))[i] if self._numbers is None else self._numbers[i]
+        part._numbers = self._layer_numbers()[i]
         return part
 
     def __len__(self) -> int:
@@ -183,8 +186,8 @@ class Sequential(Module):
     def append(self, layer: Module) -> Sequential:
         """Add a layer at the end; returns self."""
         _check_layer(layer, f"item {len(self.layers)}")
-        if self._numbers is not None:  # the next number, as PyTorch's len(): net[::-1] holds 2, 1, 0
-            self._numbers.append(max(self._numbers, default=-1) + 1)
+        if self._numbers is not None:  # the next free number: net[::-1] holds 2, 1, 0
+            self._numbers = self._layer_numbers() + [max(self._layer_numbers(), default=-1) + 1]
         self.layers.append(layer)
         self.layers = self.layers  # (a change of parts: the next call labels the new layer's parameters)
         return self

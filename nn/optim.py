@@ -60,6 +60,8 @@ def _plain(setting: Any) -> Any:
         return setting.item()
     if isinstance(setting, list | tuple | np.ndarray):  # betas as np.array([0.9, 0.99]) too
         return tuple(map(_plain, setting))
+    if isinstance(setting, numbers.Real) and not isinstance(setting, int | float):  # Fraction(1, 10)
+        return float(setting)  # (numpy would make an array of them an array of objects)
     return setting
 
 
@@ -82,21 +84,19 @@ def _move(p: Any, delta: Any) -> None:
 _ndarray = np.ndarray
 
 
-def _fits(g: Any, data: Any) -> bool:
-    """A gradient an update can use: an array of the parameter's shape and dtype (what backward
-    gives it), or a number for a Value."""
-    if type(data) is float:
-        return isinstance(g, numbers.Real) or (type(g) is np.ndarray and g.ndim == 0 and g.dtype.kind == "f")
-    return type(g) is np.ndarray and g.shape == data.shape and g.dtype == data.dtype
+def _is_number(g: Any) -> bool:
+    """A Value's gradient: a real number, or a 0-d array of one."""
+    return (isinstance(g, numbers.Real) and not isinstance(g, bool)) or (
+        type(g) is np.ndarray and g.ndim == 0 and g.dtype.kind in "iuf")
 
 
 def _misfit(optimizer: Any, p: Any, g: Any) -> TypeError | ValueError:
     """The error for a gradient set by hand that does not fit its parameter (torch refuses it
     when it is set; here the update would broadcast it, or change the optimizer's state dtype)."""
     who = f"{type(optimizer).__name__}: the gradient of {p.label or 'a parameter'}"
-    if type(p.data) is float or type(g) is not np.ndarray:
+    if type(p.data) is not np.ndarray or type(g) is not np.ndarray:
         return TypeError(f"{who} is of type {type(g).__name__}, not " + (
-            "a number" if type(p.data) is float else f"an array of shape {p.data.shape}"))
+            "a number" if type(p.data) is not np.ndarray else f"an array of shape {p.data.shape}"))
     if g.shape != p.data.shape:
         return ValueError(f"{who} has shape {g.shape}, its parameter {p.data.shape}")
     return TypeError(f"{who} has dtype {g.dtype}, its parameter {p.data.dtype}: "
@@ -183,11 +183,13 @@ class Optimizer:
             if p.grad is None:
                 continue
             g, data = data_of(p.grad), p.data
-            if type(g) is _ndarray and type(data) is _ndarray:  # (the common cases written out)
-                if g.shape != data.shape or g.dtype != data.dtype:
+            if type(data) is _ndarray:  # a Tensor's gradient: an array of its shape and dtype
+                if type(g) is not _ndarray or g.shape != data.shape or g.dtype != data.dtype:
                     raise _misfit(self, p, g)
-            elif not (type(g) is float and type(data) is float) and not _fits(g, data):
-                raise _misfit(self, p, g)
+            elif type(g) is not float:  # a Value's: a number, as a Python float (its state stays float)
+                if not _is_number(g):
+                    raise _misfit(self, p, g)
+                g = float(g)
             if wd:
                 g = g + wd * p.data
             yield p, g, self.state.setdefault(id(p), {})

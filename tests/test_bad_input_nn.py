@@ -560,3 +560,33 @@ def test_binary_cross_entropy_of_a_0d_tensor():
     loss.backward()
     assert loss.data == pytest.approx(-np.log(0.3), rel=1e-15)
     assert p.grad == pytest.approx(-1 / 0.3, rel=1e-15)
+
+
+def test_a_value_parameter_steps_with_any_real_number_as_data_or_gradient_kept_in_python_floats():
+    """A Value whose .data was set to an int (or np.float64) could no longer be stepped, and a
+    float16 0-d gradient made the momentum buffer float16 (0.85546875 for 0.855)."""
+    v = Value(1.0, label="v")
+    v.data = 0  # reset by hand
+    (v - 1).__pow__(2).backward()
+    SGD([v], lr=0.1).step()
+    assert v.data == pytest.approx(0.2, rel=1e-15)
+    w = Value(1.0)
+    opt = SGD([w], lr=0.1, momentum=0.9)
+    for _ in range(2):
+        w.grad = np.array(0.5, dtype=np.float16)
+        opt.step()
+    assert w.data == pytest.approx(1 - 0.05 - 0.095, rel=1e-15)
+    assert type(opt.state[id(w)]["momentum_buffer"]) is float
+    w.grad = True
+    with pytest.raises(TypeError, match="is of type bool, not a number"):
+        opt.step()
+
+
+def test_a_fraction_setting_is_a_number_to_the_optimizer():
+    """SGD(lr=Fraction(1, 10)) passed the check, then made numpy object arrays and crashed."""
+    from fractions import Fraction
+
+    t = Tensor(np.ones(3), requires_grad=True)
+    t.grad = np.ones(3)
+    SGD([t], lr=Fraction(1, 10), momentum=Fraction(1, 2)).step()
+    assert t.data.dtype == np.float64 and t.data.tolist() == [0.9, 0.9, 0.9]

@@ -616,3 +616,14 @@ def test_a_reversed_slice_appends_a_new_number_and_a_changed_layers_list_numbers
     part.layers.append(Linear(2, 2, seed=4))
     assert [n for n, _ in part.named_parameters()][::2] == ["0.weight", "1.weight"]
     assert len(part.parameters()) == 4
+
+
+def test_a_slice_of_a_sequential_whose_layers_were_changed_by_hand_numbers_as_it_names_them():
+    """After s.layers.insert(...), s named its layers 0, 1, 2, 3 but s[1:] took the stale numbers."""
+    net = Sequential(Linear(2, 2, seed=0), Linear(2, 2, seed=1), Linear(2, 2, seed=2), Linear(2, 2, seed=3))
+    part = net[2:]
+    part.layers.insert(0, Linear(2, 2, seed=4))
+    assert [n for n, _ in part.named_parameters()][::2] == ["0.weight", "1.weight", "2.weight"]
+    assert [n for n, _ in part[1:].named_parameters()][::2] == ["1.weight", "2.weight"]
+    part.append(Linear(2, 2, seed=5))
+    assert [n for n, _ in part.named_parameters()][::2] == ["0.weight", "1.weight", "2.weight", "3.weight"]

@@ -551,3 +551,18 @@ def test_a_pickled_no_grad_value_still_refuses_backward():
     copy = pickle.loads(pickle.dumps(y))
     with pytest.raises(RuntimeError, match="computed under no_grad"):
         copy.backward()
+
+
+def test_the_hints_for_a_value_inside_value_and_for_gradients_of_a_constant_lead_somewhere():
+    """The hint said "use v.detach() for a new leaf", which is now a constant, and gradients() of one
+    said "make it with requires_grad=True", an argument Value() does not take."""
+    from autograd import gradients
+
+    x = Value(2.0)
+    with pytest.raises(TypeError, match=r"Value\(v.data\) makes a new variable \(v.detach\(\) a constant\)"):
+        Value(x)
+    w = x.detach()
+    with pytest.raises(ValueError, match=r"a constant.*Value\(v.data\)"):
+        gradients(w * w, [w])
+    v = Value(w.data)
+    assert gradients(v * v, [v]) == [4.0]
