@@ -296,13 +296,20 @@ def test_conv2d(torch, setup, seed):
           *arrays, seed=seed)
 
 
+@st.composite
+def pool_setups(draw):
+    """(kernel, stride or None, input shape) for max_pool2d: windows that fit the input."""
+    kernel = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    stride = draw(st.one_of(st.none(), st.tuples(st.integers(1, 3), st.integers(1, 3))))
+    shape = (draw(st.integers(1, 2)), draw(st.integers(1, 2)),
+             draw(st.integers(kernel[0], 6)), draw(st.integers(kernel[1], 6)))
+    return kernel, stride, shape
+
+
 @FEW
-@given(seed=seeds, data=st.data())
-def test_max_pool2d(torch, seed, data):
-    kernel = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
-    stride = data.draw(st.one_of(st.none(), st.tuples(st.integers(1, 3), st.integers(1, 3))))
-    shape = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)),
-             data.draw(st.integers(kernel[0], 6)), data.draw(st.integers(kernel[1], 6)))
+@given(seed=seeds, setup=pool_setups())
+def test_max_pool2d(torch, seed, setup):
+    kernel, stride, shape = setup
     check(torch, lambda x: max_pool2d(x, kernel, stride),
           lambda t: torch.nn.functional.max_pool2d(t, kernel, stride), make(shape, seed), seed=seed)
 
@@ -422,13 +429,10 @@ def test_hessian_vector_products_through_conv1d(torch, setup, seed):
 
 
 @FEW
-@given(seed=seeds, data=st.data())
-def test_hessian_vector_products_through_max_pool2d(torch, seed, data):
+@given(seed=seeds, setup=pool_setups())
+def test_hessian_vector_products_through_max_pool2d(torch, seed, setup):
     """Unguarded: max_pool2d's second derivatives over hypothesis shapes, kernels and strides."""
-    kernel = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
-    stride = data.draw(st.one_of(st.none(), st.tuples(st.integers(1, 3), st.integers(1, 3))))
-    shape = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)),
-             data.draw(st.integers(kernel[0], 6)), data.draw(st.integers(kernel[1], 6)))
+    kernel, stride, shape = setup
     hvp_check(torch, lambda x: (max_pool2d(x * x.sin(), kernel, stride).tanh() ** 3).sum(),
               lambda t: (torch.nn.functional.max_pool2d(t * t.sin(), kernel, stride).tanh() ** 3).sum(),
               make(shape, seed), seed=seed)
