@@ -78,7 +78,7 @@ def _move(p: Any, delta: Any) -> None:
     if isinstance(p.data, np.ndarray):
         p.data += delta  # casts to the parameter's dtype (float32 stays float32)
     else:
-        p.data = float(p.data + delta)
+        p.data = float(p.data) + float(delta)  # (a float32 .data set by hand adds in float64 too)
 
 
 _ndarray = np.ndarray
@@ -186,12 +186,14 @@ class Optimizer:
             if type(data) is _ndarray:  # a Tensor's gradient: an array of its shape and dtype
                 if type(g) is not _ndarray or g.shape != data.shape or g.dtype != data.dtype:
                     raise _misfit(self, p, g)
-            elif type(g) is not float:  # a Value's: a number, as a Python float (its state stays float)
-                if not _is_number(g):
-                    raise _misfit(self, p, g)
-                g = float(g)
+            else:  # a Value's: a number, as a Python float (its state stays float), its .data too
+                if type(g) is not float:
+                    if not _is_number(g):
+                        raise _misfit(self, p, g)
+                    g = float(g)
+                data = float(data)  # (an int or a numpy float set by hand)
             if wd:
-                g = g + wd * p.data
+                g = g + wd * data
             yield p, g, self.state.setdefault(id(p), {})
 
     def step(self) -> None:

@@ -590,3 +590,26 @@ def test_a_fraction_setting_is_a_number_to_the_optimizer():
     t.grad = np.ones(3)
     SGD([t], lr=Fraction(1, 10), momentum=Fraction(1, 2)).step()
     assert t.data.dtype == np.float64 and t.data.tolist() == [0.9, 0.9, 0.9]
+
+
+def test_a_value_whose_data_is_a_numpy_float_steps_in_python_floats_as_torch_float64():
+    """With .data set to np.float16(1.0), weight decay and momentum ran in float16 (0.66650390625
+    after three steps, torch's float64 0.666274) and the state stayed float16."""
+    w = Value(1.0)
+    w.data = np.float16(1.0)
+    opt = SGD([w], lr=0.1, momentum=0.9, weight_decay=0.1)
+    for _ in range(3):
+        w.grad = 0.5
+        opt.step()
+    assert type(w.data) is float and type(opt.state[id(w)]["momentum_buffer"]) is float
+    v, buf = 1.0, None
+    for _ in range(3):  # torch.optim.SGD's rule, in Python floats
+        g = 0.5 + 0.1 * v
+        buf = g if buf is None else 0.9 * buf + g
+        v -= 0.1 * buf
+    assert w.data == pytest.approx(v, rel=1e-15)
+    u = Value(1.0)
+    u.data = np.float32(1.0)
+    u.grad = 0.5
+    SGD([u], lr=0.1).step()
+    assert u.data == 0.95
