@@ -41,7 +41,11 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:  # mkstemp makes 0600; a new file gets what open() would give
         mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=folder)
+    except OSError as err:  # (its own error names the temporary file, not ``path``)
+        why = f"cannot write into the folder {folder!r} ({err.strerror})"
+        raise type(err)(err.errno, why, path) from None
     try:
         with os.fdopen(fd, "wb") as f:
             yield f

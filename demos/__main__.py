@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,8 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out / args.name
     try:
         out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):  # writable? (before the lesson runs, not after)
+            pass
     except OSError as err:
-        parser.error(f"--out {args.out}: cannot make the folder {out} ({err.strerror})")
+        parser.error(f"--out {args.out}: cannot write into the folder {out} ({err.strerror})")
     print(f"== {args.name}: {mod.TITLE} ==\n")
     print(introduction(mod), end="\n\n")
     t0 = time.perf_counter()

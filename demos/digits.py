@@ -55,6 +55,9 @@ def load(mnist: Path | None, quick: bool) -> tuple[nn.data.Split, str]:
         data = nn.data.load_mnist(mnist)
     except (ValueError, OSError) as err:  # the loaders name the file and the problem
         raise DataError(str(err)) from err
+    for part, images in (("training", data.X_train), ("test", data.X_test)):
+        if not len(images):  # valid files of 0 images: nothing to train on or to score
+            raise DataError(f"the MNIST {part} files in {mnist} hold no images")
     if quick:
         data = nn.data.Split(data.X_train[:10_000], data.y_train[:10_000], data.X_test, data.y_test)
     return data, f"MNIST from {mnist}"

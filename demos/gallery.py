@@ -1,8 +1,8 @@
 """``python -m demos.gallery [--out docs/gallery] [NAME ...]``: remake the README's gallery.
 
 Runs the lessons (full runs, seeded, so the pictures are the ones a learner gets) into a
-temporary directory and copies the figures chosen below into ``--out``, flat, each checked to
-stay under the README's size budget.
+temporary directory and copies the figures the README shows into ``--out``, flat, each checked
+to stay under the README's size budget (200 KB), and each written atomically.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import matplotlib
+
+from autograd.files import atomic_write
 
 from . import lesson
 
@@ -53,7 +54,9 @@ def make(out: Path, names: list[str]) -> list[Path]:
                 size = source.stat().st_size
                 if size > MAX_BYTES:
                     raise SystemExit(f"{figure} is {size:,} bytes, over the gallery's {MAX_BYTES:,}")
-                copied.append(Path(shutil.copy(source, out / figure)))
+                with atomic_write(out / figure) as f:  # an interrupted remake keeps the old figure
+                    f.write(source.read_bytes())
+                copied.append(out / figure)
                 print(f"  {out / figure}  ({size / 1000:.0f} KB)")
     return copied
 
@@ -61,8 +64,11 @@ def make(out: Path, names: list[str]) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demos.gallery", description=__doc__)
     parser.add_argument("names", nargs="*", help="lessons to remake (default: all)")
-    parser.add_argument("--out", type=Path, default=Path("docs/gallery"))
+    parser.add_argument("--out", type=Path, default=Path("docs/gallery"),
+                        help="folder for the figures, relative to the current one (default: docs/gallery)")
     args = parser.parse_args(argv)
+    if args.out.exists() and not args.out.is_dir():
+        parser.error(f"--out {args.out}: is a file, not a folder")
     unknown = sorted(set(args.names) - set(GALLERY))
     if unknown:
         raise SystemExit(f"no gallery figures for {', '.join(unknown)}; choose from {', '.join(GALLERY)}")

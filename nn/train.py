@@ -30,6 +30,7 @@ numbers, and the loss gets the list of its outputs.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ from autograd.value import Value
 
 from . import losses
 from .checks import check_epochs
-from .data import batches
+from .data import _rng, batches
 from .module import Module
 
 
@@ -90,7 +91,7 @@ class History:
         has_acc = bool(self.train_accuracy or self.test_accuracy)
         fig = Figure(figsize=(10 if has_acc else 5, 3.8), layout="constrained")
         axes = fig.subplots(1, 2 if has_acc else 1, squeeze=False)[0]
-        epochs = np.arange(1, self.epochs + 1)
+        epochs = np.arange(1, max(len(self.train_loss), len(self.test_loss)) + 1)  # (test-only too)
         panels = [("loss", self.train_loss, self.test_loss)]
         if has_acc:
             panels.append(("accuracy", self.train_accuracy, self.test_accuracy))
@@ -107,6 +108,8 @@ class History:
             fig.suptitle(title)
         if path is not None:  # via a temporary file: a failed write leaves an old figure as it was
             path = os.fspath(path)
+            if path.endswith((os.sep, os.altsep or os.sep)) or os.path.isdir(path):  # not "./.png"
+                raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name to write", path)
             if os.path.splitext(path)[1] in ("", "."):
                 path = path.rstrip(".") + ".png"  # as matplotlib's savefig names a file without a suffix
             with atomic_write(path) as f:
@@ -340,7 +343,7 @@ def fit(
     if acc_fn is _auto_accuracy and _has_signed_labels(y):
         acc_fn = _signed_accuracy  # else a mini-batch of +1 labels only drops the epoch's accuracy
     scalar = _is_scalar_model(model)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)  # (checked: numpy's own error for seed=-1 comes from deep inside it)
     history = History()
     bar = range(epochs)
     if progress:

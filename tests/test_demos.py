@@ -87,7 +87,7 @@ def test_an_out_folder_that_cannot_be_made_is_a_usage_error(capsys, tmp_path):
     (tmp_path / "a-file").write_text("")
     with pytest.raises(SystemExit):  # was a NotADirectoryError traceback
         main(["xor", "--quick", "--out", str(tmp_path / "a-file")])
-    assert "cannot make the folder" in capsys.readouterr().err
+    assert "cannot write into the folder" in capsys.readouterr().err
 
 
 def test_command_line_run_prints_introduction_results_and_files(tmp_path, capsys):
@@ -314,3 +314,64 @@ def test_gallery_picks_figures_the_lessons_make():
     for name, files in GALLERY.items():
         for figure in files:
             assert figure in FIGURES[name] + GRAPHS.get(name, []), (name, figure)
+
+
+def test_quick_approximation_does_not_claim_what_its_own_numbers_contradict(quick_runs):
+    """--quick printed "needs far fewer units than the staircase" beside a trained N=8 error no
+    better than the hand-built one."""
+    result, printed, _ = quick_runs["approximation"]
+    supported = result["trained_error"][8] < result["built_error"][8] / 2
+    assert ("so it needs far fewer units" in printed) == supported
+    assert supported or "too few for training to beat the staircase" in printed
+
+
+def test_an_unwritable_out_folder_is_a_usage_error_before_the_lesson(capsys, tmp_path, monkeypatch):
+    """An unwritable folder gave a traceback naming a temporary file, after the whole lesson ran."""
+    import demos.__main__ as cli
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    ran = []
+    monkeypatch.setattr(cli.tempfile, "TemporaryFile", refuse)
+    monkeypatch.setattr(demos.lesson("xor"), "run", lambda *a, **k: ran.append(1))
+    with pytest.raises(SystemExit):
+        main(["xor", "--quick", "--out", str(tmp_path)])
+    assert "cannot write into the folder" in capsys.readouterr().err and ran == []
+
+
+def test_mnist_files_of_no_images_are_a_usage_error(tmp_path, capsys):
+    mnist = tmp_path / "mnist"
+    mnist.mkdir()
+    for prefix, n in (("train", 0), ("t10k", 20)):
+        _write_idx(mnist / f"{prefix}-images-idx3-ubyte", np.zeros((n, 28, 28)), 2051)
+        _write_idx(mnist / f"{prefix}-labels-idx1-ubyte", np.zeros(n), 2049)
+    with pytest.raises(SystemExit):  # was a traceback: "fit needs at least one training sample"
+        main(["digits", "--quick", "--mnist", str(mnist), "--out", str(tmp_path / "out")])
+    assert "the MNIST training files in" in capsys.readouterr().err
+
+
+def test_gallery_refuses_a_file_as_out_and_writes_its_figures_atomically(tmp_path, capsys, monkeypatch):
+    """--out pointing at a file gave a FileExistsError traceback; figures were plain copies."""
+    import types
+
+    import demos.gallery as gallery
+
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    with pytest.raises(SystemExit):
+        gallery.main(["--out", str(afile), "moons"])
+    assert "--out" in capsys.readouterr().err and afile.read_text() == ""
+
+    def run(work, quick):  # a stand-in lesson: the figure, without minutes of training
+        (work / "moons_boundary.png").write_bytes(PNG_MAGIC + b"new")
+
+    monkeypatch.setattr(gallery, "lesson", lambda name: types.SimpleNamespace(run=run))
+    writes = []
+    real = gallery.atomic_write
+    monkeypatch.setattr(gallery, "atomic_write", lambda path: writes.append(path) or real(path))
+    out = tmp_path / "gallery"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert gallery.make(out, ["moons"]) == [out / "moons_boundary.png"]
+    assert writes == [out / "moons_boundary.png"]
+    assert (out / "moons_boundary.png").read_bytes().endswith(b"new")

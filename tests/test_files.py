@@ -70,3 +70,18 @@ def test_an_empty_path_or_a_folder_path_is_an_error_naming_it(tmp_path, name):
         f.write(b"lost")
     assert info.value.filename == path and "give a file name" in str(info.value)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_folder_that_cannot_be_written_names_the_file_not_a_temporary_one(tmp_path, monkeypatch):
+    """The PermissionError named 'fig.png.7q_va3xh.tmp', a file the user never asked for."""
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    target = tmp_path / "fig.png"
+    with pytest.raises(PermissionError, match="cannot write into the folder") as err:
+        with atomic_write(target):
+            pass
+    assert err.value.filename == str(target) and ".tmp" not in str(err.value)

@@ -316,3 +316,23 @@ def test_evaluate_takes_the_pair_fit_takes_in_place_of_X():
         evaluate(model, cross_entropy, d)
     with pytest.raises(TypeError, match=r"must be a pair \(X, y\), got a ndarray"):
         evaluate(model, cross_entropy, d.X_test)
+
+
+@pytest.mark.parametrize("seed, error", [(-1, ValueError), ("a", TypeError), (1.5, TypeError)])
+def test_fit_checks_its_seed_as_the_data_functions_do(seed, error):
+    """numpy's own "expected non-negative integer" came from deep inside its bit generator."""
+    model = nn.Sequential(nn.Linear(2, 2, seed=0))
+    with pytest.raises(error, match="seed must be an int >= 0, a numpy Generator or None"):
+        fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (np.ones((4, 2)), [0, 1, 0, 1]),
+            seed=seed, progress=False)
+
+
+def test_history_plot_of_a_test_only_history_and_to_a_folder(tmp_path):
+    """A test-only History crashed in matplotlib (x of length 0), and plot('.') or plot('dir/')
+    became a hidden '.png' path and matplotlib's "Format '' is not supported"."""
+    fig = nn.History(test_loss=[1.0, 0.5]).plot(tmp_path / "test.png")
+    assert list(fig.axes[0].lines[0].get_xdata()) == [1, 2]
+    for folder in (tmp_path, f"{tmp_path}/", "."):
+        with pytest.raises(IsADirectoryError, match="is a folder; give a file name to write"):
+            nn.History(train_loss=[1.0]).plot(folder)
+    assert not (tmp_path / ".png").exists()
