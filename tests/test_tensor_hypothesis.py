@@ -436,3 +436,59 @@ def test_hessian_vector_products_through_max_pool2d(torch, seed, setup):
     hvp_check(torch, lambda x: (max_pool2d(x * x.sin(), kernel, stride).tanh() ** 3).sum(),
               lambda t: (torch.nn.functional.max_pool2d(t * t.sin(), kernel, stride).tanh() ** 3).sum(),
               make(shape, seed), seed=seed)
+
+
+# -- random compositions: each op's second derivatives meet the others' ----------------------------
+
+# (name, arity, ours, torch's): closed over shapes that broadcast to (2, 3), smooth where drawn
+COMPOSED = [
+    ("+", 2, lambda a, b: a + b, lambda a, b: a + b),
+    ("-", 2, lambda a, b: a - b, lambda a, b: a - b),
+    ("*", 2, lambda a, b: a * b, lambda a, b: a * b),
+    ("/", 2, lambda a, b: a / (b * b + 1.5), lambda a, b: a / (b * b + 1.5)),
+    ("tanh", 1, lambda a: a.tanh(), lambda a: a.tanh()),
+    ("sigmoid", 1, lambda a: a.sigmoid(), lambda a: a.sigmoid()),
+    ("exp", 1, lambda a: a.tanh().exp(), lambda a: a.tanh().exp()),
+    ("log", 1, lambda a: (a * a + 0.5).log(), lambda a: (a * a + 0.5).log()),
+    ("**3", 1, lambda a: a ** 3, lambda a: a ** 3),
+    ("mean", 1, lambda a: a.mean(axis=-1, keepdims=True) if a.ndim else a,
+     lambda a: a.mean(dim=-1, keepdim=True) if a.ndim else a),
+    ("max", 1, lambda a: a.max(axis=-1, keepdims=True) if a.ndim else a,
+     lambda a: a.amax(dim=-1, keepdim=True) if a.ndim else a),
+    ("softmax", 1, lambda a: a.softmax(axis=-1) if a.ndim else a,
+     lambda a: a.softmax(dim=-1) if a.ndim else a),
+    ("log_softmax", 1, lambda a: a.log_softmax(axis=-1) if a.ndim else a,
+     lambda a: a.log_softmax(dim=-1) if a.ndim else a),
+]
+
+
+@st.composite
+def compositions(draw):
+    """Leaf shapes, and steps (op, operand indices) over the nodes so far: reused, broadcast."""
+    leaves = draw(st.lists(st.sampled_from([(), (3,), (2, 1), (1, 3), (2, 3)]), min_size=1, max_size=3))
+    steps = []
+    for k in range(draw(st.integers(2, 7))):
+        op = draw(st.integers(0, len(COMPOSED) - 1))
+        picks = tuple(draw(st.integers(0, len(leaves) + k - 1)) for _ in range(COMPOSED[op][1]))
+        steps.append((op, picks))
+    return leaves, steps
+
+
+def run_composition(steps, leaves, lib):
+    nodes = list(leaves)
+    for op, picks in steps:
+        nodes.append(COMPOSED[op][2 + lib](*(nodes[i] for i in picks)))
+    inner = sum(n.sum() for n in nodes[len(leaves):-1]) * 0.5  # (every node reaches the loss,
+    squares = sum((x * x).sum() for x in leaves) * 0.25  # every leaf its second derivatives)
+    return (nodes[-1] * nodes[-1]).sum() + inner + squares
+
+
+@FEW
+@given(setup=compositions(), seed=seeds)
+def test_random_compositions_match_torch_to_second_order(torch, setup, seed):
+    """Single ops were checked to second order, composed graphs only to first (in test_hypothesis,
+    of Values): here reused nodes, broadcasting and reductions meet in one Hessian."""
+    shapes, steps = setup
+    arrays = [make(s, seed + i) for i, s in enumerate(shapes)]
+    hvp_check(torch, lambda *xs: run_composition(steps, xs, 0), lambda *ts: run_composition(steps, ts, 1),
+              *arrays, seed=seed)
