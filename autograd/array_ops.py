@@ -90,8 +90,9 @@ class Pow(ops.Pow):
     d/db a**b = a**b log(a), with log(a) as PyTorch has it: nan below 0 (its own slope 1/a all
     the same), -inf at 0 where b < 0 (there a**b is inf).  At a = 0 with b >= 0 it is the limit
     0, as PyTorch's, taken as flat in a: the second derivatives through it are then the limits
-    (0) for b > 1 and nan for b < 1, as PyTorch's nan, but at b = 1 exactly they come out 1 and 0
-    where the limit is -inf (PyTorch: nan).  d/da is 0 where b = 0, whatever gradient comes in
+    (0) for b > 1; for 0 < b < 1 the mixed ones are nan, as PyTorch's, and d2/db2 is 0 (PyTorch:
+    nan); at b = 0 all are 0 (PyTorch: nan); at b = 1 exactly they come out 1 and 0 where the
+    limit is -inf (PyTorch: nan).  d/da is 0 where b = 0, whatever gradient comes in
     (PyTorch's ``where``), since a**0 is flat, also at a = 0.
     """
 
