@@ -663,7 +663,9 @@ class Conv(Op):
         d, o = len(stride), w.shape[0]
         if any(padding):
             x = np.pad(x, ((0, 0), (0, 0)) + tuple((p, p) for p in padding))
-        rows = ctx[3] = _windows_as_rows(x, w.shape[2:], stride)
+        rows = _windows_as_rows(x, w.shape[2:], stride)
+        if ctx[2][1]:  # kept for the weight's gradient only if it needs one (a frozen layer's are freed)
+            ctx[3] = rows
         out = tuple((n - k) // s + 1 for n, k, s in zip(x.shape[2:], w.shape[2:], stride))
         y = (rows @ w.reshape(o, -1).T).reshape((x.shape[0],) + out + (o,))
         y = y.transpose((0, d + 1) + tuple(range(1, d + 1)))
