@@ -157,7 +157,13 @@ def magnitude(x: Any) -> float:
 
 def needs_grad(node: Any) -> bool:
     """False for a constant (``requires_grad`` False: the 2 of ``x * 2``, a batch of data),
-    whose gradient the pictures and the steps leave out."""
+    whose gradient the pictures and the steps leave out.
+
+    >>> from autograd import Value
+    >>> y = Value(3.0) * 2
+    >>> [needs_grad(p) for p in y.parents]
+    [True, False]
+    """
     return getattr(node, "requires_grad", True)
 
 

@@ -176,7 +176,14 @@ class Module:
         """Every parameter under this module with its dotted name, each once (a parameter
         shared by two layers is listed under its first name; ``remove_duplicate=False``: under
         each of its names, as in ``state_dict()``).  As in PyTorch, a module's own parameters
-        come first, then those of its sub-modules, each in attribute order."""
+        come first, then those of its sub-modules, each in attribute order.
+
+        >>> from nn import Linear, ReLU, Sequential
+        >>> layer = Linear(2, 2, seed=0)
+        >>> twice = Sequential(layer, ReLU(), layer)
+        >>> [n for n, _ in twice.named_parameters()], list(twice.state_dict())
+        (['0.weight', '0.bias'], ['0.weight', '0.bias', '2.weight', '2.bias'])
+        """
         seen: set[int] = set()
         for mod_name, m in self.named_modules(remove_duplicate=remove_duplicate):
             for name, value in m._members():
