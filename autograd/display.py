@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -86,6 +87,31 @@ def factor(x: Any) -> str:
     if not _is_array(x) and float(x) in (-1.0, 0.0, 1.0):
         return str(int(float(x)))
     return summary(x)
+
+
+def unicode_out() -> bool:
+    """Whether standard output can print "…" and the tree's lines ("├──"): not on a pipe or
+    file in a non-UTF-8 encoding, such as Windows' cp1252 for redirected output (ASCII then
+    stands in, instead of a UnicodeEncodeError).
+
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), encoding="cp1252")):
+    ...     windows_pipe = unicode_out(), ellipsis()
+    >>> with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")):
+    ...     utf8_pipe = unicode_out(), ellipsis()
+    >>> windows_pipe, utf8_pipe
+    ((False, '...'), (True, '…'))
+    """
+    try:
+        "…├└│─".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def ellipsis() -> str:
+    """ "…", or "..." where standard output cannot print it (see :func:`unicode_out`)."""
+    return "…" if unicode_out() else "..."
 
 
 def shape_text(shape: tuple) -> str:
@@ -223,7 +249,7 @@ def expression(op: str, args: list, spaced: bool = False) -> str:
     if len(args) == 1 and op == "neg":
         return f"-{args[0]}"
     if len(args) == 1 and op == "[]":  # indexing: x[…] (the index itself is in the op's ctx)
-        return f"{operand(args[0])}[…]"
+        return f"{operand(args[0])}[{ellipsis()}]"
     return f"{op}({', '.join(args)})"
 
 
@@ -273,6 +299,7 @@ __all__ = [
     "GraphTooLargeError",
     "check_size",
     "constant_name",
+    "ellipsis",
     "expression",
     "factor",
     "is_computed",
@@ -284,5 +311,6 @@ __all__ = [
     "shape_text",
     "summary",
     "topological_order",
+    "unicode_out",
     "visible",
 ]

@@ -27,12 +27,14 @@ from typing import Any
 from .display import (
     SMALL,
     check_size,
+    ellipsis,
     expression,
     is_computed,
     needs_grad,
     node_names,
     shape_text,
     summary,
+    unicode_out,
     visible,
 )
 from .graph import topological_order
@@ -49,9 +51,10 @@ class TextTree(str):
         return str(self)
 
 
-def _cap(prefix: str, limit: int) -> str:
-    """Keep deep trees readable: past ``limit`` characters of indentation, keep its right end."""
-    return prefix if len(prefix) <= limit else "…" + prefix[len(prefix) - limit + 1:]
+def _cap(prefix: str, limit: int, cut: str) -> str:
+    """Keep deep trees readable: past ``limit`` characters of indentation, keep its right end
+    (after ``cut``, the ellipsis)."""
+    return prefix if len(prefix) <= limit else cut + prefix[len(prefix) - limit + len(cut):]
 
 
 def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_grads: bool | None = None,
@@ -97,11 +100,14 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     gw = max(4, *map(len, grad_text.values()))
     names_width = max(width - dw - gw - 4, 12)
     indent_limit = max(names_width - 16, names_width // 2, 4)  # (room for a short name after it)
+    # box-drawing lines, or ASCII ones (as the tree command's) where standard output cannot print them
+    tee_, corner_, bar_, line_ = "├└│─" if unicode_out() else "|`|-"
+    cut = ellipsis()
     def rows_at(unit: int) -> tuple[list, int]:
         """(left, data, grad) for each row, ``unit`` characters of indentation per level; and how
         many levels deep the rows go (a shared node is printed once, so less than its depth)."""
-        line = "─" * (unit - 2)
-        tee, corner, bar = f"├{line} ", f"└{line} ", "│" + " " * (unit - 1)
+        line = line_ * (unit - 2)
+        tee, corner, bar = f"{tee_}{line} ", f"{corner_}{line} ", bar_ + " " * (unit - 1)
         rows = []
         refs: dict = {}  # shared op node -> its number, once printed
         stack = [(root, "", "", "", 0)]
@@ -125,7 +131,7 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
                 name += " = " + expression(node.op, [names[p] for p in node.parents], spaced=True)
             rows.append((prefix + branch + name, data, grad))
             kids = node.parents
-            inner = _cap(prefix + more, indent_limit)
+            inner = _cap(prefix + more, indent_limit, cut)
             for i in range(len(kids) - 1, -1, -1):
                 last = i == len(kids) - 1
                 down = (inner, corner if last else tee, " " * unit if last else bar, level + 1)
@@ -140,7 +146,7 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     lines = [f"{'':<{col}}  {'data':>{dw}}  {'grad':>{gw}}".rstrip()]
     for left, data, grad in rows:
         if len(left) > col:
-            left = left[:col - 1] + "…"
+            left = left[:col - len(cut)] + cut
         lines.append(f"{left:<{col}}  {data:>{dw}}  {grad:>{gw}}".rstrip())
     if any(getattr(x, "size", 0) > SMALL for n in nodes for x in (n.data, n.grad)):
         lines.append(f"(an array of more than {SMALL} numbers is shown as: mean [min, max])")

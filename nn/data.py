@@ -23,6 +23,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from autograd.display import shape_text
+
 from .checks import check_number
 from .init import generator
 
@@ -34,7 +36,7 @@ class Split(NamedTuple):
 
     >>> import numpy as np
     >>> split(np.zeros((8, 2)), [0, 1, 2, 0, 1, 2, 0, 1])
-    Split(train 6×2, test 2×2, 3 classes)
+    Split(train 6x2, test 2x2, 3 classes)
     """
 
     X_train: np.ndarray
@@ -53,10 +55,7 @@ class Split(NamedTuple):
         return self.X_test, self.y_test
 
     def __repr__(self) -> str:
-        def size(X: np.ndarray) -> str:
-            return "×".join(map(str, np.shape(X)))
-
-        parts = [f"train {size(self.X_train)}", f"test {size(self.X_test)}"]
+        parts = [f"train {shape_text(np.shape(self.X_train))}", f"test {shape_text(np.shape(self.X_test))}"]
         ys = [np.asarray(self.y_train), np.asarray(self.y_test)]
         labels = np.concatenate([y.reshape(-1) for y in ys])
         # one int label per sample: float targets and one-hot rows have no classes to count this way
@@ -282,7 +281,7 @@ def digits(test_fraction: float = 0.25, seed: int | None = 0, flatten: bool = Tr
 
     >>> d = digits()
     >>> d
-    Split(train 1348×64, test 449×64, 10 classes)
+    Split(train 1348x64, test 449x64, 10 classes)
     >>> d.X_train.shape, d.X_test.shape, float(d.X_train.max())
     ((1348, 64), (449, 64), 1.0)
     """

@@ -43,14 +43,18 @@ GRAPHS = {"tour": ["neuron_graph.svg"], "xor": ["xor_network.svg"]}
 
 @pytest.fixture(scope="module")
 def quick_runs(tmp_path_factory):
-    """Every lesson run once with quick=True: name -> (returned numbers, printed text, out dir)."""
+    """Every lesson run once with quick=True: name -> (returned numbers, printed text, out dir).
+
+    They print to a cp1252 stream, as Windows gives a program whose output is redirected: each
+    must print there too (the tour's tree raised UnicodeEncodeError)."""
     runs = {}
     for name in demos.LESSONS:
         out = tmp_path_factory.mktemp(name)
-        printed = io.StringIO()
+        printed = io.TextIOWrapper(io.BytesIO(), encoding="cp1252", newline="")
         with contextlib.redirect_stdout(printed):
             result = demos.lesson(name).run(out, quick=True)
-        runs[name] = (result, printed.getvalue(), out)
+        printed.flush()
+        runs[name] = (result, printed.buffer.getvalue().decode("cp1252"), out)
     return runs
 
 

@@ -126,12 +126,12 @@ def test_digits_split_and_scaling():
 
 def test_a_split_prints_its_shapes_not_its_arrays():
     # digits() at the REPL printed ~40 lines of arrays
-    assert repr(digits()) == "Split(train 1348×64, test 449×64, 10 classes)"
-    assert repr(digits(flatten=False)) == "Split(train 1348×1×8×8, test 449×1×8×8, 10 classes)"
-    assert repr(split(np.zeros((4, 3)), [1, 1, 1, 1])) == "Split(train 3×3, test 1×3, 1 class)"
+    assert repr(digits()) == "Split(train 1348x64, test 449x64, 10 classes)"
+    assert repr(digits(flatten=False)) == "Split(train 1348x1x8x8, test 449x1x8x8, 10 classes)"
+    assert repr(split(np.zeros((4, 3)), [1, 1, 1, 1])) == "Split(train 3x3, test 1x3, 1 class)"
     # only labels have classes: float targets and one-hot rows are not counted as their values
-    assert repr(split(np.zeros((4, 3)), np.linspace(0, 1, 4))) == "Split(train 3×3, test 1×3)"
-    assert repr(split(np.zeros((4, 3)), np.eye(4, dtype=int))) == "Split(train 3×3, test 1×3)"
+    assert repr(split(np.zeros((4, 3)), np.linspace(0, 1, 4))) == "Split(train 3x3, test 1x3)"
+    assert repr(split(np.zeros((4, 3)), np.eye(4, dtype=int))) == "Split(train 3x3, test 1x3)"
 
 
 def test_digits_without_sklearn_says_how_to_install(monkeypatch):

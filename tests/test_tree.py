@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import sys
+
 import numpy as np
 import pytest
 
@@ -254,3 +257,39 @@ def test_a_shared_deep_chain_printed_once_keeps_four_characters_a_level():
         d = d.tanh()
     rows = str((c + d).tree(width=100)).splitlines()
     assert rows[3].startswith("│   └── tanh(#3)") and not any(row.startswith("…") for row in rows)
+
+
+def _stdout(monkeypatch, encoding):
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding=encoding))
+
+
+def test_a_stdout_that_cannot_print_box_lines_gets_the_tree_in_ascii(monkeypatch):
+    """Windows gives a program whose output is redirected cp1252, which has no box-drawing
+    characters: print(tree(y)) raised UnicodeEncodeError there.  ASCII lines stand in, as the
+    tree command's, and every row keeps its width, cut ones too ("..." for "…")."""
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(40):  # deep enough at 60 columns for indentation and names to be cut
+        y = y.tanh()
+    y.backward()
+    _stdout(monkeypatch, "utf-8")
+    fancy = str(tree(y, width=60)).splitlines()
+    _stdout(monkeypatch, "cp1252")
+    plain = str(tree(y, width=60)).splitlines()
+    print("\n".join(plain))  # no error
+    "\n".join(plain).encode("ascii")
+    assert plain[2].startswith("` tanh(") and plain[3].startswith("  ` tanh(")  # 2 characters a level
+    assert [len(line) for line in plain] == [len(line) for line in fancy]
+    assert [line.find("` ") for line in plain] == [line.find("└ ") for line in fancy]  # same indentation
+    whole = [line for line in plain if "..." not in line]
+    assert 5 < len(whole) < len(plain)  # rows of both kinds
+    assert whole == [line.translate(str.maketrans("├└│─", "|`|-")) for line in fancy if "…" not in line]
+
+
+def test_an_index_reads_in_ascii_on_such_a_stdout(monkeypatch):
+    _stdout(monkeypatch, "cp1252")
+    x = Tensor(np.arange(4.0), requires_grad=True, label="x")
+    loss = (x[1:3] * 2).sum()
+    assert "sum(x[...]*2)" in str(tree(loss))
+    steps = loss.backward_steps()
+    print(*steps, sep="\n")  # no error
