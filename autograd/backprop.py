@@ -32,7 +32,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from .array_ops import sum_to
-from .display import expression, factor, needs_grad, node_names, number, operand, summary
+from .display import expression, factor, formula_for, needs_grad, node_names, number, operand, summary
 from .graph import propagate, run_pass, seed_gradient, seed_pass, topological_order
 from .ops import data_of
 
@@ -133,7 +133,7 @@ class Step:
             lines.append("  local:  " + "      ".join(
                 f"d{me}/d{n} = {factor(v)}" for n, v in zip(refs, self.locals)))
         else:
-            lines.append(f"  local:  {node._op.formula}")
+            lines.append(f"  local:  {formula_for(node._op.formula, list(names))}")
         width = max((len(n) for n in refs), default=0) + len(".grad")
         for i, (n, loc, c) in enumerate(zip(refs, self.locals, self.contributions)):
             prefix = "  chain:  " if i == 0 else "          "

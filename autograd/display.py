@@ -26,6 +26,7 @@ from .graph import topological_order
 
 INFIX = frozenset({"+", "-", "*", "/", "@", "**"})
 MAX_NAME = 24
+FORMULA_WIDTH = 80  # a formula with its inputs' names in it, at most (else it says what a and b are)
 _SIMPLE = re.compile(r"[\w.#'<>]+")  # a name, a number or tensor<2x3>: no brackets needed
 _CALL = re.compile(r"[A-Za-z_]\w*\(")  # an unlabelled node's expression name longer than this becomes '#k'
 
@@ -234,6 +235,48 @@ def _is_call(name: str) -> bool:
     return False
 
 
+_WORD = re.compile(r"[A-Za-z_]\w*")
+_INPUT = re.compile(r"\b(d?)([ab])\b")  # an input a or b of an op's formula, or its derivative da, db
+
+
+def formula_for(formula: str, names: list) -> str:
+    """An op's ``formula``, written for inputs ``a`` and ``b``, with the names of its inputs in
+    their places; the formula as written, saying what ``a`` and ``b`` are, where the names
+    would make it longer than ``FORMULA_WIDTH`` or one shares a word with the rest of it
+    (``g``, ``n``, ``sign``, ...).
+
+    >>> formula_for("d(a*b)/da = b,  d(a*b)/db = a", ["b", "a"])
+    'd(b*a)/db = a,  d(b*a)/da = b'
+    >>> formula_for("d(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g", ["h*2", "W"])
+    'd((h*2)@W)/d(h*2) = g @ W.T,  d((h*2)@W)/dW = (h*2).T @ g'
+    >>> formula_for("d/da |a| = sign(a)  (0 at a = 0)", ["x*w"])
+    'd/d(x*w) |x*w| = sign(x*w)  (0 at (x*w) = 0)'
+    >>> formula_for("d(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g", ["g", "W"])
+    'd(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g   (a is g, b is W)'
+    """
+    words = set(_WORD.findall(formula))
+    inputs = {p: n for p, n in zip("ab", names) if p in words or "d" + p in words}
+    if all(p == n for p, n in inputs.items()):
+        return formula
+    others = words - set(inputs) - {"d" + p for p in inputs}
+    if not any(others.intersection(_WORD.findall(n)) for n in inputs.values()):
+        named = _INPUT.sub(lambda m: _named_input(m, inputs), formula)
+        if len(named) <= FORMULA_WIDTH:
+            return named
+    return f"{formula}   ({', '.join(f'{p} is {n}' for p, n in inputs.items())})"
+
+
+def _named_input(m: re.Match, inputs: dict) -> str:
+    """The name in place of input ``m`` (or of ``da``): bare as a function's argument or
+    between bars (``sign(x*w)``, ``|x*w|``), else bracketed as needed (``d(x*w)``)."""
+    if m[2] not in inputs:
+        return m[0]
+    name = inputs[m[2]]
+    text, start, end = m.string, m.start(), m.end()
+    enclosed = not m[1] and start > 0 and text[start - 1] in "(|" and text[end:end + 1] in (")", "|", ",")
+    return m[1] + (name if enclosed else operand(name))
+
+
 def expression(op: str, args: list, spaced: bool = False) -> str:
     """How ``op`` applied to argument names reads: ``a*b``, ``x**3``, ``-a``, ``tanh(a)``.
 
@@ -302,6 +345,7 @@ __all__ = [
     "ellipsis",
     "expression",
     "factor",
+    "formula_for",
     "is_computed",
     "magnitude",
     "needs_grad",

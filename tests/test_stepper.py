@@ -143,13 +143,34 @@ def test_tensor_steps_show_formulas_and_summaries():
     steps = list(Backprop(out))
     text = "\n\n".join(map(str, steps))
     assert "Step 1/3  out = sum(tanh(W@v))   (op sum)" in text
-    assert "local:  d(a@b)/da = g @ b.T" in text
+    assert "local:  d(W@v)/dW = g @ v.T,  d(W@v)/dv = W.T @ g" in text  # the formula, with the names
+    assert "local:  d/d(W@v) tanh(W@v) = 1 - tanh(W@v)**2" in text
     assert "v needs no gradient (a constant: requires_grad is False)" in text
     ref_w = W.grad.copy()
     W.grad = None
     (W @ v).tanh().sum().backward()
     np.testing.assert_array_equal(W.grad, ref_w)
     assert f"W.grad += mean {ref_w.mean():.4f}" in text
+
+
+def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
+    """The formulas are written for inputs a and b: for b * a the step said d(a*b)/da = b and
+    then b.grad += (the numbers of a), which reads as the opposite of what it did."""
+    b = Tensor([1.0, 2.0], requires_grad=True, label="b")
+    a = Tensor([3.0, 4.0], requires_grad=True, label="a")
+
+    def local(root, k):  # the local line of the k-th step
+        return str(list(root.backward_steps())[k]).splitlines()[1]
+
+    assert local((b * a).sum(), 1) == "  local:  d(b*a)/db = a,  d(b*a)/da = b"
+    assert local((b * a).abs().sum(), 1) == "  local:  d/d(b*a) |b*a| = sign(b*a)  (0 at (b*a) = 0)"
+    # a name that shares a word with the formula (g, its upstream gradient), or one that would make
+    # the line too long: the formula as written, saying what a and b are
+    g = Tensor(np.ones((2, 2)), requires_grad=True, label="g")
+    assert local((g @ a).sum(), 1) == "  local:  d(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g   (a is g, b is a)"
+    long = Tensor([1.0, 2.0], requires_grad=True, label="a_rather_long_input_name")
+    assert local((long * a).sum(), 1) == (
+        "  local:  d(a*b)/da = b,  d(a*b)/db = a   (a is a_rather_long_input_name, b is a)")
 
 
 def test_draw_shows_the_pass_so_far():
