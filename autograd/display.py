@@ -256,7 +256,7 @@ def formula_for(formula: str, names: list) -> str:
     """
     words = set(_WORD.findall(formula))
     inputs = {p: n for p, n in zip("ab", names) if p in words or "d" + p in words}
-    if all(p == n for p, n in inputs.items()):
+    if "a" not in inputs or all(p == n for p, n in inputs.items()):  # (conv's x, w, b are no a and b)
         return formula
     others = words - set(inputs) - {"d" + p for p in inputs}
     if not any(others.intersection(_WORD.findall(n)) for n in inputs.values()):

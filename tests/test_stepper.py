@@ -9,8 +9,10 @@ import pytest
 from conftest import require
 
 from autograd import Backprop, Tensor, Value, topological_order
+from autograd.array_ops import Conv
 from autograd.display import node_names
 from autograd.examples import NEURON_BIAS, neuron
+from autograd.tensor import conv1d
 
 B = NEURON_BIAS
 
@@ -168,6 +170,10 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     # the line too long: the formula as written, saying what a and b are
     g = Tensor(np.ones((2, 2)), requires_grad=True, label="g")
     assert local((g @ a).sum(), 1) == "  local:  d(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g   (a is g, b is a)"
+    # a formula with other letters for its inputs is left as it is: conv's b is its bias
+    x = Tensor(np.ones((1, 1, 3)), label="x")
+    w, bias = Tensor(np.ones((1, 1, 2)), requires_grad=True, label="a"), Tensor([0.5], requires_grad=True)
+    assert local(conv1d(x, w, bias).sum(), 1) == "  local:  " + Conv.formula
     long = Tensor([1.0, 2.0], requires_grad=True, label="a_rather_long_input_name")
     assert local((long * a).sum(), 1) == (
         "  local:  d(a*b)/da = b,  d(a*b)/db = a   (a is a_rather_long_input_name, b is a)")
