@@ -249,7 +249,8 @@ def _slope_power(a: Any, e: Any) -> Any:
 
 
 class Pow(Op):
-    """``a ** b`` where the exponent ``b`` is a node too."""
+    """``a ** b`` where the exponent ``b`` is a node too; its derivatives are the Tensor's
+    (:class:`autograd.array_ops.Pow`), to the second order, at a zero or negative base too."""
 
     name = "**"
     formula = "d(a**b)/da = b * a**(b-1),  d(a**b)/db = a**b * log(a)"
@@ -263,8 +264,11 @@ class Pow(Op):
         base = data_of(a)
         if base > 0:
             dexp = g * out * call(a, "log")
-        elif base == 0:  # log(0) = -inf, but a**b * log(a) -> 0 as a -> 0, as PyTorch has it
-            dexp = g * constant_like(a, 0.0)
+        elif base == 0 and data_of(b) >= 0:  # a**b * log(a) -> 0 as a -> 0, as PyTorch has it:
+            # log(1 + 0*a), flat in a, as the Tensor's, so second derivatives through it are the same
+            dexp = g * (out * call(constant_like(a, 1.0) + a * constant_like(a, 0.0), "log"))
+        elif base == 0:  # 0**b is inf for b < 0 (in a slope, under create_graph): log(0) = -inf
+            dexp = g * out * constant_like(a, -math.inf)
         else:  # log(a) is undefined for a < 0: nan, but its slope 1/a all the same (PyTorch's)
             dexp = g * out * (call(-a, "log") + constant_like(a, math.nan))
         if data_of(b) == 0:  # a**0 is flat in a, also at a = 0 (no 0**-1), whatever g is

@@ -157,8 +157,11 @@ def test_the_mixed_partial_at_a_negative_base_is_nan_not_zero(torch):
 
 
 @pytest.mark.parametrize("point", [(-2.0, 3.0), (-1.5, 2.0), (-0.7, -2.0), (1.5, 2.5), (0.4, 0.0),
-                                   (-2.0, 0.0)], ids=str)
+                                   (-2.0, 0.0), (0.0, 0.0), (0.0, 0.5), (0.0, 1.0), (0.0, 1.5),
+                                   (0.0, 2.0), (0.0, 3.0)], ids=str)
 def test_tensor_and_value_powers_have_the_same_second_partials(point):
+    """At a zero base with 0 < b < 1 Value's mixed partials were inf and 0, the Tensor's (and
+    torch's) nan: Value took d/db a**b = 0 there as a constant, not as flat in a."""
     ours, values = our_pow_partials(*point), value_pow_partials(*point)
     assert same(ours, values), f"{point}: Tensor {ours}, Value {values}"
 
