@@ -185,6 +185,11 @@ class Clip(Op):
     def display(cls, ctx):
         return f"clip[{ctx[0]:g}, {ctx[1]:g}]"
 
+    @classmethod
+    def rule(cls, node):
+        lo, hi = node._ctx
+        return cls.formula.replace("lo", f"{lo:g}").replace("hi", f"{hi:g}")
+
     @staticmethod
     def forward(ctx, a):
         return np.clip(a, ctx[0], ctx[1])
@@ -213,7 +218,19 @@ class MatMul(Op):
     """
 
     name = "@"
-    formula = "d(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g"
+    formula = "a.grad += g @ b.T,  b.grad += a.T @ g"
+    # the same products in numpy's terms where an operand is 1-D (a vector) or there are batches
+    _RULES = {(1, 1): "a.grad += g * b,  b.grad += g * a",
+              (1, 2): "a.grad += b @ g,  b.grad += outer(a, g)",
+              (2, 1): "a.grad += outer(g, b),  b.grad += a.T @ g"}
+
+    @classmethod
+    def rule(cls, node):
+        ndims = tuple(min(p.data.ndim, 3) for p in node.parents)
+        if ndims == (2, 2):
+            return cls.formula
+        rule = cls._RULES.get(ndims, "a.grad += g @ b.mT,  b.grad += a.mT @ g, summed over broadcast batches")
+        return rule + ("  (a 1-D a as a row, a 1-D b as a column)" if 1 in ndims and 3 in ndims else "")
 
     @staticmethod
     def forward(ctx, a, b):
@@ -267,7 +284,7 @@ class Sum(Reduction):
 
 class Mean(Sum):
     name = "mean"
-    formula = "d/da mean(a) = 1/n for every element"
+    formula = "d/da mean(a) = 1/n for every element (n: how many are averaged)"
     reduce = staticmethod(np.mean)
 
     @staticmethod
@@ -303,7 +320,7 @@ class Min(Max):
 
 class Softmax(Op):
     name = "softmax"
-    formula = "d softmax_i / d a_j = s_i (1[i=j] - s_j)"
+    formula = "d softmax(a)[i] / d a[j] = softmax(a)[i] * (1[i=j] - softmax(a)[j])"
 
     @staticmethod
     def forward(axis, a):
@@ -317,7 +334,7 @@ class Softmax(Op):
 
 class LogSoftmax(Op):
     name = "log_softmax"
-    formula = "d log_softmax_i / d a_j = 1[i=j] - softmax_j"
+    formula = "d log_softmax(a)[i] / d a[j] = 1[i=j] - softmax(a)[j]"
 
     @staticmethod
     def forward(axis, a):
@@ -341,7 +358,7 @@ class SquaredError(Op):
     sums in float32, as np.mean: a batch of float16 squares can add up past 65504).
     """
 
-    formula = "d/da scale * sum((a - t)**2) = 2 * scale * (a - t),  d/dt = -(that)"
+    formula = "d/da scale * sum((a - b)**2) = 2 * scale * (a - b),  d/db = -(that)"
 
     @classmethod
     def forward(cls, ctx, a, t):
@@ -366,7 +383,7 @@ class Quadratic(SquaredError):
     """The lectures' quadratic cost ``sum((a - y)**2) / (2 n)`` for ``n`` samples."""
 
     name = "quadratic"
-    formula = "d/da sum((a - y)**2) / (2n) = (a - y) / n,  d/dy = -(a - y) / n"
+    formula = "d/da sum((a - b)**2) / (2n) = (a - b) / n,  d/db = -(a - b) / n,  n = len(a)"
 
     @staticmethod
     def scale(total, n):
@@ -379,7 +396,7 @@ class MeanSquaredError(SquaredError):
     """``mean((a - y)**2)`` over all ``n`` elements."""
 
     name = "mse"
-    formula = "d/da mean((a - y)**2) = 2 (a - y) / size,  d/dy = -2 (a - y) / size"
+    formula = "d/da mean((a - b)**2) = 2 (a - b) / a.size,  d/db = -2 (a - b) / a.size"
 
     @staticmethod
     def scale(total, n):
@@ -401,7 +418,7 @@ class CrossEntropy(Op):
     """
 
     name = "cross_entropy"
-    formula = "d loss / d logits = (softmax(logits) - one_hot(labels)) / n"
+    formula = "d/da cross_entropy(a, labels) = (softmax(a) - one_hot(labels)) / len(a)"
 
     @staticmethod
     def forward(ctx, z):
@@ -513,7 +530,7 @@ class ScatterAdd(Op):
     """Zeros of a shape with the input added at an index: the adjoint of indexing."""
 
     name = "scatter_add"
-    formula = "d/dg scatter(g) at i = 1"
+    formula = "d/da scatter(a) at i = 1"
 
     @staticmethod
     def forward(ctx, g):
@@ -650,8 +667,8 @@ class Conv(Op):
     """
 
     name = "conv"
-    formula = ("d/dw: g times each window of x, summed;  d/dx: g times w, added back where each "
-               "window was;  d/db: g summed")
+    formula = ("b.grad += g times each window of a, summed;  a.grad += g times b, added back where "
+               "each window was;  c.grad += g summed")
 
     @classmethod
     def display(cls, ctx):
@@ -707,7 +724,7 @@ class MaxPool(Op):
     ``[kernel, stride, index]``, ``index`` forward's pick in each flattened window."""
 
     name = "max_pool2d"
-    formula = "d/dx = g at the largest element of each window (the first, if tied), 0 elsewhere"
+    formula = "a.grad += g at the largest element of each window (the first, if tied), 0 elsewhere"
 
     @staticmethod
     def forward(ctx, x):

@@ -32,7 +32,17 @@ from typing import Any, NoReturn
 import numpy as np
 
 from .array_ops import sum_to
-from .display import expression, factor, formula_for, needs_grad, node_names, number, operand, summary
+from .display import (
+    differential,
+    expression,
+    factor,
+    formula_for,
+    needs_grad,
+    node_names,
+    number,
+    operand,
+    summary,
+)
 from .graph import propagate, run_pass, seed_gradient, seed_pass, topological_order
 from .ops import data_of
 
@@ -131,9 +141,9 @@ class Step:
         lines = [f"Step {self.index}/{self.total}  {name}{defined}   (op {node.op})"]
         if all(v is not None for v in self.locals):
             lines.append("  local:  " + "      ".join(
-                f"d{me}/d{n} = {factor(v)}" for n, v in zip(refs, self.locals)))
+                f"{differential(name)}/{differential(n)} = {factor(v)}" for n, v in zip(names, self.locals)))
         else:
-            lines.append(f"  local:  {formula_for(node._op.formula, list(names))}")
+            lines.append(f"  local:  {formula_for(node._op.rule(node), list(names), name)}")
         width = max((len(n) for n in refs), default=0) + len(".grad")
         for i, (n, loc, c) in enumerate(zip(refs, self.locals, self.contributions)):
             prefix = "  chain:  " if i == 0 else "          "

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from .array_ops import sum_to
+from .display import differential
 from .functional import as_leaf
 from .graph import gradients, topological_order
 from .mode import no_grad
@@ -144,11 +145,12 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
         if excuses:
             return "kink", excuses[0]
         if isinstance(node.data, float):
-            shown = f"its backward gives d/d{name} = {_show(a)}, central differences give {_show(numeric)}"
+            shown = (f"its backward gives d/{differential(name)} = {_show(a)}, central differences give "
+                     f"{_show(numeric)}")
         else:  # what is compared: g . d out/d input for a random upstream gradient g (one pass)
-            shown = (f"with a random upstream gradient g, its backward gives g . d/d{name} = "
+            shown = (f"with a random upstream gradient g, its backward gives g . d/{differential(name)} = "
                      f"{_show(a)}, central differences of sum(g * forward) give {_show(numeric)}")
-        formula = f", formula: {op.formula}" if op.formula else ""
+        formula = f", formula: {op.rule(node)}" if op.formula else ""
         return "wrong", (f"first node whose local derivative disagrees: node {node.label or '<unlabelled>'} "
                          f"(op '{node.op}'{formula}): {shown}")
     return None

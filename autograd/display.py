@@ -236,45 +236,68 @@ def _is_call(name: str) -> bool:
 
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
-_INPUT = re.compile(r"\b(d?)([ab])\b")  # an input a or b of an op's formula, or its derivative da, db
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_LETTER = re.compile(r"\b(d?)([abcg])\b")  # an input a, b, c of a formula (or da, db, dc), or g
 
 
-def formula_for(formula: str, names: list) -> str:
-    """An op's ``formula``, written for inputs ``a`` and ``b``, with the names of its inputs in
-    their places; the formula as written, saying what ``a`` and ``b`` are, where the names
-    would make it longer than ``FORMULA_WIDTH`` or one shares a word with the rest of it
-    (``g``, ``n``, ``sign``, ...).
+def differential(name: str) -> str:
+    """``d`` before ``name``, as in dy/dx: ``dx`` and ``dd`` (as in the lectures' dd/dc), but
+    ``d(x*w)``, ``d(tanh(x))``, ``d(2)`` (not d2, read as a second derivative) and ``d(da)``.
+
+    >>> [differential(n) for n in ["x", "d", "x*w", "tanh(x)", "2", "0.weight", "da"]]
+    ['dx', 'dd', 'd(x*w)', 'd(tanh(x))', 'd(2)', 'd(0.weight)', 'd(da)']
+    """
+    if _IDENTIFIER.fullmatch(name) and (name == "d" or not name.startswith("d")):
+        return "d" + name
+    bracketed = operand(name)
+    return "d" + (bracketed if bracketed != name and not _is_call(name) else f"({name})")
+
+
+def formula_for(formula: str, names: list, out: str = "") -> str:
+    """An op's ``formula``, written for inputs ``a``, ``b``, ``c`` and the gradient ``g`` that
+    arrives at the node, with the inputs' names and ``out.grad`` (``out``: the node's name) in
+    their places; the formula as written, saying what the letters are, where a name shares a
+    word with the rest of it (``n``, ``sign``, ...) or the names would make it longer than
+    ``FORMULA_WIDTH`` (unless a name is one of the letters: "b is a" would mislead).
 
     >>> formula_for("d(a*b)/da = b,  d(a*b)/db = a", ["b", "a"])
     'd(b*a)/db = a,  d(b*a)/da = b'
-    >>> formula_for("d(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g", ["h*2", "W"])
-    'd((h*2)@W)/d(h*2) = g @ W.T,  d((h*2)@W)/dW = (h*2).T @ g'
+    >>> formula_for("a.grad += g @ b.T,  b.grad += a.T @ g", ["h*2", "W"], "#1")
+    '(h*2).grad += #1.grad @ W.T,  W.grad += (h*2).T @ #1.grad'
     >>> formula_for("d/da |a| = sign(a)  (0 at a = 0)", ["x*w"])
     'd/d(x*w) |x*w| = sign(x*w)  (0 at (x*w) = 0)'
-    >>> formula_for("d(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g", ["g", "W"])
-    'd(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g   (a is g, b is W)'
+    >>> formula_for("d/da mean(a) = 1/n for every element", ["n"])
+    'd/da mean(a) = 1/n for every element   (a is n)'
     """
     words = set(_WORD.findall(formula))
-    inputs = {p: n for p, n in zip("ab", names) if p in words or "d" + p in words}
-    if "a" not in inputs or all(p == n for p, n in inputs.items()):  # (conv's x, w, b are no a and b)
+    letters = {p: n for p, n in zip("abc", names) if p in words or "d" + p in words}
+    if "a" not in letters:  # a formula in other letters
         return formula
-    others = words - set(inputs) - {"d" + p for p in inputs}
-    if not any(others.intersection(_WORD.findall(n)) for n in inputs.values()):
-        named = _INPUT.sub(lambda m: _named_input(m, inputs), formula)
-        if len(named) <= FORMULA_WIDTH:
-            return named
-    return f"{formula}   ({', '.join(f'{p} is {n}' for p, n in inputs.items())})"
+    if "g" in words:
+        letters["g"] = f"{operand(out)}.grad"
+    if all(p == n for p, n in letters.items()):
+        return formula
+    others = words - set(letters) - {"d" + p for p in letters}
+    if not any(others.intersection(_WORD.findall(letters[p])) for p in letters if p != "g"):
+        named = _LETTER.sub(lambda m: _named_letter(m, letters), formula)
+        if len(named) <= FORMULA_WIDTH or any(n in letters and n != p for p, n in letters.items()):
+            return named  # (long rather than "a is b": a name that is another letter)
+    return f"{formula}   ({', '.join(f'{p} is {n}' for p, n in letters.items())})"
 
 
-def _named_input(m: re.Match, inputs: dict) -> str:
-    """The name in place of input ``m`` (or of ``da``): bare as a function's argument or
+def _named_letter(m: re.Match, letters: dict) -> str:
+    """The name in place of the letter ``m`` (or of ``da``): bare as a function's argument or
     between bars (``sign(x*w)``, ``|x*w|``), else bracketed as needed (``d(x*w)``)."""
-    if m[2] not in inputs:
+    if m[2] not in letters or (m[1] and m[2] == "g"):
         return m[0]
-    name = inputs[m[2]]
+    name = letters[m[2]]
+    if m[1]:
+        return differential(name)
+    if m[2] == "g":
+        return name
     text, start, end = m.string, m.start(), m.end()
-    enclosed = not m[1] and start > 0 and text[start - 1] in "(|" and text[end:end + 1] in (")", "|", ",")
-    return m[1] + (name if enclosed else operand(name))
+    enclosed = start > 0 and text[start - 1] in "(|" and text[end:end + 1] in (")", "|", ",")
+    return name if enclosed else operand(name)
 
 
 def expression(op: str, args: list, spaced: bool = False) -> str:
@@ -342,6 +365,7 @@ __all__ = [
     "GraphTooLargeError",
     "check_size",
     "constant_name",
+    "differential",
     "ellipsis",
     "expression",
     "factor",

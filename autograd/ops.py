@@ -32,6 +32,12 @@ class Op:
         """The op's short name as shown on a node (``'**3'`` for a power by a constant)."""
         return cls.name
 
+    @classmethod
+    def rule(cls, node: Any) -> str:
+        """The ``formula`` for one ``node`` of this op: with the numbers of its ``ctx`` in it where
+        the formula has letters for them (``d(a**3)/da = 3 * a**2``), or for its inputs' shapes."""
+        return cls.formula
+
     @staticmethod
     def forward(ctx: Any, *xs: Any) -> Any:  # pragma: no cover - every op overrides it
         raise NotImplementedError
@@ -209,6 +215,12 @@ class PowConst(Op):
     @classmethod
     def display(cls, ctx):
         return f"**{ctx:g}"
+
+    @classmethod
+    def rule(cls, node):
+        n = node._ctx
+        slope = f"{n:g}" if n in (0, 1) else f"{n:g} * " + ("a" if n == 2 else f"a**{n - 1:g}")
+        return f"d(a**{n:g})/da = {slope}"
 
     @staticmethod
     def forward(n, a):

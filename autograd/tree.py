@@ -101,13 +101,16 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     names_width = max(width - dw - gw - 4, 12)
     indent_limit = max(names_width - 16, names_width // 2, 4)  # (room for a short name after it)
     # box-drawing lines, or ASCII ones (as the tree command's) where standard output cannot print them
-    tee_, corner_, bar_, line_ = "├└│─" if unicode_out() else "|`|-"
+    fancy = unicode_out()
+    tee_, corner_, bar_, line_ = "├└│─" if fancy else "|`|-"
     cut = ellipsis()
     def rows_at(unit: int) -> tuple[list, int]:
         """(left, data, grad) for each row, ``unit`` characters of indentation per level; and how
         many levels deep the rows go (a shared node is printed once, so less than its depth)."""
         line = line_ * (unit - 2)
         tee, corner, bar = f"{tee_}{line} ", f"{corner_}{line} ", bar_ + " " * (unit - 1)
+        if unit == 2 and not fancy:  # "| " would be a branch and a bar alike
+            tee, corner = "|-", "`-"
         rows = []
         refs: dict = {}  # shared op node -> its number, once printed
         stack = [(root, "", "", "", 0)]

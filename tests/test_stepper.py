@@ -13,6 +13,7 @@ from autograd.array_ops import Conv
 from autograd.display import node_names
 from autograd.examples import NEURON_BIAS, neuron
 from autograd.tensor import conv1d
+from nn.losses import mse
 
 B = NEURON_BIAS
 
@@ -145,7 +146,8 @@ def test_tensor_steps_show_formulas_and_summaries():
     steps = list(Backprop(out))
     text = "\n\n".join(map(str, steps))
     assert "Step 1/3  out = sum(tanh(W@v))   (op sum)" in text
-    assert "local:  d(W@v)/dW = g @ v.T,  d(W@v)/dv = W.T @ g" in text  # the formula, with the names
+    # the rule, with the names (v is 1-D: W's gradient is an outer product, not numpy's g @ v.T)
+    assert "local:  W.grad += outer((W@v).grad, v),  v.grad += W.T @ (W@v).grad" in text
     assert "local:  d/d(W@v) tanh(W@v) = 1 - tanh(W@v)**2" in text
     assert "v needs no gradient (a constant: requires_grad is False)" in text
     ref_w = W.grad.copy()
@@ -166,17 +168,46 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
 
     assert local((b * a).sum(), 1) == "  local:  d(b*a)/db = a,  d(b*a)/da = b"
     assert local((b * a).abs().sum(), 1) == "  local:  d/d(b*a) |b*a| = sign(b*a)  (0 at (b*a) = 0)"
-    # a name that shares a word with the formula (g, its upstream gradient), or one that would make
-    # the line too long: the formula as written, saying what a and b are
+    # the gradient arriving (g in the rules) is named as the node's: a tensor called g is no clash
     g = Tensor(np.ones((2, 2)), requires_grad=True, label="g")
-    assert local((g @ a).sum(), 1) == "  local:  d(a@b)/da = g @ b.T,  d(a@b)/db = a.T @ g   (a is g, b is a)"
-    # a formula with other letters for its inputs is left as it is: conv's b is its bias
+    assert local((g @ g).sum(), 1) == "  local:  g.grad += (g@g).grad @ g.T,  g.grad += g.T @ (g@g).grad"
+    # a name that shares a word with the formula (n here), or one that would make the line too
+    # long: the formula as written, saying what the letters are
+    n = Tensor([1.0, 2.0], requires_grad=True, label="n")
+    assert local(n.mean(), 0) == (
+        "  local:  d/da mean(a) = 1/n for every element (n: how many are averaged)   (a is n)")
+    # conv's letters are a, b, c (input, weight, bias): a long line is given as letters and what
+    # they are, but not when a name is one of the letters ("b is a" would mislead)
     x = Tensor(np.ones((1, 1, 3)), label="x")
-    w, bias = Tensor(np.ones((1, 1, 2)), requires_grad=True, label="a"), Tensor([0.5], requires_grad=True)
-    assert local(conv1d(x, w, bias).sum(), 1) == "  local:  " + Conv.formula
+    bias = Tensor([0.5], requires_grad=True, label="c")
+    for weight, rule in [("w", Conv.formula + "   (a is x, b is w, c is c, g is conv1d(x, w, c).grad)"),
+                         ("a", "a.grad += conv1d(x, a, c).grad times each window of x, summed;  x.grad")]:
+        w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label=weight)
+        assert local(conv1d(x, w, bias).sum(), 1).startswith("  local:  " + rule)
     long = Tensor([1.0, 2.0], requires_grad=True, label="a_rather_long_input_name")
-    assert local((long * a).sum(), 1) == (
-        "  local:  d(a*b)/da = b,  d(a*b)/db = a   (a is a_rather_long_input_name, b is a)")
+    w = Tensor([3.0, 4.0], requires_grad=True, label="w")
+    assert local((long * w).sum(), 1) == (
+        "  local:  d(a*b)/da = b,  d(a*b)/db = a   (a is a_rather_long_input_name, b is w)")
+
+
+def test_rules_name_a_loss_target_and_put_numbers_in_and_d_brackets_what_it_would_misread():
+    """The squared error's formula named its target y whatever it was called (a prediction
+    called y read 2 (y - y)); a power's and a clip's said n, lo and hi, not their numbers;
+    d glued to a name read d2 (a second derivative) and dtanh(x*w)."""
+    def local(root, k):
+        return str(list(root.backward_steps())[k]).splitlines()[1]
+
+    y = Tensor([1.0, 2.0], requires_grad=True, label="y")
+    t = Tensor([0.5, 1.0], label="t")
+    assert local(mse(y, t), 0) == (
+        "  local:  d/dy mean((y - t)**2) = 2 (y - t) / y.size,  d/dt = -2 (y - t) / y.size")
+    assert local((y ** 3).sum(), 1) == "  local:  d(y**3)/dy = 3 * y**2"
+    assert local(y.clip(-1, 0.5).sum(), 1) == "  local:  d/dy clip(y, -1, 0.5) = 1 if -1 <= y <= 0.5 else 0"
+    x, w = Value(2.0, label="x"), Value(3.0, label="w")
+    o = 2 / (x * w).tanh()
+    o.label = "o"
+    assert local(o, 0).startswith("  local:  do/d(2) = ") and "do/d(tanh(x*w)) = " in local(o, 0)
+    assert local(o, 1).startswith("  local:  d(tanh(x*w))/d(x*w) = ")
 
 
 def test_draw_shows_the_pass_so_far():
