@@ -25,12 +25,12 @@ from typing import Any
 
 from .display import (
     check_size,
+    differential,
     factor,
     is_computed,
     magnitude,
     needs_grad,
     node_names,
-    operand,
     shape_text,
     summary,
     visible,
@@ -217,7 +217,7 @@ def draw(
                 if d is None:
                     g.edge(ids[p], op_id)
                 else:
-                    text = f"d{operand(names[n])}/d{operand(names[p])} = {factor(d)}"
+                    text = f"{differential(names[n])}/{differential(names[p])} = {factor(d)}"
                     if len(text) > 28:
                         text = factor(d)
                     g.edge(ids[p], op_id, label=f"<{_html(text)}>")

@@ -22,7 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from .display import summary
+from .display import differential, summary
 from .files import atomic_write
 from .viz import draw
 
@@ -83,7 +83,8 @@ def _start_text(bp: Any) -> str:
         start = (f"The backward pass starts at the output {name} with the gradient it was given: "
                  f"{name}.grad = {summary(bp._seed)}.")
     else:
-        ratio = f"d{name}/d{name} = 1" if name.isidentifier() else "its derivative by itself is 1"
+        d = differential(name)
+        ratio = f"{d}/{d} = 1" if name.isidentifier() else "its derivative by itself is 1"
         start = f"The backward pass starts at the output {name}: {ratio}, so {name}.grad = 1."
     return (f"{start}  Every other gradient is still unknown (blank).\n\n"
             f"Each of the {total} steps takes one node, multiplies its gradient by the local "

@@ -113,6 +113,16 @@ def test_highlight_colour_by_grad_and_edge_derivatives():
     assert re.search(r"label=<d\(x1\*w1\)/dx1 = -3.0000>", src)
 
 
+def test_edge_derivatives_bracket_what_follows_d_unless_it_is_a_name():
+    x, w = Value(2.0, label="x"), Value(3.0, label="w")
+    o = 2 / (x * w).tanh()
+    o.label = "o"
+    o.backward()
+    src = draw(o, edge_derivatives=True).source
+    assert "label=<do/d(2) = 1.0000>" in src  # it read do/d2, as a second derivative
+    assert "label=<do/d(tanh(x*w)) = -2.0000>" in src and "label=<d(x*w)/dx = 3.0000>" in src
+
+
 def test_unlabelled_constants_show_their_numbers():
     x = Value(2.0, label="x")
     y = x * 3 + 1
