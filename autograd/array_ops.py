@@ -230,7 +230,9 @@ class MatMul(Op):
         if ndims == (2, 2):
             return cls.formula
         rule = cls._RULES.get(ndims, "a.grad += g @ b.mT,  b.grad += a.mT @ g, summed over broadcast batches")
-        return rule + ("  (a 1-D a as a row, a 1-D b as a column)" if 1 in ndims and 3 in ndims else "")
+        if ndims[0] == 1 and ndims[1] == 3:
+            return rule + "  (1-D a taken as one row)"
+        return rule + ("  (1-D b taken as one column)" if ndims == (3, 1) else "")
 
     @staticmethod
     def forward(ctx, a, b):
@@ -673,6 +675,10 @@ class Conv(Op):
     @classmethod
     def display(cls, ctx):
         return f"conv{len(ctx[0])}d"
+
+    @classmethod
+    def rule(cls, node):
+        return cls.formula if len(node.parents) == 3 else cls.formula.split(";  c.grad")[0]
 
     @staticmethod
     def forward(ctx, x, w, *b):

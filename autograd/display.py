@@ -105,7 +105,7 @@ def unicode_out() -> bool:
     """
     try:
         "…├└│─".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
-    except (UnicodeEncodeError, LookupError):
+    except Exception:  # (cannot encode them, or an odd stream whose encoding is no codec's name: ASCII)
         return False
     return True
 
@@ -277,7 +277,7 @@ def formula_for(formula: str, names: list, out: str = "") -> str:
         letters["g"] = f"{operand(out)}.grad"
     if all(p == n for p, n in letters.items()):
         return formula
-    others = words - set(letters) - {"d" + p for p in letters}
+    others = words - set(letters) - {"d" + p for p in letters} - {"d"}  # (a name d reads as in dd/dc)
     if not any(others.intersection(_WORD.findall(letters[p])) for p in letters if p != "g"):
         named = _LETTER.sub(lambda m: _named_letter(m, letters), formula)
         if len(named) <= FORMULA_WIDTH or any(n in letters and n != p for p, n in letters.items()):

@@ -184,6 +184,16 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
                          ("a", "a.grad += conv1d(x, a, c).grad times each window of x, summed;  x.grad")]:
         w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label=weight)
         assert local(conv1d(x, w, bias).sum(), 1).startswith("  local:  " + rule)
+    w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label="w")  # no bias: no c in the rule
+    assert local(conv1d(x, w).sum(), 1) == (
+        "  local:  b.grad += g times each window of a, summed;  a.grad += g times b, added back where each "
+        "window was   (a is x, b is w, g is conv1d(x, w).grad)")
+    d = Tensor([1.0, 2.0], requires_grad=True, label="d")  # d is the derivative's d too, as in dd/dc
+    assert local((d * a).sum(), 1) == "  local:  d(d*a)/dd = a,  d(d*a)/da = d"
+    batch = Tensor(np.ones((2, 2, 2)), requires_grad=True, label="B")  # (the article a is no letter)
+    assert local((batch @ a).sum(), 1) == (
+        "  local:  B.grad += (B@a).grad @ a.mT,  a.grad += B.mT @ (B@a).grad, summed over broadcast batches  "
+        "(1-D a taken as one column)")
     long = Tensor([1.0, 2.0], requires_grad=True, label="a_rather_long_input_name")
     w = Tensor([3.0, 4.0], requires_grad=True, label="w")
     assert local((long * w).sum(), 1) == (

@@ -289,6 +289,16 @@ def test_a_stdout_that_cannot_print_box_lines_gets_the_tree_in_ascii(monkeypatch
                      if "…" not in line]
 
 
+def test_an_odd_stdout_whose_encoding_is_no_codec_gets_ascii_not_an_error(monkeypatch):
+    from unittest import mock
+
+    from autograd.display import unicode_out
+
+    for stream in (mock.MagicMock(), type("Odd", (), {"encoding": b"utf-8"})(), None):
+        monkeypatch.setattr(sys, "stdout", stream)
+        assert unicode_out() is (stream is None)  # (None, as under pythonw: nothing shows, UTF-8 assumed)
+
+
 def test_an_index_reads_in_ascii_on_such_a_stdout(monkeypatch):
     _stdout(monkeypatch, "cp1252")
     x = Tensor(np.arange(4.0), requires_grad=True, label="x")
