@@ -363,6 +363,12 @@ class SquaredError(Op):
     formula = "d/da scale * sum((a - b)**2) = 2 * scale * (a - b),  d/db = -(that)"
 
     @classmethod
+    def rule(cls, node):
+        """The formula with this node's ``n`` in it (``n = 10``, where it says ``n = len(a)``)."""
+        head, sep, _ = cls.formula.rpartition("n = ")
+        return f"{head}{sep}{node._ctx[0]}" if sep else cls.formula
+
+    @classmethod
     def forward(cls, ctx, a, t):
         d = a - t
         ctx[2] = d
@@ -398,7 +404,7 @@ class MeanSquaredError(SquaredError):
     """``mean((a - y)**2)`` over all ``n`` elements."""
 
     name = "mse"
-    formula = "d/da mean((a - b)**2) = 2 (a - b) / a.size,  d/db = -2 (a - b) / a.size"
+    formula = "d/da mean((a - b)**2) = 2 (a - b) / n,  d/db = -2 (a - b) / n,  n = a.size"
 
     @staticmethod
     def scale(total, n):

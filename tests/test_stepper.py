@@ -13,7 +13,7 @@ from autograd.array_ops import Conv
 from autograd.display import node_names
 from autograd.examples import NEURON_BIAS, neuron
 from autograd.tensor import conv1d
-from nn.losses import mse
+from nn.losses import mse, quadratic
 
 B = NEURON_BIAS
 
@@ -210,7 +210,9 @@ def test_rules_name_a_loss_target_and_put_numbers_in_and_d_brackets_what_it_woul
     y = Tensor([1.0, 2.0], requires_grad=True, label="y")
     t = Tensor([0.5, 1.0], label="t")
     assert local(mse(y, t), 0) == (
-        "  local:  d/dy mean((y - t)**2) = 2 (y - t) / y.size,  d/dt = -2 (y - t) / y.size")
+        "  local:  d/dy mean((y - t)**2) = 2 (y - t) / n,  d/dt = -2 (y - t) / n,  n = 2")
+    assert local(quadratic(Tensor(2.0, requires_grad=True, label="p"), 1.0), 0).endswith(
+        "= (p - 1) / n,  d/d(1) = -(p - 1) / n,  n = 1")  # (not len(p): a 0-d p has none)
     assert local((y ** 3).sum(), 1) == "  local:  d(y**3)/dy = 3 * y**2"
     assert local(y.clip(-1, 0.5).sum(), 1) == "  local:  d/dy clip(y, -1, 0.5) = 1 if -1 <= y <= 0.5 else 0"
     x, w = Value(2.0, label="x"), Value(3.0, label="w")
