@@ -187,8 +187,8 @@ class Clip(Op):
 
     @classmethod
     def rule(cls, node):
-        lo, hi = node._ctx
-        return cls.formula.replace("lo", f"{lo:g}").replace("hi", f"{hi:g}")
+        lo, hi = (f"{bound:g}" for bound in node._ctx)
+        return f"d/da clip(a, {lo}, {hi}) = 1 if {lo} <= a <= {hi} else 0"
 
     @staticmethod
     def forward(ctx, a):

@@ -236,7 +236,6 @@ def _is_call(name: str) -> bool:
 
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
-_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _LETTER = re.compile(r"\b(d?)([abcg])\b")  # an input a, b, c of a formula (or da, db, dc), or g
 
 
@@ -247,10 +246,7 @@ def differential(name: str) -> str:
     >>> [differential(n) for n in ["x", "d", "x*w", "tanh(x)", "2", "0.weight", "da"]]
     ['dx', 'dd', 'd(x*w)', 'd(tanh(x))', 'd(2)', 'd(0.weight)', 'd(da)']
     """
-    if _IDENTIFIER.fullmatch(name) and (name == "d" or not name.startswith("d")):
-        return "d" + name
-    bracketed = operand(name)
-    return "d" + (bracketed if bracketed != name and not _is_call(name) else f"({name})")
+    return "d" + name if _WORD.fullmatch(name) and (name == "d" or name[0] != "d") else f"d({name})"
 
 
 def formula_for(formula: str, names: list, out: str = "") -> str:
@@ -258,7 +254,7 @@ def formula_for(formula: str, names: list, out: str = "") -> str:
     arrives at the node, with the inputs' names and ``out.grad`` (``out``: the node's name) in
     their places; the formula as written, saying what the letters are, where a name shares a
     word with the rest of it (``n``, ``sign``, ...) or the names would make it longer than
-    ``FORMULA_WIDTH`` (unless a name is one of the letters: "b is a" would mislead).
+    ``FORMULA_WIDTH`` (the names quoted if one is a letter too: ``b is 'a'``).
 
     >>> formula_for("d(a*b)/da = b,  d(a*b)/db = a", ["b", "a"])
     'd(b*a)/db = a,  d(b*a)/da = b'
@@ -268,6 +264,8 @@ def formula_for(formula: str, names: list, out: str = "") -> str:
     'd/d(x*w) |x*w| = sign(x*w)  (0 at (x*w) = 0)'
     >>> formula_for("d/da mean(a) = 1/n for every element", ["n"])
     'd/da mean(a) = 1/n for every element   (a is n)'
+    >>> formula_for("d(a**b)/db = a**b * log(a)", ["log", "a"])
+    "d(a**b)/db = a**b * log(a)   (a is 'log', b is 'a')"
     """
     words = set(_WORD.findall(formula))
     letters = {p: n for p, n in zip("abc", names) if p in words or "d" + p in words}
@@ -280,9 +278,10 @@ def formula_for(formula: str, names: list, out: str = "") -> str:
     others = words - set(letters) - {"d" + p for p in letters} - {"d"}  # (a name d reads as in dd/dc)
     if not any(others.intersection(_WORD.findall(letters[p])) for p in letters if p != "g"):
         named = _LETTER.sub(lambda m: _named_letter(m, letters), formula)
-        if len(named) <= FORMULA_WIDTH or any(n in letters and n != p for p, n in letters.items()):
-            return named  # (long rather than "a is b": a name that is another letter)
-    return f"{formula}   ({', '.join(f'{p} is {n}' for p, n in letters.items())})"
+        if len(named) <= FORMULA_WIDTH:
+            return named
+    quote = "'" if any(n in letters and n != p for p, n in letters.items()) else ""  # b is 'a'
+    return f"{formula}   ({', '.join(f'{p} is {quote}{n}{quote}' for p, n in letters.items())})"
 
 
 def _named_letter(m: re.Match, letters: dict) -> str:

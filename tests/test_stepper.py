@@ -177,13 +177,13 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     assert local(n.mean(), 0) == (
         "  local:  d/da mean(a) = 1/n for every element (n: how many are averaged)   (a is n)")
     # conv's letters are a, b, c (input, weight, bias): a long line is given as letters and what
-    # they are, but not when a name is one of the letters ("b is a" would mislead)
+    # they are, the names quoted when one is a letter too (b is a would mislead)
     x = Tensor(np.ones((1, 1, 3)), label="x")
     bias = Tensor([0.5], requires_grad=True, label="c")
-    for weight, rule in [("w", Conv.formula + "   (a is x, b is w, c is c, g is conv1d(x, w, c).grad)"),
-                         ("a", "a.grad += conv1d(x, a, c).grad times each window of x, summed;  x.grad")]:
+    for weight, note in [("w", "(a is x, b is w, c is c, g is conv1d(x, w, c).grad)"),
+                         ("a", "(a is 'x', b is 'a', c is 'c', g is 'conv1d(x, a, c).grad')")]:
         w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label=weight)
-        assert local(conv1d(x, w, bias).sum(), 1).startswith("  local:  " + rule)
+        assert local(conv1d(x, w, bias).sum(), 1) == f"  local:  {Conv.formula}   {note}"
     w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label="w")  # no bias: no c in the rule
     assert local(conv1d(x, w).sum(), 1) == (
         "  local:  b.grad += g times each window of a, summed;  a.grad += g times b, added back where each "
@@ -192,12 +192,33 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     assert local((d * a).sum(), 1) == "  local:  d(d*a)/dd = a,  d(d*a)/da = d"
     batch = Tensor(np.ones((2, 2, 2)), requires_grad=True, label="B")  # (the article a is no letter)
     assert local((batch @ a).sum(), 1) == (
-        "  local:  B.grad += (B@a).grad @ a.mT,  a.grad += B.mT @ (B@a).grad, summed over broadcast batches  "
-        "(1-D a taken as one column)")
+        "  local:  a.grad += g @ b.mT,  b.grad += a.mT @ g, summed over broadcast batches  (1-D b taken as "
+        "one column)   (a is 'B', b is 'a', g is '(B@a).grad')")
     long = Tensor([1.0, 2.0], requires_grad=True, label="a_rather_long_input_name")
     w = Tensor([3.0, 4.0], requires_grad=True, label="w")
     assert local((long * w).sum(), 1) == (
         "  local:  d(a*b)/da = b,  d(a*b)/db = a   (a is a_rather_long_input_name, b is w)")
+
+
+@pytest.mark.parametrize(("shapes", "rule"), [
+    (((3,), (3,)), "x.grad += (x@W).grad * W,  W.grad += (x@W).grad * x"),
+    (((3,), (3, 2)), "x.grad += W @ (x@W).grad,  W.grad += outer(x, (x@W).grad)"),
+    (((2, 3), (3,)), "x.grad += outer((x@W).grad, W),  W.grad += x.T @ (x@W).grad"),
+    (((2, 3), (3, 2)), "x.grad += (x@W).grad @ W.T,  W.grad += x.T @ (x@W).grad"),
+    (((3,), (2, 3, 2)), "(1-D a taken as one row)   (a is x, b is W, g is (x@W).grad)"),
+], ids=str)
+def test_matmul_rules_hold_in_numpy_for_vectors_and_batches(shapes, rule):
+    """As written for matrices, g @ b.T is a number for a 1-D b, not b's gradient."""
+    x = Tensor(np.ones(shapes[0]), requires_grad=True, label="x")
+    W = Tensor(np.ones(shapes[1]), requires_grad=True, label="W")
+    assert str(list((x @ W).sum().backward_steps())[1]).splitlines()[1].endswith(rule)
+
+
+@pytest.mark.parametrize(("n", "rule"), [(0, "d(x**0)/dx = 0"), (1, "d(x**1)/dx = 1"),
+                                         (2, "d(x**2)/dx = 2 * x"), (-1.5, "d(x**-1.5)/dx = -1.5 * x**-2.5")])
+def test_a_power_rule_has_its_exponent_in_it(n, rule):
+    x = Tensor([1.0, 2.0], requires_grad=True, label="x")
+    assert str(list((x ** n).sum().backward_steps())[1]).splitlines()[1] == "  local:  " + rule
 
 
 def test_rules_name_a_loss_target_and_put_numbers_in_and_d_brackets_what_it_would_misread():

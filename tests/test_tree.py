@@ -192,6 +192,8 @@ def test_an_index_reads_as_indexing_and_an_unlabelled_output_starts_the_walkthro
     assert "its derivative by itself is 1" in start and "dsum(" not in start
     loss.label = "L"
     assert "dL/dL = 1" in _start_text(loss.backward_steps())
+    loss.label = "dist"
+    assert "d(dist)/d(dist) = 1" in _start_text(loss.backward_steps())  # not ddist/ddist
 
 
 def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
