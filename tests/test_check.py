@@ -296,6 +296,18 @@ def test_the_culprit_line_leaves_out_a_formula_the_op_does_not_have():
     assert "(op 'square'): its backward gives" in str(info.value)
 
 
+def test_the_culprit_line_gives_the_nodes_own_rule_and_brackets_an_input_that_is_no_name():
+    class WithRule(WrongSquare):
+        @classmethod
+        def rule(cls, node):  # as a power's rule has its exponent in it
+            return f"d/da a**2 = 2*a = {2 * node.parents[0].data:g}"
+
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x: _result(WithRule, WithRule.forward(None, x.data), (x,)), 2.0)
+    assert ("(op 'square', formula: d/da a**2 = 2*a = 4): its backward gives d/d(input 0) = 6, central "
+            "differences give 4") in str(info.value)
+
+
 def test_a_mode_block_left_in_another_thread_restores_the_thread_that_entered_it():
     import threading
 
