@@ -41,6 +41,7 @@ from .display import (
     node_names,
     number,
     operand,
+    printable,
     summary,
 )
 from .graph import propagate, run_pass, seed_gradient, seed_pass, topological_order
@@ -164,7 +165,7 @@ class Step:
             if prior:
                 notes.append(f"a leaf keeps what earlier backward() calls gave it: {summary(terms[0])}")
             lines.append(f"  sum:    {operand(n)}.grad = {value}   ({'; '.join(notes)})")
-        return "\n".join(lines)
+        return printable("\n".join(lines))  # (a label such as θ, on a cp1252 pipe)
 
     def __repr__(self) -> str:
         return f"<Step {self.index}/{self.total} at {self.name} (op {self.node.op})>"

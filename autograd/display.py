@@ -90,6 +90,28 @@ def factor(x: Any) -> str:
     return summary(x)
 
 
+def printable(text: str) -> str:
+    r"""``text`` as standard output can print it: a character its encoding lacks written as its
+    Python escape (``θ`` as ``\u03b8`` on Windows' cp1252, the encoding of redirected output
+    there), instead of a UnicodeEncodeError when printed.
+
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), encoding="cp1252")):
+    ...     shown = printable("θ.grad = 1.5")
+    >>> shown
+    '\\u03b8.grad = 1.5'
+    """
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except Exception:  # (or an odd stream whose encoding is no codec's name: ASCII then)
+        try:
+            return text.encode(encoding, "backslashreplace").decode(encoding)
+        except Exception:
+            return text.encode("ascii", "backslashreplace").decode("ascii")
+
+
 def unicode_out() -> bool:
     """Whether standard output can print "…" and the tree's lines ("├──"): not on a pipe or
     file in a non-UTF-8 encoding, such as Windows' cp1252 for redirected output (ASCII then
@@ -103,11 +125,10 @@ def unicode_out() -> bool:
     >>> windows_pipe, utf8_pipe
     ((False, '...'), (True, '…'))
     """
-    try:
-        "…├└│─".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
-    except Exception:  # (cannot encode them, or an odd stream whose encoding is no codec's name: ASCII)
-        return False
-    return True
+    return printable(_DRAWING) == _DRAWING
+
+
+_DRAWING = "…├└│─"
 
 
 def ellipsis() -> str:
@@ -375,6 +396,7 @@ __all__ = [
     "node_names",
     "number",
     "operand",
+    "printable",
     "shape_text",
     "summary",
     "topological_order",

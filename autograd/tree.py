@@ -32,6 +32,7 @@ from .display import (
     is_computed,
     needs_grad,
     node_names,
+    printable,
     shape_text,
     summary,
     unicode_out,
@@ -86,7 +87,8 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
         width = max(100, shutil.get_terminal_size((100, 24)).columns)
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "print")
-    names = {n: visible(name) for n, name in node_names(nodes).items()}  # a '\n' would break the row
+    # a '\n' would break the row; a label such as θ, on a cp1252 pipe, is written as its escape
+    names = {n: printable(visible(name)) for n, name in node_names(nodes).items()}
     known = (is_computed(root.grad) if show_grads is None else show_grads) and grads is None
     uses: dict = {}
     for n in nodes:

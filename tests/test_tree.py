@@ -291,6 +291,21 @@ def test_a_stdout_that_cannot_print_box_lines_gets_the_tree_in_ascii(monkeypatch
                      if "…" not in line]
 
 
+def test_a_label_such_stdout_cannot_print_is_written_as_its_escape(monkeypatch):
+    """A Greek label (θ, as machine learning writes its parameters) raised UnicodeEncodeError
+    when the tree or a step was printed to a cp1252 pipe."""
+    _stdout(monkeypatch, "cp1252")
+    theta = Tensor(np.ones(3), requires_grad=True, label="θ")
+    loss = (theta * 2).sum()
+    loss.backward()
+    text = str(loss.tree())
+    steps = [str(s) for s in loss.backward_steps()]
+    print(text, *steps, sep="\n")  # no error
+    assert "`-- \\u03b8*2 (3)" in text and "\\u03b8.grad += [2.0000, 2.0000, 2.0000]" in steps[1]
+    _stdout(monkeypatch, "utf-8")
+    assert "└── θ*2 (3)" in str(loss.tree())
+
+
 def test_an_odd_stdout_whose_encoding_is_no_codec_gets_ascii_not_an_error(monkeypatch):
     from unittest import mock
 
