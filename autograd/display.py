@@ -112,6 +112,9 @@ def printable(text: str) -> str:
             return text.encode("ascii", "backslashreplace").decode("ascii")
 
 
+_DRAWING = "…├└│─"
+
+
 def unicode_out() -> bool:
     """Whether standard output can print "…" and the tree's lines ("├──"): not on a pipe or
     file in a non-UTF-8 encoding, such as Windows' cp1252 for redirected output (ASCII then
@@ -126,9 +129,6 @@ def unicode_out() -> bool:
     ((False, '...'), (True, '…'))
     """
     return printable(_DRAWING) == _DRAWING
-
-
-_DRAWING = "…├└│─"
 
 
 def ellipsis() -> str:
