@@ -230,9 +230,9 @@ class MatMul(Op):
         if ndims == (2, 2):
             return cls.formula
         rule = cls._RULES.get(ndims, "a.grad += g @ b.mT,  b.grad += a.mT @ g, summed over broadcast batches")
-        if ndims[0] == 1 and ndims[1] == 3:
-            return rule + "  (1-D a taken as one row)"
-        return rule + ("  (1-D b taken as one column)" if ndims == (3, 1) else "")
+        if ndims == (1, 3):  # (numpy's rule: a vector is a matrix of one row here, one column there)
+            return rule + "  (1-D a and g taken as rows)"
+        return rule + ("  (1-D b and g taken as columns)" if ndims == (3, 1) else "")
 
     @staticmethod
     def forward(ctx, a, b):

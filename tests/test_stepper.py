@@ -192,8 +192,8 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     assert local((d * a).sum(), 1) == "  local:  d(d*a)/dd = a,  d(d*a)/da = d"
     batch = Tensor(np.ones((2, 2, 2)), requires_grad=True, label="B")  # (the article a is no letter)
     assert local((batch @ a).sum(), 1) == (
-        "  local:  a.grad += g @ b.mT,  b.grad += a.mT @ g, summed over broadcast batches  (1-D b taken as "
-        "one column)   (a is 'B', b is 'a', g is '(B@a).grad')")
+        "  local:  a.grad += g @ b.mT,  b.grad += a.mT @ g, summed over broadcast batches  (1-D b and g "
+        "taken as columns)   (a is 'B', b is 'a', g is '(B@a).grad')")
     long = Tensor([1.0, 2.0], requires_grad=True, label="a_rather_long_input_name")
     w = Tensor([3.0, 4.0], requires_grad=True, label="w")
     assert local((long * w).sum(), 1) == (
@@ -205,7 +205,7 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     (((3,), (3, 2)), "x.grad += W @ (x@W).grad,  W.grad += outer(x, (x@W).grad)"),
     (((2, 3), (3,)), "x.grad += outer((x@W).grad, W),  W.grad += x.T @ (x@W).grad"),
     (((2, 3), (3, 2)), "x.grad += (x@W).grad @ W.T,  W.grad += x.T @ (x@W).grad"),
-    (((3,), (2, 3, 2)), "(1-D a taken as one row)   (a is x, b is W, g is (x@W).grad)"),
+    (((3,), (2, 3, 2)), "(1-D a and g taken as rows)   (a is x, b is W, g is (x@W).grad)"),
 ], ids=str)
 def test_matmul_rules_hold_in_numpy_for_vectors_and_batches(shapes, rule):
     """As written for matrices, g @ b.T is a number for a 1-D b, not b's gradient."""
