@@ -264,6 +264,16 @@ class Reduction(Op):
     reduce = staticmethod(_add_reduce)
 
     @classmethod
+    def rule(cls, node):
+        """The formula, saying the axis: ``sum(a, axis=1)``, ``at each maximum along axis 1``."""
+        axis = node._ctx[0]
+        if axis is None:
+            return cls.formula
+        return (cls.formula.replace(f"{cls.name}(a)", f"{cls.name}(a, axis={axis})")
+                .replace("at the maximum", f"at each maximum along axis {axis}")
+                .replace("at the minimum", f"at each minimum along axis {axis}"))
+
+    @classmethod
     def forward(cls, ctx, a):
         axis, keepdims = ctx
         wide = _SUM_DTYPE.get(a.dtype)  # float16 adds up in float32 (as np.mean does, and PyTorch)
@@ -288,6 +298,12 @@ class Mean(Sum):
     name = "mean"
     formula = "d/da mean(a) = 1/n for every element (n: how many are averaged)"
     reduce = staticmethod(np.mean)
+
+    @classmethod
+    def rule(cls, node):
+        a = node.parents[0].data
+        n = a.size // max(node.data.size, 1) if a.size else 1
+        return super().rule(node).replace("(n: how many are averaged)", f"(n = {n}, how many are averaged)")
 
     @staticmethod
     def backward(ctx, g, out, a):
@@ -324,6 +340,14 @@ class Softmax(Op):
     name = "softmax"
     formula = "d softmax(a)[i] / d a[j] = softmax(a)[i] * (1[i=j] - softmax(a)[j])"
 
+    @classmethod
+    def rule(cls, node):
+        """The formula, saying along which axis i and j run (each slice is normalised alone)."""
+        axis = node._ctx
+        if axis is None or node.data.ndim < 2:
+            return cls.formula
+        return f"{cls.formula}, i and j along axis {axis} (0 for i, j in different slices)"
+
     @staticmethod
     def forward(axis, a):
         e = np.exp(a - a.max(axis=axis, keepdims=True, initial=-np.inf))  # (initial: no rows, no error)
@@ -337,6 +361,7 @@ class Softmax(Op):
 class LogSoftmax(Op):
     name = "log_softmax"
     formula = "d log_softmax(a)[i] / d a[j] = 1[i=j] - softmax(a)[j]"
+    rule = classmethod(Softmax.rule.__func__)  # (the same words, with this class's formula)
 
     @staticmethod
     def forward(axis, a):

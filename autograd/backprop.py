@@ -25,6 +25,7 @@ Step 2/2  c = a * a   (op *)
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from os import PathLike
 from typing import Any, NoReturn
@@ -46,6 +47,8 @@ from .display import (
 )
 from .graph import propagate, run_pass, seed_gradient, seed_pass, topological_order
 from .ops import data_of
+
+STEP_WIDTH = 100  # a step's lines, at most (unless one name is longer)
 
 
 def local_derivatives(node: Any) -> tuple:
@@ -165,7 +168,12 @@ class Step:
             if prior:
                 notes.append(f"a leaf keeps what earlier backward() calls gave it: {summary(terms[0])}")
             lines.append(f"  sum:    {operand(n)}.grad = {value}   ({'; '.join(notes)})")
-        return printable("\n".join(lines))  # (a label such as θ, on a cp1252 pipe)
+        # a long rule or sum goes on over lines of at most STEP_WIDTH, indented past the next
+        # input's chain line (10 spaces), so that it reads as more of the same line
+        wrapped = (line if len(line) <= STEP_WIDTH else textwrap.fill(
+            line, STEP_WIDTH, subsequent_indent=" " * 12, break_long_words=False, break_on_hyphens=False)
+            for line in lines)
+        return printable("\n".join(wrapped))  # (a label such as θ, on a cp1252 pipe)
 
     def __repr__(self) -> str:
         return f"<Step {self.index}/{self.total} at {self.name} (op {self.node.op})>"

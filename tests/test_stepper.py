@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from conftest import require
 
 from autograd import Backprop, Tensor, Value, topological_order
 from autograd.array_ops import Conv
+from autograd.backprop import STEP_WIDTH
 from autograd.display import node_names
 from autograd.examples import NEURON_BIAS, neuron
 from autograd.tensor import conv1d
@@ -17,6 +19,11 @@ from nn.losses import mse, quadratic
 
 B = NEURON_BIAS
 
+
+
+def unwrapped(step) -> str:
+    """A step's text with its long lines joined again (they go on at 12 spaces)."""
+    return re.sub(r"\n {12}", " ", str(step))
 
 def grads(root):
     return [(n.label, n.op, n.grad) for n in topological_order(root)]
@@ -78,7 +85,7 @@ def test_a_leaf_shows_what_earlier_passes_left_in_it():
     (step,) = list(Backprop(y))
     assert step.sums[0][1] == (27.0, 27.0)
     assert "x.grad = 27.0000 + 27.0000 = 54.0000" in str(step)
-    assert "a leaf keeps what earlier backward() calls gave it: 27.0000" in str(step)
+    assert "a leaf keeps what earlier backward() calls gave it: 27.0000" in unwrapped(step)
     assert x.grad == 54.0
 
 
@@ -164,7 +171,7 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     a = Tensor([3.0, 4.0], requires_grad=True, label="a")
 
     def local(root, k):  # the local line of the k-th step
-        return str(list(root.backward_steps())[k]).splitlines()[1]
+        return unwrapped(list(root.backward_steps())[k]).splitlines()[1]
 
     assert local((b * a).sum(), 1) == "  local:  d(b*a)/db = a,  d(b*a)/da = b"
     assert local((b * a).abs().sum(), 1) == "  local:  d/d(b*a) |b*a| = sign(b*a)  (0 at (b*a) = 0)"
@@ -175,7 +182,7 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     # long: the formula as written, saying what the letters are
     n = Tensor([1.0, 2.0], requires_grad=True, label="n")
     assert local(n.mean(), 0) == (
-        "  local:  d/da mean(a) = 1/n for every element (n: how many are averaged)   (a is n)")
+        "  local:  d/da mean(a) = 1/n for every element (n = 2, how many are averaged)   (a is n)")
     # conv's letters are a, b, c (input, weight, bias): a long line is given as letters and what
     # they are, the names quoted when one is a letter too (b is a would mislead)
     x = Tensor(np.ones((1, 1, 3)), label="x")
@@ -211,14 +218,38 @@ def test_matmul_rules_hold_in_numpy_for_vectors_and_batches(shapes, rule):
     """As written for matrices, g @ b.T is a number for a 1-D b, not b's gradient."""
     x = Tensor(np.ones(shapes[0]), requires_grad=True, label="x")
     W = Tensor(np.ones(shapes[1]), requires_grad=True, label="W")
-    assert str(list((x @ W).sum().backward_steps())[1]).splitlines()[1].endswith(rule)
+    assert unwrapped(list((x @ W).sum().backward_steps())[1]).splitlines()[1].endswith(rule)
 
 
 @pytest.mark.parametrize(("n", "rule"), [(0, "d(x**0)/dx = 0"), (1, "d(x**1)/dx = 1"),
                                          (2, "d(x**2)/dx = 2 * x"), (-1.5, "d(x**-1.5)/dx = -1.5 * x**-2.5")])
 def test_a_power_rule_has_its_exponent_in_it(n, rule):
     x = Tensor([1.0, 2.0], requires_grad=True, label="x")
-    assert str(list((x ** n).sum().backward_steps())[1]).splitlines()[1] == "  local:  " + rule
+    assert unwrapped(list((x ** n).sum().backward_steps())[1]).splitlines()[1] == "  local:  " + rule
+
+
+def test_reduction_and_softmax_rules_say_their_axis_and_long_lines_wrap():
+    """max(h, axis=1) said "1 at the maximum" where each row has one; softmax along axis 0 gave
+    a rule that, read over the whole array, is false between columns; a line ran to 400 characters."""
+    h = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True, label="h")
+
+    def rule(root):
+        return unwrapped(list(root.sum().backward_steps())[1]).splitlines()[1][len("  local:  "):]
+
+    assert rule(h.sum(axis=0)) == "d/dh sum(h, axis=0) = 1 for every element"
+    assert rule(h.mean(axis=1)) == (
+        "d/dh mean(h, axis=1) = 1/n for every element (n = 3, how many are averaged)")
+    assert "1 at each maximum along axis 1, 0 elsewhere" in rule(h.max(axis=1))
+    assert "i and j along axis 0 (0 for i, j in different slices)" in rule(h.softmax(axis=0))
+    assert "along axis" not in rule(h.max()) and "along axis" not in rule(h[0].softmax())
+    a = Value(3.0, label="a")
+    y = a
+    for _ in range(12):
+        y = y + a * a
+    *_, last = y.backward_steps()
+    lines = str(last).splitlines()
+    assert max(map(len, lines)) <= STEP_WIDTH and lines[-1].startswith(" " * 12)  # (past a chain line's 10)
+    assert unwrapped(last).endswith("= 73.0000   (a is used 25 times: 25 of 25 contributions in)")
 
 
 def test_rules_name_a_loss_target_and_put_numbers_in_and_d_brackets_what_it_would_misread():
@@ -226,7 +257,7 @@ def test_rules_name_a_loss_target_and_put_numbers_in_and_d_brackets_what_it_woul
     called y read 2 (y - y)); a power's and a clip's said n, lo and hi, not their numbers;
     d glued to a name read d2 (a second derivative) and dtanh(x*w)."""
     def local(root, k):
-        return str(list(root.backward_steps())[k]).splitlines()[1]
+        return unwrapped(list(root.backward_steps())[k]).splitlines()[1]
 
     y = Tensor([1.0, 2.0], requires_grad=True, label="y")
     t = Tensor([0.5, 1.0], label="t")
@@ -339,7 +370,7 @@ def test_stepping_through_a_fused_loss(name):
     bp = Backprop(loss)
     steps = list(bp)
     assert [s.node.op for s in steps] == [name, "tanh"]
-    assert loss._op.rule(loss) in str(steps[0])
+    assert loss._op.rule(loss) in unwrapped(steps[0])
     if name != "cross_entropy":  # the target is a constant input: no gradient, and it says so
         assert steps[0].contributions[1] is None and loss.parents[1].grad is None
         assert "needs no gradient (a constant: requires_grad is False)" in str(steps[0])
