@@ -37,8 +37,18 @@ def sum_to(g: Any, shape: tuple) -> Any:
     if g.shape[lead:] == shape:  # only leading axes were added (a bias): one plain sum
         axes = tuple(range(lead)) if lead > 1 else 0
         return _add_reduce(g, axes) if type(g) is np.ndarray else g.sum(axis=axes)
-    stretched = tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
-    return g.sum(axis=tuple(range(lead)) + stretched, keepdims=True).reshape(shape)
+    return g.sum(axis=broadcast_axes(g.shape, shape), keepdims=True).reshape(shape)
+
+
+def broadcast_axes(wide: tuple, shape: tuple) -> tuple:
+    """The axes of ``wide`` that broadcasting added to ``shape`` or stretched it along: what
+    :func:`sum_to` sums over.
+
+    >>> broadcast_axes((4, 2, 3), (2, 1))
+    (0, 2)
+    """
+    lead = len(wide) - len(shape)
+    return tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and wide[lead + i] != 1)
 
 
 def broadcast_to(g: Any, shape: tuple) -> Any:

@@ -32,7 +32,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from .array_ops import sum_to
+from .array_ops import broadcast_axes, sum_to
 from .display import (
     differential,
     expression,
@@ -85,6 +85,12 @@ def _added(parent: Any, c: Any) -> Any:
     return sum_to(c, shape) if shape is not None and c.shape != shape else c
 
 
+def _broadcast_along(sent: Any, added: Any) -> tuple:
+    """The axes an input was broadcast along, over which what it was sent was summed (``_added``)."""
+    shape = getattr(added, "shape", None)
+    return () if shape is None or sent.shape == shape else broadcast_axes(sent.shape, shape)
+
+
 def _nonzero(x: Any) -> bool:
     x = data_of(x)
     if x is None:
@@ -119,11 +125,11 @@ class Step:
     """
 
     __slots__ = ("index", "total", "node", "grad", "locals", "contributions", "before", "after",
-                 "name", "parent_names", "sums")
+                 "name", "parent_names", "sums", "summed")
 
     def __init__(self, index: int, total: int, node: Any, grad: Any, locals_: tuple,
                  contributions: tuple, before: tuple, after: tuple = (), name: str = "",
-                 parent_names: tuple = (), sums: tuple = ()) -> None:
+                 parent_names: tuple = (), sums: tuple = (), summed: tuple = ()) -> None:
         self.index = index
         self.total = total
         self.node = node
@@ -136,6 +142,7 @@ class Step:
         self.parent_names = parent_names or tuple(p.label or "?" for p in node.parents)
         # per parent that sums contributions: (name, terms, total, received, uses, prior)
         self.sums = sums
+        self.summed = summed or ((),) * len(contributions)  # per parent: the axes it was broadcast along
 
     def __str__(self) -> str:
         node, name, names = self.node, self.name, self.parent_names
@@ -158,6 +165,10 @@ class Step:
                 rhs = f"{me}.grad * {factor(loc)} = {number(self.grad)} * {factor(loc)} = {number(c)}"
             else:
                 rhs = summary(c)
+            axes = self.summed[i]
+            if axes:
+                where = f"axis {axes[0]}" if len(axes) == 1 else f"axes {', '.join(map(str, axes))}"
+                rhs += f"   (summed over {where}, along which {n} was broadcast)"
             lines.append(f"{prefix}{(n + '.grad').ljust(width)} += {rhs}")
         for n, terms, total, received, uses, prior in self.sums:
             shown = " + ".join(summary(t) for t in terms)
@@ -265,9 +276,11 @@ class Backprop:
         before = tuple(_snapshot(p.grad) for p in parents)
         grad = _snapshot(node.grad)
         try:
-            contributions = tuple(map(_added, parents, propagate(node, self.create_graph)))
+            sent = propagate(node, self.create_graph)
         except TypeError as err:
             reraise_clearer(err, self.root)
+        contributions = tuple(map(_added, parents, sent))
+        summed = tuple(map(_broadcast_along, sent, contributions))
         self.position += 1
         after = tuple(_snapshot(p.grad) for p in parents)
         sums = []
@@ -289,7 +302,7 @@ class Backprop:
                 sums.append((self.name(p), tuple(terms), new, len(received), uses, has_prior))
         step = Step(self.position, len(self.nodes), node, grad, local_derivatives(node),
                     contributions, before, after, self.name(node),
-                    tuple(self.name(p) for p in parents), tuple(sums))
+                    tuple(self.name(p) for p in parents), tuple(sums), summed)
         self.history.append(step)
         return step
 

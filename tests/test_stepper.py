@@ -252,6 +252,21 @@ def test_reduction_and_softmax_rules_say_their_axis_and_long_lines_wrap():
     assert unwrapped(last).endswith("= 73.0000   (a is used 25 times: 25 of 25 contributions in)")
 
 
+def test_a_broadcast_input_is_said_to_get_its_gradient_summed_over_the_axes_it_was_stretched_along():
+    """d(x*w)/dw = x is a 3x4 array, but w.grad got 4 numbers: the step did not say it summed."""
+    x = Tensor(np.ones((3, 4)), label="x")
+    w = Tensor(np.arange(4.0), requires_grad=True, label="w")
+    b = Tensor(np.ones((3, 1)), requires_grad=True, label="b")
+    c = Tensor(np.ones((1, 1)), requires_grad=True, label="c")
+    steps = [unwrapped(s) for s in ((x * w + b) + c).sum().backward_steps()]
+    assert "c.grad         += [[12.0000]]   (summed over axes 0, 1, along which c was broadcast)" in steps[1]
+    assert ("b.grad     += [[4.0000], [4.0000], [4.0000]]   (summed over axis 1, along which b was "
+            "broadcast)") in steps[2]
+    assert ("w.grad += [3.0000, 3.0000, 3.0000, 3.0000]   (summed over axis 0, along which w was "
+            "broadcast)") in steps[3]
+    assert "summed" not in steps[0] + steps[2].split("b.grad")[0]  # (x*w)+b: no input broadcast
+
+
 def test_rules_name_a_loss_target_and_put_numbers_in_and_d_brackets_what_it_would_misread():
     """The squared error's formula named its target y whatever it was called (a prediction
     called y read 2 (y - y)); a power's and a clip's said n, lo and hi, not their numbers;
