@@ -146,14 +146,15 @@ SMALL = 4  # an array of more numbers than this is summarised as its mean and ra
 
 def summary(x: Any, small: int = SMALL, short: bool = False) -> str:
     """A number, or an array in a few characters: all of it when it has at most ``small``
-    elements, else its mean and range (``short``: without the words, for columns).  ``None``
-    (no gradient) is ``''``.
+    elements, else its mean and range (``short``, for the tree's columns: without the words, and
+    a small array's numbers in one flat list, its shape being in the row's name).  ``None`` (no
+    gradient) is ``''``.
 
     >>> import numpy as np
     >>> summary(np.array([1.0, -2.0])), summary(np.arange(6.0).reshape(2, 3))
     ('[1.0000, -2.0000]', 'mean 2.5000 in [0.0000, 5.0000]')
-    >>> summary(np.eye(2)), summary(np.arange(6.0), short=True)
-    ('[[1.0000, 0.0000], [0.0000, 1.0000]]', '2.5000 [0.0000, 5.0000]')
+    >>> summary(np.eye(2)), summary(np.eye(2), short=True), summary(np.arange(6.0), short=True)
+    ('[[1.0000, 0.0000], [0.0000, 1.0000]]', '[1.0000, 0.0000, 0.0000, 1.0000]', '2.5000 [0.0000, 5.0000]')
     """
     x = _raw(x)
     if x is None:
@@ -165,7 +166,8 @@ def summary(x: Any, small: int = SMALL, short: bool = False) -> str:
     if x.size <= small:
         import numpy as np
 
-        text = np.array2string(np.asarray(x, dtype=float), separator=", ",
+        values = np.asarray(x, dtype=float)
+        text = np.array2string(values.ravel() if short else values, separator=", ",
                                formatter={"float_kind": _fixed})
         return " ".join(text.split())  # one line, also for a 2x2 matrix
     low, high = x.min(), x.max()
