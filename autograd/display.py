@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -344,9 +345,20 @@ def expression(op: str, args: list, spaced: bool = False) -> str:
 def node_names(nodes: Iterable[Any]) -> dict:
     """A readable name for every node of ``nodes`` (given in topological order).
 
-    A label is the name.  An unlabelled leaf is named by its number; an unlabelled op node by
-    its expression (``x*w``, ``tanh(n)``), or ``#1``, ``#2``... when that would be long.
+    A label is the name.  An unlabelled leaf is named by its number, or an array by its shape
+    (numbered when several have one: ``tensor<2x3>_1``, ``tensor<2x3>_2``); an unlabelled op
+    node by its expression (``x*w``, ``tanh(n)``), or ``#1``, ``#2``... when that would be long.
     """
+    nodes = list(nodes)
+    arrays = [n for n in nodes if not n.label and not n.parents and _is_array(n.data)]
+    shapes = Counter(constant_name(n.data) for n in arrays)
+    counted: Counter = Counter()
+    numbered = {}  # in reading order: the topological order lists a node's last argument first
+    for n in reversed(arrays):
+        name = constant_name(n.data)
+        if shapes[name] > 1:  # (not numbers: two 2s are the same number)
+            counted[name] += 1
+            numbered[n] = f"{name}_{counted[name]}"
     names: dict = {}
     compound = set()  # nodes whose name is an infix expression: parenthesised inside another
     fallback = 0
@@ -355,7 +367,7 @@ def node_names(nodes: Iterable[Any]) -> dict:
             names[node] = node.label
             continue
         if not node.parents:
-            names[node] = constant_name(node.data)
+            names[node] = numbered.get(node) or constant_name(node.data)
             continue
         op = node.op
         args = [names.get(p) or p.label or "?" for p in node.parents]

@@ -266,6 +266,18 @@ def _stdout(monkeypatch, encoding):
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding=encoding))
 
 
+def test_unlabelled_arrays_of_one_shape_are_numbered_in_reading_order():
+    """Both read tensor<2x3>: a * exp(b) was written tensor<2x3> * exp(tensor<2x3>), as if x*exp(x),
+    and each step's tensor<2x3>.grad looked like one leaf's."""
+    a, b, c = (Tensor(np.full((2, 3), v), requires_grad=True) for v in (1.0, 2.0, 3.0))
+    two = Tensor(np.ones(2), requires_grad=True)  # the only one of its shape: no number
+    root = (a * b.exp() + c).sum() + (two * 2).sum()
+    text = str(tree(root))
+    assert "#1 (2x3) = tensor<2x3>_1 * exp(tensor<2x3>_2)" in text and "tensor<2x3>_3 (2x3)" in text
+    assert "tensor<2> (2)" in text and "tensor<2>_" not in text
+    assert "  chain:  tensor<2x3>_1.grad " in str(list(root.backward_steps())[3])
+
+
 def test_a_stdout_that_cannot_print_box_lines_gets_the_tree_in_ascii(monkeypatch):
     """Windows gives a program whose output is redirected cp1252, which has no box-drawing
     characters: print(tree(y)) raised UnicodeEncodeError there.  ASCII lines stand in, as the
