@@ -388,7 +388,8 @@ class Backprop:
 
     def tree(self, **options: Any) -> Any:
         """The graph now as a text tree: the gradients known so far, the others blank (a
-        node's ``.grad`` mid-pass can be a partial sum, or a leaf's 0 not reached yet).
+        node's ``.grad`` mid-pass can be a partial sum, or a leaf's 0 not reached yet); a
+        partial sum says so (``1.0000 (1 of 3 in)``).
         ``options`` go to :func:`autograd.tree.tree`.
 
         >>> from autograd import Value
@@ -407,8 +408,8 @@ class Backprop:
 
         if self.done and self.position != len(self.history):  # finished by run(): all known
             return tree(self.root, **options)
-        *_, (_, grads, _) = self.states()
-        return tree(self.root, grads=grads, **options)
+        *_, (_, grads, notes) = self.states()
+        return tree(self.root, grads=grads, notes=notes, **options)
 
     def to_html(self, path: str | PathLike, **options: Any) -> Any:
         """Write one self-contained HTML page that walks through every step of this pass: the

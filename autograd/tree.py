@@ -59,13 +59,14 @@ def _cap(prefix: str, limit: int, cut: str) -> str:
 
 
 def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_grads: bool | None = None,
-         grads: Mapping | None = None) -> TextTree:
+         grads: Mapping | None = None, notes: Mapping | None = None) -> TextTree:
     """The graph under ``root`` as an indented tree, one node per line, at most ``width``
     characters wide (by default the terminal's width, at least 100; a tree that fits in
     fewer is no wider than it needs).  A shared sub-expression is printed once, numbered (``[1]``), and
     referred to after; a gradient not computed yet is blank (``show_grads`` overrides).
     ``grads`` (node -> gradient) is shown instead of ``.grad``, the nodes missing from it
-    blank: what the stepper's ``Backprop.tree()`` gives, mid-pass.
+    blank, and ``notes`` (node -> text) after a gradient: what the stepper's ``Backprop.tree()``
+    gives, mid-pass (``1.0000 (1 of 3 in)`` for a partial sum).
 
     Over ``max_nodes`` nodes raises :class:`~autograd.display.GraphTooLargeError`.
 
@@ -98,6 +99,8 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     grad_text = {n: summary(n.grad, short=True) if known and needs_grad(n) else "" for n in nodes}
     if grads is not None:
         grad_text = {n: summary(grads[n], short=True) if n in grads else "" for n in nodes}
+    for n, note in (notes or {}).items():
+        grad_text[n] += f" ({note})"
     dw = max(4, *map(len, data_text.values()))
     gw = max(4, *map(len, grad_text.values()))
     names_width = max(width - dw - gw - 4, 12)

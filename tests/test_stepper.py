@@ -455,6 +455,22 @@ def test_the_stepper_tree_shows_only_the_gradients_known_so_far():
     assert bp.tree() == o.tree()  # finished: every gradient, as after backward()
 
 
+def test_the_stepper_tree_says_which_gradients_are_still_partial_sums():
+    """a is used 3 times: after the first step its 1.0000 is 1 of 3 contributions, not its gradient."""
+    a = Value(3.0, label="a")
+    c = a * a
+    c.label = "c"
+    d = c + a
+    d.label = "d"
+    bp = d.backward_steps()
+    bp.step()
+    rows = bp.tree().splitlines()
+    assert rows[2].endswith("c = a * a   9.0000              1.0000")
+    assert all(row.endswith("3.0000  1.0000 (1 of 3 in)") for row in rows[3:])
+    bp.step()
+    assert bp.tree() == d.tree() and "in)" not in bp.tree()
+
+
 def test_an_unlabelled_step_names_its_node_once_and_next_steps():
     t = Tensor(np.ones((2, 2)), requires_grad=True)
     bp = Backprop(t.tanh().sum())
