@@ -59,12 +59,18 @@ def test_a_step_reads_like_the_lecture():
     assert repr(bp) == "<Backprop of o: finished, 3/3 steps>"
 
 
-def test_a_node_used_several_times_sums_its_contributions():
+def a_times_a_plus_a():
+    """d = c + a with c = a * a, a = 3: a used three times."""
     a = Value(3.0, label="a")
     c = a * a
     c.label = "c"
     d = c + a
     d.label = "d"
+    return d
+
+
+def test_a_node_used_several_times_sums_its_contributions():
+    d = a_times_a_plus_a()
     first, second = list(Backprop(d))
     assert str(first).endswith(
         "  sum:    a.grad = 1.0000 so far   (a is used 3 times: 1 of 3 contributions in)")
@@ -73,7 +79,7 @@ def test_a_node_used_several_times_sums_its_contributions():
         "          a.grad += c.grad * 3.0000 = 1.0000 * 3.0000 = 3.0000",
         "  sum:    a.grad = 1.0000 + 3.0000 + 3.0000 = 7.0000   (a is used 3 times: 3 of 3 contributions in)",
     ]
-    assert a.grad == 7.0
+    assert d.parents[1].grad == 7.0  # a
     assert second.sums == (("a", (1.0, 3.0, 3.0), 7.0, 3, 3, False),)
 
 
@@ -457,11 +463,7 @@ def test_the_stepper_tree_shows_only_the_gradients_known_so_far():
 
 def test_the_stepper_tree_says_which_gradients_are_still_partial_sums():
     """a is used 3 times: after the first step its 1.0000 is 1 of 3 contributions, not its gradient."""
-    a = Value(3.0, label="a")
-    c = a * a
-    c.label = "c"
-    d = c + a
-    d.label = "d"
+    d = a_times_a_plus_a()
     bp = d.backward_steps()
     bp.step()
     rows = bp.tree().splitlines()
