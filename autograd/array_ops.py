@@ -309,16 +309,19 @@ class Mean(Sum):
     formula = "d/da mean(a) = 1/n for every element (n: how many are averaged)"
     reduce = staticmethod(np.mean)
 
+    @staticmethod
+    def averaged(a, out):
+        """How many elements of ``a`` each mean in ``out`` averages."""
+        return a.size // max(out.size, 1) if a.size else 1
+
     @classmethod
     def rule(cls, node):
-        a = node.parents[0].data
-        n = a.size // max(node.data.size, 1) if a.size else 1
+        n = cls.averaged(node.parents[0].data, node.data)
         return super().rule(node).replace("(n: how many are averaged)", f"(n = {n}, how many are averaged)")
 
     @staticmethod
     def backward(ctx, g, out, a):
-        n = a.size // max(out.size, 1) if a.size else 1  # how many elements each mean averages
-        return Sum.backward(ctx, g * (1.0 / n), out, a)
+        return Sum.backward(ctx, g * (1.0 / Mean.averaged(a, out)), out, a)
 
 
 class Max(Reduction):
