@@ -689,27 +689,28 @@ class Fold(Op):
         return (Unfold.forward((kernel, stride), g),)
 
 
-def _rows_order(d: int) -> tuple:
-    """Unfold's axes (N, C, *positions, *kernel) reordered as (N, *positions, C, *kernel): then
-    each window is one row of C * kernel numbers."""
-    return (0,) + tuple(range(2, 2 + d)) + (1,) + tuple(range(2 + d, 2 + 2 * d))
-
-
-def _windows_as_rows(x: Any, kernel: tuple, stride: tuple) -> Any:
-    """im2col: every window of ``x`` (N, C, *spatial) as one row, (N * positions, C * kernel
-    size), so that a convolution is one matrix product.  Arrays or Tensors (``create_graph``)."""
-    cols = x.unfold(kernel, stride) if is_node(x) else Unfold.forward((kernel, stride), x)
-    return cols.transpose(_rows_order(len(kernel))).reshape(-1, x.shape[1] * int(np.prod(kernel)))
+def _windows_as_columns(x: Any, kernel: tuple, stride: tuple) -> Any:
+    """im2col, one matrix per sample: every window of ``x`` (N, C, *spatial) as one column,
+    (N, C * kernel size, positions).  Then a convolution is the weight (O, C * kernel size) times
+    each sample's matrix, and comes out as (N, O, positions): already (N, O, *out), with no
+    transpose after.  Arrays or Tensors (``create_graph``)."""
+    d = len(kernel)
+    windows = x.unfold(kernel, stride) if is_node(x) else Unfold.forward((kernel, stride), x)
+    positions = windows.shape[2:2 + d]
+    # unfold's (N, C, *positions, *kernel) as (N, C, *kernel, *positions): a window per column
+    by_kernel = windows.transpose((0, 1) + tuple(range(2 + d, 2 + 2 * d)) + tuple(range(2, 2 + d)))
+    return by_kernel.reshape(x.shape[0], x.shape[1] * int(np.prod(kernel)), int(np.prod(positions)))
 
 
 class Conv(Op):
     """Cross-correlation of ``x`` (N, C, *spatial) with ``w`` (O, C, *kernel), plus a bias ``b``
     (O,) when given: one op, as torch's ``conv1d``/``conv2d``, so that the stepper shows one
-    step.  Inside, im2col (:func:`_windows_as_rows`) and one matrix product; in backward the
-    same product's two gradients, and Fold to add each window's gradient back to the input.
+    step.  Inside, im2col (:func:`_windows_as_columns`) and one matrix product per sample; in
+    backward the same product's two gradients, and Fold to add each window's gradient back to
+    the input.
 
-    ``ctx`` is ``[stride, padding, needs, rows]``: ``needs`` says which inputs need a gradient
-    (a constant image costs no Fold), ``rows`` keeps forward's im2col for the weight's gradient.
+    ``ctx`` is ``[stride, padding, needs, columns]``: ``needs`` says which inputs need a gradient
+    (a constant image costs no Fold), ``columns`` keeps forward's im2col for the weight's gradient.
     """
 
     name = "conv"
@@ -730,28 +731,31 @@ class Conv(Op):
         d, o = len(stride), w.shape[0]
         if any(padding):
             x = np.pad(x, ((0, 0), (0, 0)) + tuple((p, p) for p in padding))
-        rows = _windows_as_rows(x, w.shape[2:], stride)
+        columns = _windows_as_columns(x, w.shape[2:], stride)
         if ctx[2][1]:  # kept for the weight's gradient only if it needs one (a frozen layer's are freed)
-            ctx[3] = rows
+            ctx[3] = columns
         out = tuple((n - k) // s + 1 for n, k, s in zip(x.shape[2:], w.shape[2:], stride))
-        y = (rows @ w.reshape(o, -1).T).reshape((x.shape[0],) + out + (o,))
-        y = y.transpose((0, d + 1) + tuple(range(1, d + 1)))
-        return y + b[0].reshape((1, o) + (1,) * d) if b else y
+        y = (w.reshape(o, -1) @ columns).reshape((x.shape[0], o) + out)
+        if not b:
+            return y
+        bias = b[0].reshape((1, o) + (1,) * d)
+        # y is this op's own new array: add in place, unless the bias's dtype would widen it
+        return np.add(y, bias, out=y) if np.result_type(y, bias) == y.dtype else y + bias
 
     @staticmethod
     def backward(ctx, g, out, x, w, *b):
-        stride, padding, needs, rows = ctx
-        d, o, kernel = len(stride), w.shape[0], w.shape[2:]
+        stride, padding, needs, columns = ctx
+        d, (n, c), o, kernel = len(stride), x.shape[:2], w.shape[0], w.shape[2:]
         spatial = tuple(range(2, 2 + d))
-        g_rows = g.transpose((0,) + spatial + (1,)).reshape(-1, o)  # (N * positions, O), as rows
+        g_columns = g.reshape(n, o, int(np.prod(g.shape[2:])))  # (N, O, positions), as forward made it
         grads = []
-        if needs[0]:  # each row's gradient, g @ w, added back where its window came from
-            n, c = x.shape[:2]
-            g_cols = (g_rows @ w.reshape(o, -1)).reshape((n,) + g.shape[2:] + (c,) + kernel)
-            g_cols = g_cols.transpose(tuple(np.argsort(_rows_order(d))))  # back to unfold's axes
+        if needs[0]:  # each window's gradient, w.T @ g, added back where the window came from
+            g_windows = (w.reshape(o, -1).T @ g_columns).reshape((n, c) + kernel + g.shape[2:])
+            # (N, C, *kernel, *positions) back to unfold's (N, C, *positions, *kernel)
+            g_windows = g_windows.transpose((0, 1) + tuple(range(2 + d, 2 + 2 * d)) + spatial)
             padded = (n, c) + tuple(m + 2 * p for m, p in zip(x.shape[2:], padding))
             fold = (kernel, stride, padded)
-            gx = apply(Fold, g_cols, ctx=fold) if is_node(g_cols) else Fold.forward(fold, g_cols)
+            gx = apply(Fold, g_windows, ctx=fold) if is_node(g_windows) else Fold.forward(fold, g_windows)
             inner = (slice(None),) * 2 + tuple(slice(p, p + m) for p, m in zip(padding, x.shape[2:]))
             grads.append(gx[inner] if any(padding) else gx)
         else:
@@ -759,8 +763,9 @@ class Conv(Op):
         if needs[1]:
             if is_node(g):  # create_graph: the windows as a graph of x, for derivatives through x
                 xp = x.pad(((0, 0), (0, 0)) + tuple((p, p) for p in padding)) if any(padding) else x
-                rows = _windows_as_rows(xp, kernel, stride)
-            grads.append((g_rows.T @ rows).reshape(w.shape))
+                columns = _windows_as_columns(xp, kernel, stride)
+            # each sample's g (O, positions) times its windows (positions, C * kernel), summed
+            grads.append((g_columns @ columns.transpose((0, 2, 1))).sum(axis=0).reshape(w.shape))
         else:
             grads.append(None)
         if b:
@@ -779,10 +784,20 @@ class MaxPool(Op):
     @staticmethod
     def forward(ctx, x):
         kernel, stride = ctx[0], ctx[1]
-        windows = Unfold.forward((kernel, stride), x)
-        windows = windows.reshape(windows.shape[:4] + (int(np.prod(kernel)),))  # (not -1: batch 0 too)
-        index = ctx[2] = windows.argmax(axis=-1)
-        return np.take_along_axis(windows, index[..., None], axis=-1)[..., 0]
+        windows = Unfold.forward((kernel, stride), x)  # (N, C, *out, *kernel), a view
+        offsets = itertools.product(*(range(k) for k in kernel))
+        largest = windows[(Ellipsis,) + next(offsets)].copy()
+        index = ctx[2] = np.zeros(largest.shape, dtype=np.intp)
+        # One pass over all windows per kernel offset, not a Python loop over windows.  As in
+        # torch's loop, a later element takes the window's place if it is larger or nan: ties
+        # go to the first, and a nan is the window's maximum.
+        for k, offset in enumerate(offsets, start=1):
+            candidate = windows[(Ellipsis,) + offset]
+            wins = candidate > largest
+            wins |= np.isnan(candidate)
+            index += wins * (k - index)  # k where the candidate wins (arithmetic: a masked copy is slower)
+            np.maximum(largest, candidate, out=largest)  # the same pick: a nan stays, a larger one comes
+        return largest
 
     @staticmethod
     def backward(ctx, g, out, x):
@@ -792,6 +807,10 @@ class MaxPool(Op):
             onehot = constant_like(g, np.eye(size, dtype=g.dtype)[index])
             picked = (g.reshape(g.shape + (1,)) * onehot).reshape(g.shape + kernel)
             return (apply(Fold, picked, ctx=fold),)
-        picked = np.zeros(index.shape + (size,), dtype=g.dtype)
-        np.put_along_axis(picked, index[..., None], g[..., None], axis=-1)
-        return (Fold.forward(fold, picked.reshape(g.shape + kernel)),)
+        # g at each window's pick, 0 elsewhere, laid out (size, N, C, *out); then viewed as Fold's
+        # (N, C, *out, *kernel)
+        d, windows = len(kernel), index.size
+        picked = np.zeros(size * windows, dtype=g.dtype)
+        picked[index.ravel() * windows + np.arange(windows)] = g.ravel()
+        picked = np.moveaxis(picked.reshape(kernel + g.shape), range(d), range(-d, 0))
+        return (Fold.forward(fold, picked),)

@@ -184,8 +184,8 @@ def test_a_dropped_graph_frees_its_arrays(dtype):
 
 
 def test_a_conv_with_a_frozen_weight_keeps_no_im2col_copy_in_its_graph():
-    """Forward's im2col rows (kernel-size times the input) are kept only for the weight's gradient."""
+    """Forward's im2col columns (kernel-size times the input) are kept only for the weight's gradient."""
     x = Tensor(np.random.default_rng(0).random((2, 1, 6, 6)), requires_grad=True)
     frozen, trained = Tensor(np.ones((3, 1, 3, 3))), Tensor(np.ones((3, 1, 3, 3)), requires_grad=True)
     assert conv2d(x, frozen)._ctx[3] is None
-    assert conv2d(x, trained)._ctx[3].shape == (2 * 4 * 4, 9)
+    assert conv2d(x, trained)._ctx[3].shape == (2, 9, 4 * 4)  # (N, C * kernel, positions)

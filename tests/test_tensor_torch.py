@@ -534,6 +534,15 @@ def test_max_pool2d_with_ties_sends_the_gradient_to_one_element_like_torch(torch
             rand(*xs, seed=23) - 1.0, exact=not overlapping(kernel, stride))
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered in log:RuntimeWarning")
+def test_max_pool2d_of_a_window_with_nan_is_nan_and_its_gradient_goes_where_torchs_does(torch):
+    """A nan made inside the graph (log of a negative number) is its window's maximum; with two
+    nans in a window torch's loop picks the last one (a nan always takes the place), and so do we."""
+    x = np.array([[[[-1.0, 0.5, 3.0, -2.0], [2.0, -3.0, -1.0, 4.0]]]])
+    compare(torch, lambda t: max_pool2d(t.log(), 2),
+            lambda t: torch.nn.functional.max_pool2d(t.log(), 2), x, exact=True)
+
+
 def test_small_cnn(torch):
     """conv -> relu -> pool -> conv -> flatten -> linear -> cross-entropy, all gradients."""
     F = torch.nn.functional
