@@ -787,7 +787,8 @@ class MaxPool(Op):
         windows = Unfold.forward((kernel, stride), x)  # (N, C, *out, *kernel), a view
         offsets = itertools.product(*(range(k) for k in kernel))
         largest = windows[(Ellipsis,) + next(offsets)].copy()
-        index = ctx[2] = np.zeros(largest.shape, dtype=np.intp)
+        # the smallest integer type that holds a window's offsets (uint8 for up to 16x16): less to write
+        index = ctx[2] = np.zeros(largest.shape, dtype=np.min_scalar_type(int(np.prod(kernel)) - 1))
         # One pass over all windows per kernel offset, not a Python loop over windows.  As in
         # torch's loop, a later element takes the window's place if it is larger or nan: ties
         # go to the first, and a nan is the window's maximum.
@@ -802,15 +803,18 @@ class MaxPool(Op):
     @staticmethod
     def backward(ctx, g, out, x):
         kernel, stride, index = ctx
-        size, fold = int(np.prod(kernel)), (kernel, stride, x.shape)
-        if is_node(g):
+        if is_node(g):  # create_graph: the same picks as ops on g, and Fold to put them back
+            size, fold = int(np.prod(kernel)), (kernel, stride, x.shape)
             onehot = constant_like(g, np.eye(size, dtype=g.dtype)[index])
             picked = (g.reshape(g.shape + (1,)) * onehot).reshape(g.shape + kernel)
             return (apply(Fold, picked, ctx=fold),)
-        # g at each window's pick, 0 elsewhere, laid out (size, N, C, *out); then viewed as Fold's
-        # (N, C, *out, *kernel)
-        d, windows = len(kernel), index.size
-        picked = np.zeros(size * windows, dtype=g.dtype)
-        picked[index.ravel() * windows + np.arange(windows)] = g.ravel()
-        picked = np.moveaxis(picked.reshape(kernel + g.shape), range(d), range(-d, 0))
-        return (Fold.forward(fold, picked),)
+        # Each window's g goes to the element it picked, at x's flat position: the window's
+        # corner plus the pick's offset in it.  np.add.at adds up where windows overlap.
+        n, c, h, w = x.shape
+        corners = (np.arange(n * c).reshape(-1, 1, 1) * (h * w)  # (N * C, *out), each window's top left
+                   + np.arange(g.shape[2]).reshape(-1, 1) * (stride[0] * w)
+                   + np.arange(g.shape[3]) * stride[1])
+        offsets = (np.arange(kernel[0]).reshape(-1, 1) * w + np.arange(kernel[1])).ravel()
+        gx = np.zeros(x.size, dtype=g.dtype)
+        np.add.at(gx, (corners.reshape(g.shape) + offsets[index]).ravel(), g.ravel())
+        return (gx.reshape(x.shape),)
