@@ -702,6 +702,23 @@ def _windows_as_columns(x: Any, kernel: tuple, stride: tuple) -> Any:
     return by_kernel.reshape(x.shape[0], x.shape[1] * int(np.prod(kernel)), int(np.prod(positions)))
 
 
+def _weight_gradient(g_columns: Any, columns: Any) -> Any:
+    """A convolution's weight gradient, (O, C * kernel size): each sample's g (O, positions)
+    times its windows (positions, C * kernel size), summed over the samples."""
+    if is_node(g_columns) or is_node(columns):  # create_graph: the batched product, as graph ops
+        return (g_columns @ columns.transpose((0, 2, 1))).sum(axis=0)
+    # For arrays, a batched product of as many samples at a time as keeps its (samples, O,
+    # C * kernel size) products no bigger than those samples' windows: all at once, a layer of
+    # 128 channels at 6x6 positions would hold 13x the memory of the rest of its backward.
+    (n, o, _), per_product = g_columns.shape, max(1, columns.shape[2] // g_columns.shape[1])
+    total = np.zeros((o, columns.shape[1]), dtype=np.result_type(g_columns, columns))
+    for start in range(0, n, per_product):
+        some = slice(start, start + per_product)
+        products = g_columns[some] @ columns[some].transpose((0, 2, 1))
+        total += products.sum(axis=0) if len(products) > 1 else products[0]  # (a sum of one: a copy)
+    return total
+
+
 class Conv(Op):
     """Cross-correlation of ``x`` (N, C, *spatial) with ``w`` (O, C, *kernel), plus a bias ``b``
     (O,) when given: one op, as torch's ``conv1d``/``conv2d``, so that the stepper shows one
@@ -764,8 +781,7 @@ class Conv(Op):
             if is_node(g):  # create_graph: the windows as a graph of x, for derivatives through x
                 xp = x.pad(((0, 0), (0, 0)) + tuple((p, p) for p in padding)) if any(padding) else x
                 columns = _windows_as_columns(xp, kernel, stride)
-            # each sample's g (O, positions) times its windows (positions, C * kernel), summed
-            grads.append((g_columns @ columns.transpose((0, 2, 1))).sum(axis=0).reshape(w.shape))
+            grads.append(_weight_gradient(g_columns, columns).reshape(w.shape))
         else:
             grads.append(None)
         if b:
@@ -775,48 +791,42 @@ class Conv(Op):
 
 class MaxPool(Op):
     """The largest value of each window (N, C, *windows): one op, as torch's ``max_pool2d``;
-    the gradient goes to the first largest element of each window.  ``ctx`` is
-    ``[kernel, stride, index]``, ``index`` forward's pick in each flattened window."""
+    the gradient goes to the element picked: the first largest of the window, or its last nan
+    (as torch's loop: a later element takes the place if it is larger or nan).  ``ctx`` is
+    ``[kernel, stride, pick]``, ``pick`` each window's pick as a flat index into x."""
 
     name = "max_pool2d"
-    formula = "a.grad += g at the largest element of each window (the first, if tied), 0 elsewhere"
+    formula = ("a.grad += g at the largest element of each window (the first, if tied; the last nan, "
+               "if any), 0 elsewhere")
 
     @staticmethod
     def forward(ctx, x):
         kernel, stride = ctx[0], ctx[1]
+        n, c, height, width = x.shape
         windows = Unfold.forward((kernel, stride), x)  # (N, C, *out, *kernel), a view
         offsets = itertools.product(*(range(k) for k in kernel))
         largest = windows[(Ellipsis,) + next(offsets)].copy()
-        # the smallest integer type that holds a window's offsets (uint8 for up to 16x16): less to write
-        index = ctx[2] = np.zeros(largest.shape, dtype=np.min_scalar_type(int(np.prod(kernel)) - 1))
-        # One pass over all windows per kernel offset, not a Python loop over windows.  As in
-        # torch's loop, a later element takes the window's place if it is larger or nan: ties
-        # go to the first, and a nan is the window's maximum.
-        for k, offset in enumerate(offsets, start=1):
-            candidate = windows[(Ellipsis,) + offset]
+        pick = np.zeros(largest.shape, dtype=np.intp)  # in its window, flat in x: row * width + column
+        # One pass over all windows per kernel offset, not a Python loop over windows.
+        for row, column in offsets:
+            candidate = windows[..., row, column]
             wins = candidate > largest
             wins |= np.isnan(candidate)
-            # k where the candidate wins: k only grows, so the index is the last k that won (a
-            # maximum, as arithmetic: a copy through the mask is 5x slower)
-            np.maximum(index, wins * index.dtype.type(k), out=index)
-            np.maximum(largest, candidate, out=largest)  # the same pick: a nan stays, a larger one comes
-        return largest
+            # pick = row * width + column where the candidate wins: that only grows along the
+            # window, so it is max(pick, wins * (row * width + column)) (faster than a masked copy)
+            np.maximum(pick, wins * (row * width + column), out=pick)
+            np.maximum(largest, candidate, out=largest)  # the running maximum, for the comparisons
+        out_h, out_w = largest.shape[2:]
+        pick += (np.arange(out_h, dtype=np.intp).reshape(-1, 1) * (stride[0] * width)
+                 + np.arange(out_w, dtype=np.intp) * stride[1])  # + the window's corner in its image
+        pick += np.arange(n * c, dtype=np.intp).reshape(n, c, 1, 1) * (height * width)  # + the image's start
+        ctx[2] = pick
+        # The output is read at the picks, the very elements the gradient goes to (the running
+        # maximum may hold the other zero of a tie between -0.0 and 0.0).
+        return np.ravel(x)[pick]
 
     @staticmethod
     def backward(ctx, g, out, x):
-        kernel, stride, index = ctx
-        if is_node(g):  # create_graph: the same picks as ops on g, and Fold to put them back
-            size, fold = int(np.prod(kernel)), (kernel, stride, x.shape)
-            onehot = constant_like(g, np.eye(size, dtype=g.dtype)[index])
-            picked = (g.reshape(g.shape + (1,)) * onehot).reshape(g.shape + kernel)
-            return (apply(Fold, picked, ctx=fold),)
-        # Each window's g goes to the element it picked, at x's flat position: the window's
-        # corner plus the pick's offset in it.  np.add.at adds up where windows overlap.
-        n, c, h, w = x.shape
-        corners = (np.arange(n * c).reshape(-1, 1, 1) * (h * w)  # (N * C, *out), each window's top left
-                   + np.arange(g.shape[2]).reshape(-1, 1) * (stride[0] * w)
-                   + np.arange(g.shape[3]) * stride[1])
-        offsets = (np.arange(kernel[0]).reshape(-1, 1) * w + np.arange(kernel[1])).ravel()
-        gx = np.zeros(x.size, dtype=g.dtype)
-        np.add.at(gx, (corners.reshape(g.shape) + offsets[index]).ravel(), g.ravel())
-        return (gx.reshape(x.shape),)
+        # each window's g added at its pick (overlapping windows may pick an element twice);
+        # graph ops for create_graph, whose own gradient reads g back at the picks
+        return (scatter(g.reshape(-1), ctx[2].reshape(-1), (x.size,)).reshape(x.shape),)

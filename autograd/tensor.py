@@ -916,8 +916,8 @@ def conv2d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, paddi
 
 
 def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
-    """Largest value of each window, as ``torch.nn.functional.max_pool2d`` (gradient to the first
-    largest element of each window)."""
+    """Largest value of each window, as ``torch.nn.functional.max_pool2d``: the gradient goes to
+    the first largest element of each window, or to its last nan (a nan is the window's maximum)."""
     x = x if isinstance(x, Tensor) else Tensor(x)
     if x.ndim != 4:
         raise ValueError(f"max_pool2d: input must be 4-D (N, C, H, W), got shape {x.shape}")

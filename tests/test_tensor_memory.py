@@ -189,3 +189,22 @@ def test_a_conv_with_a_frozen_weight_keeps_no_im2col_copy_in_its_graph():
     frozen, trained = Tensor(np.ones((3, 1, 3, 3))), Tensor(np.ones((3, 1, 3, 3)), requires_grad=True)
     assert conv2d(x, frozen)._ctx[3] is None
     assert conv2d(x, trained)._ctx[3].shape == (2, 9, 4 * 4)  # (N, C * kernel, positions)
+
+
+def test_a_convs_weight_gradient_needs_no_copy_of_the_weight_per_sample():
+    """The weight's gradient sums a product per sample; a layer of many channels and few
+    positions must not hold all those weight-sized products at once (batch 32, 64 channels at
+    6x6: they would be 1.8x the im2col columns already kept)."""
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.standard_normal((32, 64, 6, 6)))
+    w = Tensor(rng.standard_normal((64, 64, 3, 3)) * 0.01, requires_grad=True)
+    y = conv2d(x, w, padding=1)
+    g, columns = np.ones(y.shape), y._ctx[3].nbytes
+    tracemalloc.start()
+    try:
+        y.backward(g)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # held at the peak: the gradient of y and of w, and one product at a time (1.5 MB of 5.3 MB)
+    assert peak < columns / 2, (peak, columns)

@@ -502,7 +502,8 @@ def test_conv_gives_each_input_that_requires_grad_torchs_gradient_and_no_other(t
 
 
 POOLS = [((2, 3, 4, 4), 2, None), ((1, 2, 5, 5), 2, None), ((2, 1, 7, 6), 3, 2),
-         ((1, 2, 5, 7), (2, 3), 1), ((1, 1, 6, 6), (3, 2), (1, 2)), ((2, 2, 3, 3), 3, None)]
+         ((1, 2, 5, 7), (2, 3), 1), ((1, 1, 6, 6), (3, 2), (1, 2)), ((2, 2, 3, 3), 3, None),
+         ((1, 2, 20, 19), 17, 1)]  # (the last: windows of 289 elements)
 
 
 @pytest.mark.parametrize("xs, kernel, stride", POOLS, ids=str)
@@ -541,6 +542,17 @@ def test_max_pool2d_of_a_window_with_nan_is_nan_and_its_gradient_goes_where_torc
     x = np.array([[[[-1.0, 0.5, 3.0, -2.0], [2.0, -3.0, -1.0, 4.0]]]])
     compare(torch, lambda t: max_pool2d(t.log(), 2),
             lambda t: torch.nn.functional.max_pool2d(t.log(), 2), x, exact=True)
+
+
+def test_max_pool2d_of_a_tie_between_zeros_of_two_signs_is_the_zero_it_picks(torch):
+    """-0.0 and 0.0 are equal, so a window holding both picks the first, as torch: the output is
+    that zero, sign and all, and the gradient goes to it."""
+    x = np.tile(np.array([[[[-0.0, 0.0, 0.0, -0.0]]]]), (1, 1, 1, 8))
+    out = compare(torch, lambda t: max_pool2d(t, (1, 2)),
+                  lambda t: torch.nn.functional.max_pool2d(t, (1, 2)), x, exact=True)
+    ref = torch.nn.functional.max_pool2d(torch.tensor(x), (1, 2)).numpy()
+    np.testing.assert_array_equal(np.signbit(out.data), np.signbit(ref))  # (== cannot tell the zeros apart)
+    assert np.signbit(out.data).any() and not np.signbit(out.data).all()
 
 
 def test_small_cnn(torch):
