@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
+from .display import index_text
 from .graph import apply
 from .ops import Op, call, constant_like, data_of, is_node
 
@@ -561,7 +562,12 @@ class GetItem(Op):
 
     @classmethod
     def display(cls, ctx):
-        return "[]"
+        return f"[{index_text(ctx)}]"
+
+    @classmethod
+    def rule(cls, node):
+        at = cls.display(node._ctx)
+        return f"d a{at} / d a = 1 at {at}, 0 elsewhere (repeated indices add up)"
 
     @staticmethod
     def forward(index, a):

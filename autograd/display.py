@@ -241,22 +241,62 @@ def constant_name(data: Any) -> str:
 
 
 def operand(name: str) -> str:
-    """``name`` ready to stand next to an operator or ``.grad``: ``x``, ``2``, ``#3`` as they
-    are, anything longer in parentheses (``(x*w).grad``)."""
-    return name if _SIMPLE.fullmatch(name) or _is_call(name) else f"({name})"
+    """``name`` ready to stand next to an operator or ``.grad``: ``x``, ``2``, ``#3``,
+    ``tanh(x)``, ``x[0]`` as they are, anything longer in parentheses (``(x*w).grad``)."""
+    return name if _SIMPLE.fullmatch(name) or _is_call(name) or _is_subscript(name) else f"({name})"
 
 
 def _is_call(name: str) -> bool:
     """``tanh(x*w)``: a function name, then parentheses that close at the very end."""
     head = _CALL.match(name)
-    if not head or not name.endswith(")"):
+    return bool(head) and _closes_at_end(name, head.end() - 1)
+
+
+def _is_subscript(name: str) -> bool:
+    """``x[0]``, ``(x*w)[:, 1:]``: a name or a parenthesised expression, then brackets that
+    close at the very end."""
+    if name.startswith("("):
+        depth = 0
+        for i, char in enumerate(name):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0:
+                return name[i + 1:i + 2] == "[" and _closes_at_end(name, i + 1)
         return False
+    head = _SIMPLE.match(name)
+    return bool(head) and name[head.end():head.end() + 1] == "[" and _closes_at_end(name, head.end())
+
+
+def _closes_at_end(name: str, start: int) -> bool:
+    """The bracket at ``start`` of ``name``, ``(`` or ``[``, closes at the very end."""
+    opening = name[start]
+    closing = {"(": ")", "[": "]"}[opening]
     depth = 0
-    for i in range(head.end() - 1, len(name)):
-        depth += {"(": 1, ")": -1}.get(name[i], 0)
+    for i in range(start, len(name)):
+        depth += {opening: 1, closing: -1}.get(name[i], 0)
         if depth == 0:
             return i == len(name) - 1
     return False
+
+
+def index_text(index: Any) -> str:
+    """An index as it reads between brackets: ``0``, ``1:3``, ``:, ::2``, ``...``, ``[0, 2]``;
+    an integer array of more than four as its count, ``<64 indices>`` (a boolean mask has
+    become such arrays, one per axis).
+
+    >>> import numpy as np
+    >>> index_text((slice(None), slice(1, None))), index_text(np.array([0, 2])), index_text(np.arange(64))
+    (':, 1:', '[0, 2]', '<64 indices>')
+    """
+    if isinstance(index, tuple):
+        return ", ".join(index_text(i) for i in index) if index else "()"
+    if isinstance(index, slice):
+        start, stop, step = ("" if v is None else str(v) for v in (index.start, index.stop, index.step))
+        return f"{start}:{stop}" + (f":{step}" if step else "")
+    if index is Ellipsis:
+        return "..."
+    if _is_array(index) and index.ndim:
+        return str(index.tolist()) if index.size <= 4 else f"<{shape_text(index.shape)} indices>"
+    return str(index.item() if _is_array(index) else index)  # a number; None, numpy's new axis
 
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
@@ -337,8 +377,8 @@ def expression(op: str, args: list, spaced: bool = False) -> str:
         return f"{args[0]}{op}"
     if len(args) == 1 and op == "neg":
         return f"-{args[0]}"
-    if len(args) == 1 and op == "[]":  # indexing: x[…] (the index itself is in the op's ctx)
-        return f"{operand(args[0])}[{ellipsis()}]"
+    if len(args) == 1 and op.startswith("["):  # indexing: x[0], x[:, 1:]
+        return f"{operand(args[0])}{op}"
     return f"{op}({', '.join(args)})"
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import GraphTooLargeError, Tensor, Value, tree
+from autograd import GraphTooLargeError, Tensor, Value, topological_order, tree
+from autograd.display import node_names
 
 
 def neuron():
@@ -188,13 +189,28 @@ def test_an_index_reads_as_indexing_and_an_unlabelled_output_starts_the_walkthro
 
     x = Tensor(np.arange(4.0), requires_grad=True, label="x")
     loss = (x[1:3] * 2).sum()
-    assert "sum(x[…]*2)" in str(tree(loss))  # it read "[](x)"
+    assert "sum(x[1:3]*2)" in str(tree(loss))  # it read "[](x)", then "sum(x[…]*2)"
     start = _start_text(loss.backward_steps())
     assert "its derivative by itself is 1" in start and "dsum(" not in start
     loss.label = "L"
     assert "dL/dL = 1" in _start_text(loss.backward_steps())
     loss.label = "dist"
     assert "d(dist)/d(dist) = 1" in _start_text(loss.backward_steps())  # not ddist/ddist
+
+
+def test_each_indexing_is_named_by_its_index_in_the_tree_and_the_steps():
+    """Four indexings of one array read x[0], x[:, 1:], x[[0, 1], [2, 0]], (x*3)[1, ::2]: before,
+    all were x[…], so neither the tree nor the steps told them apart."""
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True, label="x")
+    parts = [x[0], x[:, 1:], x[np.array([0, 1]), np.array([2, 0])], (x * 3)[1, ::2],
+             x[np.arange(2).repeat(3)]]
+    names = node_names(topological_order(sum(p.sum() for p in parts)))
+    assert [names[p] for p in parts] == ["x[0]", "x[:, 1:]", "x[[0, 1], [2, 0]]", "(x*3)[1, ::2]",
+                                         "x[<6 indices>]"]
+    steps = (parts[0] * 2).sum().backward_steps()
+    text = "\n".join(str(step) for step in steps)
+    assert "x[0].grad += [2.0000, 2.0000, 2.0000]" in text  # an index binds as a name: no brackets
+    assert "d x[0] / d x = 1 at [0], 0 elsewhere" in text  # the rule says which elements
 
 
 def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
@@ -333,6 +349,6 @@ def test_an_index_reads_in_ascii_on_such_a_stdout(monkeypatch):
     _stdout(monkeypatch, "cp1252")
     x = Tensor(np.arange(4.0), requires_grad=True, label="x")
     loss = (x[1:3] * 2).sum()
-    assert "sum(x[...]*2)" in str(tree(loss))
+    assert "sum(x[1:3]*2)" in str(tree(loss))  # (an index is written out: no ellipsis to encode)
     steps = loss.backward_steps()
     print(*steps, sep="\n")  # no error
