@@ -566,8 +566,7 @@ class GetItem(Op):
 
     @classmethod
     def rule(cls, node):
-        at = cls.display(node._ctx)
-        return f"d a{at} / d a = 1 at {at}, 0 elsewhere (repeated indices add up)"
+        return f"d a{cls.display(node._ctx)} / d a = 1 there, 0 elsewhere (repeated indices add up)"
 
     @staticmethod
     def forward(index, a):

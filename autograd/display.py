@@ -242,46 +242,60 @@ def constant_name(data: Any) -> str:
 
 def operand(name: str) -> str:
     """``name`` ready to stand next to an operator or ``.grad``: ``x``, ``2``, ``#3``,
-    ``tanh(x)``, ``x[0]`` as they are, anything longer in parentheses (``(x*w).grad``)."""
+    ``tanh(x)``, ``x[0]`` as they are, anything longer in parentheses (``(x*w).grad``).
+
+    >>> [operand(n) for n in ["x", "x*w", "tanh(x)[0][1:]", "x[0]+y[1]", "x[(]", "x[0](1)"]]
+    ['x', '(x*w)', 'tanh(x)[0][1:]', '(x[0]+y[1])', '(x[(])', '(x[0](1))']
+    """
     return name if _SIMPLE.fullmatch(name) or _is_call(name) or _is_subscript(name) else f"({name})"
 
 
 def _is_call(name: str) -> bool:
     """``tanh(x*w)``: a function name, then parentheses that close at the very end."""
     head = _CALL.match(name)
-    return bool(head) and _closes_at_end(name, head.end() - 1)
+    return bool(head) and _closing(name, head.end() - 1) == len(name) - 1
 
 
 def _is_subscript(name: str) -> bool:
-    """``x[0]``, ``(x*w)[:, 1:]``: a name or a parenthesised expression, then brackets that
-    close at the very end."""
-    if name.startswith("("):
-        depth = 0
-        for i, char in enumerate(name):
-            depth += {"(": 1, ")": -1}.get(char, 0)
-            if depth == 0:
-                return name[i + 1:i + 2] == "[" and _closes_at_end(name, i + 1)
+    """``x[0]``, ``(x*w)[:, 1:]``, ``tanh(x)[0]``, ``x[0][1]``: a name, a call or a
+    parenthesised expression, then brackets after brackets to the very end."""
+    call, simple = _CALL.match(name), _SIMPLE.match(name)
+    if name.startswith("("):  # a parenthesised expression
+        end = _closing(name, 0)
+    elif call:
+        end = _closing(name, call.end() - 1)
+    elif simple:
+        end = simple.end() - 1
+    else:
         return False
-    head = _SIMPLE.match(name)
-    return bool(head) and name[head.end():head.end() + 1] == "[" and _closes_at_end(name, head.end())
+    if end is None or name[end + 1:end + 2] != "[":
+        return False
+    while end is not None and end < len(name) - 1:  # the next bracket, if it is one
+        end = _closing(name, end + 1) if name[end + 1] == "[" else None
+    return end == len(name) - 1
 
 
-def _closes_at_end(name: str, start: int) -> bool:
-    """The bracket at ``start`` of ``name``, ``(`` or ``[``, closes at the very end."""
-    opening = name[start]
-    closing = {"(": ")", "[": "]"}[opening]
-    depth = 0
+def _closing(name: str, start: int) -> int | None:
+    """Where the bracket at ``start`` of ``name``, ``(`` or ``[``, is closed, counting both
+    kinds; None if it is not a bracket, or the brackets do not match (an odd label)."""
+    expected = []
     for i in range(start, len(name)):
-        depth += {opening: 1, closing: -1}.get(name[i], 0)
-        if depth == 0:
-            return i == len(name) - 1
-    return False
+        if name[i] in "([":
+            expected.append(")" if name[i] == "(" else "]")
+        elif name[i] in ")]":
+            if not expected or expected.pop() != name[i]:
+                return None
+            if not expected:
+                return i
+        elif not expected:
+            return None
+    return None
 
 
 def index_text(index: Any) -> str:
     """An index as it reads between brackets: ``0``, ``1:3``, ``:, ::2``, ``...``, ``[0, 2]``;
-    an integer array of more than four as its count, ``<64 indices>`` (a boolean mask has
-    become such arrays, one per axis).
+    an integer array of more than four elements as its shape, ``<64 indices>`` (a boolean mask
+    has become such arrays, one per axis).
 
     >>> import numpy as np
     >>> index_text((slice(None), slice(1, None))), index_text(np.array([0, 2])), index_text(np.arange(64))
@@ -342,7 +356,7 @@ def formula_for(formula: str, names: list, out: str = "") -> str:
     others = words - set(letters) - {"d" + p for p in letters} - {"d"}  # (a name d reads as in dd/dc)
     if not any(others.intersection(_WORD.findall(letters[p])) for p in letters if p != "g"):
         named = _LETTER.sub(lambda m: _named_letter(m, letters), formula)
-        if len(named) <= FORMULA_WIDTH:
+        if len(named) <= max(FORMULA_WIDTH, len(formula)):  # (names no longer than the letters: always)
             return named
     quote = "'" if any(n in letters and n != p for p, n in letters.items()) else ""  # b is 'a'
     return f"{formula}   ({', '.join(f'{p} is {quote}{n}{quote}' for p, n in letters.items())})"

@@ -210,7 +210,14 @@ def test_each_indexing_is_named_by_its_index_in_the_tree_and_the_steps():
     steps = (parts[0] * 2).sum().backward_steps()
     text = "\n".join(str(step) for step in steps)
     assert "x[0].grad += [2.0000, 2.0000, 2.0000]" in text  # an index binds as a name: no brackets
-    assert "d x[0] / d x = 1 at [0], 0 elsewhere" in text  # the rule says which elements
+    assert "d x[0] / d x = 1 there, 0 elsewhere" in text  # the rule says which elements
+    # in the learner's names also for a long index (the rule once came back in letters past 60
+    # characters), and for indexing after indexing or after a call
+    long = x[np.array([0, 1]), np.array([2, 0])]
+    assert "d x[[0, 1], [2, 0]] / d x = 1 there" in "\n".join(map(str, long.sum().backward_steps()))
+    chained = x.tanh()[0][1:]
+    text = "\n".join(str(step) for step in (chained * 3).sum().backward_steps())
+    assert "tanh(x)[0][1:].grad += " in text and "tanh(x)[0].grad += " in text
 
 
 def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
