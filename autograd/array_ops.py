@@ -566,7 +566,7 @@ class GetItem(Op):
 
     @classmethod
     def rule(cls, node):
-        return f"d a{cls.display(node._ctx)} / d a = 1 there, 0 elsewhere (repeated indices add up)"
+        return f"d a{cls.display(node._ctx)} / d a = 1 there, 0 elsewhere (repeats add up)"
 
     @staticmethod
     def forward(index, a):
@@ -712,9 +712,10 @@ def _weight_gradient(g_columns: Any, columns: Any) -> Any:
     times its windows (positions, C * kernel size), summed over the samples."""
     if is_node(g_columns) or is_node(columns):  # create_graph: the batched product, as graph ops
         return (g_columns @ columns.transpose((0, 2, 1))).sum(axis=0)
-    # For arrays, a batched product of as many samples at a time as keeps its (samples, O,
-    # C * kernel size) products no bigger than those samples' windows: all at once, a layer of
-    # 128 channels at 6x6 positions would hold 13x the memory of the rest of its backward.
+    # For arrays, a batched product of positions // O samples at a time (at least one): their
+    # (samples, O, C * kernel size) products are then no bigger than one sample's windows (or
+    # one sample's product, where O > positions).  All at once, a layer of 128 channels at 6x6
+    # positions would hold 13x the memory of the rest of its backward.
     (n, o, _), per_product = g_columns.shape, max(1, columns.shape[2] // g_columns.shape[1])
     total = np.zeros((o, columns.shape[1]), dtype=np.result_type(g_columns, columns))
     for start in range(0, n, per_product):

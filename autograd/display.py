@@ -27,7 +27,7 @@ from .graph import topological_order
 
 INFIX = frozenset({"+", "-", "*", "/", "@", "**"})
 MAX_NAME = 24
-FORMULA_WIDTH = 80  # a formula with its inputs' names in it, at most (else it says what a and b are)
+FORMULA_WIDTH = 80  # a formula with its inputs' names in it, at most (unless its letters and key are longer)
 _SIMPLE = re.compile(r"[\w.#'<>]+")  # a name, a number or tensor<2x3>: no brackets needed
 _CALL = re.compile(r"[A-Za-z_]\w*\(")  # an unlabelled node's expression name longer than this becomes '#k'
 
@@ -332,7 +332,8 @@ def formula_for(formula: str, names: list, out: str = "") -> str:
     arrives at the node, with the inputs' names and ``out.grad`` (``out``: the node's name) in
     their places; the formula as written, saying what the letters are, where a name shares a
     word with the rest of it (``n``, ``sign``, ...) or the names would make it longer than
-    ``FORMULA_WIDTH`` (the names quoted if one is a letter too: ``b is 'a'``).
+    ``FORMULA_WIDTH`` and than that lettered form (the names quoted if one is a letter too:
+    ``b is 'a'``).
 
     >>> formula_for("d(a*b)/da = b,  d(a*b)/db = a", ["b", "a"])
     'd(b*a)/db = a,  d(b*a)/da = b'
@@ -353,13 +354,14 @@ def formula_for(formula: str, names: list, out: str = "") -> str:
         letters["g"] = f"{operand(out)}.grad"
     if all(p == n for p, n in letters.items()):
         return formula
+    quote = "'" if any(n in letters and n != p for p, n in letters.items()) else ""  # b is 'a'
+    lettered = f"{formula}   ({', '.join(f'{p} is {quote}{n}{quote}' for p, n in letters.items())})"
     others = words - set(letters) - {"d" + p for p in letters} - {"d"}  # (a name d reads as in dd/dc)
     if not any(others.intersection(_WORD.findall(letters[p])) for p in letters if p != "g"):
         named = _LETTER.sub(lambda m: _named_letter(m, letters), formula)
-        if len(named) <= max(FORMULA_WIDTH, len(formula)):  # (names no longer than the letters: always)
+        if len(named) <= max(FORMULA_WIDTH, len(lettered)):
             return named
-    quote = "'" if any(n in letters and n != p for p, n in letters.items()) else ""  # b is 'a'
-    return f"{formula}   ({', '.join(f'{p} is {quote}{n}{quote}' for p, n in letters.items())})"
+    return lettered
 
 
 def _named_letter(m: re.Match, letters: dict) -> str:

@@ -190,23 +190,28 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     assert local(n.mean(), 0) == (
         "  local:  d/da mean(a) = 1/n for every element (n = 2, how many are averaged)   (a is n)")
     # conv's letters are a, b, c (input, weight, bias): a long line is given as letters and what
-    # they are, the names quoted when one is a letter too (b is a would mislead)
+    # they are, where that is the shorter; with the names quoted when one is a letter too (b is a
+    # would mislead) the names themselves are the shorter
     x = Tensor(np.ones((1, 1, 3)), label="x")
     bias = Tensor([0.5], requires_grad=True, label="c")
-    for weight, note in [("w", "(a is x, b is w, c is c, g is conv1d(x, w, c).grad)"),
-                         ("a", "(a is 'x', b is 'a', c is 'c', g is 'conv1d(x, a, c).grad')")]:
-        w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label=weight)
-        assert local(conv1d(x, w, bias).sum(), 1) == f"  local:  {Conv.formula}   {note}"
+    w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label="w")
+    assert local(conv1d(x, w, bias).sum(), 1) == (
+        f"  local:  {Conv.formula}   (a is x, b is w, c is c, g is conv1d(x, w, c).grad)")
+    w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label="a")
+    assert local(conv1d(x, w, bias).sum(), 1) == (
+        "  local:  a.grad += conv1d(x, a, c).grad times each window of x, summed;  x.grad += "
+        "conv1d(x, a, c).grad times a, added back where each window was;  "
+        "c.grad += conv1d(x, a, c).grad summed")
     w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label="w")  # no bias: no c in the rule
     assert local(conv1d(x, w).sum(), 1) == (
-        "  local:  b.grad += g times each window of a, summed;  a.grad += g times b, added back where each "
-        "window was   (a is x, b is w, g is conv1d(x, w).grad)")
+        "  local:  w.grad += conv1d(x, w).grad times each window of x, summed;  x.grad += conv1d(x, w).grad "
+        "times w, added back where each window was")
     d = Tensor([1.0, 2.0], requires_grad=True, label="d")  # d is the derivative's d too, as in dd/dc
     assert local((d * a).sum(), 1) == "  local:  d(d*a)/dd = a,  d(d*a)/da = d"
     batch = Tensor(np.ones((2, 2, 2)), requires_grad=True, label="B")  # (the article a is no letter)
     assert local((batch @ a).sum(), 1) == (
-        "  local:  a.grad += g @ b.mT,  b.grad += a.mT @ g, summed over broadcast batches  (1-D b and g "
-        "taken as columns)   (a is 'B', b is 'a', g is '(B@a).grad')")
+        "  local:  B.grad += (B@a).grad @ a.mT,  a.grad += B.mT @ (B@a).grad, summed over broadcast batches "
+        "(1-D a and (B@a).grad taken as columns)")
     long = Tensor([1.0, 2.0], requires_grad=True, label="a_rather_long_input_name")
     w = Tensor([3.0, 4.0], requires_grad=True, label="w")
     assert local((long * w).sum(), 1) == (
@@ -218,7 +223,8 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     (((3,), (3, 2)), "x.grad += W @ (x@W).grad,  W.grad += outer(x, (x@W).grad)"),
     (((2, 3), (3,)), "x.grad += outer((x@W).grad, W),  W.grad += x.T @ (x@W).grad"),
     (((2, 3), (3, 2)), "x.grad += (x@W).grad @ W.T,  W.grad += x.T @ (x@W).grad"),
-    (((3,), (2, 3, 2)), "(1-D a and g taken as rows)   (a is x, b is W, g is (x@W).grad)"),
+    (((3,), (2, 3, 2)), "x.grad += (x@W).grad @ W.mT,  W.grad += x.mT @ (x@W).grad, summed over broadcast "
+                        "batches (1-D x and (x@W).grad taken as rows)"),
 ], ids=str)
 def test_matmul_rules_hold_in_numpy_for_vectors_and_batches(shapes, rule):
     """As written for matrices, g @ b.T is a number for a 1-D b, not b's gradient."""

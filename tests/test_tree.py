@@ -211,10 +211,15 @@ def test_each_indexing_is_named_by_its_index_in_the_tree_and_the_steps():
     text = "\n".join(str(step) for step in steps)
     assert "x[0].grad += [2.0000, 2.0000, 2.0000]" in text  # an index binds as a name: no brackets
     assert "d x[0] / d x = 1 there, 0 elsewhere" in text  # the rule says which elements
-    # in the learner's names also for a long index (the rule once came back in letters past 60
-    # characters), and for indexing after indexing or after a call
+    # in the learner's names also for a long index (the rule, written with the index twice, came
+    # back in letters past 80 characters), and for indexing after indexing or after a call
     long = x[np.array([0, 1]), np.array([2, 0])]
     assert "d x[[0, 1], [2, 0]] / d x = 1 there" in "\n".join(map(str, long.sum().backward_steps()))
+    xs = Tensor(np.arange(16.0).reshape(4, 4), requires_grad=True, label="xs")  # over 80 with names, but
+    longer = xs[np.arange(4), np.array([3, 2, 1, 0])]  # shorter than the letters with "(a is xs)"
+    assert "d xs[[0, 1, 2, 3], [3, 2, 1, 0]] / d xs = 1" in "\n".join(map(str, longer.sum().backward_steps()))
+    many = x[np.arange(2).repeat(3)][0]  # "indices" in the name's index once clashed with the rule's words
+    assert "d x[<6 indices>][0] / d x[<6 indices>] = 1" in "\n".join(map(str, many.sum().backward_steps()))
     chained = x.tanh()[0][1:]
     text = "\n".join(str(step) for step in (chained * 3).sum().backward_steps())
     assert "tanh(x)[0][1:].grad += " in text and "tanh(x)[0].grad += " in text
