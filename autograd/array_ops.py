@@ -795,6 +795,29 @@ class Conv(Op):
         return tuple(grads)
 
 
+def _largest_in_windows(windows: np.ndarray, width: int, nan: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Each window's pick, as its offset in a flattened image of ``width`` columns (row * width +
+    column), and the running maximum; ``windows`` (N, C, *out, kernel rows, kernel columns).
+
+    One pass over all windows per kernel offset, not a Python loop over windows.  As in torch's
+    loop, a later element takes the window's place if it is larger, or (``nan``) a nan: ties go
+    to the first, and a window with a nan picks its last.
+    """
+    offsets = itertools.product(*(range(k) for k in windows.shape[-2:]))
+    largest = windows[(Ellipsis,) + next(offsets)].copy()
+    pick = np.zeros(largest.shape, dtype=np.intp)
+    for row, column in offsets:
+        candidate = windows[..., row, column]
+        wins = candidate > largest
+        if nan:
+            wins |= np.isnan(candidate)
+        # pick = row * width + column where the candidate wins: that only grows along the
+        # window, so it is max(pick, wins * (row * width + column)) (faster than a masked copy)
+        np.maximum(pick, wins * (row * width + column), out=pick)
+        np.maximum(largest, candidate, out=largest)  # the running maximum, for the comparisons
+    return pick, largest
+
+
 class MaxPool(Op):
     """The largest value of each window (N, C, *windows): one op, as torch's ``max_pool2d``;
     the gradient goes to the element picked: the first largest of the window, or its last nan
@@ -810,18 +833,9 @@ class MaxPool(Op):
         kernel, stride = ctx[0], ctx[1]
         n, c, height, width = x.shape
         windows = Unfold.forward((kernel, stride), x)  # (N, C, *out, *kernel), a view
-        offsets = itertools.product(*(range(k) for k in kernel))
-        largest = windows[(Ellipsis,) + next(offsets)].copy()
-        pick = np.zeros(largest.shape, dtype=np.intp)  # in its window, flat in x: row * width + column
-        # One pass over all windows per kernel offset, not a Python loop over windows.
-        for row, column in offsets:
-            candidate = windows[..., row, column]
-            wins = candidate > largest
-            wins |= np.isnan(candidate)
-            # pick = row * width + column where the candidate wins: that only grows along the
-            # window, so it is max(pick, wins * (row * width + column)) (faster than a masked copy)
-            np.maximum(pick, wins * (row * width + column), out=pick)
-            np.maximum(largest, candidate, out=largest)  # the running maximum, for the comparisons
+        pick, largest = _largest_in_windows(windows, width, nan=False)
+        if np.isnan(largest).any():  # (the running maximum keeps a nan) a window holds a nan: pick it
+            pick, largest = _largest_in_windows(windows, width, nan=True)
         out_h, out_w = largest.shape[2:]
         pick += (np.arange(out_h, dtype=np.intp).reshape(-1, 1) * (stride[0] * width)
                  + np.arange(out_w, dtype=np.intp) * stride[1])  # + the window's corner in its image
