@@ -10,7 +10,8 @@ one thread, every library doing the same arithmetic in the same dtype:
 (2) [784, 128, 10], ReLU, softmax cross-entropy, mini-batch 64 and 256, SGD 0.1;
 (3) a small CNN on the same images as 28x28: conv 5x5 to 8 channels, ReLU, 2x2 max-pooling,
 a linear layer to 10 classes, softmax cross-entropy, mini-batch 32, SGD 0.05, on 2,000 of the
-samples (this engine against PyTorch only: no hand-written numpy CNN).
+samples (this engine against PyTorch only: no hand-written numpy CNN); (4) the same with two
+convs, 3x3 to 8 and to 16 channels, padding 1, each followed by ReLU and 2x2 max-pooling.
 "Hand-written numpy" is the same network with backprop derived by hand and batched: the floor
 an autograd engine can approach.  Each library computes the loss with its own loss function
 (``nn.losses.quadratic`` and ``cross_entropy`` here; ``F.mse_loss`` and ``F.cross_entropy``
@@ -111,6 +112,7 @@ def ours_nielsen(params: list, lr: float, spelled_out: bool = False) -> Callable
         loss.backward()
         sgd_step(ps, lr)
 
+    step.params = ps  # (what the tests compare after a few steps)
     return step
 
 
@@ -124,6 +126,7 @@ def torch_nielsen(params: list, lr: float) -> Callable:
         loss.backward()
         torch_sgd_step(ps, lr)
 
+    step.params = ps  # (what the tests compare after a few steps)
     return step
 
 
@@ -159,6 +162,7 @@ def ours_relu_ce(params: list, lr: float) -> Callable:
         loss.backward()
         sgd_step(ps, lr)
 
+    step.params = ps  # (what the tests compare after a few steps)
     return step
 
 
@@ -172,45 +176,64 @@ def torch_relu_ce(params: list, lr: float) -> Callable:
         loss.backward()
         torch_sgd_step(ps, lr)
 
+    step.params = ps  # (what the tests compare after a few steps)
     return step
 
 
-# -- (3) a small CNN: convolution and pooling --------------------------------------------------------
+# -- (3), (4) small CNNs: convolution and pooling ---------------------------------------------------
+# A CNN is its conv layers, each (weight shape, padding) and followed by ReLU and 2x2 max-pooling,
+# then a linear layer to 10 classes.
 
-def cnn_params(dtype: type, seed: int = 2) -> list[np.ndarray]:
+CNNS = {
+    "(3) CNN conv 5x5 x8, ReLU, max-pool 2, linear 10": [((8, 1, 5, 5), 0)],  # 28 -> 24 -> 12
+    "(4) CNN two convs 3x3 x8, x16 (padding 1), each ReLU, max-pool 2; linear 10":
+        [((8, 1, 3, 3), 1), ((16, 8, 3, 3), 1)],  # 28 -> 28 -> 14 -> 14 -> 7: the second conv's input
+}                                                 # needs a gradient (Fold), the first's does not
+
+
+def cnn_params(convs: list, dtype: type, seed: int = 2) -> list[np.ndarray]:
+    """Each conv's weight and bias, then the linear layer's (10, features) and bias."""
+    side = 28
+    for weight, padding in convs:  # each conv (stride 1), then a pooling that halves
+        side = (side + 2 * padding - weight[-1] + 1) // 2
+    shapes = [s for (w, _) in convs for s in (w, w[:1])] + [(10, convs[-1][0][0] * side * side), (10,)]
     rng = np.random.default_rng(seed)
-    shapes = [(8, 1, 5, 5), (8,), (10, 8 * 12 * 12), (10,)]  # 28x28 -> conv 24x24 -> pool 12x12
     return [(rng.standard_normal(s) * 0.1).astype(dtype) for s in shapes]
 
 
-def ours_cnn(params: list, lr: float) -> Callable:
+def ours_cnn(convs: list, params: list, lr: float) -> Callable:
     ps = [Tensor(p, requires_grad=True) for p in params]
-    w1, b1, w2, b2 = ps
 
     def step(x: Tensor, y: np.ndarray) -> None:
-        h = max_pool2d(conv2d(x, w1, b1).relu(), 2)
-        loss = cross_entropy(h.reshape(h.shape[0], -1) @ w2.T + b2, y)
+        h = x
+        for i, (_, padding) in enumerate(convs):
+            h = max_pool2d(conv2d(h, ps[2 * i], ps[2 * i + 1], padding=padding).relu(), 2)
+        loss = cross_entropy(h.reshape(h.shape[0], -1) @ ps[-2].T + ps[-1], y)
         loss.backward()
         sgd_step(ps, lr)
 
+    step.params = ps  # (what the tests compare after a few steps)
     return step
 
 
-def torch_cnn(params: list, lr: float) -> Callable:
+def torch_cnn(convs: list, params: list, lr: float) -> Callable:
     ps = [torch.tensor(p, requires_grad=True) for p in params]
-    w1, b1, w2, b2 = ps
 
     def step(x: torch.Tensor, y: torch.Tensor) -> None:
-        h = F.max_pool2d(torch.relu(F.conv2d(x, w1, b1)), 2)
-        loss = F.cross_entropy(h.reshape(h.shape[0], -1) @ w2.T + b2, y)
+        h = x
+        for i, (_, padding) in enumerate(convs):
+            h = F.max_pool2d(torch.relu(F.conv2d(h, ps[2 * i], ps[2 * i + 1], padding=padding)), 2)
+        loss = F.cross_entropy(h.reshape(h.shape[0], -1) @ ps[-2].T + ps[-1], y)
         loss.backward()
         torch_sgd_step(ps, lr)
 
+    step.params = ps  # (what the tests compare after a few steps)
     return step
 
 
-def run_cnn(dtype: type, n: int, repeats: int, batch: int = 32) -> dict[str, float]:
-    """(3): this engine's CNN step against PyTorch's (same weights, data, dtype, one thread)."""
+def run_cnn(title: str, dtype: type, n: int, repeats: int, batch: int = 32) -> dict[str, float]:
+    """(3), (4): this engine's CNN step against PyTorch's (same weights, data, dtype, one thread)."""
+    convs = CNNS[title]
     X, y = make_data(n, dtype)
     X = X.reshape(-1, 1, 28, 28)
     impls = {"autograd (this)": (ours_cnn, as_ours)}
@@ -219,10 +242,10 @@ def run_cnn(dtype: type, n: int, repeats: int, batch: int = 32) -> dict[str, flo
     times = dict.fromkeys(impls, float("inf"))
     for _ in range(repeats):  # interleaved, as the other cases
         for name, (make, wrap) in impls.items():
-            times[name] = min(times[name], epoch_time(make(cnn_params(dtype), 0.05), *wrap(X, y), batch))
+            step = make(convs, cnn_params(convs, dtype), 0.05)
+            times[name] = min(times[name], epoch_time(step, *wrap(X, y), batch))
     steps = len(range(0, n, batch))  # (the last batch may be smaller)
-    print(f"\n(3) CNN conv 5x5 x8, ReLU, max-pool 2, linear 10: {np.dtype(dtype).name}, batch {batch}, "
-          f"{n} samples ({steps} steps)")
+    print(f"\n{title}: {np.dtype(dtype).name}, batch {batch}, {n} samples ({steps} steps)")
     ours = times["autograd (this)"]
     for name, t in times.items():
         extra = f"   {t / ours:.2f}x this engine's time" if name != "autograd (this)" else ""
@@ -360,8 +383,9 @@ def main() -> None:
                     run[f"(2) {np.dtype(dtype).name}, batch {batch}"] = run_case(
                         "(2) [784, 128, 10] ReLU, softmax cross-entropy, SGD 0.1", [784, 128, 10],
                         batch, dtype, n, repeats, relu_ce, lambda y, dt: y, 0.1)
-            for dtype in (np.float64, np.float32):
-                run[f"(3) CNN {np.dtype(dtype).name}"] = run_cnn(dtype, n // 5, repeats)
+            for title in CNNS:
+                for dtype in (np.float64, np.float32):
+                    run[f"{title[:3]} CNN {np.dtype(dtype).name}"] = run_cnn(title, dtype, n // 5, repeats)
             results.append(run)
     if args.runs > 1:
         summarize(results)
