@@ -89,7 +89,8 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "print")
     # a '\n' would break the row; a label such as θ, on a cp1252 pipe, is written as its escape
-    names = {n: printable(visible(name)) for n, name in node_names(nodes).items()}
+    raw_names = {n: visible(name) for n, name in node_names(nodes).items()}
+    names = {n: printable(name) for n, name in raw_names.items()}
     known = (is_computed(root.grad) if show_grads is None else show_grads) and grads is None
     uses: dict = {}
     for n in nodes:
@@ -136,7 +137,8 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
                 refs[node] = len(refs) + 1
                 name += f" [{refs[node]}]"
             if node.parents and (node.label or names[node][1:].isdigit()):  # else the name (x*w) says it
-                name += " = " + expression(node.op, [names[p] for p in node.parents], spaced=True)
+                formula = expression(node.op, [raw_names[p] for p in node.parents], spaced=True)
+                name += " = " + printable(formula)  # (escaped after: a backslash would bracket θ[1:])
             rows.append((prefix + branch + name, data, grad))
             kids = node.parents
             inner = _cap(prefix + more, indent_limit, cut)

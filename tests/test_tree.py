@@ -364,3 +364,7 @@ def test_an_index_reads_in_ascii_on_such_a_stdout(monkeypatch):
     assert "sum(x[1:3]*2)" in str(tree(loss))  # (an index is written out: no ellipsis to encode)
     steps = loss.backward_steps()
     print(*steps, sep="\n")  # no error
+    theta = Tensor(np.arange(4.0), requires_grad=True, label="\u03b8")
+    r = theta[1:] * 2
+    r.label = "r"
+    assert "r (3) = \\u03b8[1:] * 2" in str(tree(r.sum()))  # as the steps write it: not (\u03b8[1:]) * 2
