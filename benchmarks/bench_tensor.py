@@ -10,12 +10,13 @@ one thread, every library doing the same arithmetic in the same dtype:
 (2) [784, 128, 10], ReLU, softmax cross-entropy, mini-batch 64 and 256, SGD 0.1;
 (3) a small CNN on the same images as 28x28: conv 5x5 to 8 channels, ReLU, 2x2 max-pooling,
 a linear layer to 10 classes, softmax cross-entropy, mini-batch 32, SGD 0.05, on 2,000 of the
-samples (this engine against PyTorch only: no hand-written numpy CNN); (4) the same with two
-convs, 3x3 to 8 and to 16 channels, padding 1, each followed by ReLU and 2x2 max-pooling.
+samples (400 with --quick; this engine against PyTorch only: no hand-written numpy CNN);
+(4) the same with two convs, 3x3 to 8 and to 16 channels, padding 1, each followed by ReLU and
+2x2 max-pooling.
 "Hand-written numpy" is the same network with backprop derived by hand and batched: the floor
 an autograd engine can approach.  Each library computes the loss with its own loss function
 (``nn.losses.quadratic`` and ``cross_entropy`` here; ``F.mse_loss`` and ``F.cross_entropy``
-in PyTorch), one graph node each; for (1) the row "loss spelled out" also times this engine
+in PyTorch; one graph node here); for (1) the row "loss spelled out" also times this engine
 with the quadratic cost written as four ops, ``((a - y)**2).sum() * (0.5/n)``.
 Also reported: the fraction of numpy's matmul throughput
 (the FLOPs of the step's matrix products, timed alone) each implementation reaches, the same
@@ -355,7 +356,7 @@ def one_hot(y: np.ndarray, dtype: type) -> np.ndarray:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="2,000 samples, two repeats")
+    parser.add_argument("--quick", action="store_true", help="2,000 samples (400 for the CNNs), two repeats")
     parser.add_argument("--runs", type=int, default=1, metavar="N",
                         help="run the whole set N times, then print the median of each ratio")
     args = parser.parse_args()
