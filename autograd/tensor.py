@@ -861,10 +861,13 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
     return _result(A.Stack, A.Stack.forward(axis, *[x.data for x in xs]), xs, axis)
 
 
-def _pair(v: Any, d: int, what: str) -> tuple:
+def int_tuple(v: Any, d: int, what: str, least: int) -> tuple[int, ...]:
+    """``v`` as ``d`` ints, each at least ``least``: one int for every axis, or ``d`` of them, as
+    torch's ``kernel_size``, ``stride`` and ``padding``; else a ValueError that says so."""
     t = tuple(v) if isinstance(v, tuple | list) else (v,) * d
-    if len(t) != d or not all(isinstance(i, int | np.integer) and not isinstance(i, bool) for i in t):
-        raise ValueError(f"{what} needs an int or {d} of them, got {v!r}")
+    if len(t) != d or not all(isinstance(i, int | np.integer) and not isinstance(i, bool) and i >= least
+                              for i in t):
+        raise ValueError(f"{what} must be an int >= {least}{f' or {d} of them' if d > 1 else ''}, got {v!r}")
     return tuple(int(i) for i in t)
 
 
@@ -885,9 +888,7 @@ def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: 
     if b is not None and np.shape(data_of(b)) != (w.shape[0],):
         raise ValueError(f"{name}: bias must have shape ({w.shape[0]},), one per output channel; "
                          f"got {np.shape(data_of(b))}")
-    stride, padding = _pair(stride, d, "stride"), _pair(padding, d, "padding")
-    if min(stride) < 1 or min(padding) < 0:
-        raise ValueError(f"{name}: stride must be >= 1 and padding >= 0, got {stride}, {padding}")
+    stride, padding = int_tuple(stride, d, f"{name}: stride", 1), int_tuple(padding, d, f"{name}: padding", 0)
     kernel = w.shape[2:]
     padded = tuple(n + 2 * p for n, p in zip(x.shape[2:], padding))
     if any(k > n for k, n in zip(kernel, padded)):
@@ -921,10 +922,8 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
     x = x if isinstance(x, Tensor) else Tensor(x)
     if x.ndim != 4:
         raise ValueError(f"max_pool2d: input must be 4-D (N, C, H, W), got shape {x.shape}")
-    kernel = _pair(kernel_size, 2, "kernel_size")
-    stride = kernel if stride is None else _pair(stride, 2, "stride")
-    if min(kernel + stride) < 1:
-        raise ValueError(f"max_pool2d: kernel_size and stride must be >= 1, got {kernel} and {stride}")
+    kernel = int_tuple(kernel_size, 2, "max_pool2d: kernel_size", 1)
+    stride = kernel if stride is None else int_tuple(stride, 2, "max_pool2d: stride", 1)
     if any(k > n for k, n in zip(kernel, x.shape[2:])):
         raise ValueError(f"max_pool2d: kernel {kernel} is larger than the input {x.shape[2:]}")
     ctx = [kernel, stride, None]

@@ -21,19 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, conv1d, conv2d
+from autograd.tensor import Tensor, conv1d, conv2d, int_tuple
 
 from .init import init_weights
 from .layers import as_tensor, parameter
 from .module import Module
-
-
-def _tuple(v: Any, d: int, what: str, least: int) -> tuple[int, ...]:
-    t = tuple(v) if isinstance(v, (tuple, list)) else (v,) * d
-    ok = all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) and i >= least for i in t)
-    if len(t) != d or not ok:
-        raise ValueError(f"{what} must be an int >= {least} or {d} of them, got {v!r}")
-    return tuple(int(i) for i in t)
 
 
 class _ConvNd(Module):
@@ -53,11 +45,12 @@ class _ConvNd(Module):
         dtype: Any = np.float64,
     ) -> None:
         d = self._dims
-        self.in_channels = _tuple(in_channels, 1, "in_channels", 1)[0]
-        self.out_channels = _tuple(out_channels, 1, "out_channels", 1)[0]
-        self.kernel_size = _tuple(kernel_size, d, "kernel_size", 1)
-        self.stride = _tuple(stride, d, "stride", 1)
-        self.padding = _tuple(padding, d, "padding", 0)
+        name = type(self).__name__
+        self.in_channels = int_tuple(in_channels, 1, f"{name}: in_channels", 1)[0]
+        self.out_channels = int_tuple(out_channels, 1, f"{name}: out_channels", 1)[0]
+        self.kernel_size = int_tuple(kernel_size, d, f"{name}: kernel_size", 1)
+        self.stride = int_tuple(stride, d, f"{name}: stride", 1)
+        self.padding = int_tuple(padding, d, f"{name}: padding", 0)
         area = math.prod(self.kernel_size)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         w, b = init_weights(shape, self.in_channels * area, self.out_channels * area, init, seed)

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, max_pool2d
+from autograd.tensor import Tensor, int_tuple, max_pool2d
 
 from .init import generator, init_weights
 from .module import Module, ParameterName
@@ -350,11 +350,9 @@ class MaxPool2d(Module):
     def __init__(
         self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
     ) -> None:
-        from .conv import _tuple  # (conv imports this module)
-
-        _tuple(kernel_size, 2, "MaxPool2d: kernel_size", 1)  # checked now, as Conv2d's, not at the call
+        int_tuple(kernel_size, 2, "MaxPool2d: kernel_size", 1)  # checked now, as Conv2d's, not at the call
         if stride is not None:
-            _tuple(stride, 2, "MaxPool2d: stride", 1)
+            int_tuple(stride, 2, "MaxPool2d: stride", 1)
         self.kernel_size = kernel_size
         self.stride = stride
 

@@ -363,6 +363,7 @@ def test_layer_shape_errors_name_the_shapes(make, x, message):
         (lambda: Conv2d(1, 4, 3, stride=0), "stride must be"),
         (lambda: Conv2d(1, 4, 3, padding=-1), "padding must be"),
         (lambda: Conv1d(0, 4, 3), "in_channels must be"),
+        (lambda: Conv2d(1, 0, 3), r"^Conv2d: out_channels must be an int >= 1, got 0$"),  # no "or 1 of them"
         (lambda: Linear(0, 3), "in_features must be a positive int"),
     ],
 )

@@ -6,6 +6,8 @@ the bridge from Value to Tensor, and the stepper on Tensor graphs.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -488,6 +490,14 @@ def test_conv_and_pool_take_numpy_inputs_and_check_the_bias():
     assert np.array_equal(max_pool2d(x, 2).data, max_pool2d(Tensor(x), 2).data)
     with pytest.raises(ValueError, match=r"bias must have shape \(2,\).*\(3,\)"):
         conv2d(x, w, Tensor(np.zeros(3)))
+    # a bad stride, padding or window says which function it was given to (it did not)
+    for call, message in [
+        (lambda: conv2d(x, w, stride=1.0), "conv2d: stride must be an int >= 1 or 2 of them"),
+        (lambda: conv2d(x, w, padding=-1), "conv2d: padding must be an int >= 0"),
+        (lambda: max_pool2d(x, (2, 0)), "max_pool2d: kernel_size must be an int >= 1"),
+    ]:
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+            call()
 
 
 def test_a_one_element_tensor_formats_as_its_number():
