@@ -60,16 +60,28 @@ def count(model: nn.Module) -> int:
     return sum(p.data.size for p in model.parameters())
 
 
+def moved(x: np.ndarray, step: int, axis: int) -> np.ndarray:
+    """``x`` moved ``step`` pixels along ``axis``, blank (0) where it moved away from.  (Not
+    np.roll: its wrap-round would carry ink to the opposite edge, and every 8x8 digit here has
+    ink in its top and bottom rows.)"""
+    out = np.zeros_like(x)
+    to, source = [slice(None)] * x.ndim, [slice(None)] * x.ndim
+    to[axis], source[axis] = (slice(step, None), slice(None, -step)) if step > 0 else \
+        (slice(None, step), slice(-step, None))
+    out[tuple(to)] = x[tuple(source)]
+    return out
+
+
 def shifted_accuracy(model: nn.Module, images: nn.data.Split) -> float:
     """Test accuracy on the test digits moved by one pixel in each of the four directions."""
     correct = []
     for axis in (-1, -2):
         for step in (1, -1):
-            moved = np.roll(images.X_test, step, axis=axis)  # wraps round: edge pixels are near blank
+            moved_digits = moved(images.X_test, step, axis)
             if not isinstance(model[0], nn.Conv2d):
-                moved = moved.reshape(len(moved), -1)
+                moved_digits = moved_digits.reshape(len(moved_digits), -1)
             with no_grad():
-                correct.append(model(moved).data.argmax(axis=1) == images.y_test)
+                correct.append(model(moved_digits).data.argmax(axis=1) == images.y_test)
     return float(np.mean(correct))
 
 
@@ -111,6 +123,14 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     conv = net[0]
     print(f"  (the CNN's 8 kernels hold only {conv.weight.size} weights (+{conv.bias.size} biases), "
           "reused at all 64 positions)")
+    with no_grad():  # a kernel whose map is 0 after ReLU on every training digit gets no gradient again
+        train_maps = net[1](conv(Tensor(images.X_train))).data
+    dead = [i for i in range(CHANNELS) if not train_maps[:, i].any()]
+    for i in dead:
+        weights, bias = conv.weight.data[i], conv.bias.data[i]
+        print(f"  kernel {i} died in training: after ReLU its map is 0 on every training digit (its "
+              f"{weights.size} weights,\n  the largest {weights.max():.3f}, and its bias, {bias:.3f}, "
+              "on pixels >= 0), and ReLU's slope there, 0,\n  stops every gradient to it: a 'dying ReLU'")
     shifted = {name: shifted_accuracy(model, images) for name, (model, _) in models.items()}
     print("Test digits moved one pixel (left, right, up, down; averaged): "
           + ", ".join(f"{name} {acc:.1%}" for name, acc in shifted.items()))
@@ -123,7 +143,7 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
         ax.plot(range(1, epochs + 1), h.test_accuracy, "o-", ms=3, label=label)
     ax.set_xlabel("epoch")
     ax.set_ylabel("test accuracy")
-    ax.set_title("8x8 digits: a small CNN and an MLP of the same size")
+    ax.set_title("8x8 digits: a small CNN and an MLP of about the same size")
     ax.grid(alpha=0.3)
     ax.legend()
     save(fig, out / "cnn_vs_mlp.png")
@@ -135,8 +155,10 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     digit = images.X_test[:1]
     with no_grad():
         maps = net[1](net[0](Tensor(digit))).data[0]
-    save(digit_grid(np.concatenate([digit[0], maps]), ["input"] + [f"map {i}" for i in range(CHANNELS)],
+    names = [f"map {i}" + (" (dead)" if i in dead else "") for i in range(CHANNELS)]  # a dead one is blank
+    save(digit_grid(np.concatenate([digit[0], maps]), ["input"] + names,
                     cols=9, title=f"one test digit ({images.y_test[0]}) and its 8 feature maps after ReLU"),
          out / "cnn_feature_maps.png")
-    return result | {name: {"parameters": count(models[name][0]), "test_accuracy": h.test_accuracy[-1],
-                            "shifted_accuracy": shifted[name]} for name, h in histories.items()}
+    return result | {"dead_kernels": dead} | {
+        name: {"parameters": count(models[name][0]), "test_accuracy": h.test_accuracy[-1],
+               "shifted_accuracy": shifted[name]} for name, h in histories.items()}

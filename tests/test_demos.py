@@ -245,6 +245,17 @@ def test_cnn_convolution_by_hand_matches_conv1d_forward_and_backward(quick_runs)
     assert result["CNN"]["test_accuracy"] > 0.8
     assert result["CNN"]["parameters"] == 1370
     assert "y[0] sees x[0:3]" in printed
+    # a kernel dead after ReLU (its map blank in the figure) is said so, and only then
+    assert ("died in training" in printed) == bool(result["dead_kernels"])
+
+
+def test_cnn_moves_digits_with_blank_edges_not_wrapping_round():
+    """np.roll carried the digits' bottom row, which holds ink, to the top."""
+    from demos.cnn import moved
+
+    x = np.arange(1.0, 13.0).reshape(1, 3, 4)
+    assert moved(x, 1, -1)[0].tolist() == [[0, 1, 2, 3], [0, 5, 6, 7], [0, 9, 10, 11]]
+    assert moved(x, -1, -2)[0].tolist() == [[5, 6, 7, 8], [9, 10, 11, 12], [0, 0, 0, 0]]
 
 
 def _write_idx(path: Path, array: np.ndarray, magic: int) -> None:
