@@ -649,7 +649,7 @@ class Unfold(Op):
     """
 
     name = "unfold"
-    formula = "each input element appears in several windows: their gradients add up"
+    formula = "each input element gets the gradients of the windows it is in, added up"
 
     @staticmethod
     def forward(ctx, a):
@@ -745,8 +745,18 @@ class Conv(Op):
         return f"conv{len(ctx[0])}d"
 
     @classmethod
+    def settings(cls, ctx):
+        stride, padding = ctx[0], ctx[1]
+        return tuple(f"{word}={_setting(value)}" for word, value, default in
+                     [("stride", stride, 1), ("padding", padding, 0)] if set(value) != {default})
+
+    @classmethod
     def rule(cls, node):
-        return cls.formula if len(node.parents) == 3 else cls.formula.split(";  c.grad")[0]
+        rule = cls.formula if len(node.parents) == 3 else cls.formula.split(";  c.grad")[0]
+        padding = node._ctx[1]
+        if any(padding):  # (the zeros' share of the gradient is dropped)
+            rule += f"  (windows of a padded with zeros: padding={_setting(padding)})"
+        return rule
 
     @staticmethod
     def forward(ctx, x, w, *b):
@@ -795,6 +805,11 @@ class Conv(Op):
         return tuple(grads)
 
 
+def _setting(value: tuple) -> str:
+    """A per-axis setting as a call writes it: ``2`` for (2, 2), ``(2, 3)`` otherwise."""
+    return str(value[0]) if len(set(value)) == 1 else str(value)
+
+
 def _largest_in_windows(windows: np.ndarray, width: int, nan: bool) -> tuple[np.ndarray, np.ndarray]:
     """Each window's pick, as its offset in a flattened image of ``width`` columns (row * width +
     column), and the running maximum; ``windows`` (N, C, *out, kernel rows, kernel columns).
@@ -827,6 +842,11 @@ class MaxPool(Op):
     name = "max_pool2d"
     formula = ("a.grad += g at the largest element of each window (the first, if tied; the last nan, "
                "if any), 0 elsewhere")
+
+    @classmethod
+    def settings(cls, ctx):
+        kernel, stride = ctx[0], ctx[1]
+        return (_setting(kernel),) + ((f"stride={_setting(stride)}",) if stride != kernel else ())
 
     @staticmethod
     def forward(ctx, x):

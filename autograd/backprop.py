@@ -43,6 +43,7 @@ from .display import (
     number,
     operand,
     printable,
+    settings,
     summary,
 )
 from .graph import propagate, run_pass, seed_gradient, seed_pass, topological_order
@@ -147,7 +148,7 @@ class Step:
     def __str__(self) -> str:
         node, name, names = self.node, self.name, self.parent_names
         me, refs = operand(name), [operand(n) for n in names]
-        formula = expression(node.op, list(names), spaced=True)
+        formula = expression(node.op, list(names) + settings(node), spaced=True)
         defined = f" = {formula}" if formula != name else ""  # an unlabelled node's name is its formula
         lines = [f"Step {self.index}/{self.total}  {name}{defined}   (op {node.op})"]
         if all(v is not None for v in self.locals):

@@ -398,6 +398,12 @@ def expression(op: str, args: list, spaced: bool = False) -> str:
     return f"{op}({', '.join(args)})"
 
 
+def settings(node: Any) -> list:
+    """An op node's settings as a call's last arguments (``['padding=1']``), for its name."""
+    op = getattr(node, "_op", None)
+    return list(op.settings(node._ctx)) if op is not None else []
+
+
 def node_names(nodes: Iterable[Any]) -> dict:
     """A readable name for every node of ``nodes`` (given in topological order).
 
@@ -431,7 +437,7 @@ def node_names(nodes: Iterable[Any]) -> dict:
         if infix:  # parenthesise what would read wrongly inside: (a+b)*c, x*(-3)
             args = [f"({a})" if p in compound or (not p.label and not p.parents and a.startswith("-"))
                     else a for p, a in zip(node.parents, args)]
-        name = expression(op, args)
+        name = expression(op, args + settings(node))
         if len(name) > MAX_NAME:
             fallback += 1
             name = f"#{fallback}"

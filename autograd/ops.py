@@ -33,6 +33,13 @@ class Op:
         return cls.name
 
     @classmethod
+    def settings(cls, ctx: Any) -> tuple[str, ...]:
+        """The op's settings as a call writes them after its inputs (``padding=1`` of
+        ``conv2d(x, w, padding=1)``), so that a node's name says all it was made with; none for
+        most ops."""
+        return ()
+
+    @classmethod
     def rule(cls, node: Any) -> str:
         """The ``formula`` for one ``node`` of this op: with the numbers of its ``ctx`` in it where
         the formula has letters for them, or for its inputs' shapes (what a step shows).

@@ -33,6 +33,7 @@ from .display import (
     needs_grad,
     node_names,
     printable,
+    settings,
     shape_text,
     summary,
     unicode_out,
@@ -137,7 +138,8 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
                 refs[node] = len(refs) + 1
                 name += f" [{refs[node]}]"
             if node.parents and (node.label or names[node][1:].isdigit()):  # else the name (x*w) says it
-                formula = expression(node.op, [raw_names[p] for p in node.parents], spaced=True)
+                arguments = [raw_names[p] for p in node.parents] + settings(node)
+                formula = expression(node.op, arguments, spaced=True)
                 name += " = " + printable(formula)  # (escaped after: a backslash would bracket θ[1:])
             rows.append((prefix + branch + name, data, grad))
             kids = node.parents

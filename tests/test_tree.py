@@ -225,6 +225,27 @@ def test_each_indexing_is_named_by_its_index_in_the_tree_and_the_steps():
     assert "tanh(x)[0][1:].grad += " in text and "tanh(x)[0].grad += " in text
 
 
+def test_a_convolution_and_a_pooling_are_named_with_their_settings():
+    """conv2d(x, w) said nothing of its padding, so the shapes could not be rebuilt from the names."""
+    from autograd import conv1d, conv2d, max_pool2d
+
+    x = Tensor(np.ones((1, 1, 6, 6)), requires_grad=True, label="x")
+    w = Tensor(np.ones((1, 1, 3, 3)), requires_grad=True, label="w")
+    s, k = Tensor(np.ones((1, 1, 5)), label="s"), Tensor(np.ones((1, 1, 2)), requires_grad=True, label="k")
+    cases = [(conv2d(x, w), "conv2d(x, w)"), (conv2d(x, w, padding=1), "conv2d(x, w, padding=1)"),
+             (max_pool2d(x, 2), "max_pool2d(x, 2)"), (max_pool2d(x, (3, 2)), "max_pool2d(x, (3, 2))"),
+             (conv1d(s, k, stride=2), "conv1d(s, k, stride=2)")]
+    for node, name in cases:
+        assert node_names(topological_order(node))[node] == name
+    # a name past 24 characters is #1, and the tree says what #1 is
+    long = conv2d(x, w, stride=(2, 1), padding=(1, 1))
+    assert "#1 (1x1x3x6) = conv2d(x, w, stride=(2, 1), padding=1)" in str(tree(long))
+    assert "#1 (1x1x4x5) = max_pool2d(x, (3, 2), stride=1)" in str(tree(max_pool2d(x, (3, 2), stride=1)))
+    padded = conv2d(x, w, padding=1)
+    step = " ".join(str(list(padded.sum().backward_steps())[1]).split())  # (a long line wraps)
+    assert "(windows of x padded with zeros: padding=1)" in step  # (and the zeros' gradient dropped)
+
+
 def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
     """After backward a CNN's tree cut its names at 100 columns in a 200-column terminal."""
     import nn
@@ -235,7 +256,7 @@ def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
     loss.backward()
     monkeypatch.setenv("COLUMNS", "200")
     wide = str(loss.tree())
-    assert "…" not in wide and "#1 (2x2x4x4) = conv2d(x, 0.weight, 0.bias)" in wide
+    assert "…" not in wide and "#1 (2x2x4x4) = conv2d(x, 0.weight, 0.bias, padding=1)" in wide
     monkeypatch.setenv("COLUMNS", "60")
     narrow = str(loss.tree())
     assert max(map(len, narrow.splitlines())) <= 100 and "…" in narrow  # 100 at least, and cut to it
