@@ -31,6 +31,7 @@ from .display import (
     magnitude,
     needs_grad,
     node_names,
+    settings,
     shape_text,
     summary,
     visible,
@@ -209,7 +210,8 @@ def draw(
                         "fillcolor": HIGHLIGHT_FILL if n in marked else OP_FILL}
             if n in marked:
                 op_attrs.update(color=HIGHLIGHT, penwidth="3")
-            g.node(op_id, label=f"<{_html(n.op)}>", shape="ellipse", margin="0.04,0.02",
+            op_text = ", ".join([n.op] + settings(n))  # conv2d, padding=1
+            g.node(op_id, label=f"<{_html(op_text)}>", shape="ellipse", margin="0.04,0.02",
                    width="0.3", height="0.3", **op_attrs)
             g.edge(op_id, nid)
             derivs = _local_derivatives(n) if edge_derivatives else (None,) * len(n.parents)

@@ -143,6 +143,16 @@ def test_tensor_nodes_show_shape_and_a_summary():
     assert re.search(r"<B>v</B></TD><TD>shape 3</TD><TD>data [^<]*</TD><TD[^>]*>grad</TD>", src)
 
 
+def test_a_conv_and_a_pool_op_node_shows_its_settings():
+    """The op nodes read conv2d and max_pool2d: the drawing did not say how the shapes came about."""
+    from autograd import conv2d, max_pool2d
+
+    x = Tensor(np.ones((1, 1, 4, 4)), requires_grad=True, label="x")
+    w = Tensor(np.ones((1, 1, 3, 3)), requires_grad=True, label="w")
+    src = draw(max_pool2d(conv2d(x, w, padding=1), 2).sum()).source
+    assert "label=<conv2d, padding=1>" in src and "label=<max_pool2d, 2>" in src and "label=<sum>" in src
+
+
 def test_a_summary_mean_stays_in_its_range_when_the_sum_overflows():
     # the sum overflowed: "mean inf in [1.0000e+308, 1.0000e+308]"
     from autograd.display import magnitude, summary
