@@ -2,7 +2,8 @@
 
 The stepper, the text tree and the drawing all use these, so a node reads the same everywhere.
 Everything here reads only the node protocol (``data``, ``grad``, ``parents``, ``op``,
-``label``), so it works for ``Value`` and ``Tensor`` nodes alike.
+``label``; and an op node's ``_op`` and ``_ctx`` for its settings, where it has them), so it
+works for ``Value`` and ``Tensor`` nodes alike.
 
 >>> from autograd import Value
 >>> x = Value(2.0, label='x')
