@@ -38,9 +38,16 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
     if not os.path.isdir(folder):
         raise FileNotFoundError(errno.ENOENT, f"no folder {folder!r} to write the file into", path)
     try:  # an existing file keeps its mode (a private 0600 file stays private)
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        existing = os.stat(target).st_mode
     except FileNotFoundError:  # mkstemp makes 0600; a new file gets what open() would give
         mode = 0o666 & ~_umask()
+    else:
+        # a rename would replace what open() refuses or writes into: a read-only file, a device
+        if not stat.S_ISREG(existing):
+            raise OSError(errno.EINVAL, "is not a regular file (a device or a pipe); not replacing it", path)
+        if not os.access(target, os.W_OK):
+            raise PermissionError(errno.EACCES, "is read-only; not replacing it", path)
+        mode = stat.S_IMODE(existing)
     try:
         fd, tmp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=folder)
     except OSError as err:  # (its own error names the temporary file, not ``path``)

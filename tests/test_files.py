@@ -85,3 +85,25 @@ def test_a_folder_that_cannot_be_written_names_the_file_not_a_temporary_one(tmp_
         with atomic_write(target):
             pass
     assert err.value.filename == str(target) and ".tmp" not in str(err.value)
+
+
+def test_a_read_only_file_is_not_replaced_where_open_would_refuse_it(tmp_path, monkeypatch):
+    """A rename ignores the file's own mode: a 0444 file was replaced, where open(path, 'wb') raises."""
+    path = tmp_path / "kept.npz"
+    path.write_bytes(b"old")
+    path.chmod(0o444)
+    monkeypatch.setattr(os, "access", lambda p, mode: False)  # (as a user without root's override)
+    with pytest.raises(PermissionError, match="read-only; not replacing it"):
+        with atomic_write(path) as f:
+            f.write(b"new")
+    assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["kept.npz"]
+
+
+def test_a_pipe_or_device_is_not_replaced_by_a_regular_file(tmp_path):
+    """Saving to a named pipe (or, as root, /dev/null) replaced it with a regular file."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError, match="is not a regular file"):
+        with atomic_write(pipe) as f:
+            f.write(b"new")
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
