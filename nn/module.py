@@ -264,9 +264,9 @@ class Module:
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Copy ``state`` into the parameters.  Names and shapes must match exactly (a parameter
         shared by two layers needs one of its names, as files saved before ``state_dict`` listed
-        it under each); otherwise a
-        ``ValueError`` lists what is missing, unexpected, of the wrong shape or nan, and no
-        parameter is changed.  Tensor parameters are updated in place (references stay valid).
+        it under each); otherwise a ``ValueError`` lists what is missing, unexpected, of the wrong
+        shape, not numbers, nan or inf (or too large for the parameter's dtype), and no parameter
+        is changed.  Tensor parameters are updated in place (references stay valid).
 
         >>> from nn import Neuron
         >>> a, b = Neuron(2, seed=0), Neuron(2, seed=1)
@@ -290,20 +290,20 @@ class Module:
             problems.append("missing: " + _listing(missing))
         if unexpected:
             problems.append("unexpected: " + _listing(unexpected))
-        wrong = []
-        complex_ = [k for k in params if k in state and np.iscomplexobj(data_of(state[k]))]
-        if complex_:  # numpy would drop the imaginary parts with only a warning
-            raise TypeError(
-                f"load_state_dict: {_listing(complex_)} {'holds' if len(complex_) == 1 else 'hold'} complex "
-                "numbers, and parameters are real; "
-                "pass a.real if the imaginary part is to be dropped"
-            )
+        wrong, complex_ = [], []
         for name, p in params.items():
             if name not in state:
                 continue
             dtype = np.float64 if isinstance(p, Value) else p.data.dtype
             try:
-                arr = np.asarray(data_of(state[name]), dtype=dtype)
+                given = np.asarray(data_of(state[name]))
+                if given.dtype.kind == "c":  # numpy would drop the imaginary parts with only a warning
+                    complex_.append(name)
+                    continue
+                if given.dtype.kind not in "biufO":  # (a date would become its count of days)
+                    raise TypeError(f"dtype {given.dtype}")
+                with np.errstate(over="ignore"):  # (a float64 past float32's range: inf, caught below)
+                    arr = given.astype(dtype)
             except (TypeError, ValueError) as err:
                 wrong.append(f"{name} (not numbers: {err})")
                 continue
@@ -311,10 +311,18 @@ class Module:
             if arr.shape != want:
                 wrong.append(f"{name} (model {want}, state {arr.shape})")
                 continue
-            if np.isnan(arr).any():  # as Value() and Tensor() refuse nan: a nan weight makes every output nan
-                wrong.append(f"{name} (nan)")
+            if not np.isfinite(arr).all():  # a nan or inf weight makes every output nan or inf
+                too_large = np.isfinite(given.astype(float)).all()  # (finite until cast to float32)
+                why = f"too large for {np.dtype(dtype).name}" if too_large else arr[~np.isfinite(arr)][0]
+                wrong.append(f"{name} ({why})")
                 continue
             arrays[name] = arr
+        if complex_:
+            raise TypeError(
+                f"load_state_dict: {_listing(complex_)} {'holds' if len(complex_) == 1 else 'hold'} complex "
+                "numbers, and parameters are real; "
+                "pass a.real if the imaginary part is to be dropped"
+            )
         if wrong:
             problems.append("wrong shape or value: " + _listing(wrong))
         if problems:
@@ -344,10 +352,16 @@ class Module:
         ...
         ValueError: cannot load '...xor.npz': state does not fit MLP: missing: layers.0.neurons.4.w.0, ...
         """
+        state = self.state_dict()
+        diverged = [name for name, array in state.items() if not np.isfinite(array).all()]
+        if diverged:  # load() would refuse the file: keep the last good one
+            verb = "holds" if len(diverged) == 1 else "hold"
+            raise ValueError(f"cannot save {os.fspath(path)!r}: {_listing(diverged)} {verb} nan or inf "
+                             "(the training diverged?); the file was left as it was")
         with atomic_write(path) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as z:
             # np.savez's own layout, written here: savez takes names as keywords, so a parameter
             # named 'file' or 'allow_pickle' would collide with its arguments
-            for name, array in self.state_dict().items():
+            for name, array in state.items():
                 with z.open(name + ".npy", "w", force_zip64=True) as entry:
                     write_array(entry, array, allow_pickle=False)
 

@@ -203,6 +203,32 @@ def test_load_state_dict_rejects_non_numbers():
         model.load_state_dict({"weight": [["x"]], "bias": [0.0]})
 
 
+@pytest.mark.parametrize("weight, why", [
+    (np.full((2, 3), np.inf), r"weight \(inf\)"),  # took it: every output inf
+    (np.full((2, 3), 1e300), r"weight \(too large for float32\)"),  # became inf with a warning
+    (np.full((2, 3), np.datetime64("2020-01-01")), r"weight \(not numbers: dtype datetime64"),  # was 18262.
+    ([[1.0, 2.0], [3.0]], r"weight \(not numbers: .*inhomogeneous"),  # (numpy's error, unexplained)
+])
+def test_load_state_dict_rejects_inf_overflow_dates_and_ragged_lists(weight, why):
+    model = Linear(3, 2, seed=0, dtype=np.float32)
+    before = _values(model)
+    with pytest.raises(ValueError, match="state does not fit Linear: wrong shape or value: " + why):
+        model.load_state_dict({"weight": weight, "bias": np.zeros(2)})
+    assert _same(before, _values(model))
+
+
+def test_save_refuses_nan_and_keeps_the_last_good_file(tmp_path):
+    """A diverged model was saved over the good file, which load() then refused: both lost."""
+    path = tmp_path / "model.npz"
+    model = Linear(3, 2, seed=0)
+    model.save(path)
+    good = path.read_bytes()
+    model.weight.data[0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"cannot save .*model\.npz.*: weight holds nan or inf .*left as"):
+        model.save(path)
+    assert path.read_bytes() == good
+
+
 # -- save / load ---------------------------------------------------------------------------------
 
 
