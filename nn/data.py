@@ -207,6 +207,8 @@ def spirals(
     """
     n = _check_n(n, 1)
     classes = _check_n(classes, 1, "classes")
+    if n < classes:  # else some arms have no points, and fewer classes come back than asked for
+        raise ValueError(f"spirals: n={n} points cannot fill {classes} arms; give n >= {classes}")
     noise = _spread("spirals", "noise", noise)
     rng = _rng(seed)
     parts, labels = [], []
@@ -220,10 +222,11 @@ def spirals(
 
 
 def blobs(
-    n: int = 100, centers: int | Any = 3, std: float = 1.0, seed: int | None = 0, features: int = 2
+    n: int = 100, centers: int | Any = 3, std: float = 1.0, seed: int | None = 0, features: int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Gaussian clusters: ``centers`` random centres in [-10, 10]^features (or the given
-    array of centres), each with standard deviation ``std``; ``n`` points in all.
+    """Gaussian clusters: ``centers`` random centres in [-10, 10]^features (2 features unless
+    given), or the given array of centres, each with standard deviation ``std``; ``n`` points
+    in all.
 
     >>> X, y = blobs(100, centers=[[0.0, 0.0], [10.0, 10.0]], std=0.1, seed=0)
     >>> X[y == 1].mean(axis=0).round(1).tolist()
@@ -233,7 +236,8 @@ def blobs(
     std = _spread("blobs", "std", std)
     rng = _rng(seed)
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
-        c = rng.uniform(-10, 10, size=(_check_n(centers, 1, "centers"), _check_n(features, 1, "features")))
+        dims = 2 if features is None else _check_n(features, 1, "features")
+        c = rng.uniform(-10, 10, size=(_check_n(centers, 1, "centers"), dims))
     else:
         try:
             c = np.atleast_2d(np.asarray(centers, dtype=np.float64))
@@ -241,11 +245,15 @@ def blobs(
             raise TypeError(
                 f"centers must be an int or a list of points (k, features), got {centers!r}"
             ) from None
-        if c.ndim != 2 or c.size == 0:
-            raise ValueError(f"centers must be an int or a list of points (k, features), got shape {c.shape}")
+        if np.ndim(centers) == 0 or c.ndim != 2 or c.size == 0:  # (3.0 was one centre at 3.0, in 1-D)
+            raise ValueError(f"centers must be an int or a list of points (k, features), got {centers!r:.60}")
+        if features is not None and features != c.shape[1]:  # (features is for random centres)
+            raise ValueError(f"blobs: features={features!r} but the centers given have {c.shape[1]}")
         if not np.isfinite(c).all():  # every point of that blob would be nan
             raise ValueError(f"centers must be finite numbers, got {c.tolist()}")
     k = len(c)
+    if n < k:  # else some clusters have no points, and fewer classes come back than asked for
+        raise ValueError(f"blobs: n={n} points cannot fill {k} clusters; give n >= {k}")
     counts = [n // k + (1 if i < n % k else 0) for i in range(k)]
     X = np.concatenate([c[i] + rng.normal(0, std, (counts[i], c.shape[1])) for i in range(k)])
     y = np.concatenate([np.full(counts[i], i) for i in range(k)])

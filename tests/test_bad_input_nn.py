@@ -15,7 +15,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import nn  # noqa: E402
 from autograd import Tensor, Value  # noqa: E402
-from nn.data import blobs, circles, load_mnist, moons, split  # noqa: E402
+from nn.data import blobs, circles, load_mnist, moons, spirals, split  # noqa: E402
 from nn.losses import accuracy, binary_cross_entropy, cross_entropy, mse, quadratic  # noqa: E402
 from nn.optim import SGD, Adagrad, Adam, RMSprop, StepLR  # noqa: E402
 from nn.train import History, fit  # noqa: E402
@@ -464,6 +464,11 @@ def test_load_state_dict_refuses_complex_numbers(tmp_path):
         (lambda: blobs(10, centers=[[0.0, np.nan], [1.0, 1.0]]), ValueError, r"centers must be finite"),
         (lambda: blobs(10, centers=[["a", "b"]]), TypeError, r"centers must be an int or a list of points"),
         (lambda: blobs(10, std=np.inf), ValueError, r"blobs: std must be a finite number >= 0, got inf"),
+        # were one cluster in one feature, features ignored, and 2 classes of the 5 asked for
+        (lambda: blobs(100, centers=3.0), ValueError, r"centers must be an int or a list of points .*3\.0"),
+        (lambda: blobs(10, centers=[[0, 0]], features=3), ValueError, r"features=3 but the centers given have"),
+        (lambda: blobs(2, centers=5), ValueError, r"blobs: n=2 points cannot fill 5 clusters"),
+        (lambda: spirals(2, classes=5), ValueError, r"spirals: n=2 points cannot fill 5 arms"),
     ],
 )
 def test_dataset_arguments_get_clear_errors(call, error, message):
