@@ -466,7 +466,7 @@ def test_load_state_dict_refuses_complex_numbers(tmp_path):
         (lambda: blobs(10, std=np.inf), ValueError, r"blobs: std must be a finite number >= 0, got inf"),
         # were one cluster in one feature, features ignored, and 2 classes of the 5 asked for
         (lambda: blobs(100, centers=3.0), ValueError, r"centers must be an int or a list of points .*3\.0"),
-        (lambda: blobs(10, centers=[[0, 0]], features=3), ValueError, r"features=3 but the centers given have"),
+        (lambda: blobs(10, centers=[[0, 0]], features=3), ValueError, r"features=3 but the centers given"),
         (lambda: blobs(2, centers=5), ValueError, r"blobs: n=2 points cannot fill 5 clusters"),
         (lambda: spirals(2, classes=5), ValueError, r"spirals: n=2 points cannot fill 5 arms"),
     ],
