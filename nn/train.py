@@ -338,6 +338,13 @@ def fit(
     _check_data(X, y, "train_data")
     if test_data is not None:
         _check_data(*test_data, "test_data")
+        # checked now, not after the first epoch has already changed the weights
+        test_X = test_data[0]
+        if test_X.size == 0:
+            raise ValueError(f"fit: test_data has no samples (X of shape {test_X.shape}); pass None for none")
+        if X.ndim and test_X.ndim and test_X.shape[1:] != X.shape[1:]:
+            raise ValueError(f"fit: test_data X rows have shape {test_X.shape[1:]} but train_data X rows "
+                             f"{X.shape[1:]}; the model takes one of them")
     _check_labels(loss_fn, labelled)
     check_classes = labelled if loss_fn is losses.cross_entropy else []  # at the first batch
     if acc_fn is _auto_accuracy and _has_signed_labels(y):

@@ -287,6 +287,13 @@ def test_fit_refuses_mismatched_lengths_before_any_step():
             test_data=(X[:20], y[:19]), progress=False)  # was found after the first epoch's steps
     with pytest.raises(ValueError, match=r"fit: train_data has 60 rows of X but 59 targets"):
         fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, y[:59]), epochs=1, progress=False)
+    # test data of no samples or of another width: also found only after the first epoch's steps
+    for test_data, message in [((X[:0], y[:0]), r"fit: test_data has no samples \(X of shape \(0, 2\)\)"),
+                               ((np.zeros((5, 3)), y[:5]), r"fit: test_data X rows have shape \(3,\) but "
+                                                           r"train_data X rows \(2,\)")]:
+        with pytest.raises(ValueError, match=message):
+            fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, y), epochs=1,
+                test_data=test_data, progress=False)
     assert all(np.array_equal(a, b) for a, b in zip(before, _weights(model)))
 
 
