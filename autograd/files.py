@@ -25,16 +25,10 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
     >>> open(path).read()
     'saved'
     """
-    path = os.fspath(path)
-    if not path:
-        raise FileNotFoundError(errno.ENOENT, "empty path; give a file name to write", path)
-    if path.endswith((os.sep, os.altsep or os.sep)):  # else os.replace's error names the temporary file
-        raise IsADirectoryError(errno.EISDIR, "ends in a slash, a folder; give a file name to write", path)
+    path = file_to_write(path)
     # write through a symlink to its target, as open(path, 'wb') does, rather than replace the link
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
-    if os.path.isdir(target):  # else the error would name the temporary file, not ``path``
-        raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name to write", path)
     if not os.path.isdir(folder):
         raise FileNotFoundError(errno.ENOENT, f"no folder {folder!r} to write the file into", path)
     try:  # an existing file keeps its mode (a private 0600 file stays private)
@@ -64,6 +58,20 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def file_to_write(path: str | os.PathLike) -> str:
+    """``path`` as a string, once it is known to name a file: not empty, not ending in a slash
+    (``Path()`` would drop it), not a folder.  Call it before ``Path(path)`` or a suffix test, so
+    that the error is about what was asked for."""
+    path = os.fspath(path)
+    if not path:
+        raise FileNotFoundError(errno.ENOENT, "empty path; give a file name to write", path)
+    if path.endswith((os.sep, os.altsep or os.sep)):  # else os.replace's error names the temporary file
+        raise IsADirectoryError(errno.EISDIR, "ends in a slash, a folder; give a file name to write", path)
+    if os.path.isdir(path):  # else the error would name the temporary file, not ``path``
+        raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name to write", path)
+    return path
 
 
 def _umask() -> int:

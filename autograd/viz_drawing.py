@@ -13,7 +13,7 @@ from typing import Any
 
 import graphviz
 
-from .files import atomic_write
+from .files import atomic_write, file_to_write
 from .viz_render import render
 
 
@@ -97,7 +97,7 @@ class Drawing(graphviz.Digraph):
     def write(self, path: str | os.PathLike, format: str | None = None) -> Path:
         """Save the drawing to ``path`` as ``format`` (default: the path's suffix: ``.svg``,
         ``.png``, ``.jpg``, or ``.gv``/``.dot`` for the DOT text).  Returns the path."""
-        path = Path(path)
+        path = Path(file_to_write(path))  # (Path() would drop a trailing slash; a folder has no suffix)
         fmt = (format or path.suffix.lstrip(".")).lower()
         if not fmt:
             raise ValueError(f"no format for {os.fspath(path)!r}: give the file a suffix (.svg, .png, .gv) "

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .display import differential, summary
-from .files import atomic_write
+from .files import atomic_write, file_to_write
 from .viz import draw
 
 STYLE = """
@@ -94,7 +94,7 @@ def _start_text(bp: Any) -> str:
 
 def write_walkthrough(bp: Any, path: str | PathLike, **options: Any) -> Path:
     """Write the page for a finished, fully recorded :class:`~autograd.Backprop`; return its path."""
-    path = Path(path)
+    path = Path(file_to_write(path))  # (Path() would drop a trailing slash)
     sections = []
     states = list(bp.states())
     for k, (step, grads, notes) in enumerate(states):

@@ -107,3 +107,20 @@ def test_a_pipe_or_device_is_not_replaced_by_a_regular_file(tmp_path):
         with atomic_write(pipe) as f:
             f.write(b"new")
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+def test_a_page_or_drawing_path_ending_in_a_slash_or_naming_a_folder_is_refused(tmp_path):
+    """Path() dropped the slash: 'page.html/' wrote a file page.html, and a folder was told to
+    take a suffix."""
+    from autograd import Backprop, Value, draw
+
+    y = (Value(2.0, label="x") * 3).tanh()
+    y.backward()
+    for write, path, message in [
+        (lambda p: Backprop(y).to_html(p), f"{tmp_path}/page.html/", "ends in a slash"),
+        (lambda p: draw(y).write(p), f"{tmp_path}/graph.gv/", "ends in a slash"),
+        (lambda p: draw(y).write(p), tmp_path, "is a folder"),
+    ]:
+        with pytest.raises(IsADirectoryError, match=message):
+            write(path)
+    assert os.listdir(tmp_path) == []
