@@ -261,6 +261,22 @@ def _labels(labels: Any, n: int, classes: int, name: str) -> np.ndarray:
     return y
 
 
+def _check_probabilities(t: np.ndarray) -> None:
+    """Target rows of class probabilities: each in [0, 1], each row summing to 1 (a softmax's
+    rounding allowed).  Anything else trains on a meaningless loss (-one_hot gave loss -1.7)."""
+    rows = t.reshape(-1, t.shape[-1])
+    inside = ((rows >= 0) & (rows <= 1)).all(axis=1)
+    if not inside.all():
+        bad = int(np.argmin(inside))
+        raise ValueError(f"cross_entropy: probability targets must be in [0, 1]; row {bad} is "
+                         f"{rows[bad].tolist()}")
+    sums = rows.sum(axis=1)
+    if not np.allclose(sums, 1.0, rtol=0, atol=1e-4):
+        bad = int(np.argmax(np.abs(sums - 1.0) > 1e-4))
+        raise ValueError(f"cross_entropy: probability targets must sum to 1 in each row; row {bad} sums to "
+                         f"{sums[bad]:.6g}")
+
+
 def cross_entropy(logits: Any, target: Any) -> Any:
     """Softmax cross-entropy from raw scores, as torch's ``cross_entropy``: the mean over
     samples of ``-log softmax(logits)[label]``.
@@ -290,6 +306,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
                 )
         t = _raw_target(target, "cross_entropy")
         if t.dtype.kind == "f" and t.shape == ((width,) if one else (len(samples), width)):
+            _check_probabilities(t)
             rows = t.reshape(len(samples), width).tolist()  # class probabilities, as the Tensor form
         else:
             rows = [None] * len(samples)
@@ -312,11 +329,16 @@ def cross_entropy(logits: Any, target: Any) -> Any:
     _nonempty(logits, "cross_entropy")
     t = _raw_target(target, "cross_entropy")
     if t.dtype.kind == "f" and t.shape == logits.shape:  # class probabilities, e.g. one-hot rows
+        _check_probabilities(t)
         probs = _tensor_target(logits, target, "cross_entropy")  # a Tensor with requires_grad stays
         return -(logits.log_softmax(axis=-1) * probs).sum(axis=-1).mean()
     if t.shape == logits.shape and logits.ndim == 2 and logits.shape[1] > 1:  # else "N samples, N*C labels"
         raise ValueError(f"cross_entropy: integer targets of the logits' shape {t.shape} look like one-hot "
                          "rows: pass class indices, y.argmax(1), or the rows as floats (probabilities)")
+    if t.ndim == 2 and logits.ndim == 2 and t.shape[1] != 1:  # else "20 samples but 60 labels"
+        raise ValueError(f"cross_entropy: targets of shape {t.shape} do not fit logits of shape "
+                         f"{logits.shape}: give one class index per sample, or probability rows of the "
+                         "logits' shape")
     if logits.ndim == 1:
         y = _labels(t, 1, logits.shape[0], "cross_entropy")
         return -logits.log_softmax(axis=-1)[int(y[0])]

@@ -159,3 +159,19 @@ def test_binary_cross_entropy_target_gradient_where_a_log_is_clamped():
     t = Tensor([0.3], requires_grad=True)
     binary_cross_entropy(Tensor([0.0]), t).backward()
     np.testing.assert_array_equal(t.grad, [100.0])
+
+
+@pytest.mark.parametrize("target, message", [  # they gave a loss of -1.7, any loss, "3 samples but 9 labels"
+    (-np.eye(2)[[0, 1, 0]], r"probability targets must be in \[0, 1\]; row 0 is \[-1\.0, -0\.0\]"),
+    (np.full((3, 2), 0.4), r"probability targets must sum to 1 in each row; row 0 sums to 0\.8"),
+    (np.eye(3)[[0, 1, 2]], r"targets of shape \(3, 3\) do not fit logits of shape \(3, 2\)"),
+])
+def test_cross_entropy_refuses_targets_that_are_not_probability_rows_of_the_logits(target, message):
+    logits = Tensor(np.zeros((3, 2)), requires_grad=True)
+    with pytest.raises(ValueError, match=message):
+        cross_entropy(logits, target)
+    if target.shape == (3, 2):  # the scalar form checks the same
+        with pytest.raises(ValueError, match=message.split(";")[0]):
+            cross_entropy([[Value(0.0), Value(0.0)] for _ in range(3)], target)
+    smoothed = np.full((3, 2), 0.05) + 0.9 * np.eye(2)[[0, 1, 0]]  # label smoothing: rows sum to 1
+    assert np.isfinite(cross_entropy(logits, smoothed).item())
