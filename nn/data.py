@@ -93,15 +93,7 @@ def batches(
     >>> [yb.tolist() for _, yb in batches(X, y, batch_size=2, shuffle=False)]
     [[0, 1], [2, 3], [4]]
     """
-    X = np.asarray(X)
-    y = np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(
-            f"X and y must hold one row per sample; got X of shape {X.shape} and y of shape {y.shape} "
-            "(one sample is X=[row], y=[label])"
-        )
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have one row per sample; got {len(X)} rows of X and {len(y)} of y")
+    X, y = _samples(X, y, "batches")
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     order = _rng(seed).permutation(len(X)) if shuffle else np.arange(len(X))
@@ -109,6 +101,28 @@ def batches(
     for start in range(0, stop, batch_size):
         idx = order[start : start + batch_size]
         yield X[idx], y[idx]
+
+
+def as_array(a: Any, what: str) -> np.ndarray:
+    """``a`` as a numpy array; ragged rows are a ValueError naming ``what`` (numpy's names none)."""
+    try:
+        return np.asarray(a)
+    except ValueError as err:
+        raise ValueError(f"{what} must have rows of one length: {err}") from None
+
+
+def _samples(X: Any, y: Any, who: str) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` and ``y`` as arrays of one row (one target) per sample, else a ValueError."""
+    X, y = as_array(X, f"{who}: X"), as_array(y, f"{who}: y")
+    if X.ndim == 0 or y.ndim == 0:  # (len() of a 0-d array: "len() of unsized object")
+        raise ValueError(
+            f"{who}: X and y must hold one row per sample; got X of shape {X.shape} and y of shape "
+            f"{y.shape} (one sample is X=[row], y=[label])"
+        )
+    if len(X) != len(y):
+        raise ValueError(f"{who}: X and y must have one row per sample; got {len(X)} rows of X and "
+                         f"{len(y)} of y")
+    return X, y
 
 
 # -- toy datasets --------------------------------------------------------------------------------
@@ -268,9 +282,7 @@ def split(X: Any, y: Any, test_fraction: float = 0.25, seed: int | None = 0) -> 
     >>> s.X_train.shape, s.X_test.shape
     ((6, 2), (2, 2))
     """
-    X, y = np.asarray(X), np.asarray(y)
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have one row per sample; got {len(X)} and {len(y)}")
+    X, y = _samples(X, y, "split")
     test_fraction = _fraction("split", "test_fraction", test_fraction)
     if len(X) < 2:
         raise ValueError(f"split needs at least 2 samples (one for each part), got {len(X)}")

@@ -45,7 +45,7 @@ from autograd.value import Value
 
 from . import losses
 from .checks import check_epochs
-from .data import _rng, batches
+from .data import _rng, as_array, batches
 from .module import Module
 
 
@@ -327,11 +327,13 @@ def fit(
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
     check_epochs("fit", epochs)
-    X, y = (np.asarray(data_of(a)) for a in _xy(train_data, "train_data"))  # Tensors: their numbers
+    X, y = (as_array(data_of(a), f"fit: train_data {part}")  # Tensors: their numbers
+            for a, part in zip(_xy(train_data, "train_data"), ("X", "targets")))
     _check_optimizer(model, optimizer)
     labelled = [(y, "train_data")]
     if test_data is not None:
-        test_data = tuple(np.asarray(data_of(a)) for a in _xy(test_data, "test_data"))
+        test_data = tuple(as_array(data_of(a), f"fit: test_data {part}")
+                          for a, part in zip(_xy(test_data, "test_data"), ("X", "targets")))
         labelled.append((test_data[1], "test_data"))
     if X.size == 0:
         raise ValueError(f"fit needs at least one training sample; got X of shape {X.shape}")

@@ -625,3 +625,21 @@ def test_a_value_whose_data_is_a_numpy_float_steps_in_python_floats_as_torch_flo
     u.grad = 0.5
     SGD([u], lr=0.1).step()
     assert u.data == 0.95
+
+
+def _fit_ragged():
+    model = nn.Linear(2, 2, seed=0)
+    ragged = ([[1.0, 2.0], [3.0]], [0, 1])
+    fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), ragged, progress=False)
+
+
+@pytest.mark.parametrize("call, message", [  # were "len() of unsized object", or numpy's own ValueError
+    (lambda: split(None, None), r"^split: X and y must hold one row per sample"),
+    (lambda: split(3.0, 1), r"^split: X and y must hold one row per sample"),
+    (lambda: split([[1.0, 2.0], [3.0]], [0, 1]), r"^split: X must have rows of one length"),
+    (lambda: list(nn.data.batches([[1.0, 2.0], [3.0]], [0, 1], 1)), r"^batches: X must have rows of one"),
+    (_fit_ragged, r"^fit: train_data X must have rows of one length"),
+])
+def test_data_that_is_not_rows_is_named_by_the_function_it_was_given_to(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
