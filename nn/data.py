@@ -25,7 +25,7 @@ import numpy as np
 
 from autograd.display import shape_text
 
-from .checks import check_number
+from .checks import check_flag, check_number
 from .init import generator
 
 
@@ -93,6 +93,8 @@ def batches(
     >>> [yb.tolist() for _, yb in batches(X, y, batch_size=2, shuffle=False)]
     [[0, 1], [2, 3], [4]]
     """
+    check_flag("batches", "shuffle", shuffle)  # ('no' would shuffle)
+    check_flag("batches", "drop_last", drop_last)
     X, y = _samples(X, y, "batches")
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
@@ -305,6 +307,7 @@ def digits(test_fraction: float = 0.25, seed: int | None = 0, flatten: bool = Tr
     >>> d.X_train.shape, d.X_test.shape, float(d.X_train.max())
     ((1348, 64), (449, 64), 1.0)
     """
+    check_flag("digits", "flatten", flatten)
     try:
         from sklearn.datasets import load_digits
     except ImportError as err:

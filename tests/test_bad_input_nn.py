@@ -643,3 +643,13 @@ def _fit_ragged():
 def test_data_that_is_not_rows_is_named_by_the_function_it_was_given_to(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("call, message", [  # a str such as 'no' counted as True
+    (lambda: list(nn.data.batches([[1.0]], [0], 1, shuffle="no")), "batches: shuffle must be True or False"),
+    (lambda: list(nn.data.batches([[1.0]], [0], 1, drop_last="yes")), "batches: drop_last must be True or"),
+    (lambda: nn.data.digits(flatten="no"), "digits: flatten must be True or False"),
+])
+def test_data_switches_must_be_true_or_false(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
