@@ -113,7 +113,10 @@ def render(source: str, format: str = "svg", program: str | None = None, engine:
             "Use svg or png, or install Graphviz (`dot`) for the other formats."
         )
     cmd = [path, f"-K{engine}", f"-T{format}"]
-    done = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, check=False)
+    try:
+        done = subprocess.run(cmd, input=source.encode("utf-8"), capture_output=True, check=False)
+    except OSError as err:  # a file that is not a program here ("Exec format error"), or no longer there
+        raise RenderError(f"{name} ({path}) could not be run: {err.strerror}") from err
     if done.returncode != 0:
         err = done.stderr.decode("utf-8", "replace").strip()
         raise RenderError(f"{name} ({path}) failed with exit code {done.returncode}: {err}")

@@ -254,6 +254,15 @@ def test_the_environment_chooses_the_renderer(monkeypatch):
     assert viz_render.find_program() == ("graphviz-pure", path)
 
 
+def test_a_renderer_that_cannot_be_run_is_a_render_error(tmp_path):
+    """A file marked executable that is no program here raised a bare OSError (Exec format error)."""
+    fake = tmp_path / "dot"
+    fake.write_bytes(b"\x00\x01 not a program")
+    fake.chmod(0o755)
+    with pytest.raises(RenderError, match=r"could not be run: Exec format error"):
+        viz_render.render("digraph { a }", program=str(fake))
+
+
 def test_without_any_renderer_the_error_says_how_to_install_one(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv(viz_render.ENV, raising=False)
