@@ -54,6 +54,7 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
+        _sync_folder(folder)  # the rename itself on disk too, so a power cut keeps the new file
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -72,6 +73,21 @@ def file_to_write(path: str | os.PathLike) -> str:
     if os.path.isdir(path):  # else the error would name the temporary file, not ``path``
         raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name to write", path)
     return path
+
+
+def _sync_folder(folder: str) -> None:
+    """Flush ``folder``'s entries to disk (POSIX; where a folder cannot be opened, as on
+    Windows, there is nothing to do)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # (some file systems refuse fsync on a folder)
+        pass
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:

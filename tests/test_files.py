@@ -124,3 +124,16 @@ def test_a_page_or_drawing_path_ending_in_a_slash_or_naming_a_folder_is_refused(
         with pytest.raises(IsADirectoryError, match=message):
             write(path)
     assert os.listdir(tmp_path) == []
+
+
+def test_the_rename_is_flushed_to_disk_too(tmp_path, monkeypatch):
+    """The file was fsynced, but not its folder: after a power cut the old file could come back."""
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("names an open file through /proc (Linux)")
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.path.realpath(f"/proc/self/fd/{fd}")),
+                                                 real_fsync(fd)))
+    with atomic_write(tmp_path / "new.txt") as f:
+        f.write(b"saved")
+    assert synced[-1] == os.path.realpath(tmp_path)  # the folder, after the file
