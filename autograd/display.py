@@ -400,7 +400,13 @@ def expression(op: str, args: list, spaced: bool = False) -> str:
 
 
 def settings(node: Any) -> list:
-    """An op node's settings as a call's last arguments (``['padding=1']``), for its name."""
+    """An op node's settings as a call's last arguments, for its name (see ``Op.settings``).
+
+    >>> import numpy as np
+    >>> from autograd import Tensor, max_pool2d
+    >>> settings(max_pool2d(Tensor(np.ones((1, 1, 4, 4)), requires_grad=True), 2)), settings(Tensor(1.0))
+    (['2'], [])
+    """
     op = getattr(node, "_op", None)
     return list(op.settings(node._ctx)) if op is not None else []
 

@@ -64,7 +64,15 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
 def file_to_write(path: str | os.PathLike) -> str:
     """``path`` as a string, once it is known to name a file: not empty, not ending in a slash
     (``Path()`` would drop it), not a folder.  Call it before ``Path(path)`` or a suffix test, so
-    that the error is about what was asked for."""
+    that the error is about what was asked for.
+
+    >>> file_to_write('plot.png')
+    'plot.png'
+    >>> file_to_write('plots/')
+    Traceback (most recent call last):
+    ...
+    IsADirectoryError: [Errno 21] ends in a slash, a folder; give a file name to write: 'plots/'
+    """
     path = os.fspath(path)
     if not path:
         raise FileNotFoundError(errno.ENOENT, "empty path; give a file name to write", path)

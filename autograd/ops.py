@@ -36,7 +36,15 @@ class Op:
     def settings(cls, ctx: Any) -> tuple[str, ...]:
         """The op's settings as a call writes them after its inputs (``padding=1`` of
         ``conv2d(x, w, padding=1)``), so that a node's name says all it was made with; none for
-        most ops."""
+        most ops.
+
+        >>> import numpy as np
+        >>> from autograd import Tensor, conv2d, max_pool2d
+        >>> x = Tensor(np.ones((1, 1, 4, 4)), requires_grad=True)
+        >>> y = conv2d(x, np.ones((1, 1, 3, 3)), padding=1)
+        >>> y._op.settings(y._ctx), (x * 2)._op.settings(None)
+        (('padding=1',), ())
+        """
         return ()
 
     @classmethod

@@ -863,7 +863,15 @@ def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
 
 def int_tuple(v: Any, d: int, what: str, least: int) -> tuple[int, ...]:
     """``v`` as ``d`` ints, each at least ``least``: one int for every axis, or ``d`` of them, as
-    torch's ``kernel_size``, ``stride`` and ``padding``; else a ValueError that says so."""
+    torch's ``kernel_size``, ``stride`` and ``padding``; else a ValueError that says so.
+
+    >>> int_tuple(2, 2, "stride", 1), int_tuple((1, 0), 2, "padding", 0)
+    ((2, 2), (1, 0))
+    >>> int_tuple(1.5, 2, "conv2d: stride", 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: conv2d: stride must be an int >= 1 or 2 of them, got 1.5
+    """
     t = tuple(v) if isinstance(v, tuple | list) else (v,) * d
     if len(t) != d or not all(isinstance(i, int | np.integer) and not isinstance(i, bool) and i >= least
                               for i in t):

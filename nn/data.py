@@ -106,7 +106,15 @@ def batches(
 
 
 def as_array(a: Any, what: str) -> np.ndarray:
-    """``a`` as a numpy array; ragged rows are a ValueError naming ``what`` (numpy's names none)."""
+    """``a`` as a numpy array; ragged rows are a ValueError naming ``what`` (numpy's names none).
+
+    >>> as_array([[1, 2], [3, 4]], "X").shape
+    (2, 2)
+    >>> as_array([[1, 2], [3]], "split: X")
+    Traceback (most recent call last):
+    ...
+    ValueError: split: X must have rows of one length: setting an array element with a sequence...
+    """
     try:
         return np.asarray(a)
     except ValueError as err:

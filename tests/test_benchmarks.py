@@ -52,7 +52,7 @@ def test_the_mlp_steps_of_the_three_libraries_agree(bench, case):
 
 @pytest.mark.parametrize("title", ["(3)", "(4)"])
 def test_the_cnn_steps_of_both_libraries_agree(bench, title):
-    (name, convs), = [(t, c) for t, c in bench.CNNS.items() if t.startswith(title)]
+    (convs,) = [c for t, c in bench.CNNS.items() if t.startswith(title)]
     X, y = bench.make_data(3 * 8, np.float64)
     X = X.reshape(-1, 1, 28, 28)
     ours, torch_ = (final_weights(bench, lib, lambda ps, make=make: make(convs, ps, 0.05),
