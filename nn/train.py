@@ -45,7 +45,7 @@ from autograd.value import Value
 
 from . import losses
 from .checks import check_epochs
-from .data import _rng, as_array, batches
+from .data import _rng, _samples, as_array, batches
 from .module import Module
 
 
@@ -247,8 +247,7 @@ def _check_data(X: np.ndarray, y: np.ndarray, which: str) -> None:
             at = np.unravel_index(np.argmin(np.isfinite(a)), a.shape)
             where = f"row {at[0]}" + (f" (index {tuple(map(int, at))})" if a.ndim > 1 else "")
             raise ValueError(f"fit: {which} {part} {has} {a[at]} at {where}; drop or fill in that row")
-    if X.ndim and y.ndim and len(X) != len(y):  # (0-d data: batches() says how to pass one sample)
-        raise ValueError(f"fit: {which} has {len(X)} rows of X but {len(y)} targets; give one target per row")
+    _samples(X, y, f"fit: {which}")  # one row per sample: the check split() and batches() make
 
 
 def _first_bad(y: np.ndarray, bad: np.ndarray, which: str, accepted: str) -> None:

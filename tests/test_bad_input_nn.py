@@ -282,10 +282,10 @@ def test_fit_refuses_mismatched_lengths_before_any_step():
     X, y = nn.data.blobs(60, centers=3, seed=0)
     model = _fit_model()
     before = _weights(model)
-    with pytest.raises(ValueError, match=r"fit: test_data has 20 rows of X but 19 targets"):
+    with pytest.raises(ValueError, match=r"fit: test_data: X and y .* got 20 rows of X and 19 of y"):
         fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, y), epochs=1,
             test_data=(X[:20], y[:19]), progress=False)  # was found after the first epoch's steps
-    with pytest.raises(ValueError, match=r"fit: train_data has 60 rows of X but 59 targets"):
+    with pytest.raises(ValueError, match=r"fit: train_data: X and y .* got 60 rows of X and 59 of y"):
         fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, y[:59]), epochs=1, progress=False)
     # test data of no samples or of another width: also found only after the first epoch's steps
     for test_data, message in [((X[:0], y[:0]), r"fit: test_data has no samples \(X of shape \(0, 2\)\)"),
