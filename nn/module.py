@@ -27,6 +27,7 @@ There is no need to call ``super().__init__()`` (it does no harm either).
 from __future__ import annotations
 
 import os
+import threading
 import weakref
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -69,10 +70,16 @@ class ParameterName(str):
 
 # Labels follow the module called last from outside any module (the whole model, as a rule):
 # the modules attached anywhere so far, the module that last labelled (a weak reference) and
-# at which count, and how deep the calls of modules are now (inner calls never relabel).
+# at which count, and how deep this thread's calls of modules are now (inner calls never relabel).
 _CHANGES = [0]
 _LABELLED: list = [None, -1]
-_DEPTH = [0]
+
+
+class _CallDepth(threading.local):
+    depth = 0  # (per thread: a model running in another thread does not make this call inner)
+
+
+_CALLS = _CallDepth()
 
 
 class Module:
@@ -91,11 +98,11 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         self._label_if_outermost()
-        _DEPTH[0] += 1
+        _CALLS.depth += 1
         try:
             return self.forward(*args, **kwargs)
         finally:
-            _DEPTH[0] -= 1
+            _CALLS.depth -= 1
 
     # -- what the module holds -------------------------------------------------------------------
 
@@ -108,7 +115,7 @@ class Module:
     def _label_if_outermost(self) -> None:
         """Called or asked for its parameters from outside any module (the model, as a rule):
         this module's names are the ones to show, unless it gave them and nothing changed since."""
-        if not _DEPTH[0]:
+        if not _CALLS.depth:
             labeller, count = _LABELLED
             if count != _CHANGES[0] or labeller is None or labeller() is not self:
                 self.label_parameters()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 import zipfile
 
 import numpy as np
@@ -561,6 +562,29 @@ def test_a_models_parameters_asked_inside_a_forward_do_not_relabel(monkeypatch):
     net(Tensor(np.ones((1, 2))))
     assert len(walks) == 1  # the layer's own parameters() walk, no labelling walk
     assert net.layer.weight.label == "layer.weight"
+
+
+def test_a_model_running_in_another_thread_does_not_stop_this_threads_call_labelling():
+    """How deep the calls of modules are is counted per thread: while one thread was inside a
+    forward, a model called from another thread counted as an inner call and kept stale labels."""
+    inside, release = threading.Event(), threading.Event()
+
+    class Waits(Module):
+        def forward(self, x):
+            inside.set()
+            release.wait(10)
+            return x
+
+    worker = threading.Thread(target=Waits(), args=(Tensor(np.ones(1)),))
+    worker.start()
+    try:
+        assert inside.wait(10)
+        net = Sequential(Linear(2, 2, seed=0))
+        net(Tensor(np.ones((1, 2))))  # called from outside any module in this thread: labels
+        assert net[0].weight.label == "0.weight"
+    finally:
+        release.set()
+        worker.join()
 
 
 # -- shared parameters and slices keep PyTorch's names ------------------------------------------------
