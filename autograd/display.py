@@ -295,13 +295,17 @@ def _closing(name: str, start: int) -> int | None:
 
 def index_text(index: Any) -> str:
     """An index as it reads between brackets: ``0``, ``1:3``, ``:, ::2``, ``...``, ``[0, 2]``;
-    an integer array of more than four elements as its shape, ``<64 indices>`` (a boolean mask
-    has become such arrays, one per axis).
+    an array of more than four elements as its shape, ``<64 indices>``, ``<3x4 mask>`` (also
+    the integer arrays of a mask that keep it as ``.mask``, as a Tensor's indexing does).
 
     >>> import numpy as np
     >>> index_text((slice(None), slice(1, None))), index_text(np.array([0, 2])), index_text(np.arange(64))
     (':, 1:', '[0, 2]', '<64 indices>')
+    >>> index_text(np.arange(12).reshape(3, 4) > 5), index_text(np.array([True, False]))
+    ('<3x4 mask>', '[True, False]')
     """
+    if isinstance(index, tuple) and hasattr(index, "mask"):  # (a plain tuple has no attributes)
+        return index_text(index.mask)
     if isinstance(index, tuple):
         return ", ".join(index_text(i) for i in index) if index else "()"
     if isinstance(index, slice):
@@ -310,7 +314,9 @@ def index_text(index: Any) -> str:
     if index is Ellipsis:
         return "..."
     if _is_array(index) and index.ndim:
-        return str(index.tolist()) if index.size <= 4 else f"<{shape_text(index.shape)} indices>"
+        if index.size <= 4:
+            return str(index.tolist())
+        return f"<{shape_text(index.shape)} {'mask' if index.dtype == bool else 'indices'}>"
     return str(index.item() if _is_array(index) else index)  # a number; None, numpy's new axis
 
 

@@ -773,8 +773,19 @@ def _plain_index(index: Any, tensor: Tensor | None) -> Any:
             return index  # (a 0-d mask is numpy's new axis, or none)
         if tensor is not None:
             _check_mask(index, tensor.shape, 0)
+            return _Nonzero(index)
         return np.nonzero(index)
     return index
+
+
+class _Nonzero(tuple):
+    """``np.nonzero(mask)``, the integer arrays a mask indexes with (so repeats add up in
+    backward), keeping ``mask`` so that the node reads ``x[<3x4 mask>]``, as it was written."""
+
+    def __new__(cls, mask: np.ndarray) -> _Nonzero:
+        index = super().__new__(cls, np.nonzero(mask))
+        index.mask = mask
+        return index
 
 
 def _masked_index(index: tuple, shape: tuple) -> tuple:

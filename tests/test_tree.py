@@ -207,6 +207,9 @@ def test_each_indexing_is_named_by_its_index_in_the_tree_and_the_steps():
     names = node_names(topological_order(sum(p.sum() for p in parts)))
     assert [names[p] for p in parts] == ["x[0]", "x[:, 1:]", "x[[0, 1], [2, 0]]", "(x*3)[1, ::2]",
                                          "x[<6 indices>]"]
+    masked = [x[x.data > 0], x[np.array([False, True])]]  # a 2-D mask read x[<5 indices>, <5 indices>]
+    names = node_names(topological_order(sum(p.sum() for p in masked)))
+    assert [names[p] for p in masked] == ["x[<2x3 mask>]", "x[[False, True]]"]
     steps = (parts[0] * 2).sum().backward_steps()
     text = "\n".join(str(step) for step in steps)
     assert "x[0].grad += [2.0000, 2.0000, 2.0000]" in text  # an index binds as a name: no brackets
