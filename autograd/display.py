@@ -422,7 +422,8 @@ def node_names(nodes: Iterable[Any]) -> dict:
 
     A label is the name.  An unlabelled leaf is named by its number, or an array by its shape
     (numbered when several have one: ``tensor<2x3>_1``, ``tensor<2x3>_2``); an unlabelled op
-    node by its expression (``x*w``, ``tanh(n)``), or ``#1``, ``#2``... when that would be long.
+    node by its expression (``x*w``, ``tanh(n)``; ``#2 + 2.bias``, spaced, by a label that is
+    no identifier), or ``#1``, ``#2``... when that would be long.
     """
     nodes = list(nodes)
     arrays = [n for n in nodes if not n.label and not n.parents and _is_array(n.data)]
@@ -447,10 +448,12 @@ def node_names(nodes: Iterable[Any]) -> dict:
         op = node.op
         args = [names.get(p) or p.label or "?" for p in node.parents]
         infix = (len(args) == 2 and op in INFIX) or (len(args) == 1 and (op.startswith("**") or op == "neg"))
-        if infix:  # parenthesise what would read wrongly inside: (a+b)*c, x*(-3)
+        # spaced around a label that is no identifier: #2+2.bias read as (#2+2).bias, #2 + 2.bias not
+        spaced = infix and any(p.label and not p.label.isidentifier() for p in node.parents)
+        if infix and not spaced:  # parenthesise what would read wrongly inside: (a+b)*c, x*(-3)
             args = [f"({a})" if p in compound or (not p.label and not p.parents and a.startswith("-"))
                     else a for p, a in zip(node.parents, args)]
-        name = expression(op, args + settings(node))
+        name = expression(op, args + settings(node), spaced=spaced)
         if len(name) > MAX_NAME:
             fallback += 1
             name = f"#{fallback}"

@@ -158,7 +158,7 @@ def test_a_tensor_mlp_tree_fits_whole_names_and_its_indentation_in_100_columns()
     assert not any(row.startswith("…") for row in rows)  # no indentation cut short
     for leaf in ("0.weight (5x4)", "0.bias (5)", "2.weight (3x5)", "2.bias (3)", "tensor<6x4> (6x4)"):
         assert any(f"── {leaf}  " in row for row in rows), leaf  # whole, not cut with "…"
-    assert "── #2+2.bias (6x3)  " in rows[1]
+    assert "── #2 + 2.bias (6x3)  " in rows[1]  # spaced: #2+2.bias read as (#2+2).bias
     assert "── #2 (6x3) = relu(" in rows[2]  # a bare number is still spelled out
 
 
