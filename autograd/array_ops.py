@@ -37,7 +37,10 @@ def sum_to(g: Any, shape: tuple) -> Any:
     lead = g.ndim - len(shape)
     if g.shape[lead:] == shape:  # only leading axes were added (a bias): one plain sum
         axes = tuple(range(lead)) if lead > 1 else 0
-        return _add_reduce(g, axes) if type(g) is np.ndarray else g.sum(axis=axes)
+        if type(g) is not np.ndarray:
+            return g.sum(axis=axes)
+        total = _add_reduce(g, axes)
+        return total if shape else np.asarray(total)  # (numpy reduces to a 0-d shape as a scalar)
     return g.sum(axis=broadcast_axes(g.shape, shape), keepdims=True).reshape(shape)
 
 

@@ -252,7 +252,9 @@ def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
             if g is None:  # the op skipped an input that needs no gradient
                 continue
             if parent.grad is None and parent._op is not None and g.shape == parent.data.shape:
-                parent.grad = g  # an intermediate array node's first contribution, taken as it is
+                # an intermediate array node's first contribution, taken as it is (a numpy scalar,
+                # what numpy's arithmetic makes of 0-d arrays, as a 0-d array again)
+                parent.grad = np.asarray(g) if isinstance(g, np.generic) else g
             else:  # an op like + hands node.grad itself on: a leaf must not keep it unshared
                 parent._accumulate_grad(g, g is upstream)
     return grads

@@ -210,7 +210,10 @@ class Tensor(Node):
             g = A.sum_to(g, self.data.shape)  # a new array
             passed_through = False
         if self._op is not None:  # an intermediate node: this pass's gradient, shared or not
-            self.grad = g if self.grad is None else self.grad + g
+            if self.grad is not None:
+                g = self.grad + g  # (two 0-d arrays add up to a numpy scalar: made 0-d again)
+                g = np.asarray(g) if isinstance(g, np.generic) else g
+            self.grad = g
             return
         if self.grad is not None:
             g = self.grad + g
@@ -541,8 +544,19 @@ class Tensor(Node):
         """Heaviside step: 1 where data >= 0 else 0; gradient 0."""
         return self._unary(A.Step)
 
-    def clip(self, lo: float, hi: float) -> Tensor:
-        """Values limited to [lo, hi]; gradient 1 inside (bounds included), 0 outside."""
+    def clip(self, lo: float | None, hi: float | None, **numpy_options: Any) -> Tensor:
+        """Values limited to [lo, hi]; gradient 1 inside (bounds included), 0 outside.  One bound
+        may be None, no limit on that side, as in numpy (and ``torch.clamp``); ``np.clip(t, lo,
+        hi)`` calls this.
+
+        >>> Tensor([-2.0, 0.5, 3.0]).clip(None, 1.0).data
+        array([-2. ,  0.5,  1. ])
+        """
+        if numpy_options:
+            _numpy_defaults("clip", **numpy_options)
+        if lo is None and hi is None:
+            raise ValueError("clip: give lo or hi (or both); None for both would limit nothing")
+        lo, hi = (-np.inf if lo is None else lo), (np.inf if hi is None else hi)
         lo, hi = (b.item() if isinstance(b, np.ndarray) and b.ndim == 0 else b for b in (lo, hi))
         for bound in (lo, hi):
             if not isinstance(bound, numbers.Real):
@@ -653,7 +667,7 @@ class Tensor(Node):
         >>> Tensor([[1.0, 2.0]]).transpose(None).shape
         (2, 1)
         """
-        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], tuple | list)):
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], tuple | list | np.ndarray)):
             axes = () if axes[0] is None else tuple(axes[0])
         axes = tuple(range(self.ndim))[::-1] if not axes else tuple(self._axis(a) for a in axes)
         if sorted(axes) != list(range(self.ndim)):

@@ -560,6 +560,32 @@ def test_clip_takes_0d_arrays_as_bounds():
                                   [0.0, 0.5, 1.0])
 
 
+def test_clip_with_one_bound_none_and_np_clip_as_numpy_and_torch(torch):
+    """A None bound (no limit on that side) was refused as 'bounds must be numbers', where numpy
+    and torch.clamp take it; np.clip(t, ...) failed on numpy's out=None."""
+    raw = np.array([-2.0, 0.5, 1.0, 3.0])
+    for lo, hi in [(None, 1.0), (0.5, None)]:
+        for clipped in (lambda t, lo=lo, hi=hi: t.clip(lo, hi), lambda t, lo=lo, hi=hi: np.clip(t, lo, hi)):
+            x = Tensor(raw, requires_grad=True)
+            clipped(x).sum().backward()
+            tx = torch.tensor(raw, requires_grad=True)
+            expected = torch.clamp(tx, lo, hi)
+            expected.sum().backward()
+            np.testing.assert_array_equal(clipped(x).data, expected.detach().numpy())
+            np.testing.assert_array_equal(x.grad, tx.grad.numpy())  # bounds included, as torch
+    with pytest.raises(ValueError, match="give lo or hi"):
+        Tensor(raw).clip(None, None)
+
+
+def test_transpose_takes_an_int_array_of_axes_as_numpy_does():
+    """np.transpose(t, np.array([1, 0])) was refused: 'an axis must be an int'."""
+    x = Tensor(np.arange(6.0).reshape(1, 2, 3), requires_grad=True)
+    for axes in [np.array([2, 0, 1]), np.array([-1, 0, 1])]:
+        assert np.transpose(x, axes).shape == x.transpose(tuple(axes)).shape == (3, 1, 2)
+    with pytest.raises(TypeError, match="an axis must be an int"):
+        x.transpose(np.array([1.0, 0.0, 2.0]))
+
+
 # -- the bridge: the same MLP on Values and on Tensors ------------------------------------------------
 
 def mlp_weights(seed=0):
@@ -800,6 +826,20 @@ def test_grad_of_a_function_of_a_0d_array_is_an_array():
 
     g = grad(lambda x: (x * x).sum())(np.array(3.0))
     assert isinstance(g, np.ndarray) and g.shape == () and float(g) == 6.0
+
+
+def test_a_0d_intermediate_nodes_grad_is_a_0d_array_like_its_data():
+    """numpy's arithmetic on 0-d arrays gives numpy scalars: a 0-d intermediate node's .grad was
+    an np.float64 (from a product, a sum over broadcast axes, or two contributions added)."""
+    from autograd import Backprop
+
+    s = Tensor(0.5, requires_grad=True)
+    for make in [lambda h: h * 3, lambda h: (h * Tensor(np.ones((2, 3)))).sum(), lambda h: h * 3 + h * 4]:
+        h = (s * 2.0).tanh()
+        for run in [lambda y: y.backward(), lambda y: Backprop(y).run()]:
+            h.grad = None
+            run(make(h))
+            assert type(h.grad) is np.ndarray and h.grad.shape == () and h.grad.dtype == np.float64
 
 
 def test_a_constant_shares_its_array_and_becoming_a_parameter_copies_it():
