@@ -27,7 +27,7 @@ import numpy as np
 from autograd.array_ops import CrossEntropy, MeanSquaredError, Quadratic, SquaredError
 from autograd.graph import apply
 from autograd.ops import data_of, is_node
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, stack
 from autograd.value import Value
 
 _LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p) at -100
@@ -350,10 +350,12 @@ def binary_cross_entropy(prob: Any, target: Any) -> Any:
     """``-mean(y log p + (1 - y) log(1 - p))`` for probabilities ``p`` in [0, 1] and targets
     ``y`` in [0, 1], as torch's ``binary_cross_entropy`` (which clamps each log at -100).
 
-    The value always matches torch's; so does the gradient for ``0 < p < 1``.  At ``p`` exactly
-    0 or 1 ours is the derivative of the clamped logs (finite), where torch's is
-    ``(p - y) / max(p (1 - p), 1e-12)``.  A target that is a node gets torch's gradient,
-    ``-logit(p)``, wherever neither log is clamped; where one is, ours is again the derivative
+    The value always matches torch's; so does the gradient, ``(p - y) / (p (1 - p) n)``, while
+    ``p (1 - p) >= 1e-12``.  Closer to 0 or 1 torch divides by 1e-12 instead; ours stays the
+    derivative of the value: larger, and 0 for a log clamped at -100 (``p < e**-100``, such
+    as a sigmoid's output for a score below -100, which then learns nothing).  A target that
+    is a node gets torch's gradient, ``-logit(p)``, wherever neither log is clamped; where one
+    is, ours is again the derivative
     of the clamped logs (torch's stays ``-logit(p)``, infinite at 0 and 1).  For scores,
     ``binary_cross_entropy_with_logits`` is the stable choice.  Unlike torch, a target
     outside [0, 1] (a class label 2, a -1 meant for ``hinge``) is refused: it is always a mistake.
@@ -401,21 +403,36 @@ def _clamped_log(x: Any) -> Any:
 
 def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
     """``binary_cross_entropy(sigmoid(z), y)`` computed stably from raw scores ``z``, as
-    torch's ``binary_cross_entropy_with_logits``: ``mean(max(z, 0) - z y + log(1 + e**-|z|))``.
-    Targets must be in [0, 1], as for ``binary_cross_entropy``.
+    torch's ``binary_cross_entropy_with_logits``: ``-mean(y log s(z) + (1 - y) log s(-z))``
+    (``s``: sigmoid), whose gradient is ``(s(z) - y) / n``.  Targets must be in [0, 1], as for
+    ``binary_cross_entropy``.
+
+    Written without a kink, so the gradient is right at ``z = 0`` too, where a zero-initialised
+    model starts (torch's formula ``max(z, 0) - z y + log(1 + e**-|z|)``, built from relu and
+    abs, would get 0 there for their slopes, not ``s(0) = 1/2``): a Tensor's logs of sigmoids
+    are the log-softmax of each pair of scores ``(z, 0)``; a Value's are written for its sign.
 
     >>> from autograd import Value
     >>> round(binary_cross_entropy_with_logits([Value(100.0)], [0]).data, 4)
     100.0
+    >>> z = Value(0.0); binary_cross_entropy_with_logits([z], [1]).backward(); z.grad  # s(0) - 1
+    -0.5
     """
     if _is_scalar_graph(logits, "binary_cross_entropy_with_logits", "logits"):
         z, t = _value_pairs(logits, target, "binary_cross_entropy_with_logits")
         _check_binary_targets(t, "binary_cross_entropy_with_logits")
-        return _mean([zi.relu() - zi * ti + ((-zi.abs()).exp() + 1.0).log() for zi, ti in zip(z, t)])
+        return _mean([_softplus(zi) - zi * ti for zi, ti in zip(z, t)])
     _nonempty(logits, "binary_cross_entropy_with_logits")
     t = _tensor_target(logits, target, "binary_cross_entropy_with_logits")
     _check_binary_targets(t, "binary_cross_entropy_with_logits")
-    return (logits.relu() - logits * t + ((-logits.abs()).exp() + 1.0).log()).mean()
+    pair = stack([logits, Tensor(np.zeros_like(logits.data))], axis=-1).log_softmax(axis=-1)
+    return -(pair[..., 0] * t + pair[..., 1] * (1.0 - t)).mean()  # log s(z), log s(-z)
+
+
+def _softplus(z: Value) -> Value:
+    """``log(1 + e**z)`` of a Value, ``-log s(-z)``: without overflow, and smooth at 0 (both
+    forms have the slope ``s(z)``; each is taken where its ``e**`` is at most 1)."""
+    return z + ((-z).exp() + 1.0).log() if z.data >= 0 else (z.exp() + 1.0).log()
 
 
 def hinge(scores: Any, target: Any) -> Any:

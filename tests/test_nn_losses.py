@@ -167,6 +167,30 @@ def test_binary_cross_entropy_with_logits_matches_torch(torch):
 
 
 @pytest.mark.torch
+def test_binary_cross_entropy_with_logits_at_zero_scores_matches_torch_to_second_order(torch):
+    """At a score of exactly 0, where a zero-initialised model starts, the gradient was -y/n, not
+    (1/2 - y)/n: the formula's relu and abs have slope 0 there.  Second derivatives too (s'(0))."""
+    F = torch.nn.functional
+    z = np.array([[0.0, 0.0, 3.0], [-0.0, -2.0, 0.0]])
+    y = np.array([[0.0, 1.0, 0.3], [1.0, 0.0, 0.5]])
+    want = _torch_case(torch, lambda t, y: F.binary_cross_entropy_with_logits(t, torch.tensor(y)), z, y)
+    _check(_tensor_case(binary_cross_entropy_with_logits, z, y), want)
+    _check(_values_case(binary_cross_entropy_with_logits, z, y), want)
+    v = np.array([[1.0, -2.0, 0.5], [0.3, 1.0, -1.0]])  # a Hessian-vector product
+    tz = torch.tensor(z, requires_grad=True)
+    (g,) = torch.autograd.grad(F.binary_cross_entropy_with_logits(tz, torch.tensor(y)), tz, create_graph=True)
+    (g * torch.tensor(v)).sum().backward()
+    x = Tensor(z, requires_grad=True)
+    binary_cross_entropy_with_logits(x, y).backward(create_graph=True)
+    first = x.grad
+    x.grad = None
+    (first * Tensor(v)).sum().backward()
+    np.testing.assert_allclose(x.grad, tz.grad.numpy(), atol=1e-15, rtol=1e-12)
+    for dtype in (np.float32, np.float64):  # the pair of scores (z, 0) keeps the dtype
+        assert binary_cross_entropy_with_logits(Tensor(z.astype(dtype)), y).data.dtype == dtype
+
+
+@pytest.mark.torch
 def test_hinge_matches_torch_formula(torch):
     s = PRED[:, 0]
     y = np.where(LABELS % 2 == 0, 1.0, -1.0)
