@@ -19,7 +19,8 @@ def check_number(owner: str, name: str, value: Any, accepted: str = ">= 0", ok: 
     ValueError: SGD: lr must be a finite number >= 0, got nan
     """
     message = f"{owner}: {name} must be a finite number{' ' + accepted if accepted else ''}, got {value!r}"
-    if not isinstance(value, numbers.Real):  # numpy numbers are Real too (np.float32(0.1))
+    # numpy numbers are Real too (np.float32(0.1)); True is an int, but never meant as a number
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
         raise TypeError(message)
     try:
         finite = math.isfinite(value)

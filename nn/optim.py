@@ -32,6 +32,7 @@ from autograd.ops import data_of
 from autograd.value import Value
 
 from .checks import check_flag, check_number
+from .module import _format_count
 
 
 def _copy(x: Any) -> Any:
@@ -209,7 +210,7 @@ class Optimizer:
     def __repr__(self) -> str:
         settings = ", ".join(f"{k}={v}" for k, v in self.param_groups[0].items() if k != "params")
         n = sum(len(g["params"]) for g in self.param_groups)
-        return f"{type(self).__name__}({settings}; {n} parameters)"
+        return f"{type(self).__name__}({settings}; {_format_count(n)})"
 
 
 class SGD(Optimizer):
@@ -237,12 +238,12 @@ class SGD(Optimizer):
         lr: float,
         momentum: float = 0.0,
         dampening: float = 0.0,
-        nesterov: bool = False,
         weight_decay: float = 0.0,
-    ) -> None:
+        nesterov: bool = False,
+    ) -> None:  # (torch's order, so that its positional calls mean the same here)
         super().__init__(
             params,
-            dict(lr=lr, momentum=momentum, dampening=dampening, nesterov=nesterov, weight_decay=weight_decay),
+            dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, nesterov=nesterov),
         )
 
     def _check(self, group: dict[str, Any]) -> None:

@@ -261,12 +261,30 @@ def test_numpy_learning_rates_are_numbers(lr):
     assert w.data == pytest.approx(1.0 - float(lr), abs=1e-6)  # Adam's first step is lr
 
 
+@pytest.mark.torch
+def test_sgd_takes_torchs_positional_order_and_refuses_true_as_a_number(torch):
+    """SGD(p, 0.1, 0.9, 0, 1e-4) meant weight_decay=1e-4 in torch but nesterov=1e-4 here (a
+    TypeError), and SGD(p, 0.1, 0.9, 0, 0, True) trained silently with weight_decay=True."""
+    raw = np.array([1.0, -2.0])
+    w, tw = Tensor(raw.copy(), requires_grad=True), torch.tensor(raw.copy(), requires_grad=True)
+    ours, theirs = SGD([w], 0.1, 0.9, 0, 1e-2, True), torch.optim.SGD([tw], 0.1, 0.9, 0, 1e-2, True)
+    for _ in range(3):
+        for p, opt in ((w, ours), (tw, theirs)):
+            opt.zero_grad()
+            (p * p).sum().backward()
+            opt.step()
+    np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-14)
+    for bad in [dict(weight_decay=True), dict(momentum=True), dict(lr=False)]:
+        with pytest.raises(TypeError, match="must be a finite number"):
+            SGD([Tensor(raw, requires_grad=True)], **{"lr": 0.1, **bad})
+
+
 def test_repr_names_settings():
     """The whole repr: every setting of the (first) group and the parameters of all groups."""
     assert repr(SGD([Value(1.0)], lr=0.1)) == (
-        "SGD(lr=0.1, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0; 1 parameters)")
+        "SGD(lr=0.1, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False; 1 parameter)")
     assert repr(SGD([Value(1.0)], lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.1)) == (
-        "SGD(lr=0.05, momentum=0.9, dampening=0.0, nesterov=True, weight_decay=0.1; 1 parameters)")
+        "SGD(lr=0.05, momentum=0.9, dampening=0.0, weight_decay=0.1, nesterov=True; 1 parameter)")
     params = [Value(1.0), Tensor(np.ones((2, 3)), requires_grad=True)]
     assert repr(Adam(params)) == (
         "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0, amsgrad=False; 2 parameters)")
