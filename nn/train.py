@@ -321,7 +321,8 @@ def fit(
     are averaged over the epoch's batches as they were trained; test ones are measured after
     the epoch.  ``progress`` shows a tqdm bar when tqdm is installed.  ``optimizer`` must hold
     parameters of ``model`` (one built over another model's would train nothing); some of them
-    is fine, to fine-tune a layer.
+    is fine, to fine-tune a layer.  The model trains in training mode (Dropout on) and is left
+    in the mode it was given in, module by module (``model.eval()`` before, eval after).
     """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
@@ -346,6 +347,13 @@ def fit(
         if X.ndim and test_X.ndim and test_X.shape[1:] != X.shape[1:]:
             raise ValueError(f"fit: test_data X rows have shape {test_X.shape[1:]} but train_data X rows "
                              f"{X.shape[1:]}; the model takes one of them")
+        test_y = test_data[1]
+        if y.ndim and test_y.ndim and test_y.shape[1:] != y.shape[1:]:  # (else found after an epoch)
+            raise ValueError(f"fit: test_data targets have shape {test_y.shape[1:]} per sample but "
+                             f"train_data targets {y.shape[1:]}; give both in one form (labels or rows)")
+    if scheduler is not None and not callable(getattr(scheduler, "step", None)):
+        raise TypeError(f"fit: scheduler must have a step() method, as StepLR(optimizer, step_size=...) "
+                        f"has, got {scheduler!r:.60}")
     _check_labels(loss_fn, labelled)
     check_classes = labelled if loss_fn is losses.cross_entropy else []  # at the first batch
     if acc_fn is _auto_accuracy and _has_signed_labels(y):
@@ -361,43 +369,48 @@ def fit(
             tqdm = None
         if tqdm is not None:
             bar = tqdm(bar, desc="fit", unit="epoch")
-    if isinstance(model, Module):
-        model.train()
-    for _ in bar:
-        total, seen, correct, scored = 0.0, 0, 0.0, True
-        for Xb, yb in batches(X, y, batch_size, shuffle=True, seed=rng):
-            out = _forward(model, Xb, scalar)
-            if check_classes:  # the first batch tells how many classes the model scores
-                _check_classes(_output_array(out), check_classes)
-                check_classes = []
-            loss = loss_fn(out, yb)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total += float(np.asarray(data_of(loss))) * len(Xb)
-            seen += len(Xb)
-            acc = _score(acc_fn, out, yb) if scored else None
-            if acc is None:
-                scored = False
-            else:
-                correct += acc * len(Xb)
-        history.train_loss.append(total / seen)
-        if scored and acc_fn is not None:
-            history.train_accuracy.append(correct / seen)
-        groups = getattr(optimizer, "param_groups", None)
-        history.lr.append(groups[0]["lr"] if groups else float("nan"))
-        if test_data is not None:
-            test_loss, test_acc = evaluate(model, loss_fn, test_data[0], test_data[1], acc_fn)
-            history.test_loss.append(test_loss)
-            if test_acc is not None:
-                history.test_accuracy.append(test_acc)
-        if scheduler is not None:
-            scheduler.step()
-        if hasattr(bar, "set_postfix"):
-            shown = {"loss": f"{history.train_loss[-1]:.4f}"}
-            if history.test_accuracy:
-                shown["test acc"] = f"{history.test_accuracy[-1]:.3f}"
-            bar.set_postfix(shown)
+    modes = [(m, m.training) for m in model.modules()] if isinstance(model, Module) else []
+    for m, _ in modes:  # Dropout on while training; each module's own mode back at the end
+        m.training = True
+    try:
+        for _ in bar:
+            total, seen, correct, scored = 0.0, 0, 0.0, True
+            for Xb, yb in batches(X, y, batch_size, shuffle=True, seed=rng):
+                out = _forward(model, Xb, scalar)
+                if check_classes:  # the first batch tells how many classes the model scores
+                    _check_classes(_output_array(out), check_classes)
+                    check_classes = []
+                loss = loss_fn(out, yb)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                total += float(np.asarray(data_of(loss))) * len(Xb)
+                seen += len(Xb)
+                acc = _score(acc_fn, out, yb) if scored else None
+                if acc is None:
+                    scored = False
+                else:
+                    correct += acc * len(Xb)
+            history.train_loss.append(total / seen)
+            if scored and acc_fn is not None:
+                history.train_accuracy.append(correct / seen)
+            groups = getattr(optimizer, "param_groups", None)
+            history.lr.append(groups[0]["lr"] if groups else float("nan"))
+            if test_data is not None:
+                test_loss, test_acc = evaluate(model, loss_fn, test_data[0], test_data[1], acc_fn)
+                history.test_loss.append(test_loss)
+                if test_acc is not None:
+                    history.test_accuracy.append(test_acc)
+            if scheduler is not None:
+                scheduler.step()
+            if hasattr(bar, "set_postfix"):
+                shown = {"loss": f"{history.train_loss[-1]:.4f}"}
+                if history.test_accuracy:
+                    shown["test acc"] = f"{history.test_accuracy[-1]:.3f}"
+                bar.set_postfix(shown)
+    finally:
+        for m, mode in modes:
+            m.training = mode
     return history
 
 

@@ -133,6 +133,23 @@ def test_evaluate_uses_eval_mode_and_records_no_graph():
     assert model.outputs[-1].parents != () and model.modes[-1] is True
 
 
+def test_fit_trains_in_training_mode_and_leaves_each_module_in_the_mode_it_was_given():
+    """fit set the whole model to training mode and left it there: a model given in eval mode
+    came back with Dropout on, so its predictions after fit were noisy."""
+    X, y = blobs(40, seed=0)
+    model = _Recorder(Sequential(Linear(2, 8, seed=0), nn.Dropout(0.5, seed=0), Linear(8, 3, seed=1)))
+    model.eval()
+    model.inner[1].train()  # one module in its own mode: kept too
+    fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), epochs=1, batch_size=20,
+        test_data=(X, y), progress=False)
+    assert model.modes == [True, True, False]  # two training steps, then the test set in eval mode
+    assert [m.training for m in model.modules()] == [False, False, False, True, False]
+    fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), epochs=1, progress=False)
+    model.train()
+    fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), epochs=1, progress=False)
+    assert all(m.training for m in model.modules())
+
+
 def test_fit_reshuffles_the_training_set_every_epoch():
     """Each epoch sees every sample once, in a new order (the same order every epoch, or the
     unshuffled one, would train on the same mini-batches each time); a seed repeats the orders."""
