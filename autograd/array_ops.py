@@ -278,6 +278,11 @@ class Reduction(Op):
     reduce = staticmethod(_add_reduce)
 
     @classmethod
+    def settings(cls, ctx):
+        axis, keepdims = ctx
+        return (() if axis is None else (f"axis={axis}",)) + (("keepdims=True",) if keepdims else ())
+
+    @classmethod
     def rule(cls, node):
         """The formula, saying the axis: ``sum(a, axis=1)``, ``at each maximum along axis 1``."""
         axis = node._ctx[0]
@@ -358,6 +363,10 @@ class Softmax(Op):
     formula = "d softmax(a)[i] / d a[j] = softmax(a)[i] * (1[i=j] - softmax(a)[j])"
 
     @classmethod
+    def settings(cls, axis):
+        return (f"axis={axis}",)  # (the default, the last axis, is a number by now: said too)
+
+    @classmethod
     def rule(cls, node):
         """The formula, saying along which axis i and j run (each slice is normalised alone)."""
         axis = node._ctx
@@ -379,6 +388,7 @@ class LogSoftmax(Op):
     name = "log_softmax"
     formula = "d log_softmax(a)[i] / d a[j] = 1[i=j] - softmax(a)[j]"
     rule = classmethod(Softmax.rule.__func__)  # (the same words, with this class's formula)
+    settings = Softmax.settings
 
     @staticmethod
     def forward(axis, a):

@@ -198,6 +198,23 @@ def test_an_index_reads_as_indexing_and_an_unlabelled_output_starts_the_walkthro
     assert "d(dist)/d(dist) = 1" in _start_text(loss.backward_steps())  # not ddist/ddist
 
 
+def test_a_reduction_or_softmax_along_an_axis_is_named_with_it():
+    """sum(M, axis=0), max(M, axis=1) and softmax(M, axis=0) all read sum(M), max(M), softmax(M)
+    in the tree and the step headers, as if over every element; only the rule said the axis."""
+    M = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True, label="M")
+    parts = [M.sum(axis=0), M.max(axis=1), M.mean(), M.softmax(axis=0), M.log_softmax(),
+             M.softmax(axis=None)]
+    names = node_names(topological_order(sum(p.sum() for p in parts)))
+    assert [names[p] for p in parts] == ["sum(M, axis=0)", "max(M, axis=1)", "mean(M)",
+                                         "softmax(M, axis=0)", "log_softmax(M, axis=1)",
+                                         "softmax(M, axis=None)"]
+    r = M.sum(axis=0)
+    r.label = "r"
+    assert "r (3) = sum(M, axis=0)" in str(tree(r.sum()))
+    assert "Step 2/2  r = sum(M, axis=0)" in "\n".join(map(str, r.sum().backward_steps()))
+    assert "#1 (2x1) = max(M, axis=1, keepdims=True)" in str(tree(M.max(axis=1, keepdims=True).sum()))
+
+
 def test_each_indexing_is_named_by_its_index_in_the_tree_and_the_steps():
     """Four indexings of one array read x[0], x[:, 1:], x[[0, 1], [2, 0]], (x*3)[1, ::2]: before,
     all were x[…], so neither the tree nor the steps told them apart."""
