@@ -46,7 +46,7 @@ from .display import (
     settings,
     summary,
 )
-from .graph import propagate, run_pass, seed_gradient, seed_pass, topological_order
+from .graph import OPEN_STEPPERS, propagate, run_pass, seed_gradient, seed_pass, topological_order
 from .ops import data_of
 
 STEP_WIDTH = 100  # a step's lines, at most (unless one name is longer)
@@ -178,7 +178,7 @@ class Step:
             if uses > 1:
                 notes.append(f"{n} is used {uses} times: {received} of {uses} contributions in")
             if prior:
-                notes.append(f"a leaf keeps what earlier backward() calls gave it: {summary(terms[0])}")
+                notes.append(f"a leaf adds to what it had before this pass: {summary(terms[0])}")
             lines.append(f"  sum:    {operand(n)}.grad = {value}   ({'; '.join(notes)})")
         # a long rule or sum goes on over lines of at most STEP_WIDTH, indented past the next
         # input's chain line (10 spaces), so that it reads as more of the same line
@@ -226,13 +226,25 @@ class Backprop:
         self._uses: dict | None = None  # how many times each node is an input (on first step)
         self._names: dict | None = None
         self._received: dict = {}  # node -> (gradient before this pass, [contributions])
+        self.visits: set = set()  # the nodes of the pass, once it has started
+        self.interrupted = False  # another pass started over them before this one finished
 
     def _start(self) -> None:
         """Start the pass, once: intermediate gradients from zero, the root's from the seed."""
+        if self.interrupted:
+            raise RuntimeError(
+                f"this stepper of {self.name(self.root)} was stopped after {self.position} of "
+                f"{len(self.nodes)} steps: a backward() or another stepper started a pass through "
+                "its nodes since, and set their gradients back to zero, so stepping on would add "
+                f"into that pass's. Start again: Backprop({self.name(self.root)}), after zeroing the "
+                "leaves' .grad (zero_grad() of a model) if they should not keep what both passes gave")
         if self._pending_seed is not None:
             seed_pass(self.root, self.nodes, self._pending_seed)
             self._pending_seed = None
             self._seed = _snapshot(self.root.grad)
+            if self.nodes:
+                self.visits = set(self.nodes)
+                OPEN_STEPPERS.add(self)
 
     def _start_grad(self) -> Any:
         """The root's gradient at the start of the pass; before it starts, what it will be (a
@@ -283,6 +295,8 @@ class Backprop:
         contributions = tuple(map(_added, parents, sent))
         summed = tuple(map(_broadcast_along, sent, contributions))
         self.position += 1
+        if self.done:
+            OPEN_STEPPERS.discard(self)
         after = tuple(_snapshot(p.grad) for p in parents)
         sums = []
         seen = set()
@@ -315,6 +329,7 @@ class Backprop:
         except TypeError as err:
             reraise_clearer(err, self.root)
         self.position = len(self.nodes)
+        OPEN_STEPPERS.discard(self)
 
     def __iter__(self) -> Iterator[Step]:
         self._start()
@@ -330,6 +345,9 @@ class Backprop:
 
     def __repr__(self) -> str:
         total = len(self.nodes)
+        if self.interrupted:
+            return (f"<Backprop of {self.name(self.root)}: stopped after {self.position}/{total} steps by "
+                    "another pass through its nodes>")
         if self.done:
             return f"<Backprop of {self.name(self.root)}: finished, {total}/{total} steps>"
         nxt = self.nodes[self.position]

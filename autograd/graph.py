@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import operator
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -197,6 +198,11 @@ def seed_pass(root: Any, ops: Sequence[Any], seed: Any) -> None:
     >>> seed_pass(y, [y], 1.0); y.grad
     1.0
     """
+    if OPEN_STEPPERS:  # a stepper part-way through a pass over these nodes would add into this one's
+        for stepper in list(OPEN_STEPPERS):
+            if not stepper.visits.isdisjoint(ops):
+                stepper.interrupted = True
+                OPEN_STEPPERS.discard(stepper)
     zero = root._grad_zero  # (a graph holds one kind of node)
     for n in ops:
         n.grad = zero
@@ -204,6 +210,12 @@ def seed_pass(root: Any, ops: Sequence[Any], seed: Any) -> None:
         root._accumulate_grad(seed, False)
     else:
         root.grad = seed
+
+
+# The steppers (Backprop) whose pass has started and not finished: a pass started over any of
+# their nodes (a backward(), another stepper) sets their gradients back to zero under them, so
+# it stops them (``interrupted``); they say so at their next step rather than add up wrong sums.
+OPEN_STEPPERS: weakref.WeakSet = weakref.WeakSet()
 
 
 def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:

@@ -91,7 +91,7 @@ def test_a_leaf_shows_what_earlier_passes_left_in_it():
     (step,) = list(Backprop(y))
     assert step.sums[0][1] == (27.0, 27.0)
     assert "x.grad = 27.0000 + 27.0000 = 54.0000" in str(step)
-    assert "a leaf keeps what earlier backward() calls gave it: 27.0000" in unwrapped(step)
+    assert "a leaf adds to what it had before this pass: 27.0000" in unwrapped(step)
     assert x.grad == 54.0
 
 
@@ -430,7 +430,41 @@ def test_a_stepper_made_before_backward_starts_its_pass_at_its_first_step(kind):
     np.testing.assert_allclose(x.grad, 2 * once[0], rtol=1e-15)
     np.testing.assert_allclose(n.grad, once[1], rtol=1e-15)  # this pass's, not the sum of two
     assert steps[-1].sums and steps[-1].sums[0][-1]  # the leaf's earlier gradient is named as such
-    assert "earlier backward()" in str(steps[-1]) and "n.grad" not in str(steps[-1])
+    assert "what it had before this pass" in str(steps[-1]) and "n.grad" not in str(steps[-1])
+
+
+def test_a_pass_started_under_a_stepper_part_way_stops_it():
+    """A backward() (or a second stepper) in the middle of a stepper's pass set the intermediate
+    gradients back to zero; stepping on added into that pass's: "(x*w).grad = 0.7864 + 0.7864"
+    called a sum of two passes one node's gradient, and the leaves got three passes' worth."""
+    x, w, b = Value(1.5, label="x"), Value(-0.5, label="w"), Value(0.3, label="b")
+    n = x * w + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    other = (Value(1.0) * 2.0).tanh()
+    unrelated = other.backward_steps()
+    unrelated.step()  # a stepper of another graph: untouched by passes through this one
+    bp = o.backward_steps()
+    bp.step()
+    o.backward()
+    for resume in (bp.step, bp.run, lambda: next(bp)):
+        with pytest.raises(RuntimeError, match=r"stopped after 1 of 3 steps: a backward\(\) or another"):
+            resume()
+    assert repr(bp) == "<Backprop of o: stopped after 1/3 steps by another pass through its nodes>"
+    once = x.grad, w.grad, b.grad  # one whole pass
+    first, second = o.backward_steps(), o.backward_steps()
+    first.step()
+    second.step()  # its pass starts: the first is stopped
+    with pytest.raises(RuntimeError, match="stopped after 1 of 3 steps"):
+        first.step()
+    second.run()
+    assert (x.grad, w.grad, b.grad) == tuple(2 * g for g in once)  # two passes, not three
+    unrelated.run()
+    finished = o.backward_steps()
+    finished.run()
+    o.backward()  # after a stepper's end, a pass takes nothing from it
+    assert repr(finished) == "<Backprop of o: finished, 3/3 steps>"
 
 
 def test_two_steppers_on_one_graph_are_two_passes():
