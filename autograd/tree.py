@@ -63,7 +63,7 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
          grads: Mapping | None = None, notes: Mapping | None = None) -> TextTree:
     """The graph under ``root`` as an indented tree, one node per line, at most ``width``
     characters wide (by default the terminal's width, at least 100; a tree that fits in
-    fewer is no wider than it needs).  A shared sub-expression is printed once, numbered (``[1]``), and
+    fewer is no wider than it needs).  A shared sub-expression is printed once, numbered (``{1}``), and
     referred to after; a gradient not computed yet is blank (``show_grads`` overrides).
     ``grads`` (node -> gradient) is shown instead of ``.grad``, the nodes missing from it
     blank, and ``notes`` (node -> text) after a gradient: what the stepper's ``Backprop.tree()``
@@ -79,11 +79,12 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
                               data  grad
     (c*c)+c                    90.0000
     ├── c*c                    81.0000
-    │   ├── c [1] = a * a       9.0000
+    │   ├── c {1} = a * a       9.0000
     │   │   ├── a               3.0000
     │   │   └── a               3.0000
-    │   └── c [1] (see above)   9.0000
-    └── c [1] (see above)       9.0000
+    │   └── c {1} (see above)   9.0000
+    └── c {1} (see above)       9.0000
+    ({1}: a node used more than once, written out where it is first used)
     """
     if width is None:  # (a notebook or a pipe has no terminal: 100)
         width = max(100, shutil.get_terminal_size((100, 24)).columns)
@@ -132,11 +133,11 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
             data, grad = data_text[node], grad_text[node]
             shared = bool(node.parents) and uses.get(node, 0) > 1
             if shared and node in refs:
-                rows.append((f"{prefix}{branch}{names[node]} [{refs[node]}] (see above)", data, grad))
+                rows.append((f"{prefix}{branch}{names[node]} {{{refs[node]}}} (see above)", data, grad))
                 continue
             if shared:
                 refs[node] = len(refs) + 1
-                name += f" [{refs[node]}]"
+                name += f" {{{refs[node]}}}"  # (not [1]: that would read as indexing)
             if node.parents and (node.label or names[node][1:].isdigit()):  # else the name (x*w) says it
                 arguments = [raw_names[p] for p in node.parents] + settings(node)
                 formula = expression(node.op, arguments, spaced=True)
@@ -162,6 +163,8 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
         lines.append(f"{left:<{col}}  {data:>{dw}}  {grad:>{gw}}".rstrip())
     if any(getattr(x, "size", 0) > SMALL for n in nodes for x in (n.data, n.grad)):
         lines.append(f"(an array of more than {SMALL} numbers is shown as: mean [min, max])")
+    if any(left.endswith(" (see above)") for left, _, _ in rows):
+        lines.append("({1}: a node used more than once, written out where it is first used)")
     return TextTree("\n".join(lines))
 
 

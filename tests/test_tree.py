@@ -53,10 +53,13 @@ def test_a_shared_sub_expression_is_printed_once_and_referenced():
     c.label = "c"
     d = (c * c + c) * c
     text = str(d.tree())
-    assert text.count("c [1] = tanh(a)") == 1
-    assert text.count("c [1] (see above)") == 3
+    assert text.count("c {1} = tanh(a)") == 1
+    assert text.count("c {1} (see above)") == 3
     lines = [line.lstrip("│ └├─") for line in text.splitlines()[1:]]
-    assert [line.split()[0] for line in lines] == ["((c*c)+c)*c", "(c*c)+c", "c*c", "c", "a", "c", "c", "c"]
+    names = [line.split()[0] for line in lines[:-1]]
+    assert names == ["((c*c)+c)*c", "(c*c)+c", "c*c", "c", "a", "c", "c", "c"]
+    # marked {1}, not [1], which reads as indexing (c[1]), and said what the mark means
+    assert lines[-1] == "({1}: a node used more than once, written out where it is first used)"
 
 
 def test_width_limits_every_line():
