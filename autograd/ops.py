@@ -116,6 +116,22 @@ def mixed_nodes_error() -> TypeError:
                      "one-element Tensor's)")
 
 
+def refuse_text_or_none(x: Any, kind: str) -> None:
+    """A str or None next to a Value or Tensor (``kind``) is a mistake, not a type another class
+    may handle: say so, where Python would say "unsupported operand type(s)" (or for ``'ab' * v``
+    "can't multiply sequence by non-int").
+
+    >>> refuse_text_or_none("2.5", "Value")
+    Traceback (most recent call last):
+    ...
+    TypeError: a Value's arithmetic takes numbers and Values, got str '2.5' (a number read as text? ...
+    """
+    if isinstance(x, str | bytes) or x is None:
+        hint = " (a number read as text? float() it first)" if x is not None else ""
+        raise TypeError(f"a {kind}'s arithmetic takes numbers and {kind}s, got {type(x).__name__} "
+                        f"{x!r:.40}{hint}")
+
+
 def data_of(x: Any) -> Any:
     """The raw number (or array) inside a node, or ``x`` itself if it is already raw."""
     return x.data if is_node(x) else x

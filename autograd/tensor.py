@@ -27,7 +27,7 @@ from .display import summary
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
-from .ops import NAN_OPERAND, apply_ufunc, data_of, is_node, mixed_nodes_error
+from .ops import NAN_OPERAND, apply_ufunc, data_of, is_node, mixed_nodes_error, refuse_text_or_none
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -409,6 +409,7 @@ class Tensor(Node):
             return _const(_as_array(other, self.data.dtype if given != "f" else None, "an operand"))
         if is_node(other):  # a Value
             raise mixed_nodes_error()
+        refuse_text_or_none(other, "Tensor")
         return NotImplemented
 
     def _in_place(self, symbol: str, op: Any, other: Any) -> Tensor:

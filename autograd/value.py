@@ -21,7 +21,7 @@ from .display import number
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
-from .ops import apply_ufunc, is_node, mixed_nodes_error
+from .ops import apply_ufunc, is_node, mixed_nodes_error, refuse_text_or_none
 
 _new = object.__new__
 
@@ -268,6 +268,7 @@ class Value(Node):
         if isinstance(other, Value):
             return _result(ops.Pow, ops.Pow.forward(None, self.data, other.data), (self, other))
         if not isinstance(other, numbers.Real):
+            refuse_text_or_none(other, "Value")
             return NotImplemented
         n = float(other)
         if n != n:
@@ -340,7 +341,10 @@ def _lift(x: Any) -> Any:
         raise _array_operand_error(x)
     if is_node(x):  # a Tensor
         raise mixed_nodes_error()
+    refuse_text_or_none(x, "Value")
     return NotImplemented
+
+
 
 
 def _python_number(x: Any) -> Any:

@@ -332,9 +332,21 @@ def test_operating_with_a_non_number_raises_type_error(f):
         f()
 
 
-def test_value_with_str_names_the_types():
-    with pytest.raises(TypeError, match="'Value' and 'str'"):
-        Value(1) + "a"
+def test_a_str_or_none_operand_is_named_with_what_a_value_takes():
+    """Python's own words were "unsupported operand type(s) for +: 'Value' and 'str'", and for
+    'ab' * v a misleading "can't multiply sequence by non-int of type 'Value'"."""
+    import numpy as np
+
+    from autograd import Tensor
+
+    for node, kind in [(Value(1.0), "Value"), (Tensor([1.0]), "Tensor")]:
+        for f in [lambda v: v + "a", lambda v: "ab" * v, lambda v: v ** "2", lambda v: "2" ** v]:
+            with pytest.raises(TypeError, match=rf"a {kind}'s arithmetic takes numbers and {kind}s, got str "
+                                                r".* float\(\) it first"):
+                f(node)
+        with pytest.raises(TypeError, match=rf"a {kind}'s arithmetic .* got NoneType None$"):
+            node - None
+    assert (Tensor([1.0]) + np.array([2.0])).data.tolist() == [3.0]  # arrays are still operands
 
 
 @pytest.mark.parametrize(
