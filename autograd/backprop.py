@@ -11,6 +11,7 @@ several times gets its gradient as a sum of contributions, and the steps say so:
 >>> bp = Backprop(d)
 >>> print(bp.step())
 Step 1/2  d = c + a   (op +)
+  start:  d.grad = 1.0000   (dd/dd = 1: backprop starts at the output)
   local:  dd/dc = 1      dd/da = 1
   chain:  c.grad += d.grad * 1 = 1.0000 * 1 = 1.0000
           a.grad += d.grad * 1 = 1.0000 * 1 = 1.0000
@@ -45,6 +46,7 @@ from .display import (
     printable,
     settings,
     summary,
+    why_one,
 )
 from .graph import OPEN_STEPPERS, propagate, run_pass, seed_gradient, seed_pass, topological_order
 from .ops import data_of
@@ -151,6 +153,10 @@ class Step:
         formula = expression(node.op, list(names) + settings(node), spaced=True)
         defined = f" = {formula}" if formula != name else ""  # an unlabelled node's name is its formula
         lines = [f"Step {self.index}/{self.total}  {name}{defined}   (op {node.op})"]
+        if self.index == 1:  # the output, where the pass starts
+            one = getattr(self.grad, "size", 1) == 1 and float(data_of(self.grad)) == 1.0
+            why = f"{why_one(name)}: backprop starts at the output" if one else "the gradient it was given"
+            lines.append(f"  start:  {me}.grad = {summary(data_of(self.grad))}   ({why})")
         if all(v is not None for v in self.locals):
             lines.append("  local:  " + "      ".join(
                 f"{differential(name)}/{differential(n)} = {factor(v)}" for n, v in zip(names, self.locals)))
@@ -200,6 +206,7 @@ class Backprop:
     >>> bp = Backprop(y)
     >>> print(bp.step())
     Step 1/1  y = x * w   (op *)
+      start:  y.grad = 1.0000   (dy/dy = 1: backprop starts at the output)
       local:  dy/dx = -2.0000      dy/dw = 3.0000
       chain:  x.grad += y.grad * -2.0000 = 1.0000 * -2.0000 = -2.0000
               w.grad += y.grad * 3.0000 = 1.0000 * 3.0000 = 3.0000

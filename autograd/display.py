@@ -334,6 +334,17 @@ def differential(name: str) -> str:
     return "d" + name if _WORD.fullmatch(name) and (name == "d" or name[0] != "d") else f"d({name})"
 
 
+def why_one(name: str) -> str:
+    """Why a backward pass starts its output ``name`` from a gradient of 1, as the steps and
+    the walkthrough say it.
+
+    >>> why_one("L"), why_one("(a*a)+1")
+    ('dL/dL = 1', 'its derivative by itself is 1')
+    """
+    d = differential(name)
+    return f"{d}/{d} = 1" if name.isidentifier() else "its derivative by itself is 1"
+
+
 def formula_for(formula: str, names: list, out: str = "") -> str:
     """An op's ``formula``, written for inputs ``a``, ``b``, ``c`` and the gradient ``g`` that
     arrives at the node, with the inputs' names and ``out.grad`` (``out``: the node's name) in
@@ -494,4 +505,5 @@ __all__ = [
     "topological_order",
     "unicode_out",
     "visible",
+    "why_one",
 ]

@@ -22,7 +22,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from .display import differential, summary
+from .display import operand, summary, why_one
 from .files import atomic_write, file_to_write
 from .viz import draw
 
@@ -81,13 +81,15 @@ def _start_text(bp: Any) -> str:
     total = len(bp)
     if bp.seed_given:  # backward(gradient): the gradient of some later scalar, given
         start = (f"The backward pass starts at the output {name} with the gradient it was given: "
-                 f"{name}.grad = {summary(bp._seed)}.")
+                 f"{operand(name)}.grad = {summary(bp._seed)}.")
     else:
-        d = differential(name)
-        ratio = f"{d}/{d} = 1" if name.isidentifier() else "its derivative by itself is 1"
-        start = f"The backward pass starts at the output {name}: {ratio}, so {name}.grad = 1."
+        start = (f"The backward pass starts at the output {name}: {why_one(name)}, so "
+                 f"{operand(name)}.grad = 1.")
+    if not total:  # a leaf: it takes the gradient, and there is nothing to step through
+        return f"{start}  {name} is a leaf, an input: no op made it, so there is no step to take."
+    steps = "The step takes" if total == 1 else f"Each of the {total} steps takes"
     return (f"{start}  Every other gradient is still unknown (blank).\n\n"
-            f"Each of the {total} steps takes one node, multiplies its gradient by the local "
+            f"{steps} one node, multiplies its gradient by the local "
             f"derivative with respect to each input (the chain rule), and adds the result to "
             f"that input's gradient.\n\nPress → or Next to take the first step.")
 

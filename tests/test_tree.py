@@ -201,6 +201,25 @@ def test_an_index_reads_as_indexing_and_an_unlabelled_output_starts_the_walkthro
     assert "d(dist)/d(dist) = 1" in _start_text(loss.backward_steps())  # not ddist/ddist
 
 
+def test_the_walkthrough_and_the_first_step_say_where_the_gradient_1_comes_from():
+    """The REPL's first step never said why the output's gradient is 1 (the lecture's dL/dL = 1);
+    the page wrote (a*a)+1.grad = 1 for ((a*a)+1).grad, and 'Each of the 0 steps' for a leaf."""
+    from autograd.walkthrough import _start_text
+
+    a = Value(2.0, label="a")
+    out = a * a + 1
+    assert "so ((a*a)+1).grad = 1." in _start_text(out.backward_steps())
+    assert "The step takes one node" in _start_text((a * 3).backward_steps())
+    leaf = _start_text(a.backward_steps())
+    assert "a is a leaf" in leaf and "0 steps" not in leaf and "first step" not in leaf
+    out.label = "L"
+    first = str(out.backward_steps().step()).splitlines()
+    assert first[1] == "  start:  L.grad = 1.0000   (dL/dL = 1: backprop starts at the output)"
+    x = Tensor([1.0, 2.0], requires_grad=True, label="x")
+    given = str((x * 3).backward_steps(np.array([1.0, 0.5])).step()).splitlines()
+    assert given[1] == "  start:  (x*3).grad = [1.0000, 0.5000]   (the gradient it was given)"
+
+
 def test_a_reduction_or_softmax_along_an_axis_is_named_with_it():
     """sum(M, axis=0), max(M, axis=1) and softmax(M, axis=0) all read sum(M), max(M), softmax(M)
     in the tree and the step headers, as if over every element; only the rule said the axis."""
