@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import operator
+import warnings
 from typing import Any
 
 import numpy as np
@@ -130,6 +131,18 @@ def refuse_text_or_none(x: Any, kind: str) -> None:
         hint = " (a number read as text? float() it first)" if x is not None else ""
         raise TypeError(f"a {kind}'s arithmetic takes numbers and {kind}s, got {type(x).__name__} "
                         f"{x!r:.40}{hint}")
+
+
+def warn_off_the_graph(node: Any) -> None:
+    """``float()`` of a node that needs a gradient (``math.exp(v)`` calls it): a plain number,
+    from which nothing sends a gradient back.  Said, as PyTorch says it, since the gradient
+    then silently stays 0; the number alone is ``v.data`` (``t.item()``), without a word."""
+    if node.requires_grad:
+        warnings.warn(
+            f"float() of a {type(node).__name__} that needs a gradient gives a plain number, off the "
+            "graph: what is computed from it (math.exp(v), math.tanh(v), ...) sends no gradient back. "
+            "Use the node's own ops (v.exp(), v.tanh()) to backpropagate; v.data, or t.item(), is the "
+            "number alone", stacklevel=3)
 
 
 def data_of(x: Any) -> Any:

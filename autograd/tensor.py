@@ -27,7 +27,15 @@ from .display import summary
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
-from .ops import NAN_OPERAND, apply_ufunc, data_of, is_node, mixed_nodes_error, refuse_text_or_none
+from .ops import (
+    NAN_OPERAND,
+    apply_ufunc,
+    data_of,
+    is_node,
+    mixed_nodes_error,
+    refuse_text_or_none,
+    warn_off_the_graph,
+)
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -279,7 +287,9 @@ class Tensor(Node):
         return self.data.item()
 
     def __float__(self) -> float:
-        return float(self.item())
+        value = float(self.item())  # (one element, else item() says so)
+        warn_off_the_graph(self)
+        return value
 
     def __format__(self, spec: str) -> str:
         """``f'{loss:.4f}'`` formats the number of a one-element tensor, as PyTorch's 0-d ones."""

@@ -21,7 +21,7 @@ from .display import number
 from .graph import backward, check_forward
 from .mode import MODE
 from .node import Node
-from .ops import apply_ufunc, is_node, mixed_nodes_error, refuse_text_or_none
+from .ops import apply_ufunc, is_node, mixed_nodes_error, refuse_text_or_none, warn_off_the_graph
 
 _new = object.__new__
 
@@ -187,6 +187,7 @@ class Value(Node):
         return Value._constant(self.data)
 
     def __float__(self) -> float:
+        warn_off_the_graph(self)
         return self.data
 
     # comparisons read the numbers (no graph: they have no derivative), so `loss < 0.01`,

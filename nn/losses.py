@@ -84,9 +84,9 @@ def _target_array(target: Any, dtype: Any, name: str) -> np.ndarray:
     raw = _raw_target(target, name)
     if raw.dtype.kind in "biuf":
         return raw.astype(dtype, copy=False)
-    if raw.dtype.kind == "O" and target is not None:  # e.g. a list of Values: each converts by float()
+    if raw.dtype.kind == "O" and target is not None:  # e.g. a list of Values: their numbers
         try:
-            return raw.astype(dtype)
+            return np.array([data_of(x) for x in raw.flat], dtype=dtype).reshape(raw.shape)
         except (TypeError, ValueError):
             pass
     given = "None" if target is None else f"dtype {raw.dtype}"

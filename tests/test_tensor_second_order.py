@@ -116,7 +116,7 @@ def value_pow_partials(a, b):
     gx, ge = gradients(x ** e, [x, e], create_graph=True)
     xx, xe = gradients(gx, [x, e])
     ex, ee = gradients(ge, [x, e])
-    return [float(v) for v in (gx, ge, xx, xe, ex, ee)]
+    return [float(getattr(v, "data", v)) for v in (gx, ge, xx, xe, ex, ee)]
 
 
 def torch_pow_partials(torch, a, b):

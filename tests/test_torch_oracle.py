@@ -76,7 +76,7 @@ def our_partials(f, point, order=3):
                 node.backward(create_graph=True)
             for i, x in enumerate(xs):
                 deeper[key + (i,)] = x.grad
-                result[key + (i,)] = float(x.grad)
+                result[key + (i,)] = float(getattr(x.grad, "data", x.grad))  # (float() warns: off the graph)
         frontier = deeper
     for x in xs:
         x.grad = 0.0  # break the cycles create_graph makes

@@ -128,8 +128,22 @@ def test_methods_value_and_gradient(method, x, value, dx):
     assert getattr(Value(x), method)().op == method
 
 
-def test_float_conversion():
-    assert float(Value(2.5)) == 2.5
+def test_float_conversion_warns_that_the_number_is_off_the_graph():
+    """math.exp(x) (which calls float) gave a plain number, and x's gradient silently stayed 0;
+    torch warns too.  A constant, or .data, converts without a word."""
+    import math
+    import warnings
+
+    from autograd import Tensor
+
+    x = Value(2.5)
+    with pytest.warns(UserWarning, match=r"float\(\) of a Value that needs a gradient .* off the graph"):
+        assert math.exp(x) == math.exp(2.5)
+    with pytest.warns(UserWarning, match=r"float\(\) of a Tensor that needs a gradient"):
+        assert float(Tensor([2.5], requires_grad=True) * 2) == 5.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert float(x.detach()) == float(Tensor(2.5)) == float(x.data) == 2.5
 
 
 # -- the node protocol: repr, labels, parents, op ----------------------------------------------
