@@ -160,6 +160,8 @@ class Step:
         if all(v is not None for v in self.locals):
             lines.append("  local:  " + "      ".join(
                 f"{differential(name)}/{differential(n)} = {factor(v)}" for n, v in zip(names, self.locals)))
+            if node._op.at_kink(*(data_of(p) for p in node.parents)):  # relu at 0: say the convention
+                lines[-1] += f"   ({formula_for(node._op.rule(node), list(names), name)})"
         else:
             lines.append(f"  local:  {formula_for(node._op.rule(node), list(names), name)}")
         width = max((len(n) for n in refs), default=0) + len(".grad")

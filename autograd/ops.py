@@ -49,6 +49,12 @@ class Op:
         return ()
 
     @classmethod
+    def at_kink(cls, *inputs: Any) -> bool:
+        """True where the op has no derivative at these input numbers (relu at 0) and takes one
+        by convention, which a step then states: ``dr/dx = 0`` alone would look like a mistake."""
+        return False
+
+    @classmethod
     def rule(cls, node: Any) -> str:
         """The ``formula`` for one ``node`` of this op: with the numbers of its ``ctx`` in it where
         the formula has letters for them, or for its inputs' shapes (what a step shows).
@@ -440,6 +446,10 @@ class ReLU(Op):
     name = "relu"
     formula = "d/da relu(a) = 1 if a > 0 else 0"
 
+    @classmethod
+    def at_kink(cls, a):
+        return a == 0  # (a number: only a Value's step says its local derivative as one)
+
     @staticmethod
     def forward(ctx, a):
         return a if a > 0 else 0.0
@@ -458,6 +468,10 @@ class ReLU(Op):
 class Abs(Op):
     name = "abs"
     formula = "d/da |a| = sign(a)  (0 at a = 0)"
+
+    @classmethod
+    def at_kink(cls, a):
+        return a == 0  # (a number: only a Value's step says its local derivative as one)
 
     @staticmethod
     def forward(ctx, a):
@@ -503,6 +517,10 @@ class Step(Op):
 
     name = "step"
     formula = "d/da step(a) = 0  (flat on both sides; undefined at 0, taken as 0)"
+
+    @classmethod
+    def at_kink(cls, a):
+        return a == 0  # (a number: only a Value's step says its local derivative as one)
 
     @staticmethod
     def forward(ctx, a):

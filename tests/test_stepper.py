@@ -644,3 +644,16 @@ def test_numbers_that_round_up_a_decade_keep_four_significant_digits():
 
     assert [number(v) for v in (0.09999995, 0.00999995, 0.000999995, -0.0999996, 0.099994)] == [
         "0.1000", "0.01000", "0.001000", "-0.1000", "0.09999"]
+
+
+def test_a_step_at_a_kink_says_the_convention_it_takes():
+    """relu at exactly 0 printed dr/dx = 0 with no reason: a learner reads it as a mistake."""
+    x = Value(0.0, label="x")
+    r = x.relu()
+    r.label = "r"
+    assert "local:  dr/dx = 0   (d/dx relu(x) = 1 if x > 0 else 0)" in str(r.backward_steps().step())
+    a = abs(x)
+    a.label = "a"
+    assert "local:  da/dx = 0   (d/dx |x| = sign(x)  (0 at x = 0))" in str(a.backward_steps().step())
+    away = Value(1.5, label="x").relu()  # off the kink: the number says it all
+    assert str(away.backward_steps().step()).splitlines()[2].endswith("= 1")
