@@ -186,7 +186,10 @@ def seed_gradient(root: Any, gradient: Any = None, create_graph: bool = False) -
             isinstance(gradient, _BOOLS) or getattr(getattr(gradient, "dtype", None), "kind", "") == "b"):
         raise TypeError("backward(True): the first argument is the gradient (as in PyTorch); "
                         "for gradients that are graphs themselves pass create_graph=True")
-    return root._seed_grad(gradient, create_graph)
+    seed = root._seed_grad(gradient, create_graph)
+    if create_graph and root.label:  # a node of the gradients' graphs: (o.grad*(1-(o*o)))*w, not (1*(1-...
+        seed.label = f"{root.label}.grad" if root.label.isidentifier() else f"({root.label}).grad"
+    return seed
 
 
 def seed_pass(root: Any, ops: Sequence[Any], seed: Any) -> None:

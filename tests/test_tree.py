@@ -431,3 +431,21 @@ def test_an_index_reads_in_ascii_on_such_a_stdout(monkeypatch):
     r = theta[1:] * 2
     r.label = "r"
     assert "r (3) = \\u03b8[1:] * 2" in str(tree(r.sum()))  # as the steps write it: not (\u03b8[1:]) * 2
+
+
+def test_a_second_order_graph_names_its_seed_after_the_output():
+    """The gradient's own graph showed its seed as a bare 1: (1*(1-(o*o)))*w, where the first 1
+    is do/do and the second the 1 of 1 - tanh**2, and nothing told them apart."""
+    x, w = Value(0.5, label="x"), Value(2.0, label="w")
+    n = x * w
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    o.backward(create_graph=True)
+    text = str(tree(x.grad))
+    assert text.splitlines()[1].startswith("(o.grad * (1-(o*o)))*w ")
+    assert o.grad.label == "o.grad" and o.grad.data == 1.0
+    y = Tensor([1.0, 2.0], requires_grad=True, label="y")
+    s = (y * y).sum()  # unlabelled: no name to give its seed
+    s.backward(create_graph=True)
+    assert s.grad.label == ""
