@@ -35,6 +35,7 @@ import numpy as np
 
 from .array_ops import broadcast_axes, sum_to
 from .display import (
+    GraphTooLargeError,
     differential,
     expression,
     factor,
@@ -446,6 +447,7 @@ class Backprop:
 
         ``options`` go to :func:`autograd.draw` (e.g. ``edge_derivatives=True``).
         """
+        from .viz import MAX_NODES
         from .walkthrough import write_walkthrough
 
         if "highlight" in options:
@@ -453,6 +455,19 @@ class Backprop:
                             "bp.draw(highlight=...) marks more nodes in one picture")
         if self.position != len(self.history):
             list(self.states())  # raises: the steps were not recorded
+        self._check_walkthrough_size(options.get("max_nodes", MAX_NODES))
         for _ in self:
             pass
         return write_walkthrough(self, path, **options)
+
+    def _check_walkthrough_size(self, max_nodes: int) -> None:
+        """Before any step: a page draws the whole graph once per step, so a graph too big to
+        draw is far too big for a page (1,200 steps of 2,400 nodes: 1,201 pictures)."""
+        size = len(topological_order(self.root))
+        if size > max_nodes:
+            name = self.name(self.root)
+            raise GraphTooLargeError(
+                f"the graph under {name} has {size} nodes, more than max_nodes={max_nodes}, and a "
+                f"walkthrough draws it once per step: {len(self.nodes) + 1} pictures. Walk through a "
+                f"smaller part (any node's own graph: node.backward_steps().to_html(...)), or tree() "
+                f"the whole; max_nodes={size} draws them all, slowly")

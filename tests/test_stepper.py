@@ -657,3 +657,18 @@ def test_a_step_at_a_kink_says_the_convention_it_takes():
     assert "local:  da/dx = 0   (d/dx |x| = sign(x)  (0 at x = 0))" in str(a.backward_steps().step())
     away = Value(1.5, label="x").relu()  # off the kink: the number says it all
     assert str(away.backward_steps().step()).splitlines()[2].endswith("= 1")
+
+
+def test_a_walkthrough_of_a_graph_too_big_to_draw_is_refused_before_any_step(tmp_path):
+    """It stepped the whole pass first (filling every gradient), then said to pass max_nodes:
+    for a page that draws the graph once per step, 1,201 pictures of 2,401 nodes."""
+    from autograd.display import GraphTooLargeError
+
+    big = Value(1.0, label="a")
+    for _ in range(300):
+        big = big * 1.0001 + 0.1
+    bp = big.backward_steps()
+    with pytest.raises(GraphTooLargeError, match=r"has 1201 nodes, .* once per step: 601 pictures. Walk "
+                                                 r"through a smaller part"):
+        bp.to_html(tmp_path / "big.html")
+    assert bp.position == 0 and not (tmp_path / "big.html").exists()
