@@ -855,12 +855,26 @@ def _check_mask(mask: np.ndarray, shape: tuple, axis: int) -> None:
 # -- functions of several tensors --------------------------------------------------------------
 
 
+def as_input(x: Any, what: str) -> Tensor:
+    """``x`` as a Tensor: itself, or numbers (a numpy array, a list) as a constant, whose errors
+    name ``what`` (not ``Tensor()``, which the caller never wrote).
+
+    >>> as_input([1, 2], "stack: tensor 0").data
+    array([1., 2.])
+    >>> as_input(["a"], "stack: tensor 1")
+    Traceback (most recent call last):
+    ...
+    TypeError: stack: tensor 1 takes numbers, got an array of dtype <U1 (mixed or non-numeric entries?)
+    """
+    return x if isinstance(x, Tensor) else _const(_as_array(x, None, what))
+
+
 def _tensors(xs: Sequence[Any], what: str) -> tuple:
     if isinstance(xs, Tensor | np.ndarray | str | bytes) or not hasattr(xs, "__iter__"):
         kind = f"{type(xs).__name__}" + (f" of shape {xs.shape}" if hasattr(xs, "shape") else "")
         raise TypeError(f"{what} takes a sequence of tensors (a list or tuple), got a {kind}"
                         + ("; list(t) gives a tensor's rows" if isinstance(xs, Tensor) else ""))
-    xs = tuple(x if isinstance(x, Tensor) else Tensor(x) for x in xs)
+    xs = tuple(as_input(x, f"{what}: tensor {k}") for k, x in enumerate(xs))
     if not xs:
         raise ValueError(f"{what} needs at least one tensor")
     return xs
@@ -917,9 +931,8 @@ def int_tuple(v: Any, d: int, what: str, least: int) -> tuple[int, ...]:
 
 def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: int) -> Tensor:
     name = f"conv{d}d"
-    x, w = (v if isinstance(v, Tensor) else Tensor(v) for v in (x, w))  # numpy arrays too, as concatenate
-    if b is not None and not isinstance(b, Tensor):
-        b = Tensor(b)
+    x, w = as_input(x, f"{name}: input"), as_input(w, f"{name}: weight")  # numpy arrays too
+    b = None if b is None else as_input(b, f"{name}: bias")
     if x.ndim != d + 2 or w.ndim != d + 2:
         raise ValueError(f"{name}: input must be {d + 2}-D (N, C, {'L' if d == 1 else 'H, W'}) and "
                          f"weight {d + 2}-D (out, in, kernel...); got {x.shape} and {w.shape}")
@@ -963,7 +976,7 @@ def conv2d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, paddi
 def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
     """Largest value of each window, as ``torch.nn.functional.max_pool2d``: the gradient goes to
     the first largest element of each window, or to its last nan (a nan is the window's maximum)."""
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = as_input(x, "max_pool2d: input")
     if x.ndim != 4:
         raise ValueError(f"max_pool2d: input must be 4-D (N, C, H, W), got shape {x.shape}")
     kernel = int_tuple(kernel_size, 2, "max_pool2d: kernel_size", 1)

@@ -1095,3 +1095,20 @@ def test_a_constant_input_to_a_convolution_costs_no_fold(monkeypatch):
     x = Tensor(np.ones((2, 1, 5, 5)), requires_grad=True)
     conv2d(x, w, stride=2, padding=1).sum().backward()
     assert folds == [1] and x.grad.shape == (2, 1, 5, 5)
+
+
+def test_numbers_given_to_concatenate_stack_conv_and_pool_are_checked_in_their_name():
+    """A bad array among the inputs said "Tensor() takes numbers", naming a call never written."""
+    from autograd import concatenate, conv2d, max_pool2d, stack
+
+    x = Tensor(np.ones((2, 2)), requires_grad=True)
+    for call, message in [
+        (lambda: concatenate([x, np.array([["a", "b"]])]), "concatenate: tensor 1 takes numbers"),
+        (lambda: stack([x, np.array([[1, "a"], [2, 3]], dtype=object)]), "stack: tensor 1 takes numbers"),
+        (lambda: conv2d(np.ones((1, 1, 3, 3)), [[[["a"]]]]), "conv2d: weight takes numbers"),
+    ]:
+        with pytest.raises(TypeError, match=message):
+            call()
+    with pytest.raises(ValueError, match=r"max_pool2d: input got nan"):
+        max_pool2d(np.full((1, 1, 2, 2), np.nan), 2)
+    assert stack([x, [[1, 2], [3, 4]]]).shape == (2, 2, 2)  # numbers are still inputs
