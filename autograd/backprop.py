@@ -49,7 +49,15 @@ from .display import (
     summary,
     why_one,
 )
-from .graph import OPEN_STEPPERS, propagate, run_pass, seed_gradient, seed_pass, topological_order
+from .graph import (
+    close_stepper,
+    open_stepper,
+    propagate,
+    run_pass,
+    seed_gradient,
+    seed_pass,
+    topological_order,
+)
 from .ops import data_of
 
 STEP_WIDTH = 100  # a step's lines, at most (unless one name is longer)
@@ -254,7 +262,7 @@ class Backprop:
             self._seed = _snapshot(self.root.grad)
             if self.nodes:
                 self.visits = set(self.nodes)
-                OPEN_STEPPERS.add(self)
+                open_stepper(self)
 
     def _start_grad(self) -> Any:
         """The root's gradient at the start of the pass; before it starts, what it will be (a
@@ -306,7 +314,7 @@ class Backprop:
         summed = tuple(map(_broadcast_along, sent, contributions))
         self.position += 1
         if self.done:
-            OPEN_STEPPERS.discard(self)
+            close_stepper(self)
         after = tuple(_snapshot(p.grad) for p in parents)
         sums = []
         seen = set()
@@ -339,7 +347,7 @@ class Backprop:
         except TypeError as err:
             reraise_clearer(err, self.root)
         self.position = len(self.nodes)
-        OPEN_STEPPERS.discard(self)
+        close_stepper(self)
 
     def __iter__(self) -> Iterator[Step]:
         self._start()

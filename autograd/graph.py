@@ -202,10 +202,11 @@ def seed_pass(root: Any, ops: Sequence[Any], seed: Any) -> None:
     1.0
     """
     if OPEN_STEPPERS:  # a stepper part-way through a pass over these nodes would add into this one's
-        for stepper in list(OPEN_STEPPERS):
-            if not stepper.visits.isdisjoint(ops):
+        for key, ref in list(OPEN_STEPPERS.items()):
+            stepper = ref()
+            if stepper is not None and not stepper.visits.isdisjoint(ops):
                 stepper.interrupted = True
-                OPEN_STEPPERS.discard(stepper)
+                del OPEN_STEPPERS[key]
     zero = root._grad_zero  # (a graph holds one kind of node)
     for n in ops:
         n.grad = zero
@@ -218,7 +219,19 @@ def seed_pass(root: Any, ops: Sequence[Any], seed: Any) -> None:
 # The steppers (Backprop) whose pass has started and not finished: a pass started over any of
 # their nodes (a backward(), another stepper) sets their gradients back to zero under them, so
 # it stops them (``interrupted``); they say so at their next step rather than add up wrong sums.
-OPEN_STEPPERS: weakref.WeakSet = weakref.WeakSet()
+# id -> weak reference, gone with the stepper (a dict: backward() tests it at C speed).
+OPEN_STEPPERS: dict = {}
+
+
+def open_stepper(stepper: Any) -> None:
+    """Count ``stepper`` among the :data:`OPEN_STEPPERS` until it finishes (``close_stepper``),
+    a pass stops it, or it is dropped."""
+    key = id(stepper)
+    OPEN_STEPPERS[key] = weakref.ref(stepper, lambda _: OPEN_STEPPERS.pop(key, None))
+
+
+def close_stepper(stepper: Any) -> None:
+    OPEN_STEPPERS.pop(id(stepper), None)
 
 
 def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:

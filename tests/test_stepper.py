@@ -468,6 +468,14 @@ def test_a_pass_started_under_a_stepper_part_way_stops_it():
     finished.run()
     o.backward()  # after a stepper's end, a pass takes nothing from it
     assert repr(finished) == "<Backprop of o: finished, 3/3 steps>"
+    from autograd.graph import OPEN_STEPPERS
+
+    dropped = o.backward_steps()
+    dropped.step()
+    key = id(dropped)
+    assert key in OPEN_STEPPERS
+    del dropped  # a stepper left part-way is not kept alive by the list of open ones
+    assert key not in OPEN_STEPPERS
 
 
 def test_two_steppers_on_one_graph_are_two_passes():
