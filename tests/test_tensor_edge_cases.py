@@ -16,7 +16,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
-from test_tensor_hypothesis import BINARY, EXAMPLES, FEW, axes, check, make, seeds
+from test_tensor_hypothesis import BINARY, EXAMPLES, FEW, axes, check, make, reduction, seeds
 from test_tensor_torch import compare, hvp_compare, rand
 
 from autograd import Tensor, concatenate, conv2d, gradients, max_pool2d, stack, topological_order
@@ -218,11 +218,7 @@ def test_reductions_of_size_0_tensors(torch, data, shape, name, keepdims, seed):
     assume(0 in shape)
     axis = data.draw(axes(shape))
     dims = tuple(range(len(shape))) if axis is None else axis
-    g = {"sum": lambda t: t.sum(dim=dims, keepdim=keepdims),
-         "mean": lambda t: t.mean(dim=dims, keepdim=keepdims),
-         "max": lambda t: torch.amax(t, dim=dims, keepdim=keepdims),
-         "min": lambda t: torch.amin(t, dim=dims, keepdim=keepdims)}[name]
-    f = lambda x: getattr(x, name)(axis=axis, keepdims=keepdims)  # noqa: E731
+    f, g = reduction(torch, name, axis, keepdims, len(shape))
     x = make(shape, seed)
     reduced = [shape[a] for a in (dims if isinstance(dims, tuple) else (dims,))]
     if name in ("max", "min") and 0 in reduced:

@@ -113,6 +113,17 @@ def axes(draw, shape):
     return draw(st.one_of(st.none(), one, several))
 
 
+def reduction(torch, name, axis, keepdims, ndim):
+    """The reduction ``name`` over ``axis`` here and in torch (max and min as amax and amin,
+    whose ties share the gradient, as ours)."""
+    dims = tuple(range(ndim)) if axis is None else axis
+    theirs = {"sum": lambda t: t.sum(dim=dims, keepdim=keepdims),
+              "mean": lambda t: t.mean(dim=dims, keepdim=keepdims),
+              "max": lambda t: torch.amax(t, dim=dims, keepdim=keepdims),
+              "min": lambda t: torch.amin(t, dim=dims, keepdim=keepdims)}[name]
+    return (lambda x: getattr(x, name)(axis=axis, keepdims=keepdims)), theirs
+
+
 @EXAMPLES
 @given(data=st.data(), shape=shapes, name=st.sampled_from(["sum", "mean", "max", "min"]),
        keepdims=st.booleans(), seed=seeds, ties=st.booleans())
@@ -121,12 +132,7 @@ def test_reductions(torch, data, shape, name, keepdims, seed, ties):
     x = make(shape, seed)
     if ties and name in ("max", "min"):  # few distinct values: ties share the gradient (amax)
         x = np.round(x)
-    dims = tuple(range(len(shape))) if axis is None else axis
-    g = {"sum": lambda t: t.sum(dim=dims, keepdim=keepdims),
-         "mean": lambda t: t.mean(dim=dims, keepdim=keepdims),
-         "max": lambda t: torch.amax(t, dim=dims, keepdim=keepdims),
-         "min": lambda t: torch.amin(t, dim=dims, keepdim=keepdims)}[name]
-    f = lambda x: getattr(x, name)(axis=axis, keepdims=keepdims)  # noqa: E731
+    f, g = reduction(torch, name, axis, keepdims, len(shape))
     if ties and name in ("max", "min"):  # central differences cannot see a tie: torch only
         xs, t = Tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
         f(xs).backward(np.ones(f(xs).shape))
