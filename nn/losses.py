@@ -27,7 +27,7 @@ import numpy as np
 from autograd.array_ops import CrossEntropy, MeanSquaredError, Quadratic, SquaredError
 from autograd.graph import apply
 from autograd.ops import data_of, is_node
-from autograd.tensor import Tensor, stack
+from autograd.tensor import Tensor
 from autograd.value import Value
 
 _LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p) at -100
@@ -408,9 +408,8 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
     ``binary_cross_entropy``.
 
     Written without a kink, so the gradient is right at ``z = 0`` too, where a zero-initialised
-    model starts (torch's formula ``max(z, 0) - z y + log(1 + e**-|z|)``, built from relu and
-    abs, would get 0 there for their slopes, not ``s(0) = 1/2``): a Tensor's logs of sigmoids
-    are the log-softmax of each pair of scores ``(z, 0)``; a Value's are written for its sign.
+    model starts: torch's formula ``max(z, 0) - z y + log(1 + e**-|z|)``, built from relu and
+    abs, would get 0 there for their slopes, not ``s(0) = 1/2``.  See ``_softplus``.
 
     >>> from autograd import Value
     >>> round(binary_cross_entropy_with_logits([Value(100.0)], [0]).data, 4)
@@ -425,14 +424,15 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any) -> Any:
     _nonempty(logits, "binary_cross_entropy_with_logits")
     t = _tensor_target(logits, target, "binary_cross_entropy_with_logits")
     _check_binary_targets(t, "binary_cross_entropy_with_logits")
-    pair = stack([logits, Tensor(np.zeros_like(logits.data))], axis=-1).log_softmax(axis=-1)
-    return -(pair[..., 0] * t + pair[..., 1] * (1.0 - t)).mean()  # log s(z), log s(-z)
+    return (_softplus(logits) - logits * t).mean()
 
 
-def _softplus(z: Value) -> Value:
-    """``log(1 + e**z)`` of a Value, ``-log s(-z)``: without overflow, and smooth at 0 (both
-    forms have the slope ``s(z)``; each is taken where its ``e**`` is at most 1)."""
-    return z + ((-z).exp() + 1.0).log() if z.data >= 0 else (z.exp() + 1.0).log()
+def _softplus(z: Any) -> Any:
+    """``log(1 + e**z)`` of a Value or Tensor, as ``c + log(e**-c + e**(z - c))`` with ``c =
+    max(z, 0)`` a constant (the log-sum-exp trick): no ``e**`` above 1, so no overflow, and no
+    kink, so the slope is ``s(z)`` everywhere, also at 0, and so are the higher derivatives."""
+    c = np.maximum(data_of(z), 0.0)  # (the same dtype as z's data; a constant: no gradient through it)
+    return ((z - c).exp() + np.exp(-c)).log() + c
 
 
 def hinge(scores: Any, target: Any) -> Any:
