@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,17 +198,24 @@ def evaluate(
     if X.size == 0:
         raise ValueError(f"evaluate needs at least one sample; got X of shape {X.shape}")
     scalar = _is_scalar_model(model)
-    was_training = getattr(model, "training", True)
-    if isinstance(model, Module):
-        model.eval()
-    try:
-        with no_grad():
-            out = _forward(model, X, scalar)
-            loss = float(np.asarray(data_of(loss_fn(out, y))))
-    finally:
-        if isinstance(model, Module):
-            model.train(was_training)
+    with _in_mode(model, False), no_grad():
+        out = _forward(model, X, scalar)
+        loss = float(np.asarray(data_of(loss_fn(out, y))))
     return loss, _score(acc_fn, out, y)
+
+
+@contextmanager
+def _in_mode(model: Any, training: bool) -> Iterator[None]:
+    """``model.train(training)`` (its own ``train()``, which a subclass may extend) for the block,
+    then each module's flag as it was, module by module (a Dropout kept in eval mode stays so)."""
+    modes = [(m, m.training) for m in model.modules()] if isinstance(model, Module) else []
+    if modes:
+        model.train(training)
+    try:
+        yield
+    finally:
+        for m, mode in modes:
+            m.training = mode
 
 
 def _score(acc_fn: Callable | None, out: Any, y: Any) -> float | None:
@@ -347,14 +355,15 @@ def fit(
         if X.ndim and test_X.ndim and test_X.shape[1:] != X.shape[1:]:
             raise ValueError(f"fit: test_data X rows have shape {test_X.shape[1:]} but train_data X rows "
                              f"{X.shape[1:]}; the model takes one of them")
-        test_y = test_data[1]
-        if y.ndim and test_y.ndim and test_y.shape[1:] != y.shape[1:]:  # (else found after an epoch)
-            raise ValueError(f"fit: test_data targets have shape {test_y.shape[1:]} per sample but "
-                             f"train_data targets {y.shape[1:]}; give both in one form (labels or rows)")
     if scheduler is not None and not callable(getattr(scheduler, "step", None)):
         raise TypeError(f"fit: scheduler must have a step() method, as StepLR(optimizer, step_size=...) "
                         f"has, got {scheduler!r:.60}")
     _check_labels(loss_fn, labelled)
+    if test_data is not None:  # its first sample through the model and the loss now, not after an epoch
+        try:
+            evaluate(model, loss_fn, test_data[0][:1], test_data[1][:1], None)
+        except (ValueError, TypeError, IndexError) as err:
+            raise type(err)(f"fit: test_data's first sample, tried before training: {err}") from err
     check_classes = labelled if loss_fn is losses.cross_entropy else []  # at the first batch
     if acc_fn is _auto_accuracy and _has_signed_labels(y):
         acc_fn = _signed_accuracy  # else a mini-batch of +1 labels only drops the epoch's accuracy
@@ -369,10 +378,7 @@ def fit(
             tqdm = None
         if tqdm is not None:
             bar = tqdm(bar, desc="fit", unit="epoch")
-    modes = [(m, m.training) for m in model.modules()] if isinstance(model, Module) else []
-    for m, _ in modes:  # Dropout on while training; each module's own mode back at the end
-        m.training = True
-    try:
+    with _in_mode(model, True):  # Dropout on while training
         for _ in bar:
             total, seen, correct, scored = 0.0, 0, 0.0, True
             for Xb, yb in batches(X, y, batch_size, shuffle=True, seed=rng):
@@ -408,9 +414,6 @@ def fit(
                 if history.test_accuracy:
                     shown["test acc"] = f"{history.test_accuracy[-1]:.3f}"
                 bar.set_postfix(shown)
-    finally:
-        for m, mode in modes:
-            m.training = mode
     return history
 
 

@@ -297,14 +297,20 @@ def test_fit_refuses_mismatched_lengths_before_any_step():
     # test targets of another form (one-hot rows of the wrong width), a scheduler with no step():
     # also found only after the first epoch's steps
     rows = np.eye(3)[y]
-    with pytest.raises(ValueError, match=r"fit: test_data targets have shape \(4,\) per sample but "
-                                         r"train_data targets \(3,\)"):
+    with pytest.raises(ValueError, match=r"fit: test_data's first sample, tried before training: "
+                                         r"cross_entropy: targets of shape \(1, 4\) do not fit"):
         fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, rows), epochs=1,
             test_data=(X[:5], np.eye(4)[y[:5]]), progress=False)
+    with pytest.raises(ValueError, match=r"fit: test_data's first sample, tried before training: mse"):
+        fit(model, "mse", SGD(model.parameters(), lr=0.1), (X, rows), epochs=1,
+            test_data=(X[:5], np.ones((5, 2))), progress=False)
     with pytest.raises(TypeError, match="fit: scheduler must have a step"):
         fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, y), epochs=1,
             scheduler="StepLR", progress=False)
     assert all(np.array_equal(a, b) for a, b in zip(before, _weights(model)))
+    # labels for one set and probability rows for the other: cross_entropy takes both, so fit does
+    fit(model, "cross_entropy", SGD(model.parameters(), lr=0.1), (X, rows), epochs=1,
+        test_data=(X[:5], y[:5]), progress=False)
 
 
 @pytest.mark.parametrize(

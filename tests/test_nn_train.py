@@ -142,12 +142,27 @@ def test_fit_trains_in_training_mode_and_leaves_each_module_in_the_mode_it_was_g
     model.inner[1].train()  # one module in its own mode: kept too
     fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), epochs=1, batch_size=20,
         test_data=(X, y), progress=False)
-    assert model.modes == [True, True, False]  # two training steps, then the test set in eval mode
+    # the test set's first sample tried (eval mode), two training steps, then the test set
+    assert model.modes == [False, True, True, False]
     assert [m.training for m in model.modules()] == [False, False, False, True, False]
-    fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), epochs=1, progress=False)
+    evaluate(model, cross_entropy, X, y)  # evaluate too keeps each module's own flag
+    assert [m.training for m in model.modules()] == [False, False, False, True, False]
     model.train()
     fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), epochs=1, progress=False)
     assert all(m.training for m in model.modules())
+
+    class Frozen(nn.Sequential):  # a model whose train() keeps its Dropout off: fit calls it
+        def train(self, mode=True):
+            super().train(mode)
+            self[1].training = False
+            return self
+
+    frozen = Frozen(Linear(2, 8, seed=0), nn.Dropout(0.5, seed=0), Linear(8, 3, seed=1))
+    seen = []
+    frozen[1].forward = lambda x: seen.append(frozen[1].training) or x
+    fit(frozen, cross_entropy, SGD(frozen.parameters(), lr=0.1), (X, y), epochs=1, batch_size=20,
+        progress=False)
+    assert seen == [False, False]
 
 
 def test_fit_reshuffles_the_training_set_every_epoch():
