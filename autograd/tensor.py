@@ -812,6 +812,9 @@ class _Nonzero(tuple):
         index.mask = mask
         return index
 
+    def __reduce__(self) -> tuple:  # (copied and pickled from the mask, not from the index arrays)
+        return _Nonzero, (self.mask,)
+
 
 def _masked_index(index: tuple, shape: tuple) -> tuple:
     """A tuple index holding a mask, as integer arrays: each mask checked against its axes."""
