@@ -88,6 +88,15 @@ def _snapshot(g: Any) -> Any:
     return g.copy() if hasattr(g, "copy") and not hasattr(g, "parents") else g
 
 
+def _same(g: Any, snapshot: Any) -> bool:
+    """Whether a gradient is still what a stepper left there (a node: the very node)."""
+    if hasattr(g, "parents") or hasattr(snapshot, "parents"):
+        return g is snapshot
+    if hasattr(g, "shape") or hasattr(snapshot, "shape"):
+        return np.array_equal(g, snapshot, equal_nan=True)
+    return g == snapshot or (g != g and snapshot != snapshot)
+
+
 def _added(parent: Any, c: Any) -> Any:
     """What a contribution ``c`` adds to ``parent.grad``: None if the parent needs no gradient,
     else ``c`` summed over the axes broadcasting stretched (as the parent accumulates it)."""
@@ -243,7 +252,7 @@ class Backprop:
         self._seed: Any = None  # the root's gradient at the start of the pass
         self._uses: dict | None = None  # how many times each node is an input (on first step)
         self._names: dict | None = None
-        self._received: dict = {}  # node -> (gradient before this pass, [contributions])
+        self._received: dict = {}  # node -> [gradient before this pass, [contributions], gradient now]
         self.visits: set = set()  # the nodes of the pass, once it has started
         self.interrupted = False  # another pass started over them before this one finished
 
@@ -252,10 +261,10 @@ class Backprop:
         if self.interrupted:
             raise RuntimeError(
                 f"this stepper of {self.name(self.root)} was stopped after {self.position} of "
-                f"{len(self.nodes)} steps: a backward() or another stepper started a pass through "
-                "its nodes since, and set their gradients back to zero, so stepping on would add "
-                f"into that pass's. Start again: Backprop({self.name(self.root)}), after zeroing the "
-                "leaves' .grad (zero_grad() of a model) if they should not keep what both passes gave")
+                f"{len(self.nodes)} steps: another pass (a backward() or another stepper) went through "
+                "its nodes since and changed their gradients, so the steps' sums would no longer add "
+                f"up. Start again: Backprop({self.name(self.root)}), after zeroing the leaves' .grad "
+                "(zero_grad() of a model) if they should not keep what both passes gave")
         if self._pending_seed is not None:
             seed_pass(self.root, self.nodes, self._pending_seed)
             self._pending_seed = None
@@ -304,6 +313,10 @@ class Backprop:
             self._prepare()
         node = self.nodes[self.position]
         parents = node.parents
+        if any(p in self._received and not _same(p.grad, self._received[p][2]) for p in parents):
+            self.interrupted = True  # a pass sharing only leaves (x.backward(), another graph of x)
+            close_stepper(self)
+            self._start()  # (raises)
         before = tuple(_snapshot(p.grad) for p in parents)
         grad = _snapshot(node.grad)
         try:
@@ -322,13 +335,14 @@ class Backprop:
             if c is None:
                 continue
             if p not in self._received:
-                self._received[p] = (old, [])
+                self._received[p] = [old, [], None]
             self._received[p][1].append(_snapshot(c))
         for p, new in zip(parents, after):
             if p in seen or p not in self._received:
                 continue
             seen.add(p)
-            prior, received = self._received[p]
+            self._received[p][2] = new  # what the next step must find there
+            prior, received, _ = self._received[p]
             uses, has_prior = self._uses.get(p, 1), _nonzero(prior)
             if uses > 1 or has_prior:
                 terms = ([prior] if has_prior else []) + received

@@ -317,12 +317,15 @@ def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> l
     for n in nodes:
         if n._op is None and n in wanted:
             n.grad = n._grad_zero
+    open_steppers = dict(OPEN_STEPPERS)  # every .grad is given back: a stepper part-way may go on
+    OPEN_STEPPERS.clear()
     try:
         backward(root, create_graph=create_graph)
         return [x.grad if x in in_graph else _zero_gradient(x, create_graph) for x in inputs]
     finally:
         for n, g in saved:
             n.grad = g
+        OPEN_STEPPERS.update((key, ref) for key, ref in open_steppers.items() if ref() is not None)
 
 
 def _zero_gradient(x: Any, create_graph: bool) -> Any:

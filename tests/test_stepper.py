@@ -452,7 +452,7 @@ def test_a_pass_started_under_a_stepper_part_way_stops_it():
     bp.step()
     o.backward()
     for resume in (bp.step, bp.run, lambda: next(bp)):
-        with pytest.raises(RuntimeError, match=r"stopped after 1 of 3 steps: a backward\(\) or another"):
+        with pytest.raises(RuntimeError, match=r"stopped after 1 of 3 steps: another pass \(a backward\(\)"):
             resume()
     assert repr(bp) == "<Backprop of o: stopped after 1/3 steps by another pass through its nodes>"
     once = x.grad, w.grad, b.grad  # one whole pass
@@ -464,6 +464,18 @@ def test_a_pass_started_under_a_stepper_part_way_stops_it():
     second.run()
     assert (x.grad, w.grad, b.grad) == tuple(2 * g for g in once)  # two passes, not three
     unrelated.run()
+    from autograd import gradients
+
+    going = o.backward_steps()
+    going.step()
+    gradients(o, [x])  # gives every .grad back: the stepper goes on
+    going.run()
+    x.grad = w.grad = 0.0
+    shared = (x * w + x).backward_steps()  # x gets a contribution at each of its 2 steps; a pass
+    shared.step()                           # sharing only x (another graph of it) adds in between:
+    (x * 5.0).backward()                    # the sum at x would no longer add up ("2 + 3 = 10")
+    with pytest.raises(RuntimeError, match="stopped after 1 of 2 steps: another pass"):
+        shared.step()
     finished = o.backward_steps()
     finished.run()
     o.backward()  # after a stepper's end, a pass takes nothing from it
