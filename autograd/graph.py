@@ -187,8 +187,11 @@ def seed_gradient(root: Any, gradient: Any = None, create_graph: bool = False) -
         raise TypeError("backward(True): the first argument is the gradient (as in PyTorch); "
                         "for gradients that are graphs themselves pass create_graph=True")
     seed = root._seed_grad(gradient, create_graph)
-    if create_graph and root.label:  # a node of the gradients' graphs: (o.grad*(1-(o*o)))*w, not (1*(1-...
-        seed.label = f"{root.label}.grad" if root.label.isidentifier() else f"({root.label}).grad"
+    if create_graph and root.label and gradient is None:  # a node of the gradients' graphs
+        from .display import differential  # (display imports this module)
+
+        d = differential(root.label)
+        seed.label = f"{d}/{d}"  # (do/do * (1-(o*o)))*w, where (1*(1-(o*o)))*w had two 1s
     return seed
 
 
