@@ -455,7 +455,7 @@ def test_a_second_order_graph_names_its_seed_after_the_output():
 
     (gx,) = gradients(o, [x], create_graph=True)  # (o.grad is not set there: do/do is still true)
     assert str(tree(gx)).splitlines()[1].startswith("((do/do) * (1-(o*o)))*w ")
-    o.backward(Value(2.0), create_graph=True)  # a gradient given is not do/do
+    o.backward(2.0, create_graph=True)  # a gradient given is not do/do
     assert o.grad.label == ""
     y = Tensor([1.0, 2.0], requires_grad=True, label="y")
     s = (y * y).sum()  # unlabelled: no name to give its seed
