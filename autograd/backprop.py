@@ -36,6 +36,7 @@ import numpy as np
 from .array_ops import broadcast_axes, sum_to
 from .display import (
     GraphTooLargeError,
+    check_size,
     differential,
     expression,
     factor,
@@ -146,7 +147,7 @@ class Step:
     """
 
     __slots__ = ("index", "total", "node", "grad", "locals", "contributions", "before", "after",
-                 "name", "parent_names", "sums", "summed")
+                 "name", "parent_names", "sums", "summed", "seed_given")
 
     def __init__(self, index: int, total: int, node: Any, grad: Any, locals_: tuple,
                  contributions: tuple, before: tuple, after: tuple = (), name: str = "",
@@ -164,6 +165,7 @@ class Step:
         # per parent that sums contributions: (name, terms, total, received, uses, prior)
         self.sums = sums
         self.summed = summed or ((),) * len(contributions)  # per parent: the axes it was broadcast along
+        self.seed_given = False  # the first step's gradient was given (backward(gradient)), not 1
 
     def __str__(self) -> str:
         node, name, names = self.node, self.name, self.parent_names
@@ -172,8 +174,8 @@ class Step:
         defined = f" = {formula}" if formula != name else ""  # an unlabelled node's name is its formula
         lines = [f"Step {self.index}/{self.total}  {name}{defined}   (op {node.op})"]
         if self.index == 1:  # the output, where the pass starts
-            one = getattr(self.grad, "size", 1) == 1 and float(data_of(self.grad)) == 1.0
-            why = f"{why_one(name)}: backprop starts at the output" if one else "the gradient it was given"
+            why = f"{why_one(name)}: backprop starts at the output"
+            why = "the gradient it was given" if self.seed_given else why
             lines.append(f"  start:  {me}.grad = {summary(data_of(self.grad))}   ({why})")
         if all(v is not None for v in self.locals):
             lines.append("  local:  " + "      ".join(
@@ -350,6 +352,7 @@ class Backprop:
         step = Step(self.position, len(self.nodes), node, grad, local_derivatives(node),
                     contributions, before, after, self.name(node),
                     tuple(self.name(p) for p in parents), tuple(sums), summed)
+        step.seed_given = self.seed_given and self.position == 1
         self.history.append(step)
         return step
 
@@ -477,19 +480,14 @@ class Backprop:
                             "bp.draw(highlight=...) marks more nodes in one picture")
         if self.position != len(self.history):
             list(self.states())  # raises: the steps were not recorded
-        self._check_walkthrough_size(options.get("max_nodes", MAX_NODES))
+        try:  # before any step: a page draws the graph once per step
+            check_size(topological_order(self.root), options.get("max_nodes", MAX_NODES),
+                       self.name(self.root), "walk through")
+        except GraphTooLargeError as err:
+            raise GraphTooLargeError(f"{err} A walkthrough draws it once per step: "
+                                     f"{len(self.nodes) + 1} pictures.") from None
         for _ in self:
             pass
         return write_walkthrough(self, path, **options)
 
-    def _check_walkthrough_size(self, max_nodes: int) -> None:
-        """Before any step: a page draws the whole graph once per step, so a graph too big to
-        draw is far too big for a page (1,200 steps of 2,400 nodes: 1,201 pictures)."""
-        size = len(topological_order(self.root))
-        if size > max_nodes:
-            name = self.name(self.root)
-            raise GraphTooLargeError(
-                f"the graph under {name} has {size} nodes, more than max_nodes={max_nodes}, and a "
-                f"walkthrough draws it once per step: {len(self.nodes) + 1} pictures. Walk through a "
-                f"smaller part (any node's own graph: node.backward_steps().to_html(...)), or tree() "
-                f"the whole; max_nodes={size} draws them all, slowly")
+

@@ -283,8 +283,8 @@ def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
             if g is None:  # the op skipped an input that needs no gradient
                 continue
             if parent.grad is None and parent._op is not None and g.shape == parent.data.shape:
-                # an intermediate array node's first contribution, taken as it is (a numpy scalar,
-                # what numpy's arithmetic makes of 0-d arrays, as a 0-d array again)
+                # an intermediate array node's first contribution, as it is (zero_d_array, inline:
+                # the hot loop makes no call per node)
                 parent.grad = np.asarray(g) if isinstance(g, np.generic) else g
             else:  # an op like + hands node.grad itself on: a leaf must not keep it unshared
                 parent._accumulate_grad(g, g is upstream)

@@ -123,6 +123,12 @@ def mixed_nodes_error() -> TypeError:
                      "one-element Tensor's)")
 
 
+def zero_d_array(g: Any) -> Any:
+    """``g``, a numpy scalar made a 0-d array again (numpy's arithmetic on 0-d arrays gives
+    scalars), so that a 0-d node's ``.grad`` is an array like its data."""
+    return np.asarray(g) if isinstance(g, np.generic) else g
+
+
 def refuse_text_or_none(x: Any, kind: str) -> None:
     """A str or None next to a Value or Tensor (``kind``) is a mistake, not a type another class
     may handle: say so, where Python would say "unsupported operand type(s)" (or for ``'ab' * v``
@@ -442,13 +448,18 @@ class Sigmoid(Op):
         return (g * out * (1 - out),)
 
 
+@classmethod
+def _zero_is_a_kink(cls: type, a: Any) -> bool:
+    """``Op.at_kink`` of relu, abs and step: no slope at 0 (a number there: the local derivative
+    of a Value, or of a Tensor of one number, which a step says as a number)."""
+    return a == 0
+
+
 class ReLU(Op):
     name = "relu"
     formula = "d/da relu(a) = 1 if a > 0 else 0"
 
-    @classmethod
-    def at_kink(cls, a):
-        return a == 0  # (a number: only a Value's step says its local derivative as one)
+    at_kink = _zero_is_a_kink
 
     @staticmethod
     def forward(ctx, a):
@@ -469,9 +480,7 @@ class Abs(Op):
     name = "abs"
     formula = "d/da |a| = sign(a)  (0 at a = 0)"
 
-    @classmethod
-    def at_kink(cls, a):
-        return a == 0  # (a number: only a Value's step says its local derivative as one)
+    at_kink = _zero_is_a_kink
 
     @staticmethod
     def forward(ctx, a):
@@ -518,9 +527,7 @@ class Step(Op):
     name = "step"
     formula = "d/da step(a) = 0  (flat on both sides; undefined at 0, taken as 0)"
 
-    @classmethod
-    def at_kink(cls, a):
-        return a == 0  # (a number: only a Value's step says its local derivative as one)
+    at_kink = _zero_is_a_kink
 
     @staticmethod
     def forward(ctx, a):

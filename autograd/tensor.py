@@ -35,6 +35,7 @@ from .ops import (
     mixed_nodes_error,
     refuse_text_or_none,
     warn_off_the_graph,
+    zero_d_array,
 )
 
 _new = object.__new__
@@ -219,8 +220,7 @@ class Tensor(Node):
             passed_through = False
         if self._op is not None:  # an intermediate node: this pass's gradient, shared or not
             if self.grad is not None:
-                g = self.grad + g  # (two 0-d arrays add up to a numpy scalar: made 0-d again)
-                g = np.asarray(g) if isinstance(g, np.generic) else g
+                g = zero_d_array(self.grad + g)  # (two 0-d arrays add up to a numpy scalar)
             self.grad = g
             return
         if self.grad is not None:
@@ -678,7 +678,8 @@ class Tensor(Node):
         >>> Tensor([[1.0, 2.0]]).transpose(None).shape
         (2, 1)
         """
-        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], tuple | list | np.ndarray)):
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], tuple | list)
+                               or isinstance(axes[0], np.ndarray) and axes[0].ndim):
             axes = () if axes[0] is None else tuple(axes[0])
         axes = tuple(range(self.ndim))[::-1] if not axes else tuple(self._axis(a) for a in axes)
         if sorted(axes) != list(range(self.ndim)):

@@ -218,6 +218,8 @@ def test_the_walkthrough_and_the_first_step_say_where_the_gradient_1_comes_from(
     x = Tensor([1.0, 2.0], requires_grad=True, label="x")
     given = str((x * 3).backward_steps(np.array([1.0, 0.5])).step()).splitlines()
     assert given[1] == "  start:  (x*3).grad = [1.0000, 0.5000]   (the gradient it was given)"
+    given = str(out.backward_steps(1.0).step()).splitlines()  # a 1 given is given too
+    assert given[1] == "  start:  L.grad = 1.0000   (the gradient it was given)"
 
 
 def test_a_reduction_or_softmax_along_an_axis_is_named_with_it():
