@@ -489,5 +489,3 @@ class Backprop:
         for _ in self:
             pass
         return write_walkthrough(self, path, **options)
-
-

@@ -191,7 +191,7 @@ def seed_gradient(root: Any, gradient: Any = None, create_graph: bool = False) -
         from .display import differential  # (display imports this module)
 
         d = differential(root.label)
-        seed.label = f"{d}/{d}"  # (do/do * (1-(o*o)))*w, where (1*(1-(o*o)))*w had two 1s
+        seed.label = f"{d}/{d}"  # ((do/do) * (1-(o*o)))*w, where (1*(1-(o*o)))*w had two 1s
     return seed
 
 
