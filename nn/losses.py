@@ -355,8 +355,8 @@ def binary_cross_entropy(prob: Any, target: Any) -> Any:
     derivative of the value: larger, and 0 for a log clamped at -100 (``p < e**-100``, such
     as a sigmoid's output for a score below -100, which then learns nothing).  A target that
     is a node gets torch's gradient, ``-logit(p)``, wherever neither log is clamped; where one
-    is, ours is again the derivative
-    of the clamped logs (torch's stays ``-logit(p)``, infinite at 0 and 1).  For scores,
+    is, ours is again the derivative of the clamped logs (torch's stays ``-logit(p)``, infinite
+    at 0 and 1).  For scores,
     ``binary_cross_entropy_with_logits`` is the stable choice.  Unlike torch, a target
     outside [0, 1] (a class label 2, a -1 meant for ``hinge``) is refused: it is always a mistake.
 
