@@ -233,9 +233,13 @@ def test_optimizers_momentum_and_adam_beat_plain_descent_in_the_valley(quick_run
 
 def test_activations_sigmoid_gradients_vanish_and_relu_ones_do_not(quick_runs):
     result, _, _ = quick_runs["activations"]
-    assert result["gradient_ratio"]["sigmoid"] < 0.01 < 0.1 < result["gradient_ratio"]["relu"]
+    assert result["gradient_ratio"]["sigmoid"] < 0.1 < 0.5 < result["gradient_ratio"]["relu"]
     assert result["saturated_output"] > result["unsaturated_output"]
     assert result["train_loss"]["relu"] < result["train_loss"]["sigmoid"]
+    # the sigmoid net learns, slowly (with Xavier's init it did not learn at all, for another
+    # reason than the lesson's: the signal died on the way forward, the loss stayed at chance)
+    losses = result["train_losses"]["sigmoid"]
+    assert all(b < a for a, b in zip(losses, losses[1:])) and losses[-1] < 2.29
 
 
 def test_cnn_convolution_by_hand_matches_conv1d_forward_and_backward(quick_runs):
