@@ -82,6 +82,7 @@ def run(out: Path, quick: bool = False, mnist: Path | None = None, **_: Any) -> 
                      (data.X_train, one_hot(data.y_train)), epochs=epochs,
                      test_data=(data.X_test, one_hot(data.y_test)), batch_size=BATCH, seed=SEED)
     total = len(data.X_test)
+    print("after each epoch, test digits right (the book numbers its epochs from 0, the plot from 1):")
     for epoch, acc in enumerate(history.test_accuracy):
         print(f"  Epoch {epoch}: {round(acc * total)} / {total}")
     accuracy = history.test_accuracy[-1]

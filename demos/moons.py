@@ -61,12 +61,14 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
         if k % 10 == 0 or k == steps - 1:
             print(f"  step {k:>3}  loss {loss.data:.4f}  batch accuracy {accuracies[-1]:.0%}")
     accuracy = float(np.mean(np.sign(scores(net, X)) == y))
-    print(f"\naccuracy on all {len(X)} points: {accuracy:.0%}")
+    print(f"\naccuracy on all {len(X)} points, the training set itself (no test set here, as in "
+          f"micrograd's demo): {accuracy:.0%}")
 
     fig, ax = figure(figsize=(6, 4.5))
     decision_regions(ax, lambda P: scores(net, P), X, labels, steps=25 if quick else 60,
-                     title=f"MLP(2, [16, 16, 1]) of Values: {accuracy:.0%} right")
-    ax.legend(loc="lower left")
+                     title=f"MLP(2, [16, 16, 1]) of Values: {accuracy:.0%} of its training points right")
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles, ["y = -1", "y = +1"], loc="lower left")  # the labels the hinge loss takes
     save(fig, out / "moons_boundary.png")
 
     fig, ax = figure(figsize=(6, 3.5))

@@ -33,9 +33,11 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
         fit = unit.fit(X, y, epochs=epochs, lr=1.0)
         fits[gate], units[gate] = fit, unit
         w = [round(v.data, 2) for v in unit.w]
+        wrong = int((unit.predict(X) != y).sum())
         verdict = (f"converged after {len(fit.errors)} epochs: w = {w}, b = {unit.b.data:g}"
                    if fit.converged else f"did NOT converge in {epochs} epochs (still "
-                   f"{fit.errors[-1]} mistakes per pass)")
+                   f"{fit.errors[-1]} mistakes in the last pass, counted as each one moved the "
+                   f"line; the final line gets {wrong} of {len(y)} wrong)")
         more = " ..." if len(fit.errors) > 12 else ""
         print(f"  {gate.upper():<4} mistakes per epoch {fit.errors[:12]}{more}")
         print(f"       {verdict}; predicts {unit.predict(X).tolist()} for targets {y.tolist()}")
@@ -51,6 +53,9 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
                          title=f"{gate.upper()}: {verdict}")
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
+    axes[0].legend(loc="upper left", fontsize=8)
+    fig.suptitle("the unit outputs 1 where $w \\cdot x + b \\geq 0$: a point on the line is on the 1 side",
+                 fontsize=10)
     save(fig, out / "perceptron_boundaries.png")
 
     fig, ax = figure(figsize=(6, 3.8))

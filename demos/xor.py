@@ -4,7 +4,8 @@ Two tanh hidden units and a sigmoid output (an MLP of Values, 9 weights in all) 
 by gradient descent on the four XOR cases.  Each hidden unit draws one line across the plane;
 in the space of the two hidden outputs the four cases become separable by a single line,
 which is all the output unit can draw.  With only two hidden units, gradient descent from a
-random start sometimes stalls in a local minimum; more hidden units make that rare.
+random start sometimes stalls on a plateau (two cases stuck near output 0.5, the loss creeping
+down for thousands of steps); more hidden units make that rare.
 """
 
 from __future__ import annotations
@@ -75,12 +76,17 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     xx, yy, points = plane(X, steps=60)
     hidden = _outputs(hidden_layer, points)
     for i, ax in enumerate(axes[:2]):
-        im = ax.contourf(xx, yy, hidden[:, i].reshape(xx.shape), levels=20, cmap="RdBu_r", vmin=-1, vmax=1)
+        # purple/orange for the unit's output, so that red and blue mean the class alone
+        im = ax.contourf(xx, yy, hidden[:, i].reshape(xx.shape), levels=20, cmap="PuOr_r", vmin=-1, vmax=1)
         ax.scatter(X[:, 0], X[:, 1], c=[CLASS_COLOURS[t] for t in y], s=50, edgecolors="k", zorder=3)
         ax.set_title(f"hidden unit {i + 1}")
     fig.colorbar(im, ax=axes[:2], shrink=0.8, label="tanh output")
     decision_regions(axes[2], lambda P: _outputs(net, P)[:, 0], X, y, threshold=0.5, steps=60,
                      title="the network's output > 0.5")
+    axes[2].legend(loc="center", fontsize=8)
+    for ax in axes:
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
     save(fig, out / "xor_hidden_units.png")
 
     fig, ax = figure(figsize=(4.8, 4.2))

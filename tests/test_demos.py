@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -175,6 +176,13 @@ def test_perceptron_learns_and_and_or_but_not_xor(quick_runs):
     assert result["and_converged"] and result["or_converged"]
     assert not result["xor_converged"]
     assert "XOR  mistakes per epoch" in printed
+    # the last pass's mistakes are counted as the line moves: the final line's own are said too,
+    # and they are what its predictions show (4 mistakes beside 2 wrong predictions read as a slip)
+    final = re.search(r"the final line gets (\d) of 4 wrong\); predicts (\[.*?\]) for targets "
+                      r"(\[.*?\])", printed)
+    assert final is not None
+    predicted, targets = json.loads(final[2]), json.loads(final[3])
+    assert int(final[1]) == sum(p != t for p, t in zip(predicted, targets)) > 0
 
 
 def test_xor_hidden_layer_solves_it(quick_runs):
@@ -204,6 +212,7 @@ def test_moons_mlp_of_values_separates_the_moons(quick_runs):
     result, printed, _ = quick_runs["moons"]
     assert result["accuracy"] >= 0.85
     assert "one step's graph:" in printed and "337 parameters" in printed
+    assert "the training set itself" in printed  # (not to be read as a test accuracy)
 
 
 def test_digits_quick_run_learns(quick_runs):
@@ -211,6 +220,7 @@ def test_digits_quick_run_learns(quick_runs):
     assert result["sizes"] == [64, 30, 10]
     assert result["test_accuracy"] > 0.7
     assert "Epoch 0:" in printed and "/ 449" in printed
+    assert "the book numbers its epochs from 0, the plot from 1" in printed
 
 
 def test_lessons_are_seeded_so_a_second_run_gives_the_same_numbers(quick_runs, tmp_path):
