@@ -157,6 +157,8 @@ def summary(x: Any, small: int = SMALL, short: bool = False) -> str:
     ('[1.0000, -2.0000]', 'mean 2.5000 in [0.0000, 5.0000]')
     >>> summary(np.eye(2)), summary(np.eye(2), short=True), summary(np.arange(6.0), short=True)
     ('[[1.0000, 0.0000], [0.0000, 1.0000]]', '[1.0000, 0.0000, 0.0000, 1.0000]', '2.5000 [0.0000, 5.0000]')
+    >>> summary(np.array([0.0, 1.0, 2.0, 3.0, np.nan]))  # the others' range, not [nan, nan]
+    'mean nan in [0.0000, 3.0000], 1 nan'
     """
     x = _raw(x)
     if x is None:
@@ -173,8 +175,15 @@ def summary(x: Any, small: int = SMALL, short: bool = False) -> str:
                                formatter={"float_kind": _fixed})
         return " ".join(text.split())  # one line, also for a 2x2 matrix
     low, high = x.min(), x.max()
+    nans = ""
+    if low != low:  # a nan: min and max give it, whatever the other numbers are
+        import numpy as np
+
+        numbers = x[~np.isnan(x)]
+        if numbers.size:  # the range of the others, and how many nans (the mean is nan)
+            low, high, nans = numbers.min(), numbers.max(), f", {x.size - numbers.size} nan"
     mean, low, high = _fixed(_mean(x, low, high)), _fixed(low), _fixed(high)
-    return f"{mean} [{low}, {high}]" if short else f"mean {mean} in [{low}, {high}]"
+    return f"{mean} [{low}, {high}]{nans}" if short else f"mean {mean} in [{low}, {high}]{nans}"
 
 
 def _mean(x: Any, low: Any, high: Any) -> float:

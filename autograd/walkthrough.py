@@ -35,7 +35,7 @@ button { font-size: 1em; padding: 0.3em 0.9em; }
 .step { display: flex; gap: 1em; align-items: flex-start; flex-wrap: wrap; margin-top: 1em; }
 .step[hidden] { display: none; }
 .graph { flex: 1 1 100%; overflow: auto; }
-.graph svg { max-width: 100%; height: auto; }
+.graph svg { height: auto; }  /* its own size, scrolled if wide: shrunk to fit, its text was unreadable */
 .explain { flex: 0 1 60em; background: #f6f8fa; padding: 0.8em 1em; border-radius: 6px;
            font-size: 1em; line-height: 1.4; white-space: pre-wrap; margin: 0; }
 .hint { color: #666; font-size: 0.9em; }

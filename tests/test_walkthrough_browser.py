@@ -113,6 +113,11 @@ def test_next_button_and_arrow_keys_in_chromium(page, tmp_path):
 
         text, marked, counter = visible()
         assert text.startswith("The backward pass starts at the output o") and marked == []
+        # each picture at its own size (scrolled if wide): shrunk to the page, its text was 7px
+        shown, own = driver.execute_script(
+            "const svg = document.querySelector('section.step:not([hidden]) .graph svg');"
+            "return [svg.getBoundingClientRect().width, svg.width.baseVal.value];")
+        assert own > 1000 and shown == pytest.approx(own, abs=1)
         assert counter == "Start" and not driver.find_element(By.ID, "prev").is_enabled()
 
         driver.find_element(By.ID, "next").click()
