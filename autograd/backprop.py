@@ -26,6 +26,7 @@ Step 2/2  c = a * a   (op *)
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 from collections.abc import Iterator
 from os import PathLike
@@ -472,9 +473,13 @@ class Backprop:
 
         ``options`` go to :func:`autograd.draw` (e.g. ``edge_derivatives=True``).
         """
-        from .viz import MAX_NODES
+        from .viz import MAX_NODES, draw
         from .walkthrough import write_walkthrough
 
+        try:  # a misspelt option: now, not once the pass is stepped through
+            inspect.signature(draw).bind(self.root, **options)
+        except TypeError as err:
+            raise TypeError(f"to_html: {err} (its options are draw()'s)") from None
         if "highlight" in options:
             raise TypeError("to_html() highlights each step's node itself, so it takes no highlight=; "
                             "bp.draw(highlight=...) marks more nodes in one picture")

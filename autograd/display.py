@@ -18,6 +18,7 @@ works for ``Value`` and ``Tensor`` nodes alike.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import sys
 from collections import Counter
@@ -484,7 +485,13 @@ def node_names(nodes: Iterable[Any]) -> dict:
 
 
 def check_size(nodes: list, max_nodes: int, root_name: str, verb: str) -> None:
-    """Raise :class:`GraphTooLargeError` when ``nodes`` has more than ``max_nodes`` entries."""
+    """Raise :class:`GraphTooLargeError` when ``nodes`` has more than ``max_nodes`` entries (an
+    int >= 1, else a TypeError or ValueError saying so)."""
+    if not isinstance(max_nodes, numbers.Integral) or isinstance(max_nodes, bool):
+        raise TypeError(f"max_nodes (the most nodes to {verb}) must be an int, got "
+                        f"{type(max_nodes).__name__} {max_nodes!r:.40}")
+    if max_nodes < 1:
+        raise ValueError(f"max_nodes (the most nodes to {verb}) must be at least 1, got {max_nodes}")
     if len(nodes) > max_nodes:
         raise GraphTooLargeError(
             f"the graph under {root_name} has {len(nodes)} nodes, more than max_nodes={max_nodes}, "

@@ -15,6 +15,7 @@ of cross-entropy), as PyTorch's ``ctx.save_for_backward`` does.
 from __future__ import annotations
 
 import math
+import numbers
 import operator
 import warnings
 from typing import Any
@@ -127,6 +128,18 @@ def zero_d_array(g: Any) -> Any:
     """``g``, a numpy scalar made a 0-d array again (numpy's arithmetic on 0-d arrays gives
     scalars), so that a 0-d node's ``.grad`` is an array like its data."""
     return np.asarray(g) if isinstance(g, np.generic) else g
+
+
+def check_flag(owner: str, name: str, value: Any) -> None:
+    """A switch is True or False (or 0 or 1): a str such as 'no' would count as True.
+
+    >>> check_flag("SGD", "nesterov", "no")
+    Traceback (most recent call last):
+    ...
+    TypeError: SGD: nesterov must be True or False, got 'no'
+    """
+    if not (isinstance(value, numbers.Integral) and value in (0, 1)):  # (bool is an Integral)
+        raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
 
 
 def refuse_text_or_none(x: Any, kind: str) -> None:

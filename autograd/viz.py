@@ -37,9 +37,10 @@ from .display import (
     visible,
 )
 from .graph import topological_order
-from .ops import data_of
+from .ops import check_flag, data_of
 
 MAX_NODES = 500
+RANKDIRS = ("TB", "LR", "BT", "RL")  # graphviz's directions: top to bottom, left to right, ...
 
 FONT = "Helvetica"
 HIGHLIGHT = "#d62728"  # border of the highlighted nodes
@@ -148,7 +149,17 @@ def draw(
     """
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "draw")
+    for name, flag in (("color_by_grad", color_by_grad), ("edge_derivatives", edge_derivatives)):
+        check_flag("draw", name, flag)  # ('no' would count as True)
+    if show_grads is not None:
+        check_flag("draw", "show_grads", show_grads)
+    if rankdir is not None and rankdir not in RANKDIRS:  # (dot would fall back to 'TB' without a word)
+        raise ValueError(f"draw: rankdir must be one of {', '.join(map(repr, RANKDIRS))}, "
+                         f"got {rankdir!r:.40}")
     marked = set(highlighted(highlight, "draw"))
+    if not marked <= set(nodes):  # (it would be drawn as if nothing were asked)
+        raise ValueError("draw: highlight holds a node that is not in the graph under "
+                         f"{root.label or 'this node'}: highlight nodes of the graph drawn")
     if grads is None:
         known = is_computed(root.grad) if show_grads is None else show_grads
 

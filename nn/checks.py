@@ -30,18 +30,6 @@ def check_number(owner: str, name: str, value: Any, accepted: str = ">= 0", ok: 
         raise ValueError(message)  # nan or inf: the first step() would make every parameter nan
 
 
-def check_flag(owner: str, name: str, value: Any) -> None:
-    """A switch is True or False (or 0 or 1): a str such as 'no' would count as True.
-
-    >>> check_flag("SGD", "nesterov", "no")
-    Traceback (most recent call last):
-    ...
-    TypeError: SGD: nesterov must be True or False, got 'no'
-    """
-    if not (isinstance(value, numbers.Integral) and value in (0, 1)):  # (bool is an Integral)
-        raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
-
-
 def check_epochs(owner: str, epochs: Any) -> None:
     """A number of passes over the data: an int >= 0 (0 trains nothing); anything else is a
     ValueError, of the wrong kind too (as ``fit`` has always raised).

@@ -24,8 +24,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd.display import shape_text
+from autograd.ops import check_flag
 
-from .checks import check_flag, check_number
+from .checks import check_number
 from .init import generator
 
 

@@ -28,10 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from autograd.ops import data_of
+from autograd.ops import check_flag, data_of
 from autograd.value import Value
 
-from .checks import check_flag, check_number
+from .checks import check_number
 from .module import _format_count
 
 

@@ -409,3 +409,32 @@ def test_a_tensor_graph_is_drawn_top_to_bottom_and_a_graph_of_numbers_left_to_ri
     assert "rankdir=TB" in draw(loss).source and "rankdir=LR" in draw(loss, rankdir="LR").source
     x = Value(2.0)
     assert "rankdir=LR" in draw(x * x).source
+
+
+def test_draws_options_are_checked(tmp_path):
+    """rankdir='lr' fell back to top-to-bottom without a word, rankdir=5 and max_nodes=None
+    failed deep inside ('expected string', "'>' not supported"), 'no' counted as True, a
+    highlighted node of another graph was ignored, and a misspelt to_html option was found only
+    once the pass had been stepped through."""
+    from autograd import Backprop, tree
+
+    x = Value(1.0, label="x")
+    y = x * 2
+    for options, error, message in [
+        (dict(rankdir="lr"), ValueError, r"rankdir must be one of 'TB', 'LR', 'BT', 'RL', got 'lr'"),
+        (dict(rankdir=5), ValueError, r"rankdir must be one of .* got 5"),
+        (dict(max_nodes=None), TypeError, r"max_nodes \(the most nodes to draw\) must be an int"),
+        (dict(max_nodes=0), ValueError, r"max_nodes \(the most nodes to draw\) must be at least 1"),
+        (dict(edge_derivatives="no"), TypeError, r"draw: edge_derivatives must be True or False"),
+        (dict(show_grads="yes"), TypeError, r"draw: show_grads must be True or False"),
+        (dict(highlight=[Value(3.0)]), ValueError, r"highlight holds a node that is not in the graph"),
+    ]:
+        with pytest.raises(error, match=message):
+            draw(y, **options)
+    with pytest.raises(TypeError, match=r"max_nodes \(the most nodes to print\) must be an int"):
+        tree(y, max_nodes="3")
+    bp = Backprop(y)
+    with pytest.raises(TypeError, match=r"to_html: .*unexpected keyword argument 'edge_derivative'"):
+        bp.to_html(tmp_path / "w.html", edge_derivative=True)
+    assert bp.position == 0  # found before any step
+    assert draw(y, rankdir="LR", highlight=[x], max_nodes=3, edge_derivatives=True).source
