@@ -414,8 +414,12 @@ class Backprop:
                 grads[p] = a
                 counts[p] = counts.get(p, 0) + 1
                 uses = self._uses.get(p, 1)
-                if counts[p] < uses:
-                    notes[p] = f"{counts[p]} of {uses} in"
+                prior = self._received[p][0] if p in self._received else None
+                said = [f"{counts[p]} of {uses} in"] if counts[p] < uses else []
+                if _nonzero(prior):  # a leaf's gradient from earlier passes, in the sum shown
+                    said.append(f"{summary(prior, short=True)} before this pass")
+                if said:
+                    notes[p] = "; ".join(said)
                 else:
                     notes.pop(p, None)
             yield step, dict(grads), dict(notes)

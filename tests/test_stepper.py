@@ -692,3 +692,22 @@ def test_a_walkthrough_of_a_graph_too_big_to_draw_is_refused_before_any_step(tmp
                                                  r"through usefully.* once per step: 601 pictures"):
         bp.to_html(tmp_path / "big.html")
     assert bp.position == 0 and not (tmp_path / "big.html").exists()
+
+
+def test_a_mid_pass_picture_says_what_a_leaf_had_before_this_pass():
+    """x held 5 from an earlier backward(): after one step the picture showed 'grad 6.0000 (1 of
+    3 in)', where the only edge so far brings 1, and only the step's text said why."""
+    x = Value(2.0, label="x")
+    y = x * x + x
+    y.label = "y"
+    y.backward()
+    bp = Backprop(y)
+    bp.step()
+    assert "x  " in str(bp.tree()) and "6.0000 (1 of 3 in; 5.0000 before this pass)" in str(bp.tree())
+    bp.step()
+    assert "10.0000 (5.0000 before this pass)" in str(bp.tree())
+    fresh = Value(2.0, label="x")
+    z = fresh * fresh + fresh
+    steps = Backprop(z)
+    steps.step()
+    assert "before this pass" not in str(steps.tree())  # nothing before: nothing said
