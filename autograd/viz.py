@@ -46,6 +46,7 @@ FONT = "Helvetica"
 HIGHLIGHT = "#d62728"  # border of the highlighted nodes
 HIGHLIGHT_FILL = "#ffe066"
 LEAF_FILL = "#dbeafe"  # inputs and parameters
+CONSTANT_FILL = "#eeeeee"  # data and constants: no gradient
 ROOT_FILL = "#dcfce7"  # the output
 NODE_FILL = "#ffffff"
 OP_FILL = "#f3f4f6"
@@ -185,6 +186,8 @@ def draw(
         nid = ids[n]
         grad = grad_of(n)
         fill = ROOT_FILL if n is root else (LEAF_FILL if not n.parents else NODE_FILL)
+        if not n.parents and not needs_grad(n):
+            fill = CONSTANT_FILL  # (grey: not a parameter waiting for its gradient)
         if color_by_grad and grad is not None:
             m = sizes[n]  # inf / biggest is inf, which _blend clamps to the strongest colour
             fill = NODE_FILL if math.isnan(m) else _blend(m / biggest if biggest else float(m > 0))
@@ -208,7 +211,10 @@ def draw(
         note = notes.get(n)
         if note and text:
             text += f" ({note})"
-        cells.append(f"grad {_html(text)}" if text else "grad")
+        if not text and not needs_grad(n):  # data, or a number of the formula: no gradient to come
+            cells.append("no grad (constant)")
+        else:
+            cells.append(f"grad {_html(text)}" if text else "grad")
         # the grad cell keeps a width when blank, so the layout moves little as gradients arrive
         label = (f'<<TABLE {border} CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" '
                  f'BGCOLOR="{fill}"><TR>'

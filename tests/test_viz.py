@@ -140,7 +140,10 @@ def test_tensor_nodes_show_shape_and_a_summary():
     out.backward()
     src = draw(out).source
     assert "grad mean 0.6667 in [-1.0000, 2.0000]" in src
-    assert re.search(r"<B>v</B></TD><TD>shape 3</TD><TD>data [^<]*</TD><TD[^>]*>grad</TD>", src)
+    # v is data: said so, and grey, not a blank grad in a parameter's blue (as if still to come)
+    assert re.search(r'BGCOLOR="#eeeeee"><TR><TD><B>v</B></TD><TD>shape 3</TD><TD>data [^<]*</TD>'
+                     r"<TD[^>]*>no grad \(constant\)</TD>", src)
+    assert re.search(r'BGCOLOR="#dbeafe"><TR><TD><B>W</B>', src)
 
 
 def test_a_conv_and_a_pool_op_node_shows_its_settings():
