@@ -180,9 +180,9 @@ def summary(x: Any, small: int = SMALL, short: bool = False) -> str:
     if low != low:  # a nan: min and max give it, whatever the other numbers are
         import numpy as np
 
-        numbers = x[~np.isnan(x)]
-        if numbers.size:  # the range of the others, and how many nans (the mean is nan)
-            low, high, nans = numbers.min(), numbers.max(), f", {x.size - numbers.size} nan"
+        others = x[~np.isnan(x)]
+        if others.size:  # the range of the others, and how many nans (the mean is nan)
+            low, high, nans = others.min(), others.max(), f", {x.size - others.size} nan"
     mean, low, high = _fixed(_mean(x, low, high)), _fixed(low), _fixed(high)
     return f"{mean} [{low}, {high}]{nans}" if short else f"mean {mean} in [{low}, {high}]{nans}"
 

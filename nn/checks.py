@@ -1,5 +1,6 @@
-"""Checks of the settings the ``nn`` classes take (a learning rate, a switch, a count), each
-raising the error a user can act on: a TypeError for the wrong kind, a ValueError out of range."""
+"""Checks of the settings the ``nn`` classes take (a learning rate, a count), each raising the
+error a user can act on: a TypeError for the wrong kind, a ValueError out of range.  A switch
+(True or False) is checked by ``autograd.ops.check_flag``, which the drawings use too."""
 
 from __future__ import annotations
 
