@@ -237,9 +237,10 @@ def draw(
                     g.edge(ids[p], op_id)
                 else:
                     text = f"{differential(names[n])}/{differential(names[p])} = {factor(d)}"
-                    if len(text) > 28:
-                        text = factor(d)
-                    g.edge(ids[p], op_id, label=f"<{_html(text)}>")
+                    if len(text) > 28:  # the number alone, at the input's end of its edge (two bare
+                        g.edge(ids[p], op_id, taillabel=f"<{_html(factor(d))}>")  # numbers mid-edge
+                    else:                                                        # read as either's)
+                        g.edge(ids[p], op_id, label=f"<{_html(text)}>")
     return g
 
 

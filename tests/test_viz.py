@@ -441,3 +441,18 @@ def test_draws_options_are_checked(tmp_path):
         bp.to_html(tmp_path / "w.html", edge_derivative=True)
     assert bp.position == 0  # found before any step
     assert draw(y, rankdir="LR", highlight=[x], max_nodes=3, edge_derivatives=True).source
+
+
+def test_an_edge_derivative_too_long_to_write_out_sits_at_its_input():
+    """Cut to its number, each label sat mid-edge, where two numbers at one op read as either's."""
+    a = Value(2.0, label="a_rather_long_name_theta")
+    b = Value(0.5, label="another_long_name_here")
+    y = a * b
+    y.label = "product_of_the_two"
+    src = draw(y, edge_derivatives=True).source
+    ids = {label: re.search(rf"(v\d+) \[label=<<TABLE[^\n]*<B>{label}</B>", src)[1]
+           for label in (a.label, b.label)}
+    assert f"{ids[a.label]} -> v2op [taillabel=<0.5000>]" in src  # d y / d a = b
+    assert f"{ids[b.label]} -> v2op [taillabel=<2.0000>]" in src
+    short = Value(3.0, label="x") * Value(4.0, label="w")
+    assert "label=<d(x*w)/dx = 4.0000>" in draw(short, edge_derivatives=True).source  # written out
