@@ -228,7 +228,17 @@ OPEN_STEPPERS: dict = {}
 
 def open_stepper(stepper: Any) -> None:
     """Count ``stepper`` among the :data:`OPEN_STEPPERS` until it finishes (``close_stepper``),
-    a pass stops it, or it is dropped."""
+    a pass stops it, or it is dropped.
+
+    >>> from autograd import Value
+    >>> y = Value(2.0) * 3
+    >>> bp = y.backward_steps(); bp.step().index, id(bp) in OPEN_STEPPERS   # a step starts the pass
+    (1, False)
+    >>> bp = (y * y).backward_steps(); _ = bp.step(); id(bp) in OPEN_STEPPERS   # part-way
+    True
+    >>> y.backward(); bp.interrupted, id(bp) in OPEN_STEPPERS   # a pass through its nodes stops it
+    (True, False)
+    """
     key = id(stepper)
     OPEN_STEPPERS[key] = weakref.ref(stepper, lambda _: OPEN_STEPPERS.pop(key, None))
 

@@ -52,7 +52,11 @@ class Op:
     @classmethod
     def at_kink(cls, *inputs: Any) -> bool:
         """True where the op has no derivative at these input numbers (relu at 0) and takes one
-        by convention, which a step then states: ``dr/dx = 0`` alone would look like a mistake."""
+        by convention, which a step then states: ``dr/dx = 0`` alone would look like a mistake.
+
+        >>> ReLU.at_kink(0.0), ReLU.at_kink(0.5), Tanh.at_kink(0.0)
+        (True, False, False)
+        """
         return False
 
     @classmethod
@@ -126,7 +130,11 @@ def mixed_nodes_error() -> TypeError:
 
 def zero_d_array(g: Any) -> Any:
     """``g``, a numpy scalar made a 0-d array again (numpy's arithmetic on 0-d arrays gives
-    scalars), so that a 0-d node's ``.grad`` is an array like its data."""
+    scalars), so that a 0-d node's ``.grad`` is an array like its data.
+
+    >>> type(np.array(1.0) + np.array(2.0)).__name__, type(zero_d_array(np.array(1.0) + np.array(2.0)))
+    ('float64', <class 'numpy.ndarray'>)
+    """
     return np.asarray(g) if isinstance(g, np.generic) else g
 
 
@@ -161,7 +169,16 @@ def refuse_text_or_none(x: Any, kind: str) -> None:
 def warn_off_the_graph(node: Any) -> None:
     """``float()`` of a node that needs a gradient (``math.exp(v)`` calls it): a plain number,
     from which nothing sends a gradient back.  Said, as PyTorch says it, since the gradient
-    then silently stays 0; the number alone is ``v.data`` (``t.item()``), without a word."""
+    then silently stays 0; the number alone is ``v.data`` (``t.item()``), without a word.
+
+    >>> import math, warnings
+    >>> from autograd import Value
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     _ = math.exp(Value(1.0)), math.exp(Value(1.0).detach())
+    >>> [str(w.message)[:52] for w in said]
+    ['float() of a Value that needs a gradient gives a pla']
+    """
     if node.requires_grad:
         warnings.warn(
             f"float() of a {type(node).__name__} that needs a gradient gives a plain number, off the "
