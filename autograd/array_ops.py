@@ -195,14 +195,21 @@ class Clip(Op):
     name = "clip"
     formula = "d/da clip(a, lo, hi) = 1 if lo <= a <= hi else 0"
 
+    @staticmethod
+    def _bounds(ctx):
+        """The bounds as they read: a number, or an array as its numbers or its shape (a bound
+        per element)."""
+        return [f"{b:g}" if isinstance(b, float) else index_text(b).replace("indices", "bounds") for b in ctx]
+
     @classmethod
     def display(cls, ctx):
-        return f"clip[{ctx[0]:g}, {ctx[1]:g}]"
+        return "clip[{}, {}]".format(*cls._bounds(ctx))
 
     @classmethod
     def rule(cls, node):
-        lo, hi = (f"{bound:g}" for bound in node._ctx)
-        return f"d/da clip(a, {lo}, {hi}) = 1 if {lo} <= a <= {hi} else 0"
+        lo, hi = cls._bounds(node._ctx)
+        each = "" if all(isinstance(b, float) for b in node._ctx) else ", element by element"
+        return f"d/da clip(a, {lo}, {hi}) = 1 if {lo} <= a <= {hi} else 0{each}"
 
     @staticmethod
     def forward(ctx, a):

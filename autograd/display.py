@@ -305,8 +305,9 @@ def _closing(name: str, start: int) -> int | None:
 
 def index_text(index: Any) -> str:
     """An index as it reads between brackets: ``0``, ``1:3``, ``:, ::2``, ``...``, ``[0, 2]``;
-    an array of more than four elements as its shape, ``<64 indices>``, ``<3x4 mask>`` (also
-    the integer arrays of a mask that keep it as ``.mask``, as a Tensor's indexing does).
+    an array of more than four elements as its shape, ``<64 indices>``, ``<3x4 mask>``.  An index
+    that keeps what was written as ``.written`` (a Tensor's index holding a mask, whose numpy form
+    has the mask's integer arrays) reads as written.
 
     >>> import numpy as np
     >>> index_text((slice(None), slice(1, None))), index_text(np.array([0, 2])), index_text(np.arange(64))
@@ -314,8 +315,8 @@ def index_text(index: Any) -> str:
     >>> index_text(np.arange(12).reshape(3, 4) > 5), index_text(np.array([True, False]))
     ('<3x4 mask>', '[True, False]')
     """
-    if isinstance(index, tuple) and hasattr(index, "mask"):  # (a plain tuple has no attributes)
-        return index_text(index.mask)
+    if isinstance(index, tuple) and hasattr(index, "written"):  # (a plain tuple has no attributes)
+        return index_text(index.written)
     if isinstance(index, tuple):
         return ", ".join(index_text(i) for i in index) if index else "()"
     if isinstance(index, slice):

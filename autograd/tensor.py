@@ -555,28 +555,60 @@ class Tensor(Node):
         """Heaviside step: 1 where data >= 0 else 0; gradient 0."""
         return self._unary(A.Step)
 
-    def clip(self, lo: float | None, hi: float | None, **numpy_options: Any) -> Tensor:
+    def clip(self, lo: Any, hi: Any, **numpy_options: Any) -> Tensor:
         """Values limited to [lo, hi]; gradient 1 inside (bounds included), 0 outside.  One bound
-        may be None, no limit on that side, as in numpy (and ``torch.clamp``); ``np.clip(t, lo,
-        hi)`` calls this.
+        may be None, no limit on that side, as in numpy (and ``torch.clamp``); a bound may be an
+        array (or a Tensor without a gradient) that broadcasts to this tensor's shape, a bound
+        per element; ``np.clip(t, lo, hi)`` calls this.
 
         >>> Tensor([-2.0, 0.5, 3.0]).clip(None, 1.0).data
         array([-2. ,  0.5,  1. ])
+        >>> Tensor([-2.0, 0.5, 3.0]).clip([-1.0, 1.0, 0.0], 2.0).data
+        array([-1.,  1.,  2.])
         """
         if numpy_options:
             _numpy_defaults("clip", **numpy_options)
         if lo is None and hi is None:
             raise ValueError("clip: give lo or hi (or both); None for both would limit nothing")
-        lo, hi = (-np.inf if lo is None else lo), (np.inf if hi is None else hi)
-        lo, hi = (b.item() if isinstance(b, np.ndarray) and b.ndim == 0 else b for b in (lo, hi))
-        for bound in (lo, hi):
-            if not isinstance(bound, numbers.Real):
-                raise TypeError(f"clip: bounds must be numbers, got {type(bound).__name__} {bound!r:.40}")
-            if bound != bound:
+        lo, hi = (self._clip_bound(b, inf) for b, inf in ((lo, -np.inf), (hi, np.inf)))
+        if isinstance(lo, float) and isinstance(hi, float) and lo > hi:
+            raise ValueError(f"clip: lo={lo:g} is above hi={hi:g}")
+        if np.any(np.greater(lo, hi)):
+            raise ValueError(f"clip: lo is above hi at {np.count_nonzero(np.greater(lo, hi))} of the bounds' "
+                             "elements (each lo must be at most its hi)")
+        return self._unary(A.Clip, (lo, hi))
+
+    def _clip_bound(self, bound: Any, none: float) -> float | np.ndarray:
+        """A bound of clip as a float, or as an array of this tensor's dtype that fits its shape."""
+        if bound is None:
+            return none
+        if isinstance(bound, Tensor):
+            if bound.requires_grad:
+                raise TypeError("clip takes fixed bounds, and this bound requires a gradient: pass "
+                                "bound.detach() (the same numbers, no gradient to the bound)")
+            bound = bound.data
+        if isinstance(bound, np.ndarray | list | tuple):
+            bound = np.asarray(bound)
+            if bound.ndim == 0:
+                bound = bound.item()
+        if isinstance(bound, np.ndarray):
+            if bound.dtype.kind not in "iuf":
+                raise TypeError(f"clip: bounds must be numbers, got an array of {bound.dtype}")
+            if np.isnan(bound).any():
                 raise ValueError("clip: a bound is nan")
-        if lo > hi:
-            raise ValueError(f"clip: lo={lo} is above hi={hi}")
-        return self._unary(A.Clip, (float(lo), float(hi)))
+            try:  # (the result keeps the tensor's shape)
+                fits = np.broadcast_shapes(bound.shape, self.shape) == self.shape
+            except ValueError:
+                fits = False
+            if not fits:
+                raise ValueError(f"clip: a bound of shape {bound.shape} does not fit a tensor of shape "
+                                 f"{self.shape}: it must broadcast to it")
+            return bound.astype(self.dtype, copy=False)
+        if not isinstance(bound, numbers.Real) or isinstance(bound, bool):
+            raise TypeError(f"clip: bounds must be numbers, got {type(bound).__name__} {bound!r:.40}")
+        if bound != bound:
+            raise ValueError("clip: a bound is nan")
+        return float(bound)
 
     def softmax(self, axis: int | None = -1) -> Tensor:
         """exp(x) / sum(exp(x)) along ``axis``, computed without overflow; ``axis=None``: over
@@ -799,22 +831,23 @@ def _plain_index(index: Any, tensor: Tensor | None) -> Any:
             return index  # (a 0-d mask is numpy's new axis, or none)
         if tensor is not None:
             _check_mask(index, tensor.shape, 0)
-            return _Nonzero(index)
+            return _AsWritten(np.nonzero(index), index)
         return np.nonzero(index)
     return index
 
 
-class _Nonzero(tuple):
-    """``np.nonzero(mask)``, the integer arrays a mask indexes with (so repeats add up in
-    backward), keeping ``mask`` so that the node reads ``x[<3x4 mask>]``, as it was written."""
+class _AsWritten(tuple):
+    """An index with its masks as integer arrays (``np.nonzero(mask)``, so that repeats add up in
+    backward) that keeps the index as it was written, so that the node reads ``x[<3x4 mask>]`` or
+    ``x[0, [True, False]]``, not the integer arrays."""
 
-    def __new__(cls, mask: np.ndarray) -> _Nonzero:
-        index = super().__new__(cls, np.nonzero(mask))
-        index.mask = mask
+    def __new__(cls, parts: tuple, written: Any) -> _AsWritten:
+        index = super().__new__(cls, parts)
+        index.written = written
         return index
 
-    def __reduce__(self) -> tuple:  # (copied and pickled from the mask, not from the index arrays)
-        return _Nonzero, (self.mask,)
+    def __reduce__(self) -> tuple:  # (copied and pickled with what was written)
+        return _AsWritten, (tuple(self), self.written)
 
 
 def _masked_index(index: tuple, shape: tuple) -> tuple:
@@ -832,7 +865,7 @@ def _masked_index(index: tuple, shape: tuple) -> tuple:
             parts.append(item)
         axis += rest if n is None else n
         rest = rest if n is not None else 0  # (numpy refuses a second ellipsis itself)
-    return tuple(parts)
+    return _AsWritten(tuple(parts), tuple(originals))
 
 
 def _axes_used(i: Any) -> int | None:

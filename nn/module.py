@@ -38,7 +38,7 @@ from numpy.lib.format import write_array
 from numpy.lib.npyio import NpzFile
 
 from autograd.files import atomic_write
-from autograd.ops import data_of
+from autograd.ops import check_flag, data_of
 from autograd.value import Value
 
 
@@ -80,6 +80,14 @@ class _CallDepth(threading.local):
 
 
 _CALLS = _CallDepth()
+
+
+class _Switching(threading.local):
+    def __init__(self) -> None:
+        self.ids: set[int] = set()  # the modules whose train() is running in this thread
+
+
+_SWITCHING = _Switching()
 
 
 class Module:
@@ -217,9 +225,21 @@ class Module:
     # -- modes -----------------------------------------------------------------------------------
 
     def train(self, mode: bool = True) -> Module:
-        """Training mode (``Dropout`` drops) for this module and all under it; returns self."""
-        for m in self.modules():
-            m.training = bool(mode)
+        """Training mode (``Dropout`` drops) for this module and all under it; returns self.
+
+        As in PyTorch, each sub-module is switched by its own ``train()``, so a layer that
+        overrides it (say, one that keeps a part frozen) has its say inside a bigger model.
+        """
+        check_flag(type(self).__name__ + ".train", "mode", mode)
+        self.training = bool(mode)
+        if id(self) in _SWITCHING.ids:  # (a module inside itself: switched once)
+            return self
+        _SWITCHING.ids.add(id(self))
+        try:
+            for child in self.children():
+                child.train(mode)
+        finally:
+            _SWITCHING.ids.discard(id(self))
         return self
 
     def eval(self) -> Module:

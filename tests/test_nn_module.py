@@ -98,6 +98,40 @@ def test_train_and_eval_reach_every_submodule():
     assert all(m.training for m in net.modules())
 
 
+def test_train_calls_each_submodules_own_train_as_pytorch_does():
+    """A layer that overrides train() (here: keeps its Dropout off) has its say inside a model.
+    As in PyTorch it is called once for each place the layer is used; a module inside itself is
+    switched without recursing forever."""
+
+    class FrozenDrop(Module):
+        def __init__(self):
+            self.drop = Dropout(0.5)
+            self.calls = 0
+
+        def train(self, mode=True):
+            self.calls += 1
+            super().train(mode)
+            self.drop.training = False  # this layer's dropout never drops
+            return self
+
+        def forward(self, x):
+            return self.drop(x)
+
+    frozen = FrozenDrop()
+    net = Sequential(Linear(2, 2, seed=0), Sequential(frozen, ReLU()), frozen)
+    net.train()
+    assert frozen.calls == 2 and frozen.training and not frozen.drop.training
+    assert net.training and net[0].training
+    net.eval()
+    assert frozen.calls == 4 and not any(m.training for m in net.modules())
+
+    loop = Sequential(Linear(2, 2, seed=0))
+    loop.me = loop
+    assert loop.eval() is loop and not loop.training and not loop[0].training
+    with pytest.raises(TypeError, match="mode must be True or False, got 'no'"):
+        net.train("no")
+
+
 def test_repr_nests_with_parameter_counts():
     net = Sequential(Linear(784, 30, seed=0), ReLU(), Sequential(Linear(30, 10, seed=1)))
     assert repr(net) == (

@@ -577,6 +577,50 @@ def test_clip_with_one_bound_none_and_np_clip_as_numpy_and_torch(torch):
         Tensor(raw).clip(None, None)
 
 
+def test_clip_takes_array_bounds_as_numpy_and_torch(torch):
+    """A bound per element (an array, a list, a Tensor without a gradient) that broadcasts to the
+    tensor's shape, as np.clip and torch.clamp take; np.clip(t, array, ...) failed deep in numpy
+    ("numpy cannot take a Tensor that requires grad") after clip refused the array."""
+    raw = np.array([[-2.0, 0.5, 1.0], [3.0, -0.25, 0.0]])
+    cases = [(np.array([-1.0, 0.5, 0.0]), 2.0), ([[-3.0], [0.0]], [1.0, 0.25, 1.0]),
+             (Tensor([-1.0, 0.0, 0.5]), None), (None, np.full((2, 3), 0.5))]
+    for lo, hi in cases:
+        for clipped in (lambda t, lo=lo, hi=hi: t.clip(lo, hi), lambda t, lo=lo, hi=hi: np.clip(t, lo, hi)):
+            x = Tensor(raw, requires_grad=True)
+            y = clipped(x)
+            (y * Tensor(np.arange(6.0).reshape(2, 3))).sum().backward()
+            tx = torch.tensor(raw, requires_grad=True)
+            as_torch = [None if b is None else torch.tensor(np.asarray(getattr(b, "data", b)), dtype=float)
+                        for b in (lo, hi)]
+            expected = torch.clamp(tx, *as_torch)
+            (expected * torch.arange(6.0, dtype=torch.float64).reshape(2, 3)).sum().backward()
+            np.testing.assert_array_equal(y.data, expected.detach().numpy())
+            np.testing.assert_array_equal(x.grad, tx.grad.numpy())  # bounds included, as torch
+    x32 = Tensor(np.ones(3, np.float32), requires_grad=True)
+    assert x32.clip(np.zeros(3), [0.5, 2.0, 0.5]).dtype == np.float32  # no upcast by float64 bounds
+    bounded = Tensor(raw, requires_grad=True, label="x").clip(np.zeros(3), 1.0)
+    assert bounded._op.display(bounded._ctx) == "clip[[0.0, 0.0, 0.0], 1]"
+    wide = Tensor(raw, requires_grad=True).clip(np.zeros((2, 3)), 1.0)
+    assert wide._op.display(wide._ctx) == "clip[<2x3 bounds>, 1]"
+    steps = " ".join(" ".join(map(str, bounded.sum().backward_steps())).split())  # (unwrapped)
+    assert "1 if [0.0, 0.0, 0.0] <= x <= 1 else 0, element by element" in steps
+    for bad, error, match in [
+        ((np.zeros(4), 1.0), ValueError, r"a bound of shape \(4,\) does not fit a tensor of shape \(2, 3\)"),
+        ((np.zeros((1, 2, 3)), 1.0), ValueError, "must broadcast to it"),
+        (([0.0, np.nan, 0.0], 1.0), ValueError, "a bound is nan"),
+        (([0.0, 2.0, 0.0], 1.0), ValueError, "lo is above hi at 1 of the bounds' elements"),
+        ((np.array(["a", "b", "c"]), 1.0), TypeError, "bounds must be numbers, got an array of <U1"),
+        ((Tensor(np.zeros(3), requires_grad=True), 1.0), TypeError, "clip takes fixed bounds"),
+    ]:
+        # (np.clip retries any TypeError through np.asarray(t), whose refusal then speaks)
+        routes = [lambda t, b=bad: t.clip(*b)]
+        if error is ValueError:
+            routes.append(lambda t, b=bad: np.clip(t, *b))
+        for clipped in routes:
+            with pytest.raises(error, match=match):
+                clipped(Tensor(raw, requires_grad=True))
+
+
 def test_transpose_takes_an_int_array_of_axes_as_numpy_does():
     """np.transpose(t, np.array([1, 0])) was refused: 'an axis must be an int'."""
     x = Tensor(np.arange(6.0).reshape(1, 2, 3), requires_grad=True)
