@@ -193,6 +193,7 @@ Step = _numpy(ops.Step, lambda a: (a >= 0).astype(a.dtype))
 
 class Clip(Op):
     name = "clip"
+    whole_slopes = True
     formula = "d/da clip(a, lo, hi) = 1 if lo <= a <= hi else 0"
 
     @staticmethod
@@ -282,6 +283,7 @@ class MatMul(Op):
 class Reduction(Op):
     """An op that reduces along ``axis`` with numpy's ``reduce``; ctx is ``(axis, keepdims)``."""
 
+    whole_slopes = True  # (a reduction of one number, where its slope is a number: 1)
     reduce = staticmethod(_add_reduce)
 
     @classmethod
@@ -522,6 +524,7 @@ class AsType(Op):
     back in the input's dtype, as through PyTorch's ``.to(dtype)``."""
 
     name = "astype"
+    whole_slopes = True
     formula = "d astype(a) / da = 1 (the gradient is cast back to a's dtype)"
 
     @classmethod
@@ -539,6 +542,7 @@ class AsType(Op):
 
 class Reshape(Op):
     name = "reshape"
+    whole_slopes = True
     formula = "reshape moves numbers, so the gradient is reshaped back"
 
     @staticmethod
@@ -552,6 +556,7 @@ class Reshape(Op):
 
 class Transpose(Op):
     name = "transpose"
+    whole_slopes = True
     formula = "transpose moves numbers, so the gradient is transposed back"
 
     @staticmethod
@@ -565,6 +570,7 @@ class Transpose(Op):
 
 class BroadcastTo(Op):
     name = "broadcast_to"
+    whole_slopes = True
     formula = "each input element is copied to many outputs: their gradients add up"
 
     @staticmethod
@@ -578,6 +584,7 @@ class BroadcastTo(Op):
 
 class GetItem(Op):
     name = "[]"
+    whole_slopes = True
     formula = "d a[i] / d a = 1 at i, 0 elsewhere (repeated indices add up)"
 
     @classmethod

@@ -178,21 +178,22 @@ class Step:
             why = f"{why_one(name)}: backprop starts at the output"
             why = "the gradient it was given" if self.seed_given else why
             lines.append(f"  start:  {me}.grad = {summary(data_of(self.grad))}   ({why})")
+        slopes = [None if v is None else factor(v, node._op.whole_slopes) for v in self.locals]
         if all(v is not None for v in self.locals):
             lines.append("  local:  " + "      ".join(
-                f"{differential(name)}/{differential(n)} = {factor(v)}" for n, v in zip(names, self.locals)))
+                f"{differential(name)}/{differential(n)} = {slope}" for n, slope in zip(names, slopes)))
             if node._op.at_kink(*(data_of(p) for p in node.parents)):  # relu at 0: say the convention
                 lines[-1] += f"   ({formula_for(node._op.rule(node), list(names), name)})"
         else:
             lines.append(f"  local:  {formula_for(node._op.rule(node), list(names), name)}")
         width = max((len(n) for n in refs), default=0) + len(".grad")
-        for i, (n, loc, c) in enumerate(zip(refs, self.locals, self.contributions)):
+        for i, (n, loc, slope, c) in enumerate(zip(refs, self.locals, slopes, self.contributions)):
             prefix = "  chain:  " if i == 0 else "          "
             if c is None:
                 lines.append(f"{prefix}{n} needs no gradient (a constant: requires_grad is False)")
                 continue
             if loc is not None:
-                rhs = f"{me}.grad * {factor(loc)} = {number(self.grad)} * {factor(loc)} = {number(c)}"
+                rhs = f"{me}.grad * {slope} = {number(self.grad)} * {slope} = {number(c)}"
             else:
                 rhs = summary(c)
             axes = self.summed[i]

@@ -85,10 +85,15 @@ def _fixed(x: Any) -> str:
     return number(x, fixed=True)
 
 
-def factor(x: Any) -> str:
-    """A local derivative: exactly -1, 0 or 1 as a whole number (``n.grad * 1``), else :func:`number`."""
+def factor(x: Any, whole: bool = True) -> str:
+    """A local derivative: exactly -1, 0 or 1 as a whole number (``n.grad * 1``) where its op's
+    rule makes it one (``whole``: ``Op.whole_slopes``), else :func:`number`.
+
+    >>> factor(1.0), factor(1.0, whole=False), factor(-3.0)
+    ('1', '1.0000', '-3.0000')
+    """
     x = _raw(x)
-    if not _is_array(x) and float(x) in (-1.0, 0.0, 1.0):
+    if whole and not _is_array(x) and float(x) in (-1.0, 0.0, 1.0):
         return str(int(float(x)))
     return summary(x)
 

@@ -28,6 +28,10 @@ class Op:
 
     name = "?"
     formula = ""
+    # True where every local derivative is -1, 0 or 1 by the rule (a + b, relu), so that a step
+    # writes it as a whole number, n.grad * 1; where it is a number of the inputs (x * w, w = 1.0)
+    # it reads 1.0000, not 1 as if it were a rule
+    whole_slopes = False
 
     @classmethod
     def display(cls, ctx: Any) -> str:
@@ -233,6 +237,7 @@ def _fmt(v: float) -> str:
 
 class Add(Op):
     name = "+"
+    whole_slopes = True
     formula = "d(a+b)/da = 1,  d(a+b)/db = 1"
 
     @staticmethod
@@ -246,6 +251,7 @@ class Add(Op):
 
 class Sub(Op):
     name = "-"
+    whole_slopes = True
     formula = "d(a-b)/da = 1,  d(a-b)/db = -1"
 
     @staticmethod
@@ -287,6 +293,7 @@ class Div(Op):
 
 class Neg(Op):
     name = "neg"
+    whole_slopes = True
     formula = "d(-a)/da = -1"
 
     @staticmethod
@@ -487,6 +494,7 @@ def _zero_is_a_kink(cls: type, a: Any) -> bool:
 
 class ReLU(Op):
     name = "relu"
+    whole_slopes = True
     formula = "d/da relu(a) = 1 if a > 0 else 0"
 
     at_kink = _zero_is_a_kink
@@ -508,6 +516,7 @@ class ReLU(Op):
 
 class Abs(Op):
     name = "abs"
+    whole_slopes = True
     formula = "d/da |a| = sign(a)  (0 at a = 0)"
 
     at_kink = _zero_is_a_kink
@@ -555,6 +564,7 @@ class Step(Op):
     """Heaviside step, the perceptron's activation: 1 if a >= 0 else 0."""
 
     name = "step"
+    whole_slopes = True
     formula = "d/da step(a) = 0  (flat on both sides; undefined at 0, taken as 0)"
 
     at_kink = _zero_is_a_kink

@@ -236,9 +236,10 @@ def draw(
                 if d is None:
                     g.edge(ids[p], op_id)
                 else:
-                    text = f"{differential(names[n])}/{differential(names[p])} = {factor(d)}"
+                    slope = factor(d, n._op.whole_slopes)
+                    text = f"{differential(names[n])}/{differential(names[p])} = {slope}"
                     if len(text) > 28:  # the number alone, at the input's end of its edge (two bare
-                        g.edge(ids[p], op_id, taillabel=f"<{_html(factor(d))}>")  # numbers mid-edge
+                        g.edge(ids[p], op_id, taillabel=f"<{_html(slope)}>")  # numbers mid-edge
                     else:                                                        # read as either's)
                         g.edge(ids[p], op_id, label=f"<{_html(text)}>")
     return g

@@ -166,7 +166,7 @@ def test_tour_walkthrough_steps_forward_in_chromium(quick_runs, tmp_path):
         driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ARROW_RIGHT)
         assert shown().startswith("Step 1/5  o = tanh(n)")
         driver.find_element(By.TAG_NAME, "body").send_keys(Keys.END)
-        assert "x2.grad += x2w2.grad * 1 = 0.5000 * 1 = 0.5000" in shown()
+        assert "x2.grad += x2w2.grad * 1.0000 = 0.5000 * 1.0000 = 0.5000" in shown()  # (w2 = 1.0)
     finally:
         driver.quit()
 
