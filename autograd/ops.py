@@ -150,7 +150,7 @@ def check_flag(owner: str, name: str, value: Any) -> None:
     ...
     TypeError: SGD: nesterov must be True or False, got 'no'
     """
-    if not (isinstance(value, numbers.Integral) and value in (0, 1)):  # (bool is an Integral)
+    if not (isinstance(value, numbers.Integral | np.bool_) and value in (0, 1)):  # (bool is an Integral)
         raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
 
 

@@ -30,6 +30,7 @@ from .node import Node
 from .ops import (
     NAN_OPERAND,
     apply_ufunc,
+    check_flag,
     data_of,
     is_node,
     mixed_nodes_error,
@@ -189,6 +190,8 @@ class Tensor(Node):
                  dtype: Any = None) -> None:
         if not isinstance(label, str):
             raise TypeError(f"label must be a str, got {type(label).__name__}")
+        if requires_grad is not False:  # ('no' would count as True)
+            check_flag("Tensor", "requires_grad", requires_grad)
         # a parameter gets its own copy (optimizers update it in place); a constant, such as a
         # batch of data, shares the caller's array as np.asarray does: no copy per batch
         self.data = _as_array(data, dtype, copy=bool(requires_grad))
@@ -371,6 +374,7 @@ class Tensor(Node):
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place (leaves only) and return self."""
+        check_flag("requires_grad_", "requires_grad", requires_grad)
         if self._op is not None:
             raise RuntimeError("requires_grad can only be changed on leaf tensors")
         if requires_grad and not self.requires_grad:

@@ -330,6 +330,7 @@ def draw_network(
     """
     import numpy as np
 
+    check_flag("draw_network", "weights", weights)
     layers = _dense_layers(model)
     for k in range(1, len(layers)):
         if layers[k][0].shape[1] != layers[k - 1][0].shape[0]:
@@ -376,8 +377,9 @@ def draw_network(
                          "penwidth": f"{0.4 + 3.6 * min(abs(v) / biggest, 1.0):.2f}", "class": "weight"}
                 if math.isnan(v):
                     attrs.update(color=NAN_WEIGHT, style="dashed", penwidth="1")
-                if weights:
-                    attrs["label"] = f"{v:+.2f}"
+                if weights:  # near the arrow's head, where arrows into one neuron fan apart (mid-edge,
+                    attrs.update(headlabel=f"{v:+.2f}", labeldistance="2.6", labelangle="18",  # crossing
+                                 labelfontcolor=attrs["color"])  # arrows' numbers read as either's)
                 g.edge(f"n{col}_{i}", f"n{col + 1}_{j}", **attrs)
     return g
 

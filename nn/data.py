@@ -500,6 +500,8 @@ def load_mnist(
     """
     image_shape = _check_image_shape(image_shape)
     dtype = _check_float_dtype(dtype)
+    check_flag("load_mnist", "flatten", flatten)  # ('no' would flatten)
+    check_flag("load_mnist", "normalize", normalize)
     directory = os.fspath(directory)
     paths = {key: _find(directory, names) for key, names in _MNIST_FILES.items()}
     pairs = {w: _read_pair(paths[f"{w}_images"], paths[f"{w}_labels"], image_shape)

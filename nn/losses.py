@@ -62,6 +62,14 @@ def _is_scalar_graph(pred: Any, name: str, what: str = "predictions") -> bool:
             f"{name}: {what} must be a Tensor or Values (the network's output), got {kind}; "
             "wrap numbers as Tensor(...) if you only want the number"
         )
+    stack = [top]  # every item, not only the first: a number or None among them failed deep inside
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif not isinstance(item, Value):
+            raise TypeError(f"{name}: {what} mix Values with {type(item).__name__} {item!r:.30}; a loss of "
+                            "Values takes Values only (a constant as Value(x))")
     return True
 
 
@@ -141,6 +149,12 @@ def _check_same_shape(pred: Any, target: np.ndarray, name: str) -> np.ndarray:
     would be stretched along an axis the prediction has is refused: (N, 1) targets against (N, 2)
     outputs would compare every output with its row's one target, and train on it (torch warns)."""
     if target.shape != pred.shape:
+        if target.ndim == 1 and pred.ndim == 2 and pred.shape[0] == pred.shape[1] == len(target) > 1:
+            raise ValueError(  # (with N = C both readings fit, and the wrong one trains on nonsense)
+                f"{name}: target shape {target.shape} against prediction shape {pred.shape} reads two ways: "
+                "one target per row (class labels? this loss takes one target per output, one-hot rows "
+                f"np.eye({pred.shape[1]})[labels]), or one sample's targets for every row "
+                "(say so: target.reshape(1, -1))")
         dims = list(target.shape)
         while dims and dims[0] == 1:  # leading 1s add nothing
             dims.pop(0)

@@ -41,7 +41,7 @@ import numpy as np
 
 from autograd.files import atomic_write
 from autograd.mode import no_grad
-from autograd.ops import data_of
+from autograd.ops import check_flag, data_of
 from autograd.value import Value
 
 from . import losses
@@ -335,6 +335,7 @@ def fit(
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
     check_epochs("fit", epochs)
+    check_flag("fit", "progress", progress)
     X, y = (as_array(data_of(a), f"fit: train_data {part}")  # Tensors: their numbers
             for a, part in zip(_xy(train_data, "train_data"), ("X", "targets")))
     _check_optimizer(model, optimizer)

@@ -665,7 +665,51 @@ def test_data_that_is_not_rows_is_named_by_the_function_it_was_given_to(call, me
     (lambda: list(nn.data.batches([[1.0]], [0], 1, shuffle="no")), "batches: shuffle must be True or False"),
     (lambda: list(nn.data.batches([[1.0]], [0], 1, drop_last="yes")), "batches: drop_last must be True or"),
     (lambda: nn.data.digits(flatten="no"), "digits: flatten must be True or False"),
+    (lambda: load_mnist("/nowhere", flatten="no"), "load_mnist: flatten must be True or False"),
+    (lambda: load_mnist("/nowhere", normalize="no"), "load_mnist: normalize must be True or False"),
+    (lambda: fit(nn.Linear(2, 2, seed=0), "mse", SGD(nn.Linear(2, 2, seed=0).parameters(), lr=0.1),
+                 ([[1.0, 2.0]], [[0.0, 1.0]]), progress="no"), "fit: progress must be True or False"),
+    (lambda: Tensor([1.0], requires_grad="no"), "Tensor: requires_grad must be True or False"),
+    (lambda: Tensor([1.0]).requires_grad_("no"), "requires_grad_: requires_grad must be True or False"),
+    (lambda: nn.Linear(2, 2).train("no"), r"Linear.train: mode must be True or False"),
 ])
 def test_data_switches_must_be_true_or_false(call, message):
     with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_a_switch_may_be_a_numpy_bool():
+    assert Tensor([1.0], requires_grad=np.True_).requires_grad is True
+    assert Tensor([1.0], requires_grad=np.bool_(False)).requires_grad is False
+
+
+# -- 13. targets that read two ways; Values mixed with numbers ----------------------------------------
+
+def test_labels_against_as_many_outputs_as_rows_are_refused_not_spread_along_the_rows():
+    """(N,) targets against (N, C) outputs are one sample's targets for every row, and were taken
+    so when N == C: class labels given to mse with a batch of 10 over 10 classes trained on
+    nonsense (fit's loss 9.44, accuracy 0.108), where batch 32 said the shapes differ."""
+    d = nn.data.digits()
+    model = nn.Sequential(nn.Linear(64, 10, seed=0))
+    two_ways = r"mse: target shape \(10,\) against prediction shape \(10, 10\) reads two ways: "
+    with pytest.raises(ValueError, match=two_ways + r".*np.eye\(10\)\[labels\].*target.reshape\(1, -1\)"):
+        fit(model, "mse", SGD(model.parameters(), lr=0.1), (d.X_train[:100], d.y_train[:100]), epochs=1,
+            batch_size=10, progress=False)
+    out = Tensor(np.ones((3, 3)), requires_grad=True)
+    for loss in (mse, binary_cross_entropy):
+        with pytest.raises(ValueError, match="reads two ways"):
+            loss(out * 0.5, [1.0, 0.0, 1.0])
+    assert float(mse(out, np.array([[1.0, 2.0, 3.0]])).data) == pytest.approx(5 / 3)  # said: every row
+    assert float(mse(Tensor(np.ones((2, 3))), [1.0, 2.0, 3.0]).data) == pytest.approx(5 / 3)  # one reading
+
+
+@pytest.mark.parametrize("call, kind", [  # were AttributeError: 'float' object has no attribute 'data'
+    (lambda: cross_entropy([[Value(1.0), 2.0]], [0]), "float 2.0"),
+    (lambda: binary_cross_entropy([Value(0.5), 0.5], [1, 0]), "float 0.5"),
+    (lambda: nn.losses.hinge([Value(0.5), 0.5], [1, -1]), "float 0.5"),
+    (lambda: mse([Value(1.0), None], [1, 0]), "NoneType None"),  # (was "unsupported operand type(s)")
+    (lambda: mse([[Value(1.0)], [Value(2.0), "a"]], [[1], [0, 1]]), "str 'a'"),
+])
+def test_a_loss_of_values_checks_every_prediction_not_only_the_first(call, kind):
+    with pytest.raises(TypeError, match=f"mix Values with {kind}; a loss of Values takes Values only"):
         call()

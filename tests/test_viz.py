@@ -6,6 +6,7 @@ where installed; under ``CI=true`` a missing renderer is a failure, not a skip.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import runpy
@@ -301,6 +302,28 @@ def test_draw_network_of_an_mlp(program):
     assert "#1f77b4" in colours and "#d62728" in colours  # both signs among 9 random weights
     texts = svg_texts(d.svg())
     assert "tanh" in texts and "x1" in texts and "b +0.00" in texts
+
+
+def test_draw_network_writes_each_weight_by_its_arrows_head(program):
+    """Mid-edge, the numbers of two crossing arrows sat together at the crossing (the xor lesson's
+    -3.56 and +2.86), each readable as either's; by the head, where the arrows into one neuron fan
+    apart, each number is nearer its own arrow's end than to any other arrow's middle."""
+    net = nn.MLP(2, [2, 1], activation="tanh", seed=0)
+    root = ET.fromstring(draw_network(net, program=program, weights=True).svg())
+    edges = [g for g in root.iter(f"{SVG_NS}g") if "weight" in (g.get("class") or "").split()]
+    assert len(edges) == 6
+    ends, middles = [], []
+    for g in edges:
+        points = [float(v) for v in re.findall(r"-?\d+\.?\d*", g.find(f"{SVG_NS}path").get("d"))]
+        start, end = points[:2], points[-2:]
+        ends.append(end)
+        middles.append([(a + b) / 2 for a, b in zip(start, end)])
+    for k, g in enumerate(edges):
+        text = g.find(f"{SVG_NS}text")
+        at = (float(text.get("x")), float(text.get("y")))
+        assert text.get("fill") == g.find(f"{SVG_NS}path").get("stroke")  # in its arrow's colour
+        to_end = math.dist(at, ends[k])
+        assert to_end < min(math.dist(at, m) for m in middles), text.text
 
 
 def test_draw_network_of_a_perceptron_and_a_sequential():
