@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
@@ -33,8 +33,8 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
         raise FileNotFoundError(errno.ENOENT, f"no folder {folder!r} to write the file into", path)
     try:  # an existing file keeps its mode (a private 0600 file stays private)
         existing = os.stat(target).st_mode
-    except FileNotFoundError:  # mkstemp makes 0600; a new file gets what open() would give
-        mode = 0o666 & ~_umask()
+    except FileNotFoundError:  # a new file gets what open() would give: 0666 less the umask
+        mode = None
     else:
         # a rename would replace what open() refuses or writes into: a read-only file, a device
         if not stat.S_ISREG(existing):
@@ -43,7 +43,7 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
             raise PermissionError(errno.EACCES, "is read-only; not replacing it", path)
         mode = stat.S_IMODE(existing)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(target) + ".", suffix=".tmp", dir=folder)
+        fd, tmp = _new_temporary(target)
     except OSError as err:  # (its own error names the temporary file, not ``path``)
         why = f"cannot write into the folder {folder!r} ({err.strerror})"
         raise type(err)(err.errno, why, path) from None
@@ -52,7 +52,8 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, mode)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, target)
         _sync_folder(folder)  # the rename itself on disk too, so a power cut keeps the new file
     except BaseException:
@@ -73,7 +74,7 @@ def file_to_write(path: str | os.PathLike) -> str:
     ...
     IsADirectoryError: [Errno 21] ends in a slash, a folder; give a file name to write: 'plots/'
     """
-    path = os.fspath(path)
+    path = os.fsdecode(os.fspath(path))  # (a bytes path, as open() takes one)
     if not path:
         raise FileNotFoundError(errno.ENOENT, "empty path; give a file name to write", path)
     if path.endswith((os.sep, os.altsep or os.sep)):  # else os.replace's error names the temporary file
@@ -98,7 +99,15 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_temporary(target: str) -> tuple[int, str]:
+    """A new file next to ``target`` (``name.4f2a91c0.tmp``), open for writing, made as open()
+    makes one: mode 0666 less the umask, which the system applies (reading the umask means
+    setting it, for the whole process, which races with other threads' files)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = f"{target}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:  # (another writer's temporary name: draw another)
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name next to it", target)

@@ -125,6 +125,16 @@ def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: A
 NAN_OPERAND = "an operand is nan; a graph built on nan gives nan everywhere"
 
 
+def int_too_large(x: int, what: str) -> OverflowError:
+    """The error for an int past a float's range (Python's says only "int too large to convert").
+
+    >>> str(int_too_large(10**400, "an operand"))
+    'an operand is an int too large for a float (401 digits; the largest float is about 1.8e308)'
+    """
+    return OverflowError(f"{what} is an int too large for a float ({len(str(abs(x)))} digits; the largest "
+                         "float is about 1.8e308)")
+
+
 def mixed_nodes_error() -> TypeError:
     """A Value met a Tensor: the two kinds of graph do not mix."""
     return TypeError("a Value and a Tensor do not mix in one graph: use Tensors for arrays "

@@ -32,6 +32,7 @@ from .ops import (
     apply_ufunc,
     check_flag,
     data_of,
+    int_too_large,
     is_node,
     mixed_nodes_error,
     refuse_text_or_none,
@@ -414,7 +415,10 @@ class Tensor(Node):
         if type(other) is float or type(other) is int or isinstance(other, numbers.Real | np.bool_):
             if other != other:
                 raise ValueError(NAN_OPERAND)
-            return _const(np.asarray(other, dtype=self.data.dtype))
+            try:
+                return _const(np.asarray(other, dtype=self.data.dtype))
+            except OverflowError:
+                raise int_too_large(other, "an operand") from None
         if isinstance(other, np.ndarray | list | tuple):
             try:
                 given = np.asarray(other).dtype.kind
@@ -489,7 +493,10 @@ class Tensor(Node):
 
     def __pow__(self, other: Any) -> Tensor:
         if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
-            n = float(other)
+            try:
+                n = float(other)
+            except OverflowError:
+                raise int_too_large(other, "the exponent") from None
             if n != n:
                 raise ValueError(NAN_OPERAND)
             return _result(A.PowConst, A.PowConst.forward(n, self.data), (self,), n)

@@ -31,7 +31,10 @@ def _to_float(data: Any, what: str = "Value()") -> float:
     if isinstance(data, Value):
         raise TypeError(f"{what} got a Value; Value(v.data) makes a new variable (v.detach() a constant)")
     if isinstance(data, numbers.Real):
-        value = float(data)
+        try:
+            value = float(data)
+        except OverflowError:  # an int past float's range (10**400); numpy's floats become inf
+            raise ops.int_too_large(data, f"the number {what} got") from None
     elif hasattr(data, "shape") or isinstance(data, (list, tuple)):
         shape = getattr(data, "shape", None)
         kind = f"{type(data).__name__}" + (f" of shape {tuple(shape)}" if shape is not None else "")
@@ -271,7 +274,10 @@ class Value(Node):
         if not isinstance(other, numbers.Real):
             refuse_text_or_none(other, "Value")
             return NotImplemented
-        n = float(other)
+        try:
+            n = float(other)
+        except OverflowError:
+            raise ops.int_too_large(other, "the exponent") from None
         if n != n:
             raise ValueError("the exponent is nan; a graph built on nan gives nan everywhere")
         return _result(ops.PowConst, ops.PowConst.forward(n, self.data), (self,), n)
@@ -329,7 +335,10 @@ class Value(Node):
 def _lift(x: Any) -> Any:
     """A number on the other side of an operator becomes a constant leaf; others decline."""
     if (type(x) is float and x == x) or type(x) is int:  # the common case, quickly
-        return _leaf(float(x), _CONSTANT)
+        try:
+            return _leaf(float(x), _CONSTANT)
+        except OverflowError:
+            raise ops.int_too_large(x, "an operand") from None
     if isinstance(x, Value):
         return x
     if isinstance(x, np.ndarray) and x.ndim == 0:  # a 0-d array is a number, as on the left

@@ -79,6 +79,12 @@ class Drawing(graphviz.Digraph):
                 filename = outfile.with_suffix(".gv").name
                 directory = directory if directory is not None else outfile.parent
         fmt = format or self.format
+        same = outfile is not None and os.path.abspath(outfile) == os.path.abspath(os.path.join(
+            directory if directory is not None else self.directory, filename if filename is not None
+            else self.filename))  # the DOT source would be written, then rendered over (or removed)
+        if same and not overwrite_source:
+            raise ValueError(f"outfile {os.fspath(outfile)!r} must be different from the DOT source file it "
+                             "is rendered from (as graphviz says); pass overwrite_source=True to replace it")
         source = self.save(filename, directory=directory)
         full = fmt + (f":{renderer}" if renderer else "")
         full += f":{formatter}" if renderer and formatter else ""
@@ -88,7 +94,7 @@ class Drawing(graphviz.Digraph):
         data = self.pipe(format=full, engine=engine)
         with atomic_write(target) as f:  # a failed write leaves an old file as it was
             f.write(data)
-        if cleanup:
+        if cleanup and not same:
             os.remove(source)
         if view or quiet_view:
             self._view(os.fspath(target), format=fmt, quiet=quiet_view)

@@ -38,7 +38,7 @@ from numpy.lib.format import write_array
 from numpy.lib.npyio import NpzFile
 
 from autograd.files import atomic_write
-from autograd.ops import check_flag, data_of
+from autograd.ops import check_flag, data_of, is_node
 from autograd.value import Value
 
 
@@ -285,8 +285,19 @@ class Module:
         >>> {name: a.shape for name, a in Linear(3, 2, seed=0).state_dict().items()}
         {'weight': (2, 3), 'bias': (2,)}
         """
-        every = self.named_parameters(remove_duplicate=False)
-        return {name: np.array(p.data, copy=True) for name, p in every}
+        return {name: np.array(p.data, copy=True) for name, p in self._named_state().items()}
+
+    def _named_state(self) -> dict[str, Any]:
+        """Every parameter under each of its names (state_dict's names); two parameters under one
+        name (a dict's keys 1 and '1', an attribute 'a.0' beside a list a) are refused: the state
+        would keep one of them, and save() and load() would lose the other without a word."""
+        named: dict[str, Any] = {}
+        for name, p in self.named_parameters(remove_duplicate=False):
+            if named.setdefault(name, p) is not p:
+                raise ValueError(f"{type(self).__name__} has two parameters named {name!r} (a dict with keys "
+                                 "1 and '1', or an attribute named like an item of a list?); a state_dict "
+                                 "keeps one per name: rename one of them")
+        return named
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Copy ``state`` into the parameters.  Names and shapes must match exactly (a parameter
@@ -307,12 +318,12 @@ class Module:
         """
         if not isinstance(state, Mapping):  # e.g. a.state_dict without its ()
             raise TypeError(f"load_state_dict takes a dict of name -> array, got {type(state).__name__}")
-        params = dict(self.named_parameters(remove_duplicate=False))
+        params = self._named_state()
         arrays = {}
         problems = []
         given = {id(params[k]) for k in params if k in state}  # a shared parameter needs one of its names
         missing = [k for k in params if k not in state and id(params[k]) not in given]
-        unexpected = [k for k in state if k not in params]
+        unexpected = [str(k) for k in state if k not in params]  # (a key 0 is not the name '0')
         if missing:
             problems.append("missing: " + _listing(missing))
         if unexpected:
@@ -322,8 +333,11 @@ class Module:
             if name not in state:
                 continue
             dtype = np.float64 if isinstance(p, Value) else p.data.dtype
+            value = state[name]
+            if hasattr(value, "detach") and not is_node(value):  # a torch Parameter: its numbers
+                value = value.detach()
             try:
-                given = np.asarray(data_of(state[name]))
+                given = np.asarray(data_of(value))
                 if given.dtype.kind == "c":  # numpy would drop the imaginary parts with only a warning
                     complex_.append(name)
                     continue
@@ -331,7 +345,7 @@ class Module:
                     raise TypeError(f"dtype {given.dtype}")
                 with np.errstate(over="ignore"):  # (a float64 past float32's range: inf, caught below)
                     arr = given.astype(dtype)
-            except (TypeError, ValueError) as err:
+            except (TypeError, ValueError, OverflowError) as err:  # (10**400: too large for a float)
                 wrong.append(f"{name} (not numbers: {err})")
                 continue
             want = np.shape(p.data)

@@ -465,6 +465,9 @@ class StepLR:
     """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
+        if not isinstance(getattr(optimizer, "param_groups", None), list):
+            raise TypeError(f"StepLR: optimizer must be an optimizer (SGD, Adam, ...) whose lr it changes, "
+                            f"got {optimizer!r:.60}")
         if isinstance(step_size, bool) or not isinstance(step_size, (int, np.integer)) or step_size < 1:
             raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
         gamma = _plain(gamma)

@@ -30,7 +30,6 @@ numbers, and the loss gets the list of its outputs.
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.files import atomic_write
+from autograd.files import atomic_write, file_to_write
 from autograd.mode import no_grad
 from autograd.ops import check_flag, data_of
 from autograd.value import Value
@@ -86,6 +85,8 @@ class History:
             from matplotlib.figure import Figure
         except ImportError as err:
             raise ImportError("History.plot() needs matplotlib: pip install matplotlib") from err
+        if path is not None:  # (checked before drawing; a folder before a suffix makes it "./.png")
+            path = file_to_write(path)
         if not (self.train_loss or self.test_loss):
             raise ValueError("History.plot(): nothing to plot yet, the history has no epochs "
                              "(fit() fills it, one entry per epoch)")
@@ -108,9 +109,6 @@ class History:
         if title:
             fig.suptitle(title)
         if path is not None:  # via a temporary file: a failed write leaves an old figure as it was
-            path = os.fspath(path)
-            if path.endswith((os.sep, os.altsep or os.sep)) or os.path.isdir(path):  # not "./.png"
-                raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name to write", path)
             if os.path.splitext(path)[1] in ("", "."):
                 path = path.rstrip(".") + ".png"  # as matplotlib's savefig names a file without a suffix
             with atomic_write(path) as f:
@@ -295,6 +293,9 @@ def _check_optimizer(model: Any, optimizer: Any) -> None:
     """An optimizer built over another model's parameters steps those, and this model never
     trains, without an error: refuse it before the first epoch.  One over some of the model's
     parameters is fine (fine-tuning the last layer, as in PyTorch)."""
+    if not (callable(getattr(optimizer, "zero_grad", None)) and callable(getattr(optimizer, "step", None))):
+        raise TypeError("fit: optimizer must have zero_grad() and step(), as SGD(model.parameters(), "
+                        f"lr=0.1) has, got {optimizer!r:.60}")
     groups = getattr(optimizer, "param_groups", None)
     if groups is None or not isinstance(model, Module):
         return
@@ -388,6 +389,10 @@ def fit(
                     _check_classes(_output_array(out), check_classes)
                     check_classes = []
                 loss = loss_fn(out, yb)
+                if not hasattr(loss, "backward"):  # (else "'float' object has no attribute 'backward'")
+                    raise TypeError(f"fit: the loss function returned {type(loss).__name__} {loss!r:.40}, "
+                                    "not a graph node: build the loss from the model's output (Values or a "
+                                    "Tensor), so that backward() reaches the parameters")
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()

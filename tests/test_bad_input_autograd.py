@@ -12,6 +12,7 @@ import builtins
 import errno
 import io
 import math
+import os
 
 import numpy as np
 import pytest
@@ -26,6 +27,7 @@ from autograd import (
     concatenate,
     conv1d,
     conv2d,
+    draw,
     gradcheck,
     stack,
 )
@@ -436,3 +438,29 @@ def test_a_root_is_not_taken_for_a_pole():
     pole; but they shrink towards the sign change, so the op's wrong backward is blamed."""
     with pytest.raises(GradcheckError, match=r"first node whose local derivative disagrees.*shifted_square"):
         gradcheck(lambda x: apply(WrongShiftedSquare, x), 2.5e-7)
+
+
+def test_an_int_too_large_for_a_float_is_named_not_a_bare_overflow():
+    for call, what in [(lambda: Value(10**400), "the number Value\\(\\) got"),
+                       (lambda: Value(2.0) + 10**400, "an operand"),
+                       (lambda: 10**400 * Value(2.0), "an operand"),
+                       (lambda: Tensor([1.0]) + 10**400, "an operand"),
+                       (lambda: Value(2.0) ** 10**400, "the exponent"),
+                       (lambda: Tensor([1.0]) ** 10**400, "the exponent")]:
+        with pytest.raises(OverflowError, match=f"^{what} is an int too large for a float \\(401 digits"):
+            call()
+
+
+def test_render_refuses_to_write_its_output_over_its_own_source(tmp_path, monkeypatch):
+    """render(outfile='g.gv', cleanup=True) rendered over the DOT source and then removed it: the
+    call returned 'g.gv' and left no file.  graphviz refuses, unless overwrite_source=True."""
+    require("graphviz", "pip install graphviz")
+    monkeypatch.chdir(tmp_path)
+    drawing = draw(Value(2.0, label="x") * 2)
+    for call in (lambda: drawing.render(outfile="g.gv", cleanup=True),
+                 lambda: drawing.render("k.gv", outfile="k.gv")):
+        with pytest.raises(ValueError, match="must be different from the DOT source file"):
+            call()
+    assert os.listdir(tmp_path) == []
+    assert drawing.render("k.gv", outfile="k.gv", overwrite_source=True, cleanup=True) == "k.gv"
+    assert os.listdir(tmp_path) == ["k.gv"] and "->" in (tmp_path / "k.gv").read_text()

@@ -713,3 +713,57 @@ def test_labels_against_as_many_outputs_as_rows_are_refused_not_spread_along_the
 def test_a_loss_of_values_checks_every_prediction_not_only_the_first(call, kind):
     with pytest.raises(TypeError, match=f"mix Values with {kind}; a loss of Values takes Values only"):
         call()
+
+
+# -- 14. state names, optimizers and losses that fit() cannot use ---------------------------------------
+
+def test_two_parameters_under_one_name_are_refused_not_lost_by_state_dict(tmp_path):
+    """A dict with keys 1 and '1' (or an attribute 'a.0' beside a list a) named two parameters
+    'd.1': state_dict kept one, and save()/load() lost the other without a word."""
+
+    class Clash(nn.Module):
+        def __init__(self):
+            self.d = {1: Tensor([1.0], requires_grad=True), "1": Tensor([2.0], requires_grad=True)}
+
+    for call in (lambda m: m.state_dict(), lambda m: m.save(tmp_path / "m.npz"),
+                 lambda m: m.load_state_dict({"d.1": [3.0]})):
+        with pytest.raises(ValueError, match="Clash has two parameters named 'd.1'"):
+            call(Clash())
+    assert not (tmp_path / "m.npz").exists()
+    shared = nn.Linear(2, 2, seed=0)  # one parameter under two names is fine, as in PyTorch
+    assert list(nn.Sequential(shared, shared).state_dict()) == ["0.weight", "0.bias", "1.weight", "1.bias"]
+
+
+def test_load_state_dict_names_keys_numbers_and_torch_parameters_it_cannot_read(torch):
+    model = nn.MLP(2, [2, 1], seed=0)
+    with pytest.raises(ValueError, match="unexpected: 0$"):  # was TypeError: sequence item 0: expected str
+        nn.Linear(2, 2, seed=0).load_state_dict({0: 1.0})
+    state = {**model.state_dict(), "layers.0.neurons.0.w.0": 10**400}
+    with pytest.raises(ValueError, match=r"layers.0.neurons.0.w.0 \(not numbers: int too large"):
+        model.load_state_dict(state)  # was a bare OverflowError naming no key
+    source = nn.Linear(2, 2, seed=1)
+    params = {k: torch.nn.Parameter(torch.tensor(v)) for k, v in source.state_dict().items()}
+    target = nn.Linear(2, 2, seed=0)
+    target.load_state_dict(params)  # was RuntimeError: Can't call numpy() on Tensor that requires grad
+    assert target.weight.data.tolist() == source.weight.data.tolist()
+
+
+def test_fit_refuses_an_optimizer_or_a_loss_it_cannot_step_before_it_fails_inside():
+    model = nn.Linear(2, 2, seed=0)
+    data = (np.ones((4, 2)), np.array([0, 1, 0, 1]))
+    with pytest.raises(TypeError, match="fit: optimizer must have zero_grad\\(\\) and step\\(\\).* got None"):
+        fit(model, "cross_entropy", None, data, progress=False)  # was AttributeError after a forward pass
+    with pytest.raises(TypeError, match="fit: the loss function returned float 1.0, not a graph node"):
+        fit(model, lambda out, y: 1.0, SGD(model.parameters(), lr=0.1), data, progress=False)
+    with pytest.raises(TypeError, match="StepLR: optimizer must be an optimizer"):
+        StepLR(None, 1)
+
+
+def test_history_plot_checks_its_path_before_drawing(tmp_path):
+    """'' became '.png', and matplotlib said "Format '' is not supported"."""
+    history = History()
+    history.train_loss = [1.0, 0.5]
+    with pytest.raises(FileNotFoundError, match="empty path; give a file name"):
+        history.plot("")
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        history.plot(tmp_path)

@@ -29,6 +29,44 @@ def test_a_written_file_has_the_usual_permissions(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
 
 
+def test_a_new_file_gets_the_umask_without_the_process_umask_being_changed(tmp_path, monkeypatch):
+    """Reading the umask meant os.umask(0) and back: for that moment the whole process had umask
+    0, so another thread's new private file came out world-writable (0666, not 0600)."""
+    mask = os.umask(0o027)
+    try:
+        def refuse(_):
+            raise AssertionError("atomic_write changed the process's umask")
+
+        monkeypatch.setattr(os, "umask", refuse)
+        with atomic_write(tmp_path / "plot.png") as f:
+            f.write(b"png")
+        monkeypatch.undo()
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "plot.png").stat().st_mode) == 0o640
+    assert os.listdir(tmp_path) == ["plot.png"]
+
+
+def test_a_path_given_as_bytes_is_written_as_open_takes_it(tmp_path):
+    """Writers failed with "a bytes-like object is required, not 'str'" where open() and load()
+    take a bytes path."""
+    import nn
+    from autograd import Backprop, Value, draw
+
+    folder = os.fsencode(tmp_path)
+    model = nn.Linear(2, 2, seed=0)
+    model.save(folder + b"/m.npz")
+    assert nn.Linear(2, 2, seed=1).load(folder + b"/m.npz").weight.data.tolist() == model.weight.data.tolist()
+    y = Value(2.0, label="x") * 3
+    y.backward()
+    draw(y).write(folder + b"/g.gv")
+    Backprop(y * 1).to_html(folder + b"/w.html")
+    history = nn.train.History()
+    history.train_loss = [1.0, 0.5]
+    history.plot(folder + b"/h.png")
+    assert sorted(os.listdir(tmp_path)) == ["g.gv", "h.png", "m.npz", "w.html"]
+
+
 def test_errors_name_the_path_asked_for_not_the_temporary_file(tmp_path):
     # they named '<path>.x1y2.tmp' (a missing folder) or '<tmp> -> <folder>' (a folder)
     with pytest.raises(FileNotFoundError, match="no folder .* to write the file into: '.*walk.html'$"):
@@ -74,12 +112,14 @@ def test_an_empty_path_or_a_folder_path_is_an_error_naming_it(tmp_path, name):
 
 def test_a_folder_that_cannot_be_written_names_the_file_not_a_temporary_one(tmp_path, monkeypatch):
     """The PermissionError named 'fig.png.7q_va3xh.tmp', a file the user never asked for."""
-    import tempfile
+    real_open = os.open
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
+    def refuse(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     target = tmp_path / "fig.png"
     with pytest.raises(PermissionError, match="cannot write into the folder") as err:
         with atomic_write(target):

@@ -365,6 +365,6 @@ def test_history_plot_of_a_test_only_history_and_to_a_folder(tmp_path):
     fig = nn.History(test_loss=[1.0, 0.5]).plot(tmp_path / "test.png")
     assert list(fig.axes[0].lines[0].get_xdata()) == [1, 2]
     for folder in (tmp_path, f"{tmp_path}/", "."):
-        with pytest.raises(IsADirectoryError, match="is a folder; give a file name to write"):
+        with pytest.raises(IsADirectoryError, match="a folder; give a file name to write"):
             nn.History(train_loss=[1.0]).plot(folder)
     assert not (tmp_path / ".png").exists()
