@@ -42,3 +42,20 @@ def check_epochs(owner: str, epochs: Any) -> None:
     """
     if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
         raise ValueError(f"{owner}: epochs must be an int >= 0 (0 trains nothing), got {epochs!r}")
+
+
+def check_real(a: Any, what: str) -> None:
+    """An array of real numbers (bools and ints too): a complex one would lose its imaginary
+    parts to a float cast with only numpy's warning, and text or objects fail deep in numpy.
+
+    >>> import numpy as np
+    >>> check_real(np.array([1 + 2j]), "accuracy: outputs")
+    Traceback (most recent call last):
+    ...
+    TypeError: accuracy: outputs must be real numbers, got dtype complex128 (complex: pass a.real ...
+    """
+    kind = getattr(getattr(a, "dtype", None), "kind", "")
+    if kind not in ("b", "i", "u", "f"):
+        hint = " (complex: pass a.real if the imaginary parts are to be dropped)" if kind == "c" else ""
+        got = getattr(a, "dtype", type(a).__name__)
+        raise TypeError(f"{what} must be real numbers, got dtype {got}{hint}")

@@ -30,6 +30,8 @@ from autograd.ops import data_of, is_node
 from autograd.tensor import Tensor
 from autograd.value import Value
 
+from .checks import check_real
+
 _LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p) at -100
 _TINY = math.exp(_LOG_FLOOR)
 
@@ -275,19 +277,19 @@ def _labels(labels: Any, n: int, classes: int, name: str) -> np.ndarray:
     return y
 
 
-def _check_probabilities(t: np.ndarray) -> None:
+def _check_probabilities(t: np.ndarray, name: str = "cross_entropy") -> None:
     """Target rows of class probabilities: each in [0, 1], each row summing to 1 (a softmax's
     rounding allowed).  Anything else trains on a meaningless loss (-one_hot gave loss -1.7)."""
     rows = t.reshape(-1, t.shape[-1])
     inside = ((rows >= 0) & (rows <= 1)).all(axis=1)
     if not inside.all():
         bad = int(np.argmin(inside))
-        raise ValueError(f"cross_entropy: probability targets must be in [0, 1]; row {bad} is "
+        raise ValueError(f"{name}: probability targets must be in [0, 1]; row {bad} is "
                          f"{rows[bad].tolist()}")
     sums = rows.sum(axis=1)
     if not np.allclose(sums, 1.0, rtol=0, atol=1e-4):
         bad = int(np.argmax(np.abs(sums - 1.0) > 1e-4))
-        raise ValueError(f"cross_entropy: probability targets must sum to 1 in each row; row {bad} sums to "
+        raise ValueError(f"{name}: probability targets must sum to 1 in each row; row {bad} sums to "
                          f"{sums[bad]:.6g}")
 
 
@@ -480,7 +482,9 @@ def accuracy(output: Any, target: Any) -> float:
     >>> accuracy(np.array([[0.1, 2.0], [3.0, 0.0]]), [[0, 1], [1, 0]])
     1.0
     """
-    out = np.asarray(output.data if is_node(output) else output, dtype=np.float64)
+    out = np.asarray(output.data if is_node(output) else output)
+    check_real(out, "accuracy: outputs")
+    out = out.astype(np.float64, copy=False)
     if np.isnan(out).any():  # argmax would pick the nan (or class 0): a score for a broken model
         raise ValueError(
             "accuracy: the outputs contain nan (the model diverged; try a smaller learning rate)"
@@ -488,13 +492,14 @@ def accuracy(output: Any, target: Any) -> float:
     y = _raw_target(target, "accuracy")
     classes = out.ndim == 2 and out.shape[1] > 1
     if classes and y.shape == out.shape:  # one-hot rows (an (N, 1) column is N labels)
+        check_real(y, "accuracy: targets")
+        _check_probabilities(y.astype(np.float64), "accuracy")  # (an all-zero row is no class)
         y = y.argmax(axis=1)
-    n = len(out) if classes else out.size
+    if classes:  # class indices in range: 1.5 or class 7 of 2 scored as plain misses
+        return float(np.mean(out.argmax(axis=1) == _labels(y, len(out), out.shape[1], "accuracy")))
     y = y.reshape(-1)
-    if y.size != n:  # numpy would broadcast one label over every sample
-        raise ValueError(f"accuracy: {n} samples but {y.size} labels")
-    if classes:
-        return float(np.mean(out.argmax(axis=1) == y))
+    if y.size != out.size:  # numpy would broadcast one label over every sample
+        raise ValueError(f"accuracy: {out.size} samples but {y.size} labels")
     out = out.reshape(-1)
     if np.isin(y, (-1, 1)).all() and (y == -1).any():
         return float(np.mean(np.where(out > 0, 1, -1) == y))

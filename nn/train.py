@@ -44,7 +44,7 @@ from autograd.ops import check_flag, data_of
 from autograd.value import Value
 
 from . import losses
-from .checks import check_epochs
+from .checks import check_epochs, check_real
 from .data import _rng, _samples, as_array, batches
 from .module import Module
 
@@ -247,8 +247,7 @@ def _check_data(X: np.ndarray, y: np.ndarray, which: str) -> None:
     """Once, before the first step: X and the targets are real numbers, finite, one target per
     row; a problem is named by its row in the data as given (a batch is shuffled)."""
     for a, part, has in ((X, "X", "has"), (y, "targets", "have")):
-        if a.dtype.kind not in "biuf":
-            raise TypeError(f"fit: {which} {part} must be real numbers, got dtype {a.dtype}")
+        check_real(a, f"fit: {which} {part}")
         if a.dtype.kind == "f" and not np.isfinite(a).all():  # a nan or inf makes every weight nan
             at = np.unravel_index(np.argmin(np.isfinite(a)), a.shape)
             where = f"row {at[0]}" + (f" (index {tuple(map(int, at))})" if a.ndim > 1 else "")

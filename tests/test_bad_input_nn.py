@@ -767,3 +767,27 @@ def test_history_plot_checks_its_path_before_drawing(tmp_path):
         history.plot("")
     with pytest.raises(IsADirectoryError, match="is a folder"):
         history.plot(tmp_path)
+
+
+@pytest.mark.parametrize("call, error, message", [  # each was a number, or a numpy ComplexWarning only
+    (lambda: nn.Perceptron(2).predict(np.ones((2, 2)) + 1j), TypeError,
+     "Perceptron.predict: X must be real numbers, got dtype complex128 \\(complex: pass a.real"),
+    (lambda: nn.Perceptron(2).fit(np.ones((2, 2)) + 0j, [0, 1]), TypeError, "Perceptron.fit: X must be real"),
+    (lambda: nn.Perceptron(2).predict([["a", "b"]]), TypeError,  # (was "could not convert string to float")
+     "Perceptron.predict: X must be real numbers, got dtype <U1"),
+    (lambda: accuracy(np.array([[1j, 0.0]]), [0]), TypeError, "accuracy: outputs must be real numbers"),
+    (lambda: accuracy(np.eye(2), [1.5, 0.0]), TypeError,  # (was 0.5)
+     "accuracy: labels must be integer class indices"),
+    (lambda: accuracy(np.eye(2), [7, 9]), ValueError, r"accuracy: labels must be in 0..1, got 7..9"),  # 0.0
+    (lambda: accuracy(np.eye(2), [[0, 0], [0, 0]]), ValueError,  # (0.5: an all-zero row read as class 0)
+     "accuracy: probability targets must sum to 1 in each row; row 0 sums to 0"),
+])
+def test_accuracy_and_the_perceptron_refuse_numbers_they_would_misread(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_accuracy_still_takes_labels_columns_float_whole_labels_and_probability_rows():
+    out = np.array([[2.0, 0.0], [0.0, 1.0], [3.0, 1.0]])
+    for target in ([0, 1, 1], [[0], [1], [1]], [0.0, 1.0, 1.0], [[0.9, 0.1], [0.2, 0.8], [0.4, 0.6]]):
+        assert accuracy(out, target) == pytest.approx(2 / 3)
