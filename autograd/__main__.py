@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+
 from . import Backprop, Value
 from .examples import neuron
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(  # no options: -h says what it does, a typo is an error, not the example
+        prog="python -m autograd",
+        description="Backprop through one neuron, o = tanh(x1*w1 + x2*w2 + b), one node at a time: "
+                    "each step's local derivatives and chain rule with the actual numbers.",
+    ).parse_args(argv)
     o = neuron()
     print("Forward: o = tanh(x1*w1 + x2*w2 + b)")
     print(f"  {o!r}\n")

@@ -210,7 +210,7 @@ def bench_memory() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
+    parser.add_argument("--quick", action="store_true", help="small sizes, best of 2")
     parser.add_argument("--no-freeze", action="store_true",
                         help="leave import-time objects to the garbage collector (see README)")
     args = parser.parse_args()

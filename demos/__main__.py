@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -35,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.mnist is not None and args.name != "digits":
         parser.error(f"--mnist is for the digits lesson, not {args.name!r}")
     if args.mnist is not None and not args.mnist.is_dir():
-        parser.error(f"--mnist {args.mnist}: no such directory (it should hold the MNIST IDX files)")
+        why = "is a file, not a directory" if os.path.exists(args.mnist) else "no such directory"
+        parser.error(f"--mnist {args.mnist}: {why} (it should hold the MNIST IDX files)")
     matplotlib.use("Agg")  # lessons write files; no window needed (or wanted in CI)
     mod = lesson(args.name)
     out = args.out / args.name

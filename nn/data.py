@@ -324,7 +324,12 @@ def digits(test_fraction: float = 0.25, seed: int | None = 0, flatten: bool = Tr
             "digits() needs scikit-learn, which ships the 8x8 digits: pip install scikit-learn "
             "(or pip install -e '.[demos]')"
         ) from err
-    bunch = load_digits()
+    try:
+        bunch = load_digits()
+    except Exception as err:  # noqa: BLE001 - a broken install raises EOFError, BadGzipFile, IndexError...
+        why = f"{type(err).__name__}: {err}"
+        raise OSError(f"digits(): scikit-learn's bundled digits file could not be read ({why}); reinstall "
+                      "it: pip install --force-reinstall scikit-learn") from err
     X = bunch.data.astype(np.float64) / 16.0
     if not flatten:
         X = X.reshape(-1, 1, 8, 8)

@@ -422,13 +422,17 @@ class Module:
                 f"it starts with {head!r}"
             )
         try:
-            archive = np.load(path, allow_pickle=False)
-            if not isinstance(archive, NpzFile):
-                raise ValueError("it holds a single array, not a .npz archive of named arrays")
-            with archive:
-                state = {name: archive[name] for name in archive.files}  # all now: fail before changing
+            with open(path, "rb") as f:  # (np.load of a path left it open when the archive was cut short)
+                archive = np.load(f, allow_pickle=False)
+                if not isinstance(archive, NpzFile):
+                    raise ValueError("it holds a single array, not a .npz archive of named arrays")
+                with archive:
+                    _check_entries(path, archive.zip.namelist())
+                    state = {name: archive[name] for name in archive.files}  # all now: fail before changing
         except (FileNotFoundError, PermissionError, IsADirectoryError):
             raise
+        except _NotOurs as err:
+            raise ValueError(str(err)) from None
         except Exception as err:  # noqa: BLE001 - zipfile and numpy raise many kinds on bad bytes
             # (BadZipFile, EOFError, zlib.error, NotImplementedError for a flipped compression
             # method, RuntimeError for a flipped encryption flag, ...): all mean a corrupt file
@@ -440,6 +444,23 @@ class Module:
         except (TypeError, ValueError) as err:  # (TypeError: complex numbers)
             raise type(err)(f"cannot load {path!r}: {err}") from err
         return self
+
+
+class _NotOurs(ValueError):
+    """A readable archive that save() did not write (a PyTorch checkpoint is a zip file too)."""
+
+
+def _check_entries(path: str, names: list[str]) -> None:
+    """save() writes one ``.npy`` array per parameter: other entries mean another program's zip
+    file, which would read as a model with every name unexpected."""
+    others = [n for n in names if not n.endswith(".npy")]
+    if not others:
+        return
+    if any(n.endswith("data.pkl") for n in others):  # torch.save's zip layout
+        raise _NotOurs(f"cannot load {path!r}: it is a PyTorch checkpoint (torch.save), not a file written "
+                       "by save(); model.load_state_dict(torch.load(path)) reads a state_dict saved there")
+    raise _NotOurs(f"cannot load {path!r}: not a file written by save() (a .npz archive of named arrays); it "
+                   f"holds {_listing(others)}")
 
 
 def _holds_parts(value: Any) -> bool:

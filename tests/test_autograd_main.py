@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from autograd.__main__ import main
 from autograd.examples import NEURON_BIAS
 
@@ -26,7 +28,7 @@ def expected_gradients():
 def test_main_prints_the_forward_value_and_the_gradients_of_the_inputs(capsys):
     """The numbers a learner follows: o = 0.7071, do/dn = 0.5, do/dx1 = -1.5, ... (a wrong
     gradient, a missing leaf or steps out of order would show here)."""
-    main()
+    main([])
     text = capsys.readouterr().out
     o, grads = expected_gradients()
     assert f"Value(data={o:.4f}, grad=0.0000, label='o', op='tanh')" in text
@@ -48,3 +50,15 @@ def test_python_dash_m_autograd_runs_the_example():
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Forward: o = tanh(x1*w1 + x2*w2 + b)\n")
     assert "  d o / d x1 = -1.5000\n" in result.stdout
+
+
+def test_python_dash_m_autograd_has_help_and_refuses_arguments_it_does_not_take(capsys):
+    """--help ran the whole example, and so did a typo, with exit status 0."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m autograd") and "one node at a time" in out
+    with pytest.raises(SystemExit) as exit_:
+        main(["bogus"])
+    assert exit_.value.code == 2 and "unrecognized arguments: bogus" in capsys.readouterr().err

@@ -791,3 +791,48 @@ def test_accuracy_still_takes_labels_columns_float_whole_labels_and_probability_
     out = np.array([[2.0, 0.0], [0.0, 1.0], [3.0, 1.0]])
     for target in ([0, 1, 1], [[0], [1], [1]], [0.0, 1.0, 1.0], [[0.9, 0.1], [0.2, 0.8], [0.4, 0.6]]):
         assert accuracy(out, target) == pytest.approx(2 / 3)
+
+
+def test_load_names_a_pytorch_checkpoint_or_another_zip_instead_of_listing_its_entries(tmp_path, torch):
+    """A torch.save file is a zip too: load said 'missing: 0.weight, ...; unexpected: t/data.pkl, ...'."""
+    import warnings
+    import zipfile
+
+    model = nn.Sequential(nn.Linear(2, 2, seed=0))
+    other = nn.Sequential(nn.Linear(2, 2, seed=3))
+    torch.save({k: torch.tensor(v) for k, v in other.state_dict().items()}, tmp_path / "t.pt")
+    with pytest.raises(ValueError, match="a PyTorch checkpoint \\(torch.save\\), not a file written by save"):
+        model.load(tmp_path / "t.pt")
+    model.load_state_dict(torch.load(tmp_path / "t.pt"))  # what the message says to do
+    assert model[0].weight.data.tolist() == other[0].weight.data.tolist()
+    with zipfile.ZipFile(tmp_path / "z.npz", "w") as z:
+        z.writestr("readme.txt", "hi")
+    with pytest.raises(ValueError, match="not a file written by save\\(\\) .* it holds readme.txt$"):
+        model.load(tmp_path / "z.npz")
+    model.save(tmp_path / "m.npz")
+    raw = (tmp_path / "m.npz").read_bytes()
+    (tmp_path / "half.npz").write_bytes(raw[: len(raw) // 2])
+    with warnings.catch_warnings(record=True) as seen:  # np.load(path) left the file to the collector
+        warnings.simplefilter("always")                # when the archive was cut short
+        with pytest.raises(ValueError, match="not a readable .npz state file"):
+            model.load(tmp_path / "half.npz")
+        import gc
+
+        gc.collect()
+    assert not [w for w in seen if issubclass(w.category, ResourceWarning)]
+
+
+@pytest.mark.parametrize("failure", [EOFError("Compressed file ended before the end-of-stream marker"),
+                                     FileNotFoundError(2, "No such file or directory"),
+                                     IndexError("too many indices for array")])
+def test_a_broken_scikit_learn_digits_file_is_named_with_the_fix(monkeypatch, failure):
+    """A truncated or missing bundled file surfaced as sklearn's own EOFError or IndexError."""
+    import sklearn.datasets
+
+    def broken(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(sklearn.datasets, "load_digits", broken)
+    with pytest.raises(OSError, match="scikit-learn's bundled digits file could not be read .*"
+                                      "pip install --force-reinstall scikit-learn"):
+        nn.data.digits()

@@ -86,6 +86,9 @@ def test_mnist_option_belongs_to_the_digits_lesson(capsys):
     with pytest.raises(SystemExit):  # was a FileNotFoundError traceback after the introduction
         main(["digits", "--quick", "--mnist", "/no/such/directory"])
     assert "--mnist /no/such/directory: no such directory" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # a file was "no such directory"
+        main(["digits", "--quick", "--mnist", __file__])
+    assert f"--mnist {__file__}: is a file, not a directory" in capsys.readouterr().err
 
 
 def test_an_out_folder_that_cannot_be_made_is_a_usage_error(capsys, tmp_path):
