@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Sequence
 
 from . import Backprop, Value
 from .examples import neuron
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: Sequence[str] = ()) -> None:
+    """Print the example; ``argv``, the command's arguments (none but -h), as ``sys.argv[1:]``."""
     argparse.ArgumentParser(  # no options: -h says what it does, a typo is an error, not the example
         prog="python -m autograd",
         description="Backprop through one neuron, o = tanh(x1*w1 + x2*w2 + b), one node at a time: "
                     "each step's local derivatives and chain rule with the actual numbers.",
-    ).parse_args(argv)
+    ).parse_args(list(argv))
     o = neuron()
     print("Forward: o = tanh(x1*w1 + x2*w2 + b)")
     print(f"  {o!r}\n")
@@ -33,4 +36,4 @@ def _leaves(root: Value) -> list[Value]:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import ops
-from .display import index_text
+from .display import index_text, shape_text
 from .graph import apply
 from .ops import Op, call, constant_like, data_of, is_node
 
@@ -200,7 +200,11 @@ class Clip(Op):
     def _bounds(ctx):
         """The bounds as they read: a number, or an array as its numbers or its shape (a bound
         per element)."""
-        return [f"{b:g}" if isinstance(b, float) else index_text(b).replace("indices", "bounds") for b in ctx]
+        def nums(a):  # (as written, in the dtype's own digits: 0.1, not float32's 0.10000000149011612)
+            return f"{a:g}" if a.ndim == 0 else "[" + ", ".join(nums(x) for x in a) + "]"
+
+        return [f"{b:g}" if isinstance(b, float) else f"<{shape_text(b.shape)} bounds>" if b.size > 4 else
+                nums(b) for b in ctx]
 
     @classmethod
     def display(cls, ctx):

@@ -42,8 +42,8 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
         if not os.access(target, os.W_OK):
             raise PermissionError(errno.EACCES, "is read-only; not replacing it", path)
         mode = stat.S_IMODE(existing)
-    try:
-        fd, tmp = _new_temporary(target)
+    try:  # (a file that replaces a private one is private while it is written, too)
+        fd, tmp = _new_temporary(target, 0o666 if mode is None else 0o600)
     except OSError as err:  # (its own error names the temporary file, not ``path``)
         why = f"cannot write into the folder {folder!r} ({err.strerror})"
         raise type(err)(err.errno, why, path) from None
@@ -99,15 +99,15 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def _new_temporary(target: str) -> tuple[int, str]:
+def _new_temporary(target: str, mode: int) -> tuple[int, str]:
     """A new file next to ``target`` (``name.4f2a91c0.tmp``), open for writing, made as open()
-    makes one: mode 0666 less the umask, which the system applies (reading the umask means
+    makes one: ``mode`` less the umask, which the system applies (reading the umask means
     setting it, for the whole process, which races with other threads' files)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
         tmp = f"{target}.{secrets.token_hex(4)}.tmp"
         try:
-            return os.open(tmp, flags, 0o666), tmp
+            return os.open(tmp, flags, mode), tmp
         except FileExistsError:  # (another writer's temporary name: draw another)
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary name next to it", target)

@@ -125,6 +125,20 @@ def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: A
 NAN_OPERAND = "an operand is nan; a graph built on nan gives nan everywhere"
 
 
+def to_float(x: Any, what: str) -> float:
+    """``float(x)``, where an int past a float's range is an error naming ``what``.
+
+    >>> to_float(3, "the exponent"), to_float(10**400, "the exponent")
+    Traceback (most recent call last):
+    ...
+    OverflowError: the exponent is an int too large for a float (401 digits; ...
+    """
+    try:
+        return float(x)
+    except OverflowError:
+        raise int_too_large(x, what) from None
+
+
 def int_too_large(x: int, what: str) -> OverflowError:
     """The error for an int past a float's range (Python's says only "int too large to convert").
 

@@ -36,6 +36,7 @@ from .ops import (
     is_node,
     mixed_nodes_error,
     refuse_text_or_none,
+    to_float,
     warn_off_the_graph,
     zero_d_array,
 )
@@ -493,10 +494,7 @@ class Tensor(Node):
 
     def __pow__(self, other: Any) -> Tensor:
         if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
-            try:
-                n = float(other)
-            except OverflowError:
-                raise int_too_large(other, "the exponent") from None
+            n = to_float(other, "the exponent")
             if n != n:
                 raise ValueError(NAN_OPERAND)
             return _result(A.PowConst, A.PowConst.forward(n, self.data), (self,), n)
@@ -619,7 +617,7 @@ class Tensor(Node):
             raise TypeError(f"clip: bounds must be numbers, got {type(bound).__name__} {bound!r:.40}")
         if bound != bound:
             raise ValueError("clip: a bound is nan")
-        return float(bound)
+        return to_float(bound, "a bound of clip")
 
     def softmax(self, axis: int | None = -1) -> Tensor:
         """exp(x) / sum(exp(x)) along ``axis``, computed without overflow; ``axis=None``: over

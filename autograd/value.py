@@ -31,10 +31,7 @@ def _to_float(data: Any, what: str = "Value()") -> float:
     if isinstance(data, Value):
         raise TypeError(f"{what} got a Value; Value(v.data) makes a new variable (v.detach() a constant)")
     if isinstance(data, numbers.Real):
-        try:
-            value = float(data)
-        except OverflowError:  # an int past float's range (10**400); numpy's floats become inf
-            raise ops.int_too_large(data, f"the number {what} got") from None
+        value = ops.to_float(data, f"the number {what} got")  # (10**400: past a float's range)
     elif hasattr(data, "shape") or isinstance(data, (list, tuple)):
         shape = getattr(data, "shape", None)
         kind = f"{type(data).__name__}" + (f" of shape {tuple(shape)}" if shape is not None else "")
@@ -274,10 +271,7 @@ class Value(Node):
         if not isinstance(other, numbers.Real):
             refuse_text_or_none(other, "Value")
             return NotImplemented
-        try:
-            n = float(other)
-        except OverflowError:
-            raise ops.int_too_large(other, "the exponent") from None
+        n = ops.to_float(other, "the exponent")
         if n != n:
             raise ValueError("the exponent is nan; a graph built on nan gives nan everywhere")
         return _result(ops.PowConst, ops.PowConst.forward(n, self.data), (self,), n)

@@ -79,7 +79,7 @@ class Drawing(graphviz.Digraph):
                 filename = outfile.with_suffix(".gv").name
                 directory = directory if directory is not None else outfile.parent
         fmt = format or self.format
-        same = outfile is not None and os.path.abspath(outfile) == os.path.abspath(os.path.join(
+        same = outfile is not None and os.path.realpath(outfile) == os.path.realpath(os.path.join(
             directory if directory is not None else self.directory, filename if filename is not None
             else self.filename))  # the DOT source would be written, then rendered over (or removed)
         if same and not overwrite_source:

@@ -8,6 +8,10 @@ import math
 import numbers
 from typing import Any
 
+import numpy as np
+
+from autograd.ops import data_of
+
 
 def check_number(owner: str, name: str, value: Any, accepted: str = ">= 0", ok: Any = None) -> None:
     """A setting is a finite real number for which ``ok`` holds (``value >= 0`` by default): a str
@@ -59,3 +63,21 @@ def check_real(a: Any, what: str) -> None:
         hint = " (complex: pass a.real if the imaginary parts are to be dropped)" if kind == "c" else ""
         got = getattr(a, "dtype", type(a).__name__)
         raise TypeError(f"{what} must be real numbers, got dtype {got}{hint}")
+
+
+def real_array(a: Any, what: str, dtype: Any = np.float64) -> np.ndarray:
+    """``a`` (an array, nested lists, a Tensor, or lists of Values or other numbers) as an array
+    of ``dtype``; anything :func:`check_real` refuses is a TypeError naming ``what``.
+
+    >>> from autograd import Value
+    >>> real_array([Value(0.5), Value(-1.0)], "outputs")
+    array([ 0.5, -1. ])
+    """
+    raw = np.asarray(data_of(a))
+    if raw.dtype.kind == "O":  # Values, Fractions...: their numbers, if they all have one
+        try:
+            raw = np.array([data_of(x) for x in raw.flat], dtype=dtype).reshape(raw.shape)
+        except (TypeError, ValueError):
+            pass
+    check_real(raw, what)
+    return raw.astype(dtype, copy=False)

@@ -30,7 +30,7 @@ from autograd.ops import data_of, is_node
 from autograd.tensor import Tensor
 from autograd.value import Value
 
-from .checks import check_real
+from .checks import check_real, real_array
 
 _LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p) at -100
 _TINY = math.exp(_LOG_FLOOR)
@@ -64,12 +64,8 @@ def _is_scalar_graph(pred: Any, name: str, what: str = "predictions") -> bool:
             f"{name}: {what} must be a Tensor or Values (the network's output), got {kind}; "
             "wrap numbers as Tensor(...) if you only want the number"
         )
-    stack = [top]  # every item, not only the first: a number or None among them failed deep inside
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (list, tuple)):
-            stack.extend(item)
-        elif not isinstance(item, Value):
+    for item in _flat(top):  # every item, not only the first: a number or None among them failed deep inside
+        if not isinstance(item, Value):
             raise TypeError(f"{name}: {what} mix Values with {type(item).__name__} {item!r:.30}; a loss of "
                             "Values takes Values only (a constant as Value(x))")
     return True
@@ -91,16 +87,9 @@ def _raw_target(target: Any, name: str) -> np.ndarray:
 def _target_array(target: Any, dtype: Any, name: str) -> np.ndarray:
     """The target as an array of ``dtype``; a TypeError for None, complex numbers or text (numpy
     would read None as nan, and drop an imaginary part with only a warning)."""
-    raw = _raw_target(target, name)
-    if raw.dtype.kind in "biuf":
-        return raw.astype(dtype, copy=False)
-    if raw.dtype.kind == "O" and target is not None:  # e.g. a list of Values: their numbers
-        try:
-            return np.array([data_of(x) for x in raw.flat], dtype=dtype).reshape(raw.shape)
-        except (TypeError, ValueError):
-            pass
-    given = "None" if target is None else f"dtype {raw.dtype}"
-    raise TypeError(f"{name}: target must be real numbers (a number, list, array or Tensor), got {given}")
+    if target is None:
+        raise TypeError(f"{name}: target must be real numbers (a number, list, array or Tensor), got None")
+    return real_array(_raw_target(target, name), f"{name}: target", dtype)  # (Values: their numbers)
 
 
 def _flat(pred: Any) -> list:
@@ -152,11 +141,11 @@ def _check_same_shape(pred: Any, target: np.ndarray, name: str) -> np.ndarray:
     outputs would compare every output with its row's one target, and train on it (torch warns)."""
     if target.shape != pred.shape:
         if target.ndim == 1 and pred.ndim == 2 and pred.shape[0] == pred.shape[1] == len(target) > 1:
+            rows = "-1 or +1 each" if name == "hinge" else f"one-hot rows np.eye({pred.shape[1]})[labels]"
             raise ValueError(  # (with N = C both readings fit, and the wrong one trains on nonsense)
                 f"{name}: target shape {target.shape} against prediction shape {pred.shape} reads two ways: "
-                "one target per row (class labels? this loss takes one target per output, one-hot rows "
-                f"np.eye({pred.shape[1]})[labels]), or one sample's targets for every row "
-                "(say so: target.reshape(1, -1))")
+                f"one target per row (class labels? this loss takes one target per output, {rows}), or one "
+                "sample's targets for every row (say so: target.reshape(1, -1))")
         dims = list(target.shape)
         while dims and dims[0] == 1:  # leading 1s add nothing
             dims.pop(0)
@@ -482,9 +471,7 @@ def accuracy(output: Any, target: Any) -> float:
     >>> accuracy(np.array([[0.1, 2.0], [3.0, 0.0]]), [[0, 1], [1, 0]])
     1.0
     """
-    out = np.asarray(output.data if is_node(output) else output)
-    check_real(out, "accuracy: outputs")
-    out = out.astype(np.float64, copy=False)
+    out = real_array(output, "accuracy: outputs")  # (a list of Values: their numbers)
     if np.isnan(out).any():  # argmax would pick the nan (or class 0): a score for a broken model
         raise ValueError(
             "accuracy: the outputs contain nan (the model diverged; try a smaller learning rate)"

@@ -236,7 +236,7 @@ class Module:
             return self
         _SWITCHING.ids.add(id(self))
         try:
-            for child in self.children():
+            for child in dict.fromkeys(self.children()):  # (a layer listed twice: once, as in torch)
                 child.train(mode)
         finally:
             _SWITCHING.ids.discard(id(self))

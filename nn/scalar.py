@@ -28,7 +28,7 @@ from autograd.ops import is_node
 from autograd.value import Value
 
 from . import init
-from .checks import check_epochs, check_number, check_real
+from .checks import check_epochs, check_number, real_array
 from .data import as_array
 from .module import Module
 
@@ -261,9 +261,8 @@ class Perceptron(Module):
         return np.array([w.data for w in self.w]), self.b.data
 
     def _inputs(self, X: Any, what: str) -> np.ndarray:
-        X = as_array(X, f"Perceptron.{what}: X")
-        check_real(X, f"Perceptron.{what}: X")  # (complex: the imaginary parts dropped, a warning only)
-        X = np.atleast_2d(X.astype(np.float64))
+        # (complex: numpy drops the imaginary parts with a warning only; Values, Fractions: numbers)
+        X = np.atleast_2d(real_array(as_array(X, f"Perceptron.{what}: X"), f"Perceptron.{what}: X"))
         if not _is_finite(X):  # nan or inf turns every weight nan, and every prediction 0
             raise ValueError(f"Perceptron.{what}: X must be finite numbers, got {_short(X)}")
         return X

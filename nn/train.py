@@ -140,12 +140,12 @@ def _auto_accuracy(out: np.ndarray, y: np.ndarray) -> float | None:
     with nan (a diverged model has no accuracy, and fit goes on as torch would)."""
     try:
         return losses.accuracy(out, y)
-    except ValueError:
+    except (ValueError, TypeError):  # (TypeError: targets that are no labels, a regression's)
         if not np.isnan(out).any():
             return None
     try:  # nan only where the outputs would be scored without their nans (not a regression's)
         losses.accuracy(np.nan_to_num(out), y)
-    except ValueError:
+    except (ValueError, TypeError):
         return None
     return float("nan")
 

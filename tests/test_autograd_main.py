@@ -62,3 +62,10 @@ def test_python_dash_m_autograd_has_help_and_refuses_arguments_it_does_not_take(
     with pytest.raises(SystemExit) as exit_:
         main(["bogus"])
     assert exit_.value.code == 2 and "unrecognized arguments: bogus" in capsys.readouterr().err
+
+
+def test_main_called_from_a_notebook_reads_no_command_line(capsys, monkeypatch):
+    """Called as a function it parsed sys.argv, a kernel's in Jupyter: 'unrecognized arguments'."""
+    monkeypatch.setattr("sys.argv", ["ipykernel_launcher.py", "-f", "/tmp/kernel.json"])
+    main()
+    assert "Gradients of the inputs:" in capsys.readouterr().out

@@ -446,7 +446,8 @@ def test_an_int_too_large_for_a_float_is_named_not_a_bare_overflow():
                        (lambda: 10**400 * Value(2.0), "an operand"),
                        (lambda: Tensor([1.0]) + 10**400, "an operand"),
                        (lambda: Value(2.0) ** 10**400, "the exponent"),
-                       (lambda: Tensor([1.0]) ** 10**400, "the exponent")]:
+                       (lambda: Tensor([1.0]) ** 10**400, "the exponent"),
+                       (lambda: Tensor([1.0]).clip(10**400, None), "a bound of clip")]:
         with pytest.raises(OverflowError, match=f"^{what} is an int too large for a float \\(401 digits"):
             call()
 
@@ -464,3 +465,7 @@ def test_render_refuses_to_write_its_output_over_its_own_source(tmp_path, monkey
     assert os.listdir(tmp_path) == []
     assert drawing.render("k.gv", outfile="k.gv", overwrite_source=True, cleanup=True) == "k.gv"
     assert os.listdir(tmp_path) == ["k.gv"] and "->" in (tmp_path / "k.gv").read_text()
+    os.symlink("k.gv", tmp_path / "link.gv")  # the source under another name is the source too
+    with pytest.raises(ValueError, match="must be different from the DOT source file"):
+        drawing.render("k.gv", outfile="link.gv", cleanup=True)
+    assert (tmp_path / "k.gv").exists()

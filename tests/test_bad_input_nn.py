@@ -759,8 +759,12 @@ def test_fit_refuses_an_optimizer_or_a_loss_it_cannot_step_before_it_fails_insid
         StepLR(None, 1)
 
 
-def test_history_plot_checks_its_path_before_drawing(tmp_path):
-    """'' became '.png', and matplotlib said "Format '' is not supported"."""
+def test_history_plot_checks_its_path_before_drawing(tmp_path, monkeypatch):
+    """'' became '.png', and matplotlib said "Format '' is not supported" (after drawing)."""
+    def drawn(*args, **kwargs):
+        raise AssertionError("the figure was drawn before its path was checked")
+
+    monkeypatch.setattr(Figure, "subplots", drawn)
     history = History()
     history.train_loss = [1.0, 0.5]
     with pytest.raises(FileNotFoundError, match="empty path; give a file name"):
@@ -836,3 +840,22 @@ def test_a_broken_scikit_learn_digits_file_is_named_with_the_fix(monkeypatch, fa
     with pytest.raises(OSError, match="scikit-learn's bundled digits file could not be read .*"
                                       "pip install --force-reinstall scikit-learn"):
         nn.data.digits()
+
+
+def test_accuracy_reads_values_and_fit_scores_no_accuracy_for_targets_that_are_no_labels():
+    """After accuracy checked its labels, a regression's float targets raised TypeError out of
+    fit's default accuracy (it caught ValueError only), after the epoch had trained; and a list
+    of Values, the scalar engine's output, was refused as dtype object."""
+    assert accuracy([Value(0.3), Value(-0.2), Value(0.5)], [1, -1, -1]) == pytest.approx(2 / 3)
+    model = nn.Linear(2, 2, seed=0)
+    history = fit(model, lambda out, y: ((out.sum(axis=1) - y) ** 2).mean(), SGD(model.parameters(), lr=0.1),
+                  (np.ones((4, 2)), np.array([0.3, 0.2, 0.1, 0.5])), epochs=1, progress=False)
+    assert history.train_accuracy == [] and len(history.train_loss) == 1
+    from fractions import Fraction
+
+    assert nn.Perceptron(2).predict(np.array([[Fraction(1, 2), 1]], dtype=object)).tolist() == [1]
+
+
+def test_the_two_readings_hint_suits_hinge():
+    with pytest.raises(ValueError, match="one target per output, -1 or \\+1 each"):
+        nn.losses.hinge(Tensor(np.ones((3, 3)), requires_grad=True), [1, -1, 1])

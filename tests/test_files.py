@@ -47,6 +47,19 @@ def test_a_new_file_gets_the_umask_without_the_process_umask_being_changed(tmp_p
     assert os.listdir(tmp_path) == ["plot.png"]
 
 
+def test_a_private_file_stays_private_while_its_replacement_is_written(tmp_path):
+    """The temporary file that replaces a 0600 file was made 0666 less the umask (0644): anyone
+    could read the new contents until the rename."""
+    path = tmp_path / "secret.npz"
+    path.write_bytes(b"old")
+    path.chmod(0o600)
+    with atomic_write(path) as f:
+        f.write(b"new")
+        (tmp,) = [p for p in tmp_path.iterdir() if p.name != "secret.npz"]
+        assert stat.S_IMODE(tmp.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.read_bytes() == b"new"
+
+
 def test_a_path_given_as_bytes_is_written_as_open_takes_it(tmp_path):
     """Writers failed with "a bytes-like object is required, not 'str'" where open() and load()
     take a bytes path."""

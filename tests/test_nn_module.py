@@ -125,6 +125,19 @@ def test_train_calls_each_submodules_own_train_as_pytorch_does():
     net.eval()
     assert frozen.calls == 4 and not any(m.training for m in net.modules())
 
+    calls = []
+
+    class Leaf(Module):
+        def train(self, mode=True):
+            calls.append(mode)
+            return super().train(mode)
+
+    doubled = Leaf()
+    for _ in range(18):  # a layer listed twice is switched once per parent, as in torch: not 2**18 times
+        doubled = Sequential(doubled, doubled)
+    doubled.eval()
+    assert calls == [False]
+
     loop = Sequential(Linear(2, 2, seed=0))
     loop.me = loop
     assert loop.eval() is loop and not loop.training and not loop[0].training
