@@ -152,7 +152,8 @@ class Step:
 
     def __init__(self, index: int, total: int, node: Any, grad: Any, locals_: tuple,
                  contributions: tuple, before: tuple, after: tuple = (), name: str = "",
-                 parent_names: tuple = (), sums: tuple = (), summed: tuple = ()) -> None:
+                 parent_names: tuple = (), sums: tuple = (), summed: tuple = (),
+                 seed_given: bool = False) -> None:
         self.index = index
         self.total = total
         self.node = node
@@ -166,7 +167,7 @@ class Step:
         # per parent that sums contributions: (name, terms, total, received, uses, prior)
         self.sums = sums
         self.summed = summed or ((),) * len(contributions)  # per parent: the axes it was broadcast along
-        self.seed_given = False  # the first step's gradient was given (backward(gradient)), not 1
+        self.seed_given = seed_given  # the first step's gradient was given (backward(gradient)), not 1
 
     def __str__(self) -> str:
         node, name, names = self.node, self.name, self.parent_names
@@ -353,8 +354,8 @@ class Backprop:
                 sums.append((self.name(p), tuple(terms), new, len(received), uses, has_prior))
         step = Step(self.position, len(self.nodes), node, grad, local_derivatives(node),
                     contributions, before, after, self.name(node),
-                    tuple(self.name(p) for p in parents), tuple(sums), summed)
-        step.seed_given = self.seed_given and self.position == 1
+                    tuple(self.name(p) for p in parents), tuple(sums), summed,
+                    seed_given=self.seed_given and self.position == 1)
         self.history.append(step)
         return step
 

@@ -140,6 +140,28 @@ def test_float32_second_derivative_graphs_stay_float32(name):
         assert {n.dtype for n in topological_order(g)} == {np.dtype(np.float32)}
 
 
+def test_a_float32_power_with_negative_and_zero_bases_stays_float32_inside(torch):
+    """The pow case above has positive bases only: the nan where a negative base has no d/d(exponent),
+    and the limit at a zero base, were made in float64 and never met (a mutant dropping their cast
+    survived): an intermediate exponent's .grad, and the graph of create_graph, went float64."""
+    base = Tensor(np.array([[-2.0, 0.5, 3.0], [0.0, 2.0, 1.0]], np.float32), requires_grad=True)
+    w = Tensor(np.array([2.0, 1.5, 0.5], np.float32), requires_grad=True)
+    exponent = w * 1.0  # an intermediate node: its .grad is not cast back, as a leaf's is
+    out = (base ** exponent).sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out.backward()
+    assert {n.grad.dtype for n in topological_order(out) if n.grad is not None} == {np.dtype(np.float32)}
+    tb = torch.tensor(base.data, requires_grad=True)
+    tw = torch.tensor(w.data, requires_grad=True)
+    te = tw * 1.0
+    te.retain_grad()
+    (tb ** te).sum().backward()
+    np.testing.assert_allclose(exponent.grad, te.grad.numpy(), rtol=1e-6, equal_nan=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        (grad_w,) = gradients(((base ** w) ** 2).sum(), [w], create_graph=True)
+    assert {n.dtype for n in topological_order(grad_w)} == {np.dtype(np.float32)}
+
+
 def test_python_and_numpy_scalars_do_not_upcast_float32():
     x = leaf(3, dtype=np.float32)
     for y in (x * 2.5, 2.5 * x, x + 1, x / 3.0, x ** 2, 2 ** x, x * np.float64(2.0),
