@@ -783,7 +783,11 @@ class Conv(Op):
 
     @classmethod
     def rule(cls, node):
-        rule = cls.formula if len(node.parents) == 3 else cls.formula.split(";  c.grad")[0]
+        """The formula for the inputs that need a gradient (as the formula orders them: the
+        weight b first, then the input a, then the bias c)."""
+        clauses = dict(zip("bac", cls.formula.split(";  ")))
+        needs = dict(zip("abc", node._ctx[2]))  # (x, w, b: the inputs a, b, c)
+        rule = ";  ".join(clauses[k] for k in "bac" if needs.get(k)) or "no input needs a gradient"
         padding = node._ctx[1]
         if any(padding):  # (the zeros' share of the gradient is dropped)
             rule += f"  (windows of a padded with zeros: padding={_setting(padding)})"

@@ -975,13 +975,39 @@ def int_tuple(v: Any, d: int, what: str, least: int) -> tuple[int, ...]:
     return tuple(int(i) for i in t)
 
 
-def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: int) -> Tensor:
+def conv_options(name: str, kernel: tuple, stride: Any, padding: Any, dilation: Any = 1,
+                 groups: Any = 1) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A convolution's ``(stride, padding)`` as tuples, from PyTorch's arguments: ``padding`` a
+    count per axis, ``'valid'`` (none) or ``'same'`` (output as large as the input: stride 1 and
+    an odd kernel here); ``dilation`` and ``groups`` other than 1 are not supported here.
+
+    >>> conv_options("conv2d", (3, 5), 1, "same")
+    ((1, 1), (1, 2))
+    """
+    d = len(kernel)
+    stride = int_tuple(stride, d, f"{name}: stride", 1)
+    for option, given, count in (("dilation", dilation, d), ("groups", groups, 1)):
+        if int_tuple(given, count, f"{name}: {option}", 1) != (1,) * count:
+            raise NotImplementedError(f"{name}: {option}={given!r} is not supported here (only 1)")
+    if isinstance(padding, str) and padding in ("valid", "same"):
+        if padding == "same" and (any(s != 1 for s in stride) or any(k % 2 == 0 for k in kernel)):
+            raise ValueError(f"{name}: padding='same' needs stride 1 and an odd kernel here (k // 2 zeros "
+                             f"each side), got kernel_size={kernel}, stride={stride}")
+        return stride, tuple(k // 2 if padding == "same" else 0 for k in kernel)
+    return stride, int_tuple(padding, d, f"{name}: padding", 0)
+
+
+def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: int, dilation: Any = 1,
+          groups: Any = 1) -> Tensor:
     name = f"conv{d}d"
     x, w = as_input(x, f"{name}: input"), as_input(w, f"{name}: weight")  # numpy arrays too
     b = None if b is None else as_input(b, f"{name}: bias")
+    if x.ndim == d + 1 and w.ndim == d + 2:  # one sample (C, ...), as PyTorch takes it
+        out = _conv(x.reshape((1, *x.shape)), w, b, stride, padding, d, dilation, groups)
+        return out.reshape(out.shape[1:])
     if x.ndim != d + 2 or w.ndim != d + 2:
-        raise ValueError(f"{name}: input must be {d + 2}-D (N, C, {'L' if d == 1 else 'H, W'}) and "
-                         f"weight {d + 2}-D (out, in, kernel...); got {x.shape} and {w.shape}")
+        raise ValueError(f"{name}: input must be {d + 2}-D (N, C, {'L' if d == 1 else 'H, W'}) or one sample "
+                         f"{d + 1}-D, and weight {d + 2}-D (out, in, kernel...); got {x.shape} and {w.shape}")
     if not w.size:
         raise ValueError(f"{name}: weight of shape {w.shape} has no elements: it needs at least one output "
                          "channel, one input channel and a kernel of size >= 1 along each axis")
@@ -991,8 +1017,8 @@ def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: 
     if b is not None and np.shape(data_of(b)) != (w.shape[0],):
         raise ValueError(f"{name}: bias must have shape ({w.shape[0]},), one per output channel; "
                          f"got {np.shape(data_of(b))}")
-    stride, padding = int_tuple(stride, d, f"{name}: stride", 1), int_tuple(padding, d, f"{name}: padding", 0)
     kernel = w.shape[2:]
+    stride, padding = conv_options(name, kernel, stride, padding, dilation, groups)
     padded = tuple(n + 2 * p for n, p in zip(x.shape[2:], padding))
     if any(k > n for k, n in zip(kernel, padded)):
         raise ValueError(f"{name}: kernel {kernel} is larger than the (padded) input {padded}")
@@ -1001,14 +1027,18 @@ def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: 
     return _result(A.Conv, A.Conv.forward(ctx, *(t.data for t in inputs)), inputs, ctx)
 
 
-def conv1d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, padding: Any = 0) -> Tensor:
-    """1-D cross-correlation as ``torch.nn.functional.conv1d``: x (N, C, L), w (O, C, K)."""
-    return _conv(x, w, b, stride, padding, 1)
+def conv1d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: Any = 1) -> Tensor:
+    """1-D cross-correlation as ``torch.nn.functional.conv1d``: x (N, C, L) or one sample (C, L),
+    w (O, C, K); padding a count or ``'valid'``/``'same'`` (see :func:`conv_options`)."""
+    return _conv(x, w, b, stride, padding, 1, dilation, groups)
 
 
-def conv2d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, padding: Any = 0) -> Tensor:
-    """2-D cross-correlation as ``torch.nn.functional.conv2d``: x (N, C, H, W), w (O, C, kH, kW);
-    one graph node (one step of the stepper), whatever the stride and padding.
+def conv2d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: Any = 1) -> Tensor:
+    """2-D cross-correlation as ``torch.nn.functional.conv2d``: x (N, C, H, W) or one sample
+    (C, H, W), w (O, C, kH, kW); padding a count or ``'valid'``/``'same'`` (see
+    :func:`conv_options`); one graph node (one step of the stepper), whatever the stride and padding.
 
     >>> import numpy as np
     >>> w = Tensor(np.ones((2, 1, 2, 2)), requires_grad=True)
@@ -1016,15 +1046,38 @@ def conv2d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, paddi
     >>> y.op, y.shape, float(y.data[0, 0, 1, 1])
     ('conv2d', (1, 2, 4, 4), 4.0)
     """
-    return _conv(x, w, b, stride, padding, 2)
+    return _conv(x, w, b, stride, padding, 2, dilation, groups)
 
 
-def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
+def pool_options(padding: Any = 0, dilation: Any = 1, ceil_mode: Any = False,
+                 return_indices: Any = False) -> None:
+    """PyTorch's max-pooling options: only their defaults are supported here; others say so.
+
+    >>> pool_options(padding=1)
+    Traceback (most recent call last):
+    ...
+    NotImplementedError: max_pool2d: padding=1 is not supported here (only 0)
+    """
+    for option, given, plain in (("padding", padding, 0), ("dilation", dilation, 1),
+                                 ("ceil_mode", ceil_mode, False), ("return_indices", return_indices, False)):
+        if not (given == plain or given == (plain, plain)):
+            raise NotImplementedError(f"max_pool2d: {option}={given!r} is not supported here (only {plain})")
+
+
+def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+               ceil_mode: bool = False, return_indices: bool = False) -> Tensor:
     """Largest value of each window, as ``torch.nn.functional.max_pool2d``: the gradient goes to
-    the first largest element of each window, or to its last nan (a nan is the window's maximum)."""
+    the first largest element of each window, or to its last nan (a nan is the window's maximum).
+    Input (N, C, H, W) or one sample (C, H, W); ``padding``, ``dilation``, ``ceil_mode`` and
+    ``return_indices`` other than their defaults are not supported here."""
+    pool_options(padding, dilation, ceil_mode, return_indices)
     x = as_input(x, "max_pool2d: input")
+    if x.ndim == 3:  # one sample (C, H, W), as PyTorch takes it
+        out = max_pool2d(x.reshape((1, *x.shape)), kernel_size, stride)
+        return out.reshape(out.shape[1:])
     if x.ndim != 4:
-        raise ValueError(f"max_pool2d: input must be 4-D (N, C, H, W), got shape {x.shape}")
+        raise ValueError(f"max_pool2d: input must be 4-D (N, C, H, W) or one sample (C, H, W), got shape "
+                         f"{x.shape}")
     kernel = int_tuple(kernel_size, 2, "max_pool2d: kernel_size", 1)
     stride = kernel if stride is None else int_tuple(stride, 2, "max_pool2d: stride", 1)
     if any(k > n for k, n in zip(kernel, x.shape[2:])):

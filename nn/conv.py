@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, conv1d, conv2d, int_tuple
+from autograd.ops import check_flag
+from autograd.tensor import Tensor, conv1d, conv2d, conv_options, int_tuple
 
 from .init import init_weights
 from .layers import as_tensor, parameter
@@ -38,19 +39,29 @@ class _ConvNd(Module):
         out_channels: int,
         kernel_size: int | tuple[int, ...],
         stride: int | tuple[int, ...] = 1,
-        padding: int | tuple[int, ...] = 0,
+        padding: int | tuple[int, ...] | str = 0,
+        dilation: int | tuple[int, ...] = 1,
+        groups: int = 1,
         bias: bool = True,
+        padding_mode: str = "zeros",
+        *,
         init: str = "he",
         seed: int | np.random.Generator | None = None,
         dtype: Any = np.float64,
     ) -> None:
+        # PyTorch's arguments in PyTorch's order, so that a call copied from PyTorch means the same
+        # here (Conv2d(3, 4, 3, 1, 0, 2) has dilation 2 there; it was read as bias=2 here) or says
+        # what is not supported
         d = self._dims
         name = type(self).__name__
         self.in_channels = int_tuple(in_channels, 1, f"{name}: in_channels", 1)[0]
         self.out_channels = int_tuple(out_channels, 1, f"{name}: out_channels", 1)[0]
         self.kernel_size = int_tuple(kernel_size, d, f"{name}: kernel_size", 1)
-        self.stride = int_tuple(stride, d, f"{name}: stride", 1)
-        self.padding = int_tuple(padding, d, f"{name}: padding", 0)
+        self.stride, self.padding = conv_options(name, self.kernel_size, stride, padding, dilation, groups)
+        if padding_mode != "zeros":
+            raise NotImplementedError(f"{name}: padding_mode={padding_mode!r} is not supported here (only "
+                                      "'zeros')")
+        check_flag(name, "bias", bias)
         area = math.prod(self.kernel_size)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         w, b = init_weights(shape, self.in_channels * area, self.out_channels * area, init, seed)
@@ -59,13 +70,13 @@ class _ConvNd(Module):
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x, self.weight.dtype)
-        if x.ndim != self._dims + 2 or x.shape[1] != self.in_channels:
+        if x.ndim not in (self._dims + 1, self._dims + 2) or x.shape[-self._dims - 1] != self.in_channels:
             axes = "N, C, L" if self._dims == 1 else "N, C, H, W"
             raise ValueError(
-                f"{type(self).__name__}: input must be ({axes}) with C = {self.in_channels}, "
-                f"got shape {x.shape}"
+                f"{type(self).__name__}: input must be ({axes}) with C = {self.in_channels}, or one "
+                f"sample ({axes[3:]}), got shape {x.shape}"
             )
-        return type(self)._fn(x, self.weight, self.bias, self.stride, self.padding)
+        return type(self)._fn(x, self.weight, self.bias, self.stride, self.padding)  # (one sample too)
 
     def extra_repr(self) -> str:
         s = f"{self.in_channels} -> {self.out_channels}, kernel_size={self.kernel_size}"

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, int_tuple, max_pool2d
+from autograd.tensor import Tensor, int_tuple, max_pool2d, pool_options
 
 from .init import generator, init_weights
 from .module import Module, ParameterName
@@ -276,35 +276,40 @@ class Identity(Module):
 
 
 class Flatten(Module):
-    """Flatten every axis from ``start_dim`` on (the sample axis 0 stays), as PyTorch's.
+    """Flatten the axes from ``start_dim`` to ``end_dim`` into one (by default every axis but the
+    sample axis 0), as PyTorch's.
 
-    >>> Flatten()(np.zeros((2, 3, 4, 5))).shape
-    (2, 60)
+    >>> Flatten()(np.zeros((2, 3, 4, 5))).shape, Flatten(1, 2)(np.zeros((2, 3, 4, 5))).shape
+    ((2, 60), (2, 12, 5))
     """
 
-    def __init__(self, start_dim: int = 1) -> None:
-        if not isinstance(start_dim, numbers.Integral) or isinstance(start_dim, bool):
-            kind = type(start_dim).__name__
-            raise TypeError(f"Flatten: start_dim must be an int, got {kind} {start_dim!r:.40}")
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        for name, dim in (("start_dim", start_dim), ("end_dim", end_dim)):
+            if not isinstance(dim, numbers.Integral) or isinstance(dim, bool):
+                raise TypeError(f"Flatten: {name} must be an int, got {type(dim).__name__} {dim!r:.40}")
         self.start_dim = int(start_dim)
+        self.end_dim = int(end_dim)
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
         n = max(x.ndim, 1)  # a 0-d input flattens to shape (1,), as torch's
         # refused, as torch: taken modulo, Flatten(2) of (N, features) merged the samples into
         # one row, and Flatten() of one sample (features,) returned it unchanged
-        if not -n <= self.start_dim < n:
-            hint = "; Flatten keeps the batch axis 0: for one sample pass x.reshape(1, -1)"
-            hint = hint if x.ndim < 2 else ""
-            raise ValueError(
-                f"Flatten: start_dim={self.start_dim} is out of range for input of shape {x.shape}{hint}"
-            )
-        start = self.start_dim % n
+        for name, dim in (("start_dim", self.start_dim), ("end_dim", self.end_dim)):
+            if not -n <= dim < n:
+                hint = "; Flatten keeps the batch axis 0: for one sample pass x.reshape(1, -1)"
+                hint = hint if x.ndim < 2 else ""
+                raise ValueError(f"Flatten: {name}={dim} is out of range for input of shape {x.shape}{hint}")
+        start, end = self.start_dim % n, self.end_dim % n
+        if start > end:
+            raise ValueError(f"Flatten: start_dim={self.start_dim} comes after end_dim={self.end_dim} for "
+                             f"input of shape {x.shape}")
         # the size written out: of 0 samples, numpy cannot infer a -1
-        return x.reshape(x.shape[:start] + (math.prod(x.shape[start:]),))
+        return x.reshape(x.shape[:start] + (math.prod(x.shape[start:end + 1]),) + x.shape[end + 1:])
 
     def extra_repr(self) -> str:
-        return "" if self.start_dim == 1 else f"start_dim={self.start_dim}"
+        dims = [f"start_dim={self.start_dim}"] if self.start_dim != 1 else []
+        return ", ".join(dims + ([f"end_dim={self.end_dim}"] if self.end_dim != -1 else []))
 
 
 class Dropout(Module):
@@ -348,19 +353,21 @@ class MaxPool2d(Module):
     """
 
     def __init__(
-        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
-    ) -> None:
+        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None,
+        padding: Any = 0, dilation: Any = 1, return_indices: bool = False, ceil_mode: bool = False,
+    ) -> None:  # (PyTorch's arguments in its order: the ones not supported here say so, now)
         int_tuple(kernel_size, 2, "MaxPool2d: kernel_size", 1)  # checked now, as Conv2d's, not at the call
         if stride is not None:
             int_tuple(stride, 2, "MaxPool2d: stride", 1)
         self.kernel_size = kernel_size
-        self.stride = stride
+        self.stride = kernel_size if stride is None else stride  # (as torch's attribute)
+        pool_options(padding, dilation, ceil_mode, return_indices)
 
     def forward(self, x: Any) -> Tensor:
         return max_pool2d(as_tensor(x), self.kernel_size, self.stride)
 
     def extra_repr(self) -> str:
-        extra = "" if self.stride is None else f", stride={self.stride}"
+        extra = "" if self.stride == self.kernel_size else f", stride={self.stride}"
         return f"kernel_size={self.kernel_size}{extra}"
 
 

@@ -432,3 +432,59 @@ def test_an_error_inside_a_sequential_says_which_item():
             return np.reshape(t, (3, 7))
 
         Sequential(c, ReLU())(np.zeros(4))
+
+
+# -- PyTorch's arguments and one-sample input for the conv and pooling layers ----------------------
+
+def test_a_conv_layer_takes_pytorchs_arguments_in_pytorchs_order_or_says_what_it_lacks():
+    """Conv2d(3, 4, 3, 1, 0, 2) is dilation 2 in PyTorch; it was read as bias=2 here and made a
+    layer without a word.  Options not supported here say so, by their PyTorch names."""
+    for call, match in [
+        (lambda: nn.Conv2d(3, 4, 3, 1, 0, 2), r"Conv2d: dilation=2 is not supported here \(only 1\)"),
+        (lambda: nn.Conv2d(3, 4, 3, groups=3), r"Conv2d: groups=3 is not supported here"),
+        (lambda: nn.Conv1d(3, 4, 3, padding_mode="reflect"), "padding_mode='reflect' is not supported"),
+        (lambda: nn.MaxPool2d(3, 2, 1), r"max_pool2d: padding=1 is not supported here \(only 0\)"),
+        (lambda: nn.MaxPool2d(2, ceil_mode=True), "ceil_mode=True is not supported"),
+    ]:
+        with pytest.raises(NotImplementedError, match=match):
+            call()
+    with pytest.raises(TypeError, match="Conv2d: bias must be True or False, got 2"):
+        nn.Conv2d(3, 4, 3, bias=2)
+    full = nn.Conv2d(3, 4, 3, 1, 0, 1, 1, False, "zeros")  # every slot, as PyTorch's
+    assert full.bias is None and full.stride == (1, 1) and full.padding == (0, 0)
+    assert nn.MaxPool2d(2).stride == 2 and repr(nn.MaxPool2d(2)) == "MaxPool2d(kernel_size=2)"  # as torch's
+
+
+def test_padding_valid_and_same_and_one_sample_input_match_torch(torch):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((3, 7, 6))  # one sample (C, H, W), as torch takes it
+    for padding in ("same", "valid", 1):
+        conv = nn.Conv2d(3, 4, (3, 5), padding=padding, seed=0)
+        ref = torch.nn.Conv2d(3, 4, (3, 5), padding=padding, dtype=torch.float64)
+        ref.load_state_dict({k: torch.tensor(v) for k, v in conv.state_dict().items()})
+        xt = torch.tensor(x, requires_grad=True)
+        ours = Tensor(x, requires_grad=True)
+        out = conv(ours)
+        expected = ref(xt)
+        assert out.shape == tuple(expected.shape)
+        np.testing.assert_allclose(out.data, expected.detach().numpy(), rtol=1e-12, atol=1e-12)
+        (out * out).sum().backward()
+        (expected * expected).sum().backward()
+        np.testing.assert_allclose(ours.grad, xt.grad.numpy(), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(conv.weight.grad, ref.weight.grad.numpy(), rtol=1e-12, atol=1e-12)
+    pooled = nn.MaxPool2d(2)(Tensor(x))
+    np.testing.assert_array_equal(pooled.data, torch.nn.MaxPool2d(2)(torch.tensor(x)).numpy())
+    assert nn.Conv1d(3, 2, 3, seed=0)(x[:, 0]).shape == (2, 4)
+    with pytest.raises(ValueError, match=r"padding='same' needs stride 1 and an odd kernel here"):
+        nn.Conv2d(3, 4, 2, padding="same")
+    with pytest.raises(ValueError, match=r"Conv2d: input must be \(N, C, H, W\) with C = 3, or one sample"):
+        nn.Conv2d(3, 4, 3)(np.zeros((4, 7, 6)))
+
+
+def test_flatten_takes_end_dim_as_torch(torch):
+    x = np.zeros((2, 3, 4, 5))
+    for dims in [(), (1, 2), (0, -1), (2,), (1, -2), (-3, -2)]:
+        assert nn.Flatten(*dims)(x).shape == tuple(torch.nn.Flatten(*dims)(torch.zeros(2, 3, 4, 5)).shape)
+    assert repr(nn.Flatten(1, 2)) == "Flatten(end_dim=2)"
+    with pytest.raises(ValueError, match="start_dim=2 comes after end_dim=1"):
+        nn.Flatten(2, 1)(x)

@@ -210,7 +210,7 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     # conv's letters are a, b, c (input, weight, bias): a long line is given as letters and what
     # they are, where that is the shorter; with the names quoted when one is a letter too (b is a
     # would mislead) the names themselves are the shorter
-    x = Tensor(np.ones((1, 1, 3)), label="x")
+    x = Tensor(np.ones((1, 1, 3)), requires_grad=True, label="x")
     bias = Tensor([0.5], requires_grad=True, label="c")
     w = Tensor(np.ones((1, 1, 2)), requires_grad=True, label="w")
     assert local(conv1d(x, w, bias).sum(), 1) == (
@@ -224,6 +224,9 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     assert local(conv1d(x, w).sum(), 1) == (
         "  local:  w.grad += conv1d(x, w).grad times each window of x, summed;  x.grad += conv1d(x, w).grad "
         "times w, added back where each window was")
+    data = Tensor(np.ones((1, 1, 3)), label="x")  # a constant input: its clause went on to say how
+    assert local(conv1d(data, w).sum(), 1) == (  # x.grad is made, then the step said x needs none
+        "  local:  w.grad += conv1d(x, w).grad times each window of x, summed")
     d = Tensor([1.0, 2.0], requires_grad=True, label="d")  # d is the derivative's d too, as in dd/dc
     assert local((d * a).sum(), 1) == "  local:  d(d*a)/dd = a,  d(d*a)/da = d"
     batch = Tensor(np.ones((2, 2, 2)), requires_grad=True, label="B")  # (the article a is no letter)

@@ -558,7 +558,7 @@ def test_item_assignment_says_what_to_do_instead():
     (lambda x: x[5], r"shape \(2, 3\)"),
     (lambda x: Tensor(np.ones(0)).max(), "empty"),
     (lambda x: conv2d(Tensor(np.ones((1, 2, 4, 4))), Tensor(np.ones((1, 3, 2, 2)))), "channels"),
-    (lambda x: conv2d(Tensor(np.ones((2, 4, 4))), Tensor(np.ones((1, 2, 2, 2)))), "4-D"),
+    (lambda x: conv2d(Tensor(np.ones((4, 4))), Tensor(np.ones((1, 2, 2, 2)))), "4-D"),
     (lambda x: conv1d(Tensor(np.ones((1, 1, 2))), Tensor(np.ones((1, 1, 3)))), "larger"),
     (lambda x: conv2d(Tensor(np.ones((1, 1, 4, 4))), Tensor(np.ones((1, 1, 2, 2))), stride=0), "stride"),
     (lambda x: max_pool2d(x, 2), "4-D"),
