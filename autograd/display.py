@@ -450,7 +450,14 @@ def node_names(nodes: Iterable[Any]) -> dict:
     A label is the name.  An unlabelled leaf is named by its number, or an array by its shape
     (numbered when several have one: ``tensor<2x3>_1``, ``tensor<2x3>_2``); an unlabelled op
     node by its expression (``x*w``, ``tanh(n)``; ``#2 + 2.bias``, spaced, by a label that is
-    no identifier), or ``#1``, ``#2``... when that would be long.
+    no identifier), or ``#1``, ``#2``... when that would be long.  An unlabelled variable whose
+    number another leaf has too is numbered the same way: in ``Value(3.0) * 3`` the variable is
+    ``#1`` and the constant ``3``, where both read 3.
+
+    >>> from autograd import Value
+    >>> x = Value(3.0)
+    >>> list(node_names([x, (y := x * 3).parents[1], y]).values())
+    ['#1', '3', '#1*3']
     """
     nodes = list(nodes)
     arrays = [n for n in nodes if not n.label and not n.parents and _is_array(n.data)]
@@ -462,9 +469,15 @@ def node_names(nodes: Iterable[Any]) -> dict:
         if shapes[name] > 1:  # (not numbers: two 2s are the same number)
             counted[name] += 1
             numbered[n] = f"{name}_{counted[name]}"
+    leaves = [n for n in nodes if not n.label and not n.parents and n not in numbered]
+    numbers = Counter(constant_name(n.data) for n in leaves)
+    fallback = 0
+    for n in reversed(leaves):  # (two leaves read 3: a variable and a constant, or two variables)
+        if numbers[constant_name(n.data)] > 1 and needs_grad(n):
+            fallback += 1
+            numbered[n] = f"#{fallback}"
     names: dict = {}
     compound = set()  # nodes whose name is an infix expression: parenthesised inside another
-    fallback = 0
     for node in nodes:
         if node.label:
             names[node] = node.label

@@ -63,6 +63,8 @@ def _result(op: type, data: float, parents: tuple, ctx: Any = None) -> Value:
 # what a leaf's _ctx (otherwise unused) says when it is a constant: a result made under no_grad(),
 # or a number written into a formula (the 2 of x * 2)
 _NO_GRAD = "made under no_grad()"
+_EQ_HINT = ("== between a Value and a number would be an identity test (always False): compare the "
+            "number, v.data == x; between Values == is identity (v is w)")
 _CONSTANT = "a number in a formula"
 
 
@@ -191,7 +193,24 @@ class Value(Node):
         return self.data
 
     # comparisons read the numbers (no graph: they have no derivative), so `loss < 0.01`,
-    # `max(values)` and `sorted(values)` work; == stays identity, as nodes are dict keys
+    # `max(values)` and `sorted(values)` work; == stays identity, as nodes are dict keys, and
+    # against a number it is refused: out == 1 was False for a Value of 1.0 while out >= 1 held
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: Any) -> Any:
+        if ops.is_node(other):
+            return self is other
+        raise TypeError(_EQ_HINT)
+
+    def __ne__(self, other: Any) -> Any:
+        if ops.is_node(other):
+            return self is not other
+        raise TypeError(_EQ_HINT)
+
+    def __bool__(self) -> bool:
+        """The number's truth (``if v:``), as a 0-d tensor's: a Value of 0.0 is False."""
+        return bool(self.data)
+
     def __lt__(self, other: Any) -> bool:
         return self.data < _number(other)
 
@@ -217,6 +236,29 @@ class Value(Node):
         return f"Value(data={number(self.data)}, grad={grad}{extra})"
 
     # -- arithmetic: numbers on either side ----------------------------------------------------
+
+    def _in_place(self, symbol: str, op: Any, other: Any) -> Value:
+        """``v op= other`` is ``v = v op other`` (micrograd's ``c += c + 1``), but on a variable
+        leaf that has a gradient, a parameter after backward(), it is refused: Python would
+        rebind the name to a new node and leave the parameter as it was, and training would
+        silently do nothing (``p -= lr * p.grad``)."""
+        if self._op is None and self.grad and self.requires_grad:
+            raise RuntimeError(
+                f"'{symbol}=' on a Value that has a gradient (a parameter?) would make a new graph node "
+                f"and leave it unchanged: update its number, p.data {symbol}= ..., or use an optimizer")
+        return op(other)
+
+    def __iadd__(self, other: Any) -> Value:
+        return self._in_place("+", self.__add__, other)
+
+    def __isub__(self, other: Any) -> Value:
+        return self._in_place("-", self.__sub__, other)
+
+    def __imul__(self, other: Any) -> Value:
+        return self._in_place("*", self.__mul__, other)
+
+    def __itruediv__(self, other: Any) -> Value:
+        return self._in_place("/", self.__truediv__, other)
 
     def __add__(self, other: Any) -> Value:
         if type(other) is not Value:

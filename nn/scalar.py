@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd.graph import _is_finite, _short
-from autograd.ops import is_node
+from autograd.ops import check_flag, is_node
 from autograd.value import Value
 
 from . import init
@@ -77,10 +77,22 @@ def _check_sample(model: Module, x: Any, hint: str = "") -> None:
         ) from None
 
 
+def _micrograds(nonlin: Any, activation: str, owner: str) -> str:
+    """micrograd's ``nonlin`` switch as an activation: True is ReLU, False linear."""
+    if nonlin is None:
+        return activation
+    check_flag(owner, "nonlin", nonlin)
+    if activation != "relu":
+        raise ValueError(f"{owner}: give activation= or micrograd's nonlin=, not both (got activation="
+                         f"{activation!r}, nonlin={nonlin!r})")
+    return "relu" if nonlin else "linear"
+
+
 class Neuron(Module):
     """One unit: ``activation(w . x + b)``, weights uniform on [-1, 1] (as micrograd), bias 0.
 
-    ``activation`` is ``'relu'``, ``'tanh'``, ``'sigmoid'``, ``'step'`` or ``'linear'``.
+    ``activation`` is ``'relu'``, ``'tanh'``, ``'sigmoid'``, ``'step'`` or ``'linear'``;
+    micrograd's ``nonlin=True``/``False`` means ``'relu'``/``'linear'``.
 
     >>> n = Neuron(2, activation='tanh', seed=0)
     >>> n
@@ -91,10 +103,11 @@ class Neuron(Module):
     """
 
     def __init__(
-        self, nin: int, activation: str = "relu", seed: int | np.random.Generator | None = None
+        self, nin: int, activation: str = "relu", seed: int | np.random.Generator | None = None,
+        *, nonlin: bool | None = None,
     ) -> None:
         nin = _check_width(nin, "nin")
-        self.activation = _check_activation(activation)
+        self.activation = _check_activation(_micrograds(nonlin, activation, "Neuron"))
         self.w = [Value(float(x)) for x in init.uniform((nin,), 1.0, seed)]
         self.b = Value(0.0)
 
@@ -140,8 +153,11 @@ class Layer(Module):
         nout: int,
         activation: str = "relu",
         seed: int | np.random.Generator | None = None,
+        *,
+        nonlin: bool | None = None,
     ) -> None:
         nout = _check_width(nout, "nout")
+        activation = _micrograds(nonlin, activation, "Layer")
         rng = init.generator(seed)
         self.neurons = [Neuron(nin, activation, seed=rng) for _ in range(nout)]
 

@@ -220,3 +220,15 @@ def test_a_scalar_network_names_a_batch_or_a_tensor_given_for_one_sample(make, n
 def test_a_perceptron_given_a_batch_points_to_predict():
     with pytest.raises(ValueError, match=r"\[net\(x\) for x in X\], or p\.predict\(X\)"):
         Perceptron(2)(gate("and")[0])
+
+
+def test_micrograds_nonlin_switch_is_taken():
+    """Neuron(3, nonlin=False), as micrograd writes a linear unit, was 'unexpected keyword'."""
+    from nn import Layer, Neuron
+
+    assert Neuron(3, nonlin=False).activation == "linear" and Neuron(3, nonlin=True).activation == "relu"
+    assert Layer(3, 2, nonlin=False).neurons[1].activation == "linear"
+    with pytest.raises(ValueError, match="give activation= or micrograd's nonlin=, not both"):
+        Neuron(3, activation="tanh", nonlin=True)
+    with pytest.raises(TypeError, match="nonlin must be True or False"):
+        Layer(3, 2, nonlin="no")

@@ -535,8 +535,10 @@ def test_numpy_numbers_compare_with_a_value_on_either_side():
     loss, best = Value(0.3), np.float64(0.5)
     assert (best > loss) is True and (loss < best) is True and (np.bool_(True) >= loss) is True
     assert sorted([best, loss]) == [loss, best]
-    assert (loss == best) is False and (best != loss) is True  # == stays identity
-    assert [np.float64(1.0), loss].index(loss) == 1
+    with pytest.raises(TypeError, match="== between a Value and a number would be an identity test"):
+        assert loss == best  # (it was False: out == 1 for a Value of 1.0 too, while out >= 1 held)
+    other = Value(0.3)
+    assert [other, loss].index(loss) == 1 and (loss != other) is True  # between Values, identity
 
 
 def test_a_0d_array_is_a_number_on_either_side():
@@ -592,3 +594,34 @@ def test_the_hints_for_a_value_inside_value_and_for_gradients_of_a_constant_lead
         gradients(w * w, [w])
     v = Value(w.data)
     assert gradients(v * v, [v]) == [4.0]
+
+
+def test_a_parameter_updated_with_minus_equals_is_refused_not_silently_left_as_it_was():
+    """p -= lr * p.grad rebinds the loop variable to a new node: the model's parameter stayed,
+    and the loss stayed 2.7033 at every step, without a word (Tensors refused it already)."""
+    from nn import MLP
+
+    model = MLP(2, [4, 1], seed=0)
+    model([1.0, 2.0]).backward()
+    for update in (lambda p: p.__isub__(0.1 * p.grad), lambda p: p.__iadd__(-0.1 * p.grad)):
+        with pytest.raises(RuntimeError, match=r"on a Value that has a gradient \(a parameter\?\) would make "
+                                               r"a new graph node .* p.data [-+]= \.\.\."):
+            update(next(p for p in model.parameters() if p.grad))
+    a, b = Value(-4.0), Value(2.0)  # micrograd's README: += on op nodes builds the graph on
+    c = a + b
+    c += c + 1
+    total = Value(0.0)  # and a leaf without a gradient (a running total) is added to
+    for x in (1.0, 2.0):
+        total += x
+    assert c.data == -3.0 and total.data == 3.0 and bool(Value(0.0)) is False and bool(c) is True
+
+
+def test_unlabelled_variables_that_read_as_another_leafs_number_are_numbered():
+    """Value(3.0) * 3 read 'd(3*3)/d(3)' and '3.grad' beside '3 needs no gradient'; two variables
+    of 2.0 both read '2'.  A variable that shares its number with another leaf is #1, #2..."""
+    x = Value(3.0)
+    text = str(next(iter((x * 3).backward_steps())))
+    assert "d(#1*3)/d(#1) = 3.0000" in text and "#1.grad += " in text and "3 needs no gradient" in text
+    assert str((Value(2.0) * Value(2.0)).tree()).splitlines()[1:] == ["#1*#2   4.0000", "├── #1  2.0000",
+                                                                       "└── #2  2.0000"]
+    assert str((Value(2.0) * Value(3.0)).tree()).splitlines()[1] == "2*3    6.0000"  # no clash: numbers
