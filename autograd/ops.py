@@ -101,7 +101,7 @@ UFUNC_METHODS = {np.exp: "exp", np.log: "log", np.sqrt: "sqrt", np.tanh: "tanh",
 
 
 def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: Any,
-                comparisons: bool = False, methods: str = ".exp(), .tanh()") -> Any:
+                comparisons: bool = False, methods: str = ".exp(), .tanh(), .relu()") -> Any:
     """numpy's ``ufunc`` called with graph nodes among ``inputs`` (``np.exp(t)``, ``x + t`` with
     ``x`` an array): the node's own method or operator, so the graph is kept; the other inputs
     go through ``convert`` first.  ``==`` and ``!=`` stay identity, as between nodes (they are

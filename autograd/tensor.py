@@ -349,7 +349,7 @@ class Tensor(Node):
         if (ufunc is np.equal or ufunc is np.not_equal) and not all(map(is_node, inputs)):
             raise TypeError(_EQ_HINT)  # arr == t: the ndarray asks first
         return apply_ufunc(ufunc, method, inputs, kwargs, self._operand, comparisons=True,
-                           methods=".exp(), .tanh(), .sum()")
+                           methods=".exp(), .tanh(), .relu(), .sum()")
 
     def _operand(self, x: Any) -> Tensor:
         """``x`` as the other operand of an op with this tensor, or a TypeError."""

@@ -233,7 +233,8 @@ class Value(Node):
                 "None" if grad is None else number(grad))
         extra = f", label={self.label!r}" if self.label else ""
         extra += f", op={self.op!r}" if self._op is not None else ""
-        return f"Value(data={number(self.data)}, grad={grad}{extra})"
+        data = number(self.data) if isinstance(self.data, numbers.Real) else repr(self.data)  # (a node)
+        return f"Value(data={data}, grad={grad}{extra})"
 
     # -- arithmetic: numbers on either side ----------------------------------------------------
 

@@ -625,3 +625,12 @@ def test_unlabelled_variables_that_read_as_another_leafs_number_are_numbered():
     assert str((Value(2.0) * Value(2.0)).tree()).splitlines()[1:] == ["#1*#2   4.0000", "├── #1  2.0000",
                                                                        "└── #2  2.0000"]
     assert str((Value(2.0) * Value(3.0)).tree()).splitlines()[1] == "2*3    6.0000"  # no clash: numbers
+
+
+def test_a_node_assigned_to_data_shows_in_the_repr():
+    """x.data = x - 0.1 * x.grad (a node, not a number) printed as data=0.8000."""
+    x = Value(1.0)
+    x.data = x - 0.25
+    assert repr(x).startswith("Value(data=Value(data=0.7500, grad=0.0000, op='-')")
+    x.data = 3
+    assert repr(x) == "Value(data=3.0000, grad=0.0000)"
