@@ -15,6 +15,32 @@ class Node:
 
     __slots__ = ()
 
+    # -- x op= y: a new node, as micrograd's c += c + 1, but never silently on a parameter -------
+
+    def _in_place_refused(self) -> str:
+        """What this node is, when ``op=`` on it would rebind a parameter's name to a new node and
+        leave the parameter as it was (training would silently do nothing); else ''."""
+        raise NotImplementedError
+
+    def _in_place(self, symbol: str, op: Any, other: Any) -> Any:
+        what = self._in_place_refused()
+        if what:
+            raise RuntimeError(f"'{symbol}=' on {what} would make a new graph node and leave it unchanged: "
+                               f"update its numbers (p.data {symbol}= ...) or use an optimizer")
+        return op(other)
+
+    def __iadd__(self, other: Any) -> Any:
+        return self._in_place("+", self.__add__, other)
+
+    def __isub__(self, other: Any) -> Any:
+        return self._in_place("-", self.__sub__, other)
+
+    def __imul__(self, other: Any) -> Any:
+        return self._in_place("*", self.__mul__, other)
+
+    def __itruediv__(self, other: Any) -> Any:
+        return self._in_place("/", self.__truediv__, other)
+
     def backward_steps(self, gradient: Any = None, create_graph: bool = False) -> Backprop:
         """A :class:`~autograd.Backprop` to step through this node's backward pass (with
         ``create_graph``, the pass of ``backward(create_graph=True)``)."""

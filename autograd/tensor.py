@@ -431,27 +431,8 @@ class Tensor(Node):
         refuse_text_or_none(other, "Tensor")
         return NotImplemented
 
-    def _in_place(self, symbol: str, op: Any, other: Any) -> Tensor:
-        """``t op= other``: refused on a parameter, as in PyTorch, since Python would rebind the name
-        to a new graph node and leave the parameter as it was; otherwise ``t = t op other``."""
-        if self.requires_grad and self._op is None:
-            raise RuntimeError(
-                f"'{symbol}=' on a tensor that requires grad would make a new graph node and leave the "
-                f"tensor unchanged: update its numbers (p.data {symbol}= ...) or use an optimizer"
-            )
-        return op(other)
-
-    def __iadd__(self, other: Any) -> Tensor:
-        return self._in_place("+", self.__add__, other)
-
-    def __isub__(self, other: Any) -> Tensor:
-        return self._in_place("-", self.__sub__, other)
-
-    def __imul__(self, other: Any) -> Tensor:
-        return self._in_place("*", self.__mul__, other)
-
-    def __itruediv__(self, other: Any) -> Tensor:
-        return self._in_place("/", self.__truediv__, other)
+    def _in_place_refused(self) -> str:  # (t op= ..., as in PyTorch: refused on a parameter)
+        return "a tensor that requires grad" if self.requires_grad and self._op is None else ""
 
     def _binary(self, op: type, fn: Any, other: Any, reverse: bool = False) -> Tensor:
         """``fn`` (numpy's ufunc for ``op``) on self and ``other``, recorded as ``op``."""

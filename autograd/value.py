@@ -238,28 +238,12 @@ class Value(Node):
 
     # -- arithmetic: numbers on either side ----------------------------------------------------
 
-    def _in_place(self, symbol: str, op: Any, other: Any) -> Value:
-        """``v op= other`` is ``v = v op other`` (micrograd's ``c += c + 1``), but on a variable
-        leaf that has a gradient, a parameter after backward(), it is refused: Python would
-        rebind the name to a new node and leave the parameter as it was, and training would
-        silently do nothing (``p -= lr * p.grad``)."""
-        if self._op is None and self.grad and self.requires_grad:
-            raise RuntimeError(
-                f"'{symbol}=' on a Value that has a gradient (a parameter?) would make a new graph node "
-                f"and leave it unchanged: update its number, p.data {symbol}= ..., or use an optimizer")
-        return op(other)
-
-    def __iadd__(self, other: Any) -> Value:
-        return self._in_place("+", self.__add__, other)
-
-    def __isub__(self, other: Any) -> Value:
-        return self._in_place("-", self.__sub__, other)
-
-    def __imul__(self, other: Any) -> Value:
-        return self._in_place("*", self.__mul__, other)
-
-    def __itruediv__(self, other: Any) -> Value:
-        return self._in_place("/", self.__truediv__, other)
+    def _in_place_refused(self) -> str:
+        """``v op= ...`` on a variable leaf that has a gradient, a parameter after backward(), is
+        refused (``p -= lr * p.grad``); an op node (micrograd's ``c += c + 1``) or a running
+        total without a gradient is rebound to the new node."""
+        parameter = self._op is None and self.requires_grad and bool(self.grad)
+        return "a Value that has a gradient (a parameter?)" if parameter else ""
 
     def __add__(self, other: Any) -> Value:
         if type(other) is not Value:
