@@ -386,6 +386,9 @@ class Backprop:
         if self.interrupted:
             return (f"<Backprop of {self.name(self.root)}: stopped after {self.position}/{total} steps by "
                     "another pass through its nodes>")
+        if self.done and not total:  # (its pass gave the leaf its seed, with no op to step through)
+            seed = "the gradient given" if self.seed_given else "1"
+            return f"<Backprop of {self.name(self.root)}: a leaf, no steps: its pass adds {seed} to its grad>"
         if self.done:
             return f"<Backprop of {self.name(self.root)}: finished, {total}/{total} steps>"
         nxt = self.nodes[self.position]

@@ -30,6 +30,8 @@ def _to_float(data: Any, what: str = "Value()") -> float:
     """Check user input: a real number (not nan) becomes a float; anything else is a TypeError."""
     if isinstance(data, Value):
         raise TypeError(f"{what} got a Value; Value(v.data) makes a new variable (v.detach() a constant)")
+    if isinstance(data, np.ndarray) and data.ndim == 0:  # a 0-d array is a number, as beside an operator
+        data = data.item()
     if isinstance(data, numbers.Real):
         value = ops.to_float(data, f"the number {what} got")  # (10**400: past a float's range)
     elif hasattr(data, "shape") or isinstance(data, (list, tuple)):

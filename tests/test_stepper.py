@@ -730,3 +730,12 @@ def test_a_mid_pass_picture_says_what_a_leaf_had_before_this_pass():
     steps = Backprop(z)
     steps.step()
     assert "before this pass" not in str(steps.tree())  # nothing before: nothing said
+
+
+def test_a_leafs_stepper_says_it_has_no_steps_and_what_its_pass_does():
+    """It read 'finished, 0/0 steps', before and after a run that set its grad to 1."""
+    a = Value(2.0, label="a")
+    bp = a.backward_steps()
+    assert repr(bp) == "<Backprop of a: a leaf, no steps: its pass adds 1 to its grad>"
+    assert list(bp) == [] and a.grad == 1.0
+    assert "adds the gradient given" in repr(Value(2.0, label="b").backward_steps(0.5))

@@ -634,3 +634,10 @@ def test_a_node_assigned_to_data_shows_in_the_repr():
     assert repr(x).startswith("Value(data=Value(data=0.7500, grad=0.0000, op='-')")
     x.data = 3
     assert repr(x) == "Value(data=3.0000, grad=0.0000)"
+
+
+def test_a_0d_array_makes_a_value_as_it_is_a_number_beside_an_operator():
+    """Value(np.array(2.5)) was refused ('use Tensor for arrays') where v * np.array(2.5) works."""
+    assert Value(np.array(2.5)).data == 2.5 and type(Value(np.float32(1.5)).data) is float
+    with pytest.raises(TypeError, match="use Tensor for arrays"):
+        Value(np.array([2.5]))
