@@ -8,12 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 from .backprop import Backprop
+from .ops import equality
 
 
 class Node:
     """Mixin for graph nodes (no state of its own: ``__slots__`` stay the subclass's)."""
 
     __slots__ = ()
+    __hash__ = object.__hash__  # (by identity: nodes are dict and set keys)
+
+    def __eq__(self, other: Any) -> Any:
+        return equality(self, other, True)
+
+    def __ne__(self, other: Any) -> Any:
+        return equality(self, other, False)
 
     # -- x op= y: a new node, as micrograd's c += c + 1, but never silently on a parameter -------
 
@@ -23,11 +31,12 @@ class Node:
         raise NotImplementedError
 
     def _in_place(self, symbol: str, op: Any, other: Any) -> Any:
-        what = self._in_place_refused()
+        result = op(other)  # (an operand it cannot take is that operator's own error)
+        what = self._in_place_refused() if result is not NotImplemented else ""
         if what:
             raise RuntimeError(f"'{symbol}=' on {what} would make a new graph node and leave it unchanged: "
                                f"update its numbers (p.data {symbol}= ...) or use an optimizer")
-        return op(other)
+        return result
 
     def __iadd__(self, other: Any) -> Any:
         return self._in_place("+", self.__add__, other)
@@ -40,6 +49,9 @@ class Node:
 
     def __itruediv__(self, other: Any) -> Any:
         return self._in_place("/", self.__truediv__, other)
+
+    def __ipow__(self, other: Any) -> Any:
+        return self._in_place("**", self.__pow__, other)
 
     def backward_steps(self, gradient: Any = None, create_graph: bool = False) -> Backprop:
         """A :class:`~autograd.Backprop` to step through this node's backward pass (with

@@ -100,6 +100,30 @@ UFUNC_METHODS = {np.exp: "exp", np.log: "log", np.sqrt: "sqrt", np.tanh: "tanh",
                  np.cos: "cos", np.absolute: "abs", np.negative: "__neg__"}
 
 
+def equality(node: Any, other: Any, equal: bool) -> Any:
+    """``node == other`` (``equal``) or ``!=``: identity between graph nodes (they are dict and set
+    keys); against a number or an array, a TypeError (it would be an identity test, always False:
+    ``out == 1`` for a Value of 1.0, while ``out >= 1`` held); anything else, Python's default.
+
+    >>> from autograd import Value
+    >>> v = Value(1.0)
+    >>> v == v, v != Value(1.0), v == None
+    (True, True, False)
+    >>> v == 1
+    Traceback (most recent call last):
+    ...
+    TypeError: == between a Value and a number would be an identity test (always False): ...
+    """
+    if is_node(other):
+        return (node is other) == equal
+    if isinstance(other, numbers.Number | np.generic | np.ndarray):
+        kind = type(node).__name__
+        numbers_ = "numbers, t.data == x (an array of bools)" if kind == "Tensor" else "number, v.data == x"
+        raise TypeError(f"== between a {kind} and a number would be an identity test (always False): compare "
+                        f"the {numbers_}; between {kind}s == is identity")
+    return NotImplemented
+
+
 def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: Any,
                 comparisons: bool = False, methods: str = ".exp(), .tanh(), .relu()") -> Any:
     """numpy's ``ufunc`` called with graph nodes among ``inputs`` (``np.exp(t)``, ``x + t`` with
@@ -107,9 +131,10 @@ def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: A
     go through ``convert`` first.  ``==`` and ``!=`` stay identity, as between nodes (they are
     dict keys); ``<`` and the like only where the node type has them (``comparisons``).
     Anything else is a TypeError naming ``methods`` to use instead."""
-    if ufunc is np.equal or ufunc is np.not_equal:
-        same = inputs[0] is inputs[-1]
-        return same if ufunc is np.equal else not same
+    if ufunc is np.equal or ufunc is np.not_equal:  # (np.float64(1) == v: numpy asks the node first)
+        node, other = (inputs[0], inputs[-1]) if is_node(inputs[0]) else (inputs[-1], inputs[0])
+        same = equality(node, other, ufunc is np.equal)
+        return (node is other) == (ufunc is np.equal) if same is NotImplemented else same
     if method == "__call__" and not kwargs:
         name = UFUNC_METHODS.get(ufunc)
         if name is not None and len(inputs) == 1:

@@ -120,9 +120,6 @@ def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tens
 _REPR_ALL = 20  # a tensor of more numbers than this is summarised in its repr
 
 
-_EQ_HINT = ("== between a Tensor and numbers would be an identity test (always False): compare "
-            "the numbers, t.data == x (an array of bools); between Tensors == is identity")
-
 
 def _numpy_defaults(name: str, **options: Any) -> None:
     """numpy's reductions pass their options (``out``, ``dtype``...) on to a Tensor's own: only
@@ -305,20 +302,7 @@ class Tensor(Node):
                             "format t.item() or the elements of t.data")
         return format(self.data.item(), spec)
 
-    # == is identity between nodes (they are dict keys and set members, as in the graph walk);
-    # with anything else it would compare a node with numbers: refused, not silently False
-    __hash__ = object.__hash__
-
-    def __eq__(self, other: Any) -> Any:
-        if is_node(other):
-            return self is other
-        raise TypeError(_EQ_HINT)
-
-    def __ne__(self, other: Any) -> Any:
-        if is_node(other):
-            return self is not other
-        raise TypeError(_EQ_HINT)
-
+    # == is identity between nodes, and refused against numbers (ops.equality, in Node);
     # <, <=, >, >= read the numbers (no graph: they have no derivative), as for Value
     def __lt__(self, other: Any) -> np.ndarray:
         return self.data < data_of(other)
@@ -346,8 +330,6 @@ class Tensor(Node):
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """numpy meets a Tensor: ``np.exp(t)`` is ``t.exp()`` and ``x + t`` (``x`` an array) is the
         Tensor's ``+``, so the graph is kept; other ufuncs are a TypeError saying what to use."""
-        if (ufunc is np.equal or ufunc is np.not_equal) and not all(map(is_node, inputs)):
-            raise TypeError(_EQ_HINT)  # arr == t: the ndarray asks first
         return apply_ufunc(ufunc, method, inputs, kwargs, self._operand, comparisons=True,
                            methods=".exp(), .tanh(), .relu(), .sum()")
 
@@ -983,7 +965,10 @@ def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: 
     name = f"conv{d}d"
     x, w = as_input(x, f"{name}: input"), as_input(w, f"{name}: weight")  # numpy arrays too
     b = None if b is None else as_input(b, f"{name}: bias")
-    if x.ndim == d + 1 and w.ndim == d + 2:  # one sample (C, ...), as PyTorch takes it
+    if x.ndim == d + 1 and w.ndim == d + 2:  # one sample (C, ...), as PyTorch takes it: a batch of one
+        if x.shape[0] != w.shape[1]:  # (said of the shape given, not of the batch of one)
+            raise ValueError(f"{name}: input has {x.shape[0]} channels, weight expects {w.shape[1]} "
+                             f"(shapes {x.shape} and {w.shape})")
         out = _conv(x.reshape((1, *x.shape)), w, b, stride, padding, d, dilation, groups)
         return out.reshape(out.shape[1:])
     if x.ndim != d + 2 or w.ndim != d + 2:
@@ -1019,7 +1004,8 @@ def conv2d(x: Tensor, w: Tensor, b: Tensor | None = None, stride: Any = 1, paddi
            dilation: Any = 1, groups: Any = 1) -> Tensor:
     """2-D cross-correlation as ``torch.nn.functional.conv2d``: x (N, C, H, W) or one sample
     (C, H, W), w (O, C, kH, kW); padding a count or ``'valid'``/``'same'`` (see
-    :func:`conv_options`); one graph node (one step of the stepper), whatever the stride and padding.
+    :func:`conv_options`); one graph node (one step of the stepper), whatever the stride and padding
+    (one sample is made a batch of one and back: two reshape nodes more).
 
     >>> import numpy as np
     >>> w = Tensor(np.ones((2, 1, 2, 2)), requires_grad=True)
@@ -1041,7 +1027,8 @@ def pool_options(padding: Any = 0, dilation: Any = 1, ceil_mode: Any = False,
     """
     for option, given, plain in (("padding", padding, 0), ("dilation", dilation, 1),
                                  ("ceil_mode", ceil_mode, False), ("return_indices", return_indices, False)):
-        if not (given == plain or given == (plain, plain)):
+        given = tuple(np.ravel(given).tolist()) if isinstance(given, list | tuple | np.ndarray) else given
+        if not (given == plain or given in ((plain,), (plain, plain))):
             raise NotImplementedError(f"max_pool2d: {option}={given!r} is not supported here (only {plain})")
 
 
@@ -1049,8 +1036,9 @@ def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0
                ceil_mode: bool = False, return_indices: bool = False) -> Tensor:
     """Largest value of each window, as ``torch.nn.functional.max_pool2d``: the gradient goes to
     the first largest element of each window, or to its last nan (a nan is the window's maximum).
-    Input (N, C, H, W) or one sample (C, H, W); ``padding``, ``dilation``, ``ceil_mode`` and
-    ``return_indices`` other than their defaults are not supported here."""
+    Input (N, C, H, W) or one sample (C, H, W) (made a batch of one and back: two reshape nodes
+    more); ``padding``, ``dilation``, ``ceil_mode`` and ``return_indices`` other than their
+    defaults are not supported here."""
     pool_options(padding, dilation, ceil_mode, return_indices)
     x = as_input(x, "max_pool2d: input")
     if x.ndim == 3:  # one sample (C, H, W), as PyTorch takes it

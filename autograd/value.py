@@ -30,7 +30,7 @@ def _to_float(data: Any, what: str = "Value()") -> float:
     """Check user input: a real number (not nan) becomes a float; anything else is a TypeError."""
     if isinstance(data, Value):
         raise TypeError(f"{what} got a Value; Value(v.data) makes a new variable (v.detach() a constant)")
-    if isinstance(data, np.ndarray) and data.ndim == 0:  # a 0-d array is a number, as beside an operator
+    if isinstance(data, np.ndarray | np.generic) and data.ndim == 0:  # a number, as beside an operator
         data = data.item()
     if isinstance(data, numbers.Real):
         value = ops.to_float(data, f"the number {what} got")  # (10**400: past a float's range)
@@ -65,8 +65,6 @@ def _result(op: type, data: float, parents: tuple, ctx: Any = None) -> Value:
 # what a leaf's _ctx (otherwise unused) says when it is a constant: a result made under no_grad(),
 # or a number written into a formula (the 2 of x * 2)
 _NO_GRAD = "made under no_grad()"
-_EQ_HINT = ("== between a Value and a number would be an identity test (always False): compare the "
-            "number, v.data == x; between Values == is identity (v is w)")
 _CONSTANT = "a number in a formula"
 
 
@@ -195,20 +193,8 @@ class Value(Node):
         return self.data
 
     # comparisons read the numbers (no graph: they have no derivative), so `loss < 0.01`,
-    # `max(values)` and `sorted(values)` work; == stays identity, as nodes are dict keys, and
-    # against a number it is refused: out == 1 was False for a Value of 1.0 while out >= 1 held
-    __hash__ = object.__hash__
-
-    def __eq__(self, other: Any) -> Any:
-        if ops.is_node(other):
-            return self is other
-        raise TypeError(_EQ_HINT)
-
-    def __ne__(self, other: Any) -> Any:
-        if ops.is_node(other):
-            return self is not other
-        raise TypeError(_EQ_HINT)
-
+    # `max(values)` and `sorted(values)` work; == is identity between nodes, and refused against
+    # numbers (ops.equality, in Node)
     def __bool__(self) -> bool:
         """The number's truth (``if v:``), as a 0-d tensor's: a Value of 0.0 is False."""
         return bool(self.data)

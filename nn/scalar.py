@@ -77,12 +77,15 @@ def _check_sample(model: Module, x: Any, hint: str = "") -> None:
         ) from None
 
 
-def _micrograds(nonlin: Any, activation: str, owner: str) -> str:
-    """micrograd's ``nonlin`` switch as an activation: True is ReLU, False linear."""
+def _micrograds(nonlin: Any, activation: str | bool | None, owner: str) -> str:
+    """The activation, from ``activation`` (default ReLU) or micrograd's ``nonlin`` switch (True
+    is ReLU, False linear), also given where micrograd puts it, after ``nin``: Neuron(3, False)."""
+    if isinstance(activation, bool | np.bool_):
+        activation, nonlin = None, activation if nonlin is None else nonlin
     if nonlin is None:
-        return activation
+        return "relu" if activation is None else activation
     check_flag(owner, "nonlin", nonlin)
-    if activation != "relu":
+    if activation is not None:
         raise ValueError(f"{owner}: give activation= or micrograd's nonlin=, not both (got activation="
                          f"{activation!r}, nonlin={nonlin!r})")
     return "relu" if nonlin else "linear"
@@ -103,7 +106,7 @@ class Neuron(Module):
     """
 
     def __init__(
-        self, nin: int, activation: str = "relu", seed: int | np.random.Generator | None = None,
+        self, nin: int, activation: str | None = None, seed: int | np.random.Generator | None = None,
         *, nonlin: bool | None = None,
     ) -> None:
         nin = _check_width(nin, "nin")
@@ -151,7 +154,7 @@ class Layer(Module):
         self,
         nin: int,
         nout: int,
-        activation: str = "relu",
+        activation: str | None = None,
         seed: int | np.random.Generator | None = None,
         *,
         nonlin: bool | None = None,

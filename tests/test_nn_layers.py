@@ -488,3 +488,13 @@ def test_flatten_takes_end_dim_as_torch(torch):
     assert repr(nn.Flatten(1, 2)) == "Flatten(end_dim=2)"
     with pytest.raises(ValueError, match="start_dim=2 comes after end_dim=1"):
         nn.Flatten(2, 1)(x)
+
+
+def test_one_sample_errors_name_its_shape_and_pool_options_take_lists():
+    from autograd import conv2d, max_pool2d
+
+    with pytest.raises(ValueError, match=r"input has 4 channels, weight expects 3 \(shapes \(4, 5, 5\) and"):
+        conv2d(np.ones((4, 5, 5)), np.ones((2, 3, 3, 3)))  # (it named the batch of one, (1, 4, 5, 5))
+    assert max_pool2d(Tensor(np.ones((1, 1, 4, 4))), 2, None, [0, 0], np.array([1, 1])).shape == (1, 1, 2, 2)
+    with pytest.raises(NotImplementedError, match=r"padding=\(1, 1\) is not supported"):
+        max_pool2d(Tensor(np.ones((1, 1, 4, 4))), 2, None, [1, 1])

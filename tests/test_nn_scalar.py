@@ -232,3 +232,14 @@ def test_micrograds_nonlin_switch_is_taken():
         Neuron(3, activation="tanh", nonlin=True)
     with pytest.raises(TypeError, match="nonlin must be True or False"):
         Layer(3, 2, nonlin="no")
+
+
+def test_micrograds_nonlin_may_come_where_micrograd_puts_it():
+    """Neuron(3, False), micrograd's positional form, said 'activation must be one of ...; got False';
+    activation='relu' with nonlin=False built a linear unit without a word."""
+    from nn import Layer, Neuron
+
+    assert Neuron(3, False).activation == "linear" and Layer(3, 2, True).neurons[0].activation == "relu"
+    assert Neuron(3).activation == "relu" and Neuron(3, "tanh").activation == "tanh"
+    with pytest.raises(ValueError, match="not both"):
+        Neuron(3, activation="relu", nonlin=False)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from autograd import Value, enable_grad, is_grad_enabled, no_grad
+from autograd import Tensor, Value, enable_grad, is_grad_enabled, no_grad
 from autograd.graph import apply
 from autograd.ops import Op
 
@@ -641,3 +641,39 @@ def test_a_0d_array_makes_a_value_as_it_is_a_number_beside_an_operator():
     assert Value(np.array(2.5)).data == 2.5 and type(Value(np.float32(1.5)).data) is float
     with pytest.raises(TypeError, match="use Tensor for arrays"):
         Value(np.array([2.5]))
+
+
+def test_equality_is_refused_against_numbers_on_either_side_and_false_against_other_things():
+    """np.float64(1.0) == v went through numpy's ufunc and stayed a silent identity test; v == None
+    and None in [v] raised the numbers' TypeError, where Python (and PyTorch) say False."""
+    from unittest import mock
+
+    v = Value(1.0)
+    for compare in (lambda: np.float64(1.0) == v, lambda: np.float64(1.0) != v, lambda: v == np.array(1.0),
+                    lambda: 1 == v):
+        with pytest.raises(TypeError, match="== between a Value and a number would be an identity test"):
+            compare()
+    assert (v == None) is False and (v != None) is True and None not in [v] and "a" not in [v]  # noqa: E711
+    assert (v == mock.ANY) is True and [Value(1.0), v].index(v) == 1
+    t = Tensor([1.0, 2.0])
+    with pytest.raises(TypeError, match="== between a Tensor and a number"):
+        assert np.array([1.0, 2.0]) == t
+    assert (t == None) is False  # noqa: E711
+
+
+def test_in_place_operators_check_their_operand_first_and_cover_power():
+    from nn import MLP
+
+    model = MLP(2, [2, 1], seed=0)
+    model([1.0, 2.0]).backward()
+    p = next(p for p in model.parameters() if p.grad)
+    with pytest.raises(TypeError, match="a Value's arithmetic takes numbers and Values, got str"):
+        p += "a"  # (it was the parameter refusal, about an update that could never have worked)
+    with pytest.raises(RuntimeError, match=r"'\*\*=' on a Value that has a gradient"):
+        p **= 2
+    with pytest.raises(RuntimeError, match=r"'\*\*=' on a tensor that requires grad"):
+        w = Tensor([1.0], requires_grad=True)
+        w **= 2
+    c = Value(2.0) * 1
+    c **= 2
+    assert c.data == 4.0 and Value(np.bool_(True)).data == 1.0
