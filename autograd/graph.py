@@ -303,8 +303,16 @@ def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
 
 def backward(root: Any, gradient: Any = None, create_graph: bool = False) -> None:
     """Fill ``.grad`` on every node under ``root``: what ``Backprop(root).run()`` does (the
-    stepper, run to the end), without keeping a stepper object."""
+    stepper, run to the end), without keeping a stepper object.  With ``create_graph`` the pass
+    records its graph also inside ``no_grad()``, as PyTorch's does (else the gradient was a
+    constant there)."""
+    if create_graph and not MODE.grad_enabled:
+        from .mode import enable_grad
+
+        with enable_grad():
+            return backward(root, gradient, create_graph)
     run_pass(start_pass(root, gradient, create_graph), create_graph)
+    return None
 
 
 def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> list:

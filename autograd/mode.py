@@ -7,6 +7,8 @@ own thread's modes.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,8 +72,59 @@ def _mode(name: str, value: bool) -> Iterator[None]:
         MODE._open(-1)
 
 
-def no_grad() -> Any:
-    """Ops inside record no graph: results are leaves, as in ``torch.no_grad()``.
+class _Switch:
+    """A mode for a ``with`` block, or for every call of a function it decorates, a generator
+    function too: each resumption of its generator runs in the mode, as PyTorch's do (a plain
+    decorator would set the mode only while the generator object is made, before any of its body)."""
+
+    def __init__(self, name: str, value: bool) -> None:
+        self.name, self.value = name, value
+        self._open: list = []  # (a block entered again inside itself: each exit closes its own)
+
+    def __enter__(self) -> None:
+        block = _mode(self.name, self.value)
+        block.__enter__()
+        self._open.append(block)
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self._open.pop().__exit__(*exc)
+
+    def __call__(self, func: Any) -> Any:
+        name, value = self.name, self.value
+        if inspect.isgeneratorfunction(func):
+            @functools.wraps(func)
+            def generator(*args: Any, **kwargs: Any) -> Any:
+                gen = func(*args, **kwargs)
+                try:
+                    with _mode(name, value):
+                        response = gen.send(None)
+                    while True:
+                        try:
+                            request = yield response
+                        except GeneratorExit:
+                            with _mode(name, value):
+                                gen.close()
+                            raise
+                        except BaseException as err:  # (thrown in: on into the generator)
+                            with _mode(name, value):
+                                response = gen.throw(err)
+                        else:
+                            with _mode(name, value):
+                                response = gen.send(request)
+                except StopIteration as stop:
+                    return stop.value
+            return generator
+
+        @functools.wraps(func)
+        def function(*args: Any, **kwargs: Any) -> Any:
+            with _mode(name, value):
+                return func(*args, **kwargs)
+        return function
+
+
+def no_grad(func: Any = None) -> Any:
+    """Ops inside record no graph: results are leaves, as in ``torch.no_grad()``; a decorator
+    too, ``@no_grad()`` or ``@no_grad`` (of a generator function as well).
 
     >>> from autograd import Value, no_grad
     >>> x = Value(2.0)
@@ -80,12 +133,14 @@ def no_grad() -> Any:
     >>> y.op, y.parents
     ('', ())
     """
-    return _mode("grad_enabled", False)
+    switch = _Switch("grad_enabled", False)
+    return switch if func is None else switch(func)
 
 
-def enable_grad() -> Any:
-    """Record the graph again inside a ``no_grad()`` block."""
-    return _mode("grad_enabled", True)
+def enable_grad(func: Any = None) -> Any:
+    """Record the graph again inside a ``no_grad()`` block (a decorator too, as ``no_grad``)."""
+    switch = _Switch("grad_enabled", True)
+    return switch if func is None else switch(func)
 
 
 def is_grad_enabled() -> bool:

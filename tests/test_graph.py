@@ -444,3 +444,58 @@ def test_a_bool_gradient_is_refused_also_as_an_array():
         t = Tensor(1.0 if seed.ndim == 0 else [1.0, 2.0], requires_grad=True)
         with pytest.raises(TypeError, match="create_graph=True"):
             (t * 2).backward(seed)
+
+
+def test_grad_of_a_function_closing_over_an_outer_grads_variable_matches_torch_func(torch):
+    """The inner grad took its number argument as 'numbers in, numbers out' and cut its result off
+    from the outer x it closed over: 2.0 where torch.func.grad gives 4.0, 0.0 for 4.0, [0, 0] for
+    [4, 24], silently."""
+    from torch.func import grad as tgrad
+
+    one, pair = torch.tensor(1.0, dtype=torch.float64), torch.tensor([1.0, 2.0], dtype=torch.float64)
+    cases = [
+        (lambda x: x * grad(lambda y: x * y)(1.0), lambda x: x * tgrad(lambda y: x * y)(one), 2.0),
+        (lambda x: grad(lambda y: (x * y) ** 2)(1.0), lambda x: tgrad(lambda y: (x * y) ** 2)(one), 1.0),
+        (lambda x: grad(lambda y: ((x * y) ** 2).sum())(np.array([1.0, 2.0])).sum(),
+         lambda x: tgrad(lambda y: ((x * y) ** 2).sum())(pair).sum(), np.array([1.0, 3.0])),
+    ]
+    for ours, theirs, at in cases:
+        expected = tgrad(theirs)(torch.tensor(at, dtype=torch.float64))
+        np.testing.assert_allclose(grad(ours)(at), expected.numpy(), rtol=1e-14)
+    w = Value(3.0)  # a variable of no enclosing grad: numbers in, numbers out, as before
+    assert grad(lambda x: x * w)(2.0) == 3.0 and grad(grad(lambda x: x ** 3))(2.0) == 12.0
+    with pytest.raises(ValueError, match=r"needs f to return a scalar, got shape \(2,\)"):
+        grad(lambda x: np.array([1.0, 2.0]))(1.0)  # (it gave 0.0)
+
+
+def test_no_grad_decorates_generator_functions_and_bare_and_create_graph_records_inside_it():
+    """@no_grad() on a generator set the mode only while the generator object was made, so its body
+    recorded graphs; bare @no_grad was a TypeError; backward(create_graph=True) inside no_grad()
+    gave a constant gradient (PyTorch's engine records it)."""
+    from autograd import enable_grad, is_grad_enabled, no_grad
+
+    @no_grad()
+    def batches():
+        yield is_grad_enabled()
+        x = Value(2.0)
+        yield (x * x).parents
+
+    assert list(batches()) == [False, ()] and is_grad_enabled()
+
+    @no_grad
+    def plain():
+        return is_grad_enabled()
+
+    @enable_grad
+    def inside():
+        return is_grad_enabled()
+
+    assert plain() is False and is_grad_enabled()
+    with no_grad():
+        assert inside() is True and not is_grad_enabled()
+    x = Value(2.0)
+    y = x ** 3
+    with no_grad():
+        (slope,) = gradients(y, [x], create_graph=True)
+    assert slope.data == 12.0 and slope.parents  # a graph: d2y/dx2 = 12 follows
+    assert grad(lambda v: gradients(v ** 3, [v], create_graph=True)[0])(2.0) == 12.0
