@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from .graph import gradients, topological_order
+from .mode import enable_grad
 from .ops import data_of
 from .value import Value
 
@@ -52,8 +53,9 @@ def grad(f: Callable[..., Any]) -> Callable[..., Any]:
             raise TypeError(f"grad({getattr(f, '__name__', 'f')}) needs at least one argument")
         leaves, was_node = zip(*(as_leaf(a) for a in args))
         _ENCLOSING.stack.append({id(leaf) for leaf in leaves})
-        try:
-            out = f(*leaves)
+        try:  # (a gradient is asked for: recorded inside no_grad() too, as torch.func.grad's)
+            with enable_grad():
+                out = f(*leaves)
         finally:
             _ENCLOSING.stack.pop()
         outer = False
@@ -73,7 +75,8 @@ def grad(f: Callable[..., Any]) -> Callable[..., Any]:
             enclosing = set().union(*_ENCLOSING.stack)
             outer = bool(enclosing) and any(id(n) in enclosing for n in topological_order(out, leaves=True)
                                             if not n.parents)
-            results = gradients(out, leaves, create_graph=any(was_node) or outer)
+            with enable_grad():
+                results = gradients(out, leaves, create_graph=any(was_node) or outer)
         results = [r if node or outer else data_of(r) for r, node in zip(results, was_node)]
         return results[0] if len(results) == 1 else tuple(results)
 

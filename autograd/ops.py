@@ -9,7 +9,9 @@ gradient per input.  It is written with ordinary operators, so the same code run
 numbers (a normal ``backward()``) and on graph nodes (``backward(create_graph=True)``, which is
 how second derivatives work).  ``ctx`` holds an op's constant parameter (the ``3`` of ``x**3``), else None;
 an op may also keep there what its forward computed and its backward needs again (the softmax
-of cross-entropy), as PyTorch's ``ctx.save_for_backward`` does.
+of cross-entropy).  Unlike PyTorch's ``ctx.save_for_backward``, what is kept there is numbers:
+for ``create_graph=True`` a backward must compute from its node arguments (as cross-entropy's
+does), else a second derivative takes those numbers for constants.
 """
 
 from __future__ import annotations

@@ -363,3 +363,33 @@ def test_a_tensor_ops_kink_says_its_slopes_are_of_a_random_projection():
     with pytest.raises(GradcheckError) as info:
         gradcheck(lambda x: x.relu().sum(), np.array([0.0, 1.0]))
     assert "slope of sum(g * forward), g a random upstream gradient," in str(info.value).splitlines()[-1]
+
+
+def test_gradcheck_of_grad_checks_second_derivatives():
+    """gradcheck(grad(f), x) raised "backward() of a Value computed under no_grad()" (it evaluates f
+    under no_grad, where grad() refused to work; torch.func.grad works there).  Now it checks the
+    second derivative: an op that keeps its slope as numbers in ctx is right to first order and
+    wrong to second, and gradcheck of its grad says so."""
+    from autograd import GradcheckError, apply, grad, no_grad
+    from autograd.ops import Op
+
+    class SavedSlopeCube(Op):
+        name = "cube"
+
+        @staticmethod
+        def forward(ctx, a):
+            ctx["slope"] = 3 * a * a  # numbers: a constant to a second derivative
+            return a ** 3
+
+        @staticmethod
+        def backward(ctx, g, out, a):
+            return (g * ctx["slope"],)
+
+    def cube(x):
+        return apply(SavedSlopeCube, x, ctx={})
+
+    assert gradcheck(grad(lambda x: x ** 3), 0.7) and gradcheck(cube, 0.7)
+    with pytest.raises(GradcheckError, match=r"input 0 +0 +4\.2"):
+        gradcheck(grad(cube), 0.7)
+    with no_grad():
+        assert grad(lambda x: x ** 3)(2.0) == 12.0
