@@ -87,7 +87,10 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
     xs = [p.data for p in node.parents]
     rng = np.random.default_rng(0)
     out = np.asarray(op.forward(ctx, *xs), dtype=np.float64)
-    g = rng.standard_normal(out.shape) if out.shape else np.float64(1.0)
+    # (not 1 for a number either: a backward that forgets to multiply by g would pass; its
+    # numbers are then shown per unit of g, the derivatives themselves)
+    g = rng.standard_normal(out.shape) if out.shape else np.float64(rng.uniform(1.5, 2.5))
+    unit = 1.0 if out.shape else float(g)
     g_raw = float(g) if isinstance(node.data, float) else g.astype(node.data.dtype)
     analytic = op.backward(ctx, g_raw, node.data, *xs)
     for k, (parent, x, a) in enumerate(zip(node.parents, xs, analytic)):
@@ -98,10 +101,10 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
         def evaluate(k: int = k, holder: _Holder = holder) -> Any:
             args = list(xs)
             args[k] = holder.data
-            return np.sum(g * np.asarray(op.forward(ctx, *args), dtype=np.float64))
+            return np.sum(g * np.asarray(op.forward(ctx, *args), dtype=np.float64)) / unit
 
         numeric = _numeric_gradient(evaluate, holder, eps)
-        a = np.asarray(data_of(a), dtype=np.float64)
+        a = np.asarray(data_of(a), dtype=np.float64) / unit
         if np.broadcast_shapes(a.shape, numeric.shape) != numeric.shape:
             a = sum_to(a, numeric.shape)  # the input was broadcast: its gradient adds up
         a = np.broadcast_to(a, numeric.shape)
