@@ -36,6 +36,14 @@ def torch():
     return torch
 
 
+def square_op(backward, name="square", formula=""):
+    """An op computing a**2 with the given ``backward(ctx, g, out, a)``: a learner's op, right or
+    wrong (the test ops that differ only in their backward)."""
+    members = {"name": name, "formula": formula, "forward": staticmethod(lambda ctx, a: a * a),
+               "backward": staticmethod(backward)}
+    return type("Square", (Op,), members)
+
+
 class WrongCube(Op):
     """a**3 whose backward forgot the 3: the op gradcheck should blame."""
 

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import square_op
 
 from autograd import AnomalyError, GradcheckError, Tensor, Value, detect_anomaly, gradcheck, no_grad
 from autograd.graph import apply
@@ -39,19 +40,8 @@ def test_gradcheck_takes_values_and_leaves_them_as_they_were():
 
 # -- gradcheck on a wrong op -------------------------------------------------------------------
 
-class WrongSquare(Op):
-    """a**2 with a backward that forgot the 2 and used 3: what a learner's first op may look like."""
-
-    name = "square"
-    formula = "d/da a**2 = 2*a"
-
-    @staticmethod
-    def forward(ctx, a):
-        return a * a
-
-    @staticmethod
-    def backward(ctx, g, out, a):
-        return (g * 3 * a,)
+# a**2 with a backward that forgot the 2 and used 3: what a learner's first op may look like
+WrongSquare = square_op(lambda ctx, g, out, a: (g * 3 * a,), formula="d/da a**2 = 2*a")
 
 
 def wrong_square(x):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import WrongCube
+from conftest import WrongCube, square_op
 
 from autograd import GradcheckError, Tensor, gradcheck
 from autograd.graph import apply
@@ -47,19 +47,8 @@ def test_blaming_an_op_does_not_overwrite_what_a_loss_saved_for_backward(loss, t
 def test_a_scalar_op_that_forgets_to_multiply_by_g_is_named():
     """The check of each op's own derivative sent g = 1 through a number's op, where forgetting g
     cannot show: gradcheck said every op's local derivative agrees (a learner's commonest slip)."""
-    from autograd.ops import Op
+    square_without_g = square_op(lambda ctx, g, out, a: (2 * a,))
 
-    class SquareWithoutG(Op):
-        name = "square"
-
-        @staticmethod
-        def forward(ctx, a):
-            return a * a
-
-        @staticmethod
-        def backward(ctx, g, out, a):
-            return (2 * a,)
-
-    for f in (lambda x: apply(SquareWithoutG, x) * 3, lambda x: apply(SquareWithoutG, x).sin()):
+    for f in (lambda x: apply(square_without_g, x) * 3, lambda x: apply(square_without_g, x).sin()):
         with pytest.raises(GradcheckError, match="local derivative disagrees: .*op 'square'"):
             gradcheck(f, 0.3)

@@ -10,6 +10,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from conftest import square_op
 
 import autograd.graph
 from autograd import Backprop, Step, Tensor, Value, grad, gradients, topological_order
@@ -392,18 +393,7 @@ def test_step_str_and_repr_show_the_numbers():
     assert "Step 2/2" in repr(step)
 
 
-class _BareSquare(Op):
-    """A learner's op whose backward forgot the tuple: ``return g * 2 * a``."""
-
-    name = "sq"
-
-    @staticmethod
-    def forward(ctx, a):
-        return a * a
-
-    @staticmethod
-    def backward(ctx, g, out, a):
-        return g * 2 * a
+_BareSquare = square_op(lambda ctx, g, out, a: g * 2 * a, name="sq")  # backward forgot the tuple
 
 
 @pytest.mark.parametrize("x", [Value(3.0), Tensor(3.0, requires_grad=True),
