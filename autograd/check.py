@@ -147,7 +147,12 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
             break
         if excuses:
             return "kink", excuses[0]
-        if isinstance(node.data, float):
+        forgot_g = not out.shape and np.allclose(a * unit, numeric, rtol=rtol, atol=atol)
+        if forgot_g:  # (a number's op is sent a g other than 1, so that this shows)
+            shown = (f"sent the upstream gradient g = {unit:.6g}, its backward returned {_show(a * unit)}, "
+                     f"which is d/{differential(name)} itself (central differences give {_show(numeric)}), "
+                     f"not g times it: does it forget to multiply by g?")
+        elif not out.shape:  # (a number's: per unit of g, the derivatives themselves)
             shown = (f"its backward gives d/{differential(name)} = {_show(a)}, central differences give "
                      f"{_show(numeric)}")
         else:  # what is compared: g . d out/d input for a random upstream gradient g (one pass)

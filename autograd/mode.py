@@ -79,18 +79,32 @@ class _Switch:
 
     def __init__(self, name: str, value: bool) -> None:
         self.name, self.value = name, value
-        self._open: list = []  # (a block entered again inside itself: each exit closes its own)
+        # the blocks open, per thread that entered them (one object entered again, or in two
+        # threads at once: each exit closes its own thread's last; a block left in another thread,
+        # as a generator's resumed there, closes the one open)
+        self._open: dict[int, list] = {}
 
     def __enter__(self) -> None:
         block = _mode(self.name, self.value)
         block.__enter__()
-        self._open.append(block)
+        self._open.setdefault(threading.get_ident(), []).append(block)
 
     def __exit__(self, *exc: Any) -> Any:
-        return self._open.pop().__exit__(*exc)
+        thread = threading.get_ident()
+        if not self._open.get(thread):
+            thread = next(t for t, b in self._open.items() if b)
+        blocks = self._open[thread]
+        block = blocks.pop()
+        if not blocks:
+            del self._open[thread]
+        return block.__exit__(*exc)
 
     def __call__(self, func: Any) -> Any:
         name, value = self.name, self.value
+        if inspect.iscoroutinefunction(func) or inspect.isasyncgenfunction(func):
+            which = "enable_grad" if value else "no_grad"
+            raise TypeError(f"{which}() cannot decorate an async function (it would set the mode only while "
+                            "the coroutine is made): use a with block in its body")
         if inspect.isgeneratorfunction(func):
             @functools.wraps(func)
             def generator(*args: Any, **kwargs: Any) -> Any:

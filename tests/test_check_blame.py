@@ -52,3 +52,12 @@ def test_a_scalar_op_that_forgets_to_multiply_by_g_is_named():
     for f in (lambda x: apply(square_without_g, x) * 3, lambda x: apply(square_without_g, x).sin()):
         with pytest.raises(GradcheckError, match="local derivative disagrees: .*op 'square'"):
             gradcheck(f, 0.3)
+
+
+def test_a_backward_that_forgot_g_is_told_so_with_the_numbers_it_returned():
+    """The blame line showed the derivative divided by the hidden g (2.05 for a returned 4.38)."""
+    cube_without_g = type("Cube", (square_op(lambda ctx, g, out, a: (3 * a * a,), name="cube"),),
+                          {"forward": staticmethod(lambda ctx, a: a ** 3)})
+    told = r"sent the upstream gradient g = [\d.]+, its backward returned 4\.38312, which is d/d"
+    with pytest.raises(GradcheckError, match=told + ".* forget to multiply by g"):
+        gradcheck(lambda x: apply(cube_without_g, x.tanh() * 2.0) * 3.0, 0.7)

@@ -489,3 +489,40 @@ def test_no_grad_decorates_generator_functions_and_bare_and_create_graph_records
         (slope,) = gradients(y, [x], create_graph=True)
     assert slope.data == 12.0 and slope.parents  # a graph: d2y/dx2 = 12 follows
     assert grad(lambda v: gradients(v ** 3, [v], create_graph=True)[0])(2.0) == 12.0
+
+
+def test_one_no_grad_object_entered_in_two_threads_restores_each_threads_mode():
+    """Its open blocks were one list for all threads: the thread that left first closed the other's
+    block, and stayed in no_grad itself while the other recorded graphs inside its block."""
+    import threading
+
+    from autograd import is_grad_enabled, no_grad
+
+    shared, seen = no_grad(), {}
+    a_inside, b_inside, a_left = threading.Event(), threading.Event(), threading.Event()
+
+    def a():
+        with shared:
+            a_inside.set()
+            b_inside.wait(5)
+        seen["a after"] = is_grad_enabled()
+        a_left.set()
+
+    def b():
+        a_inside.wait(5)
+        with shared:
+            b_inside.set()
+            a_left.wait(5)
+            seen["b inside"] = is_grad_enabled()
+        seen["b after"] = is_grad_enabled()
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {"a after": True, "b inside": False, "b after": True}
+    with pytest.raises(TypeError, match="cannot decorate an async function"):
+        @no_grad()
+        async def step():
+            return is_grad_enabled()
