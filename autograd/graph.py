@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .mode import MODE, AnomalyError
+from .mode import MODE, AnomalyError, enable_grad
 from .ops import data_of
 
 _BOOLS = (bool, np.bool_)
@@ -307,12 +307,10 @@ def backward(root: Any, gradient: Any = None, create_graph: bool = False) -> Non
     records its graph also inside ``no_grad()``, as PyTorch's does (else the gradient was a
     constant there)."""
     if create_graph and not MODE.grad_enabled:
-        from .mode import enable_grad
-
         with enable_grad():
-            return backward(root, gradient, create_graph)
+            backward(root, gradient, create_graph)
+        return
     run_pass(start_pass(root, gradient, create_graph), create_graph)
-    return None
 
 
 def gradients(root: Any, inputs: Sequence[Any], create_graph: bool = False) -> list:

@@ -130,8 +130,9 @@ def apply_ufunc(ufunc: Any, method: str, inputs: tuple, kwargs: dict, convert: A
                 comparisons: bool = False, methods: str = ".exp(), .tanh(), .relu()") -> Any:
     """numpy's ``ufunc`` called with graph nodes among ``inputs`` (``np.exp(t)``, ``x + t`` with
     ``x`` an array): the node's own method or operator, so the graph is kept; the other inputs
-    go through ``convert`` first.  ``==`` and ``!=`` stay identity, as between nodes (they are
-    dict keys); ``<`` and the like only where the node type has them (``comparisons``).
+    go through ``convert`` first.  ``==`` and ``!=`` are :func:`equality`'s (identity between
+    nodes, refused against numbers); ``<`` and the like only where the node type has them
+    (``comparisons``).
     Anything else is a TypeError naming ``methods`` to use instead."""
     if ufunc is np.equal or ufunc is np.not_equal:  # (np.float64(1) == v: numpy asks the node first)
         node, other = (inputs[0], inputs[-1]) if is_node(inputs[0]) else (inputs[-1], inputs[0])

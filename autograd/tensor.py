@@ -120,7 +120,6 @@ def _result(op: type, data: np.ndarray, parents: tuple, ctx: Any = None) -> Tens
 _REPR_ALL = 20  # a tensor of more numbers than this is summarised in its repr
 
 
-
 def _numpy_defaults(name: str, **options: Any) -> None:
     """numpy's reductions pass their options (``out``, ``dtype``...) on to a Tensor's own: only
     their defaults, None, fit."""
@@ -543,11 +542,11 @@ class Tensor(Node):
         if lo is None and hi is None:
             raise ValueError("clip: give lo or hi (or both); None for both would limit nothing")
         lo, hi = (self._clip_bound(b, inf) for b, inf in ((lo, -np.inf), (hi, np.inf)))
-        if isinstance(lo, float) and isinstance(hi, float) and lo > hi:
-            raise ValueError(f"clip: lo={lo:g} is above hi={hi:g}")
-        if np.any(np.greater(lo, hi)):
-            raise ValueError(f"clip: lo is above hi at {np.count_nonzero(np.greater(lo, hi))} of the bounds' "
-                             "elements (each lo must be at most its hi)")
+        above = np.count_nonzero(np.greater(lo, hi))
+        if above:
+            raise ValueError(f"clip: lo={lo:g} is above hi={hi:g}" if np.ndim(lo) == np.ndim(hi) == 0 else
+                             f"clip: lo is above hi at {above} of the bounds' elements (each lo must be at "
+                             "most its hi)")
         return self._unary(A.Clip, (lo, hi))
 
     def _clip_bound(self, bound: Any, none: float) -> float | np.ndarray:
@@ -965,21 +964,18 @@ def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: 
     name = f"conv{d}d"
     x, w = as_input(x, f"{name}: input"), as_input(w, f"{name}: weight")  # numpy arrays too
     b = None if b is None else as_input(b, f"{name}: bias")
-    if x.ndim == d + 1 and w.ndim == d + 2:  # one sample (C, ...), as PyTorch takes it: a batch of one
-        if x.shape[0] != w.shape[1]:  # (said of the shape given, not of the batch of one)
-            raise ValueError(f"{name}: input has {x.shape[0]} channels, weight expects {w.shape[1]} "
-                             f"(shapes {x.shape} and {w.shape})")
-        out = _conv(x.reshape((1, *x.shape)), w, b, stride, padding, d, dilation, groups)
-        return out.reshape(out.shape[1:])
-    if x.ndim != d + 2 or w.ndim != d + 2:
+    if x.ndim not in (d + 1, d + 2) or w.ndim != d + 2:
         raise ValueError(f"{name}: input must be {d + 2}-D (N, C, {'L' if d == 1 else 'H, W'}) or one sample "
                          f"{d + 1}-D, and weight {d + 2}-D (out, in, kernel...); got {x.shape} and {w.shape}")
     if not w.size:
         raise ValueError(f"{name}: weight of shape {w.shape} has no elements: it needs at least one output "
                          "channel, one input channel and a kernel of size >= 1 along each axis")
-    if x.shape[1] != w.shape[1]:
-        raise ValueError(f"{name}: input has {x.shape[1]} channels, weight expects {w.shape[1]} "
+    if x.shape[-d - 1] != w.shape[1]:  # (checked on the shape given, also for one sample)
+        raise ValueError(f"{name}: input has {x.shape[-d - 1]} channels, weight expects {w.shape[1]} "
                          f"(shapes {x.shape} and {w.shape})")
+    if x.ndim == d + 1:  # one sample (C, ...), as PyTorch takes it: a batch of one
+        out = _conv(x.reshape((1, *x.shape)), w, b, stride, padding, d, dilation, groups)
+        return out.reshape(out.shape[1:])
     if b is not None and np.shape(data_of(b)) != (w.shape[0],):
         raise ValueError(f"{name}: bias must have shape ({w.shape[0]},), one per output channel; "
                          f"got {np.shape(data_of(b))}")

@@ -364,8 +364,6 @@ def _lift(x: Any) -> Any:
     return NotImplemented
 
 
-
-
 def _python_number(x: Any) -> Any:
     """A numpy number (or 0-d array) as Python's; a Python number as it is."""
     return x.item() if hasattr(x, "item") else x

@@ -431,8 +431,8 @@ class Module:
                     state = {name: archive[name] for name in archive.files}  # all now: fail before changing
         except (FileNotFoundError, PermissionError, IsADirectoryError):
             raise
-        except _NotOurs as err:
-            raise ValueError(str(err)) from None
+        except _NotOurs:  # (a ValueError that says what the file is: not wrapped as unreadable)
+            raise
         except Exception as err:  # noqa: BLE001 - zipfile and numpy raise many kinds on bad bytes
             # (BadZipFile, EOFError, zlib.error, NotImplementedError for a flipped compression
             # method, RuntimeError for a flipped encryption flag, ...): all mean a corrupt file

@@ -80,8 +80,8 @@ def _check_sample(model: Module, x: Any, hint: str = "") -> None:
 def _micrograds(nonlin: Any, activation: str | bool | None, owner: str) -> str:
     """The activation, from ``activation`` (default ReLU) or micrograd's ``nonlin`` switch (True
     is ReLU, False linear), also given where micrograd puts it, after ``nin``: Neuron(3, False)."""
-    if isinstance(activation, bool | np.bool_):
-        activation, nonlin = None, activation if nonlin is None else nonlin
+    if isinstance(activation, bool | np.bool_) and nonlin is None:
+        activation, nonlin = None, activation
     if nonlin is None:
         return "relu" if activation is None else activation
     check_flag(owner, "nonlin", nonlin)
