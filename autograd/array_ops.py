@@ -41,7 +41,10 @@ def sum_to(g: Any, shape: tuple) -> Any:
             return g.sum(axis=axes)
         total = _add_reduce(g, axes)
         return total if shape else np.asarray(total)  # (numpy reduces to a 0-d shape as a scalar)
-    return g.sum(axis=broadcast_axes(g.shape, shape), keepdims=True).reshape(shape)
+    summed = g.sum(axis=broadcast_axes(g.shape, shape), keepdims=True) if lead >= 0 else g
+    if summed.shape[lead:] != shape:  # g is no broadcast of shape: a reshape would scramble it
+        raise ValueError(f"a gradient of shape {g.shape} cannot be summed back to shape {shape}")
+    return summed.reshape(shape)
 
 
 def broadcast_axes(wide: tuple, shape: tuple) -> tuple:

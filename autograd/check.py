@@ -14,7 +14,7 @@ from .display import differential
 from .functional import as_leaf
 from .graph import gradients, topological_order
 from .mode import no_grad
-from .ops import data_of
+from .ops import data_of, is_node
 
 
 class GradcheckError(AssertionError):
@@ -220,6 +220,16 @@ def _too_near(evaluate: Callable[[], Any], leaf: Any, name: str, numeric: np.nda
             + _advice(evaluate, leaf, index, eps))
 
 
+def _check_result(out: Any) -> None:
+    """f must give one number as a graph node: gradcheck compares the gradient of that number."""
+    if not is_node(out):
+        raise TypeError(f"gradcheck: f must return a Value or Tensor computed from its inputs, got "
+                        f"{type(out).__name__} {out!r:.40}")
+    if np.size(out.data) != 1:  # as backward() without a gradient
+        raise ValueError(f"gradcheck: f must return a scalar, got a Tensor of shape {out.shape}: reduce "
+                         "it (e.g. .sum()), or check one element at a time")
+
+
 def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
               rtol: float = 1e-3) -> bool:
     """True if the gradients of scalar ``f`` at ``inputs`` match central differences.
@@ -235,6 +245,8 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
     True
     """
     _check_options(eps=eps, atol=atol, rtol=rtol)
+    if not inputs:  # with nothing to vary, every check would pass
+        raise ValueError("gradcheck needs the inputs to check f at: gradcheck(f, x, y, ...)")
     leaves = [as_leaf(x)[0] for x in inputs]
     for i, leaf in enumerate(leaves):
         dtype = getattr(leaf.data, "dtype", np.dtype(np.float64))
@@ -245,6 +257,7 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
                 "pass it as float64"
             )
     out = f(*leaves)
+    _check_result(out)
     analytic = gradients(out, leaves)
 
     def evaluate() -> Any:

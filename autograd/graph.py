@@ -289,16 +289,46 @@ def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
         if anomaly or type(grads) is not tuple:  # (one test in the hot loop for both)
             _check_backward(node, grads, anomaly)
         upstream = node.grad
-        for parent, g in zip(parents, grads):
-            if g is None:  # the op skipped an input that needs no gradient
-                continue
-            if parent.grad is None and parent._op is not None and g.shape == parent.data.shape:
-                # an intermediate array node's first contribution, as it is (zero_d_array, inline:
-                # the hot loop makes no call per node)
-                parent.grad = np.asarray(g) if isinstance(g, np.generic) else g
-            else:  # an op like + hands node.grad itself on: a leaf must not keep it unshared
-                parent._accumulate_grad(g, g is upstream)
+        try:
+            for parent, g in zip(parents, grads):
+                if g is None:  # the op skipped an input that needs no gradient
+                    continue
+                if parent.grad is None and parent._op is not None and g.shape == parent.data.shape:
+                    # an intermediate array node's first contribution, as it is (zero_d_array, inline:
+                    # the hot loop makes no call per node)
+                    parent.grad = np.asarray(g) if isinstance(g, np.generic) else g
+                else:  # an op like + hands node.grad itself on: a leaf must not keep it unshared
+                    parent._accumulate_grad(g, g is upstream)
+        except ValueError as err:  # (a try costs nothing until it catches)
+            wrong = _wrong_shape(node, grads)
+            if wrong is None:
+                raise
+            raise wrong from err
     return grads
+
+
+def _wrong_shape(node: Any, grads: tuple) -> ValueError | None:
+    """The error for a gradient that cannot be summed back to its input's shape (a user op's
+    backward), naming the op; None if every gradient's shape is right."""
+    for i, (parent, g) in enumerate(zip(node.parents, grads)):
+        if g is None:
+            continue
+        shape, got = getattr(parent.data, "shape", ()), np.shape(data_of(g))
+        try:
+            fits = np.broadcast_shapes(got, shape) == got  # broadcasting stretched the input to got
+        except ValueError:
+            fits = False
+        if hasattr(parent.data, "shape"):
+            rule = (f"of shape {shape}: each gradient has its input's shape (or one broadcasting "
+                    "stretched it to)")
+        else:
+            rule, fits = "a Value: its gradient is one number", not got
+        if not fits:
+            return ValueError(
+                f"backward of '{node.op}' (node {node.label or '<unlabelled>'}, inputs "
+                f"{_describe_inputs(node)}) returned a gradient of shape {got} for input {i}, {rule}"
+            )
+    return None
 
 
 def backward(root: Any, gradient: Any = None, create_graph: bool = False) -> None:

@@ -143,6 +143,11 @@ class Value(Node):
     def _accumulate_grad(self, g: Any, passed_through: bool = False) -> None:
         if type(g) is float:
             self.grad += g
+        elif not isinstance(g, Value):  # a user op's numpy number or int: the gradient stays a float
+            if np.ndim(g):  # (raised inside backward's loop, which names the op)
+                raise ValueError(f"a Value's gradient is one number, got {type(g).__name__} of shape "
+                                 f"{np.shape(g)}")
+            self.grad += float(g)
         elif type(self.grad) is float and self.grad == 0.0:
             self.grad = g  # first contribution of a create_graph pass: no `0 + g` node
         else:

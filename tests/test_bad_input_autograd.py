@@ -222,6 +222,23 @@ def test_gradcheck_refuses_a_tolerance_that_is_not_a_number():
         gradcheck(lambda x: x * x, 1.0, atol="1e-5")
 
 
+
+def test_gradcheck_without_inputs_refuses_instead_of_passing():
+    # with nothing to vary, every comparison would hold and gradcheck would say True
+    with pytest.raises(ValueError, match=r"gradcheck needs the inputs to check f at"):
+        gradcheck(lambda: Value(1.0) * 2)
+
+
+def test_gradcheck_of_a_non_scalar_f_says_so_in_its_own_words():
+    with pytest.raises(ValueError, match=r"gradcheck: f must return a scalar, got a Tensor of shape \(3,\)"):
+        gradcheck(lambda x: x * 2, np.ones(3))
+    assert gradcheck(lambda x: x * 2, np.ones((1, 1)))  # one element, as backward() takes it
+
+
+def test_gradcheck_of_an_f_that_returns_a_number_says_so():
+    with pytest.raises(TypeError, match=r"gradcheck: f must return a Value or Tensor .* got float 3.0"):
+        gradcheck(lambda x: 3.0, 1.0)
+
 # -- 4. highlight in the stepper's picture --------------------------------------------------------
 
 

@@ -405,6 +405,37 @@ def test_a_backward_that_returns_no_tuple_is_named_not_taken_apart(x):
         (y.sum() if isinstance(y, Tensor) and y.ndim else y).backward()
 
 
+
+_TooWide = square_op(lambda ctx, g, out, a: (np.ones(a.shape + (2,)),), name="too_wide")
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (3,), (1, 3)])
+def test_a_backward_that_returns_a_gradient_of_the_wrong_shape_is_named(shape):
+    """A learner's op: numpy's 'cannot reshape' from deep inside the sum over broadcast axes."""
+    x = Tensor(np.ones(shape), requires_grad=True)
+    y = apply(_TooWide, x) * 1.0  # an intermediate node, not the root: the loop's usual case
+    with pytest.raises(ValueError, match=rf"backward of 'too_wide' .* returned a gradient of shape "
+                                         rf"\({', '.join(map(str, shape + (2,)))}\) for input 0, of shape "):
+        y.sum().backward()
+    with pytest.raises(ValueError, match="returned a gradient of shape"):
+        y.sum().backward_steps().run()  # the stepper's pass is the same loop
+
+
+@pytest.mark.parametrize("sent", [np.ones(3), [1.0]], ids=["array", "list"])
+def test_a_value_op_that_returns_an_array_gradient_is_named(sent):
+    """x.grad became the array (or the list) without a word."""
+    arrays = square_op(lambda ctx, g, out, a: (sent,), name="arrays")
+    x = Value(2.0)
+    with pytest.raises(ValueError, match=r"'arrays' .* input 0, a Value: its gradient is one number"):
+        (apply(arrays, x) * 1.0).backward()
+
+
+def test_a_value_op_may_return_numpy_numbers_and_ints_and_the_gradient_stays_a_float():
+    for sent in (np.float64(2.5), np.array(2.5), 2):
+        x = Value(2.0)
+        (apply(square_op(lambda ctx, g, out, a, sent=sent: (sent,)), x) * 1.0).backward()
+        assert type(x.grad) is float and x.grad == float(sent)
+
 class _NoOutCube(Op):
     """A backward that forgot the ``out`` argument."""
 
