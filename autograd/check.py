@@ -76,9 +76,12 @@ def _advice(evaluate: Callable[[], Any], holder: Any, index: tuple, eps: float) 
     return f"move the input away (it is within {small:g} of the singularity or the edge of the domain)"
 
 
-def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[str, str] | None:
+def _local_mismatch(node: Any, eps: float, atol: float, rtol: float,
+                    names: dict | None = None) -> tuple[str, str] | None:
     """Check one op's backward against central differences of its own forward: None if they
-    agree, else ``('wrong', why)``, or ``('kink', why)`` where the forward has no derivative."""
+    agree, else ``('wrong', why)``, or ``('kink', why)`` where central differences cannot check it
+    (a kink, a pole, a nan within eps).
+    ``names``: id of a node -> its name in gradcheck's table (``input 1``), for unlabelled inputs."""
     op, ctx = node._op, node._ctx
     # forward may save what backward needs in a mutable ctx (CrossEntropy keeps its softmax):
     # run it on a copy, or the graph's node would be left holding a perturbed input's data
@@ -111,7 +114,7 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
         bad = ~np.isclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True)
         if not bad.any():
             continue
-        name = parent.label or f"input {k}"
+        name = parent.label or (names or {}).get(id(parent)) or f"input {k} of '{node.op}'"
         where = f"op '{node.op}' at node {node.label or '<unlabelled>'}"
         excuses = []  # why central differences cannot check each disagreeing element, if they cannot
         for index in zip(*np.nonzero(np.atleast_1d(bad))):
@@ -119,14 +122,14 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
             x_at = f"{name}{list(index) if index else ''} = {float(np.asarray(x)[index]):.6g}"
             if not np.isfinite(numeric[index]):  # its forward is nan (or raises) within eps
                 excuses.append(
-                    f"no op's local derivative is found wrong, but {where} is nan or undefined within "
+                    f"{where} is nan or undefined within "
                     f"eps={eps:g} of {x_at} (too near a singularity or the edge of its domain), so "
                     "central differences cannot check it there; " + _advice(evaluate, holder, index, eps))
                 continue
             below, at, above = _values_at(evaluate, holder, index, (-eps, 0.0, eps))
             if _pole(evaluate, holder, index, eps, (below, at, above)):
                 excuses.append(
-                    f"no op's local derivative is found wrong, but {where} changes sign within eps={eps:g} "
+                    f"{where} changes sign within eps={eps:g} "
                     f"of {x_at} and is largest at it: a pole (a singularity) lies between, where central "
                     "differences cannot check backward; " + _advice(evaluate, holder, index, eps))
                 continue
@@ -138,7 +141,7 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float) -> tuple[st
                 of = ("" if isinstance(node.data, float)
                       else " of sum(g * forward), g a random upstream gradient,")
                 excuses.append(
-                    f"no op's local derivative is wrong, but {where} is not smooth within "
+                    f"{where} is not smooth within "
                     f"eps={eps:g} of {x_at} (slope{of} {left:.6g} from the left, {right:.6g} from the "
                     f"right): at a kink central differences cannot check backward (which gives "
                     f"{float(a[index]):.6g}); move the input away")
@@ -289,15 +292,24 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
              f"  {'input':<12}{'index':<10}{'backward':>14}{'numeric':>14}{'abs error':>12}"]
     for name, idx, a, n in rows:
         lines.append(f"  {name:<12}{str(idx or ''):<10}{a:>14.6g}{n:>14.6g}{abs(a - n):>12.3g}")
-    kink = None
+    names = {id(leaf): f"input {i}" for i, leaf in enumerate(leaves) if not leaf.label}
+    wrong = kink = None
     for node in topological_order(out):
         if node._op is not None:
-            found = _local_mismatch(node, eps, atol, rtol)
+            found = _local_mismatch(node, eps, atol, rtol, names)
             if found and found[0] == "wrong":
-                lines.append(found[1])
+                wrong = wrong or found[1]
+            elif found:
+                kink = kink or found[1]
+            if wrong and kink:
                 break
-            kink = kink or (found and found[1])
+    if wrong:  # the op to fix first; a kink may explain other rows of the table
+        lines.extend([wrong] + ([f"also, {kink}"] if kink else []))
+    elif kink:
+        lines.append(f"no op's local derivative is found wrong, but {kink}")
     else:
-        lines.append(kink or "every op's local derivative agrees; check for a kink (relu, abs, step) "
-                     "within eps of an input")
+        lines.append(
+            "every op's local derivative agrees. Look for a kink (relu, abs, step) within eps of an input, "
+            "or for a number that depends on an input but is not in the graph: one kept in an op's ctx, "
+            "or taken out with .data or .item() (to a derivative it is a constant)")
     raise GradcheckError("\n".join(lines))

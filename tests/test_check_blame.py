@@ -61,3 +61,30 @@ def test_a_backward_that_forgot_g_is_told_so_with_the_numbers_it_returned():
     told = r"sent the upstream gradient g = [\d.]+, its backward returned 4\.38312, which is d/d"
     with pytest.raises(GradcheckError, match=told + ".* forget to multiply by g"):
         gradcheck(lambda x: apply(cube_without_g, x.tanh() * 2.0) * 3.0, 0.7)
+
+
+def test_the_blamed_op_names_its_input_as_the_table_does():
+    """The table said "input 1" for y and the blame line said d/d(input 0), the op's own count."""
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x, y: x * 2 + apply(WrongCube, y), 0.5, 1.5)
+    assert "input 1 " in str(info.value) and "d/d(input 1) = 2.25" in str(info.value)
+
+
+def test_an_intermediate_input_of_the_blamed_op_is_named_by_the_op():
+    with pytest.raises(GradcheckError, match=r"d/d\(input 0 of 'wrong_cube'\)"):
+        gradcheck(lambda x: apply(WrongCube, x * 2), 0.5)
+
+
+def test_a_kink_is_still_named_beside_the_op_it_does_not_excuse():
+    """relu at 0 explains input 0's row of the table; it was dropped once wrong_cube was blamed."""
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda x, y: x.relu() + apply(WrongCube, y), 0.0, 1.5)
+    blame, also = str(info.value).splitlines()[-2:]
+    assert "op 'wrong_cube'" in blame
+    assert also.startswith("also, op 'relu'") and "of input 0 = 0" in also and "kink" in also
+
+
+def test_a_number_kept_out_of_the_graph_is_suggested_when_every_op_agrees():
+    """A value taken out with .data is a constant to backward: no op is wrong, and no kink either."""
+    with pytest.raises(GradcheckError, match=r"every op's local derivative agrees.*taken out with \.data"):
+        gradcheck(lambda x: x * x.data, 0.7)
