@@ -335,18 +335,21 @@ class Mean(Sum):
     reduce = staticmethod(np.mean)
 
     @staticmethod
-    def averaged(a, out):
-        """How many elements of ``a`` each mean in ``out`` averages."""
-        return a.size // max(out.size, 1) if a.size else 1
+    def averaged(ctx, a):
+        """How many elements of ``a`` each mean averages (0 along an empty axis)."""
+        axis = ctx[0]
+        if axis is None:
+            return a.size
+        return int(np.prod([a.shape[i] for i in ((axis,) if isinstance(axis, int) else axis)]))
 
     @classmethod
     def rule(cls, node):
-        n = cls.averaged(node.parents[0].data, node.data)
+        n = cls.averaged(node._ctx, node.parents[0].data)
         return super().rule(node).replace("(n: how many are averaged)", f"(n = {n}, how many are averaged)")
 
     @staticmethod
-    def backward(ctx, g, out, a):
-        return Sum.backward(ctx, g * (1.0 / Mean.averaged(a, out)), out, a)
+    def backward(ctx, g, out, a):  # (n = 0: a is empty, and so is its gradient)
+        return Sum.backward(ctx, g * (1.0 / max(Mean.averaged(ctx, a), 1)), out, a)
 
 
 class Max(Reduction):
@@ -566,6 +569,18 @@ class Transpose(Op):
     whole_slopes = True
     formula = "transpose moves numbers, so the gradient is transposed back"
 
+    @classmethod
+    def settings(cls, axes):  # (none for .T, which reverses the axes)
+        return () if axes == tuple(range(len(axes)))[::-1] else (f"axes={axes}",)
+
+    @classmethod
+    def rule(cls, node):
+        axes = node._ctx
+        if not cls.settings(axes):
+            return cls.formula
+        back = tuple(int(i) for i in np.argsort(axes))
+        return f"{cls.formula} (axes={back}, the inverse of axes={axes})"
+
     @staticmethod
     def forward(axes, a):
         return a.transpose(axes)
@@ -647,6 +662,14 @@ class Concatenate(Op):
     name = "concatenate"
     formula = "each input's gradient is its slice of the output's gradient"
 
+    @classmethod
+    def settings(cls, axis):
+        return (f"axis={axis}",)
+
+    @classmethod
+    def rule(cls, node):
+        return f"{cls.formula}, along axis {node._ctx}"
+
     @staticmethod
     def forward(axis, *xs):
         return np.concatenate(xs, axis=axis)
@@ -658,9 +681,8 @@ class Concatenate(Op):
         return tuple(g[lead + (slice(lo, hi),)] for lo, hi in zip(edges[:-1], edges[1:]))
 
 
-class Stack(Op):
+class Stack(Concatenate):
     name = "stack"
-    formula = "each input's gradient is its slice of the output's gradient"
 
     @staticmethod
     def forward(axis, *xs):

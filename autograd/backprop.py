@@ -328,7 +328,8 @@ class Backprop:
             sent = propagate(node, self.create_graph)
         except TypeError as err:
             reraise_clearer(err, self.root)
-        contributions = tuple(map(_added, parents, sent))
+        # copies: a leaf's first contribution is its .grad array itself, which the user may change
+        contributions = tuple(_snapshot(_added(p, g)) for p, g in zip(parents, sent))
         summed = tuple(map(_broadcast_along, sent, contributions))
         self.position += 1
         if self.done:
@@ -341,7 +342,7 @@ class Backprop:
                 continue
             if p not in self._received:
                 self._received[p] = [old, [], None]
-            self._received[p][1].append(_snapshot(c))
+            self._received[p][1].append(c)
         for p, new in zip(parents, after):
             if p in seen or p not in self._received:
                 continue

@@ -64,14 +64,14 @@ def visible(text: str, keep: str = "") -> str:
 
 def number(x: Any, fixed: bool = False) -> str:
     """Four decimals, the way a lecture writes numbers; below 0.1 four significant digits, so
-    that ``0.0001966 * -3.0000 = -0.0005898`` still adds up (``fixed``: four decimals there too,
+    that ``0.0001966 * -3.0000 = -0.0005898`` still adds up (``fixed``: four decimals down to 0.001,
     for the columns of an array's summary); scientific when that would hide them.  A zero is
     ``0.0000``, also -0.0 (its sign says nothing to a learner)."""
     x = float(_raw(x))
     if math.isnan(x) or math.isinf(x):
         return str(x)
     size = abs(x)
-    if x == 0 or (1e-4 if fixed else 0.1) <= size < 1e6:
+    if x == 0 or (1e-3 if fixed else 0.1) <= size < 1e6:  # (fixed: at least two digits show)
         return f"{abs(x) if x == 0 else x:.4f}"
     if 1e-4 <= size < 0.1:
         decimals = 3 - math.floor(math.log10(size))
@@ -450,7 +450,8 @@ def node_names(nodes: Iterable[Any]) -> dict:
     A label is the name.  An unlabelled leaf is named by its number, or an array by its shape
     (numbered when several have one: ``tensor<2x3>_1``, ``tensor<2x3>_2``); an unlabelled op
     node by its expression (``x*w``, ``tanh(n)``; ``#2 + 2.bias``, spaced, by a label that is
-    no identifier), or ``#1``, ``#2``... when that would be long.  An unlabelled variable whose
+    no identifier), or ``#1``, ``#2``... when that would be long, or read as another node's
+    (``x.tanh() * x.tanh()`` is ``#1*#2``: two nodes, not one used twice).  An unlabelled variable whose
     number another leaf has too is numbered the same way: in ``Value(3.0) * 3`` the variable is
     ``#1`` and the constant ``3``, where both read 3.
 
@@ -476,6 +477,33 @@ def node_names(nodes: Iterable[Any]) -> dict:
         if numbers[constant_name(n.data)] > 1 and needs_grad(n):
             fallback += 1
             numbered[n] = f"#{fallback}"
+    names = _expressions(nodes, numbered, fallback, set())
+    seen: dict = {}  # two op nodes that read alike (x.tanh() * x.tanh()) would read as one used twice
+    clashing = {name for node, name in names.items()
+                if node.parents and seen.setdefault(name, node) is not node}
+    return _in_reading_order(_expressions(nodes, numbered, fallback, clashing), nodes) if clashing else names
+
+
+def _in_reading_order(names: dict, nodes: list) -> dict:
+    """Renumber the ``#k`` names of op nodes (given in topological order, which lists a node's last
+    argument first) as they are read from the root: ``#1*#2``, not ``#2*#1``."""
+    hashed = [n for n in reversed(nodes) if n.parents and not n.label and _HASHED.fullmatch(names[n])]
+    if any("#" in n.label for n in nodes) or not hashed:  # (a label's own #3 is not renumbered)
+        return names
+    lowest = min(int(names[n][1:]) for n in hashed)  # (leaves' #k come first, numbered already)
+    new = {names[n]: f"#{lowest + i}" for i, n in enumerate(hashed)}
+    if all(old == to for old, to in new.items()):
+        return names
+    return {n: name if n.label else _HASHED.sub(lambda m: new.get(m[0], m[0]), name)
+            for n, name in names.items()}
+
+
+_HASHED = re.compile(r"#\d+")
+
+
+def _expressions(nodes: list, numbered: dict, fallback: int, clashing: set) -> dict:
+    """:func:`node_names`' names, leaves' from ``numbered`` else their numbers, op nodes' their
+    expressions, or ``#k`` (counting on from ``fallback``) where one is long or in ``clashing``."""
     names: dict = {}
     compound = set()  # nodes whose name is an infix expression: parenthesised inside another
     for node in nodes:
@@ -494,7 +522,7 @@ def node_names(nodes: Iterable[Any]) -> dict:
             args = [f"({a})" if p in compound or (not p.label and not p.parents and a.startswith("-"))
                     else a for p, a in zip(node.parents, args)]
         name = expression(op, args + settings(node), spaced=spaced)
-        if len(name) > MAX_NAME:
+        if len(name) > MAX_NAME or name in clashing:
             fallback += 1
             name = f"#{fallback}"
         elif infix:

@@ -42,6 +42,7 @@ from .display import (
 from .graph import topological_order
 
 MAX_NODES = 500
+NAMES_WIDTH = 24  # the least room for the names column before a gradient's note goes on a row of its own
 
 
 class TextTree(str):
@@ -102,10 +103,14 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     grad_text = {n: summary(n.grad, short=True) if known and needs_grad(n) else "" for n in nodes}
     if grads is not None:
         grad_text = {n: summary(grads[n], short=True) if n in grads else "" for n in nodes}
-    for n, note in (notes or {}).items():
-        grad_text[n] += f" ({note})"
     dw = max(4, *map(len, data_text.values()))
-    gw = max(4, *map(len, grad_text.values()))
+    note_of = {n: f"({note})" for n, note in (notes or {}).items()}
+    inline = {n: f"{grad_text[n]} {note_of[n]}" if n in note_of else grad_text[n] for n in nodes}
+    gw = max(4, *map(len, inline.values()))
+    if width - dw - gw - 4 < NAMES_WIDTH:  # a note would squeeze the names: it gets a row of its own
+        gw = max(4, *map(len, grad_text.values()))
+    else:
+        grad_text, note_of = inline, {}
     names_width = max(width - dw - gw - 4, 12)
     indent_limit = max(names_width - 16, names_width // 2, 4)  # (room for a short name after it)
     # box-drawing lines, or ASCII ones (as the tree command's) where standard output cannot print them
@@ -143,6 +148,8 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
                 formula = expression(node.op, arguments, spaced=True)
                 name += " = " + printable(formula)  # (escaped after: a backslash would bracket θ[1:])
             rows.append((prefix + branch + name, data, grad))
+            if node in note_of:  # (data None: a note's row, the tree's lines drawn on through it)
+                rows.append((_cap(prefix + more, indent_limit, cut).rstrip(), None, note_of[node]))
             kids = node.parents
             inner = _cap(prefix + more, indent_limit, cut)
             for i in range(len(kids) - 1, -1, -1):
@@ -160,6 +167,9 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     for left, data, grad in rows:
         if len(left) > col:
             left = left[:col - len(cut)] + cut
+        if data is None:  # a note, under its node's gradient (and left of it, if long)
+            lines.append(left + f"{grad:>{col + dw + gw + 4 - len(left)}}")
+            continue
         lines.append(f"{left:<{col}}  {data:>{dw}}  {grad:>{gw}}".rstrip())
     if any(getattr(x, "size", 0) > SMALL for n in nodes for x in (n.data, n.grad)):
         lines.append(f"(an array of more than {SMALL} numbers is shown as: mean [min, max])")

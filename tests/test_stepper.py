@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import require
 
-from autograd import Backprop, Tensor, Value, topological_order
+from autograd import Backprop, Tensor, Value, concatenate, stack, topological_order
 from autograd.array_ops import Conv
 from autograd.backprop import STEP_WIDTH
 from autograd.display import node_names
@@ -739,3 +739,42 @@ def test_a_leafs_stepper_says_it_has_no_steps_and_what_its_pass_does():
     assert repr(bp) == "<Backprop of a: a leaf, no steps: its pass adds 1 to its grad>"
     assert list(bp) == [] and a.grad == 1.0
     assert "adds the gradient given" in repr(Value(2.0, label="b").backward_steps(0.5))
+
+
+def test_a_saved_step_keeps_what_it_added_when_the_grad_is_changed_in_place_later():
+    """A leaf's first contribution was its .grad array itself: `W.grad *= 0` rewrote the old step."""
+    W = Tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True, label="W")
+    bp = Backprop((Tensor([[2.0, 1.0]], label="x") @ W).tanh().sum())
+    last = list(bp)[-1]
+    shown = str(last)
+    assert "W.grad += [[0.0532, 0.8399], [0.0266, 0.4200]]" in shown
+    W.grad *= 0
+    assert str(last) == shown and last.contributions[-1] is not W.grad
+
+
+def test_two_op_nodes_that_read_alike_get_two_names_in_reading_order():
+    """x.tanh() * x.tanh() read tanh(x)*tanh(x), and its steps as one node used twice."""
+    x = Tensor([1.0, -2.0], requires_grad=True, label="x")
+    first, second = x.tanh(), x.tanh()
+    root = (first * second).sum()
+    names = node_names(topological_order(root))
+    assert (names[first], names[second], names[root]) == ("#1", "#2", "sum(#1*#2)")
+    text = "\n".join(map(str, Backprop(root)))
+    assert "#1 = tanh(x)" in text and "#2 = tanh(x)" in text
+    h = x.tanh()  # one node used twice keeps its expression, and the steps add its two uses
+    assert node_names(topological_order(h * h))[h] == "tanh(x)"
+    a = Value(2.0, label="a")  # and the scalar engine, where a*2 and a*2 are two nodes too
+    assert str((a * 2 + a * 2).tree()).splitlines()[1].startswith("#1+#2")
+
+
+def test_stack_concatenate_and_transpose_say_their_axes():
+    """stack(p, q, axis=1) read stack(p, q): a reader assuming axis 0 expected other slices."""
+    p, q = (Tensor([1.0, 2.0], requires_grad=True, label=n) for n in "pq")
+    step = list(Backprop(stack([p, q], axis=1).sum()))[-1]
+    assert "stack(p, q, axis=1)" in str(step) and "slice of the output's gradient, along axis 1" in str(step)
+    assert "concatenate(p, q, axis=0)" in str(list(Backprop(concatenate([p, q]).sum()))[-1])
+    B = Tensor(np.ones((2, 3, 4)), requires_grad=True, label="B")
+    step = list(Backprop(B.transpose(1, 2, 0).sum()))[-1]
+    assert "transpose(B, axes=(1, 2, 0))" in str(step)
+    assert step.node._op.rule(step.node).endswith("back (axes=(2, 0, 1), the inverse of axes=(1, 2, 0))")
+    assert "transpose(B)" in str(list(Backprop(B.T.sum()))[-1])  # .T reverses: nothing to say

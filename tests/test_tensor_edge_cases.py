@@ -492,3 +492,15 @@ def test_max_and_min_with_ties_match_torch_in_value_and_gradient(torch, data, sh
     assert out.shape == ref.shape and out.dtype == ref.dtype
     np.testing.assert_array_equal(out.data, ref)
     against_torch(torch, lambda a: getattr(a, name)(axis=axis, keepdims=keepdims), g, x, seed=seed)
+
+
+@pytest.mark.parametrize("axis, n", [(1, 3), (0, 0), (None, 0)])
+def test_the_rule_of_a_mean_over_an_empty_array_says_how_many_it_averages(axis, n):
+    """It said n = 1 for any empty input."""
+    E = Tensor(np.zeros((0, 3)), requires_grad=True)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy's "mean of empty slice"
+        m = E.mean(axis=axis)
+        m.sum().backward()
+    assert f"(n = {n}, how many are averaged)" in m._op.rule(m)
+    assert E.grad.shape == (0, 3)

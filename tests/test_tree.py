@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import GraphTooLargeError, Tensor, Value, topological_order, tree
+from autograd import Backprop, GraphTooLargeError, Tensor, Value, topological_order, tree
 from autograd.display import node_names
 
 
@@ -470,3 +470,25 @@ def test_a_second_order_graph_names_its_seed_after_the_output():
     s = (y * y).sum()  # unlabelled: no name to give its seed
     s.backward(create_graph=True)
     assert s.grad.label == ""
+
+
+def test_a_long_note_gets_a_row_of_its_own_instead_of_squeezing_the_names():
+    """A leaf with a gradient before the pass read 'weigh…': the note took the names' room."""
+    W = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True, label="weights")
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True, label="inputs")
+    (W @ x).sum().backward()
+    bp = Backprop((W @ x).sum())
+    list(bp)
+    lines = str(bp.tree(width=100)).splitlines()
+    assert all(len(line) <= 100 for line in lines) and "…" not in "".join(lines)
+    at = next(i for i, line in enumerate(lines) if "weights (2x3)" in line)
+    note = lines[at + 1]
+    assert note.startswith("    │ ") and note.endswith("(2.0000 [1.0000, 3.0000] before this pass)")
+    assert lines[at].endswith("4.0000 [2.0000, 6.0000]")  # the gradient, right-aligned with its note
+
+
+def test_a_small_number_in_an_array_keeps_its_digits():
+    """0.000134 read 0.0001 among other numbers, where 9e-05 read 9.0000e-05."""
+    from autograd.display import summary
+
+    assert summary(np.array([0.7616, -0.000134, 9e-5, 0.00134])) == "[0.7616, -0.0001340, 9.0000e-05, 0.0013]"
