@@ -210,8 +210,12 @@ class Clip(Op):
                 nums(b) for b in ctx]
 
     @classmethod
-    def display(cls, ctx):
-        return "clip[{}, {}]".format(*cls._bounds(ctx))
+    def settings(cls, ctx):
+        return tuple(cls._bounds(ctx))
+
+    @classmethod
+    def at_kink(cls, ctx, a):  # at a bound: no slope, 1 by convention (as PyTorch's clamp)
+        return bool(np.any(a == ctx[0]) or np.any(a == ctx[1]))  # (a bound may be None: no bound)
 
     @classmethod
     def rule(cls, node):
@@ -498,6 +502,13 @@ class CrossEntropy(Op):
 
     name = "cross_entropy"
     formula = "d/da cross_entropy(a, labels) = (softmax(a) - one_hot(labels)) / len(a)"
+
+    @classmethod
+    def settings(cls, ctx):  # the labels, a constant: as numbers, or how many when many
+        labels = ctx[0]
+        if labels.size > 4:
+            return (f"<{labels.size} labels>",)
+        return ("[" + ", ".join(map(str, labels.tolist())) + "]",)
 
     @staticmethod
     def forward(ctx, z):

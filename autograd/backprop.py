@@ -183,7 +183,7 @@ class Step:
         if all(v is not None for v in self.locals):
             lines.append("  local:  " + "      ".join(
                 f"{differential(name)}/{differential(n)} = {slope}" for n, slope in zip(names, slopes)))
-            if node._op.at_kink(*(data_of(p) for p in node.parents)):  # relu at 0: say the convention
+            if node._op.at_kink(node._ctx, *(data_of(p) for p in node.parents)):  # relu at 0: the convention
                 lines[-1] += f"   ({formula_for(node._op.rule(node), list(names), name)})"
         else:
             lines.append(f"  local:  {formula_for(node._op.rule(node), list(names), name)}")

@@ -56,11 +56,12 @@ class Op:
         return ()
 
     @classmethod
-    def at_kink(cls, *inputs: Any) -> bool:
-        """True where the op has no derivative at these input numbers (relu at 0) and takes one
-        by convention, which a step then states: ``dr/dx = 0`` alone would look like a mistake.
+    def at_kink(cls, ctx: Any, *inputs: Any) -> bool:
+        """True where the op (made with ``ctx``) has no derivative at these input numbers (relu
+        at 0, clip at a bound) and takes one by convention, which a step then states: ``dr/dx = 0``
+        alone would look like a mistake.
 
-        >>> ReLU.at_kink(0.0), ReLU.at_kink(0.5), Tanh.at_kink(0.0)
+        >>> ReLU.at_kink(None, 0.0), ReLU.at_kink(None, 0.5), Tanh.at_kink(None, 0.0)
         (True, False, False)
         """
         return False
@@ -538,7 +539,7 @@ class Sigmoid(Op):
 
 
 @classmethod
-def _zero_is_a_kink(cls: type, a: Any) -> bool:
+def _zero_is_a_kink(cls: type, ctx: Any, a: Any) -> bool:
     """``Op.at_kink`` of relu, abs and step: no slope at 0 (a number there: the local derivative
     of a Value, or of a Tensor of one number, which a step says as a number)."""
     return a == 0

@@ -88,10 +88,15 @@ def _start_text(bp: Any) -> str:
     if not total:  # a leaf: it takes the gradient, and there is nothing to step through
         return f"{start}  {name} is a leaf, an input: no op made it, so there is no step to take."
     steps = "The step takes" if total == 1 else f"Each of the {total} steps takes"
+    if any(getattr(n.data, "size", 1) > 1 for n in bp.nodes):  # arrays: not always a product
+        chain = ("applies the chain rule to its gradient for each input, as the op's rule says (a "
+                 "product with the local derivative for numbers, elementwise for tanh, a matrix "
+                 "product for @)")
+    else:
+        chain = "multiplies its gradient by the local derivative with respect to each input (the chain rule)"
     return (f"{start}  Every other gradient is still unknown (blank).\n\n"
-            f"{steps} one node, multiplies its gradient by the local "
-            f"derivative with respect to each input (the chain rule), and adds the result to "
-            f"that input's gradient.\n\nPress → or Next to take the first step.")
+            f"{steps} one node, {chain}, and adds the result to that input's gradient."
+            f"\n\nPress → or Next to take the first step.")
 
 
 def write_walkthrough(bp: Any, path: str | PathLike, **options: Any) -> Path:

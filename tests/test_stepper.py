@@ -15,7 +15,7 @@ from autograd.backprop import STEP_WIDTH
 from autograd.display import node_names
 from autograd.examples import NEURON_BIAS, neuron
 from autograd.tensor import conv1d
-from nn.losses import mse, quadratic
+from nn.losses import cross_entropy, mse, quadratic
 
 B = NEURON_BIAS
 
@@ -778,3 +778,28 @@ def test_stack_concatenate_and_transpose_say_their_axes():
     assert "transpose(B, axes=(1, 2, 0))" in str(step)
     assert step.node._op.rule(step.node).endswith("back (axes=(2, 0, 1), the inverse of axes=(1, 2, 0))")
     assert "transpose(B)" in str(list(Backprop(B.T.sum()))[-1])  # .T reverses: nothing to say
+
+
+def test_clip_reads_as_a_call_and_says_its_convention_at_a_bound():
+    """clip[0, 1](x) read like a curried call, and at a bound dc/dx = 1 stood without its rule."""
+    x = Tensor(1.0, requires_grad=True, label="x")
+    (step,) = Backprop(x.clip(0, 1))
+    assert "clip(x, 0, 1)   (op clip)" in str(step)
+    assert "= 1   (d/dx clip(x, 0, 1) = 1 if 0 <= x <= 1 else 0)" in str(step)
+    (inside,) = Backprop(Tensor(0.5, requires_grad=True, label="x").clip(0, 1))
+    assert "if 0 <=" not in str(inside)  # inside the bounds the slope needs no convention
+
+
+def test_cross_entropy_shows_its_labels_or_how_many():
+    z = Tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]], requires_grad=True, label="z")
+    assert "cross_entropy(z, [1, 2])" in str(list(Backprop(cross_entropy(z, np.array([1, 2]))))[0])
+    many = Tensor(np.zeros((64, 10)), requires_grad=True, label="z")
+    assert "cross_entropy(z, <64 labels>)" in str(cross_entropy(many, np.zeros(64, int)).tree())
+
+
+def test_the_walkthrough_says_what_a_step_does_with_arrays_without_calling_it_a_product():
+    from autograd.walkthrough import _start_text
+
+    W = Tensor(np.ones((2, 3)), requires_grad=True, label="W")
+    assert "as the op's rule says" in _start_text(Backprop((W @ np.ones(3)).sum()))
+    assert "multiplies its gradient by the local derivative" in _start_text(Backprop(Value(2.0) * 3))
