@@ -66,11 +66,23 @@ def _plain(setting: Any) -> Any:
     return setting
 
 
-def _plain_settings(group: dict[str, Any]) -> None:
-    """Every setting of a parameter group as Python numbers (see :func:`_plain`), in place."""
-    for key, setting in group.items():
-        if key != "params":
-            group[key] = _plain(setting)
+def _plain_settings(group: dict[str, Any], settings: Iterable[str]) -> None:
+    """The ``settings`` of a parameter group as Python numbers (see :func:`_plain`), in place (other
+    keys, a group's ``'name'`` say, are the user's own and left alone)."""
+    for key in settings:
+        group[key] = _plain(group[key])
+
+
+def _names(owner: str, i: int, params: list[Any]) -> list[str] | None:
+    """The names of ``(name, parameter)`` pairs, as ``model.named_parameters()`` gives, or None for
+    parameters without names; a mix of both is refused (as torch refuses it)."""
+    named = [isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in params]
+    if not any(named):
+        return None
+    if not all(named):
+        raise ValueError(f"{owner}: parameter group {i} mixes (name, parameter) pairs and parameters "
+                         f"(item {named.index(False)}); pass model.named_parameters() or model.parameters()")
+    return [str(n) for n, _ in params]  # (a name may be a str subclass; a saved state wants plain ones)
 
 
 def _move(p: Any, delta: Any) -> None:
@@ -131,38 +143,65 @@ class Optimizer:
                 f"{type(params[0]).__name__} at 0 and a {type(params[i]).__name__} at {i}; "
                 f"put the parameters in a group of their own, {{'params': [...]}}"
             )
-        groups = params if dicts[0] else [{"params": params}]
         self.defaults = defaults
         self.param_groups: list[dict[str, Any]] = []
-        seen: set[int] = set()
-        for i, group in enumerate(groups):
-            if "params" not in group:
-                raise ValueError(
-                    f"{name}: parameter group {i} has no 'params'; a group is a dict "
-                    f"{{'params': [...], <settings>}}, got keys {sorted(group)}"
-                )
-            ps = group["params"]  # one Tensor or Value is a group of one, as in torch (not its rows)
-            group = {**defaults, **group, "params": [ps] if hasattr(ps, "parents") else list(ps)}
-            _plain_settings(group)
-            unknown = set(group) - set(defaults) - {"params"}
-            if unknown:
-                raise TypeError(f"{type(self).__name__}: unknown setting(s) {sorted(unknown)}")
-            for p in group["params"]:
-                if not hasattr(p, "grad") or not hasattr(p, "data") or isinstance(p, (int, float)):
-                    raise TypeError(
-                        f"{type(self).__name__} takes Value or Tensor parameters, got {type(p).__name__}"
-                    )
-                if p.op:  # updating a result in place would leave the leaf it came from unchanged
-                    raise ValueError(
-                        f"{type(self).__name__}: can't optimize a non-leaf {type(p).__name__} (the result "
-                        f"of '{p.op}'); pass the parameter it was computed from, e.g. w rather than w.T"
-                    )
-                if id(p) in seen:
-                    raise ValueError(f"{type(self).__name__}: a parameter appears twice")
-                seen.add(id(p))
-            self._check(group)
-            self.param_groups.append(group)
         self.state: dict[int, dict[str, Any]] = {}
+        for group in params if dicts[0] else [{"params": params}]:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group ``{'params': [...], <settings>}`` (settings left out are the optimizer's
+        defaults), as ``torch.optim``'s: to train a layer unfrozen mid-training, say.  The dict
+        itself becomes the group, so changing its ``'lr'`` later changes the steps; keys that are
+        no setting (``'name': 'head'``) are kept, as torch keeps them.
+
+        >>> from autograd import Value
+        >>> opt = SGD([Value(1.0)], lr=0.1)
+        >>> head = {'params': [Value(2.0)], 'lr': 0.01, 'name': 'head'}
+        >>> opt.add_param_group(head)
+        >>> opt.param_groups[1] is head, head['momentum'], head['name']
+        (True, 0.0, 'head')
+        """
+        name, i = type(self).__name__, len(self.param_groups)
+        if not isinstance(param_group, dict):
+            raise TypeError(f"{name}: a parameter group is a dict {{'params': [...], <settings>}}, "
+                            f"got {type(param_group).__name__}")
+        if "params" not in param_group:
+            raise ValueError(
+                f"{name}: parameter group {i} has no 'params'; a group is a dict "
+                f"{{'params': [...], <settings>}}, got keys {sorted(map(str, param_group))}"
+            )
+        ps = param_group["params"]
+        if isinstance(ps, set | frozenset):  # state_dict() goes by position: a set's order varies
+            raise TypeError(f"{name}: parameter group {i} holds a set, whose order changes from run to "
+                            "run; pass the parameters in a list")
+        ps = [ps] if hasattr(ps, "parents") else list(ps)  # one Tensor or Value: a group of one, as torch
+        names = _names(name, i, ps)
+        if names is not None:
+            ps = [p for _, p in ps]
+        if any(("param_names" in g) != (names is not None or "param_names" in param_group)
+               for g in self.param_groups):  # (torch's rule: a state dict's names match group to group)
+            raise ValueError(f"{name}: parameter groups must all be named (model.named_parameters()) or "
+                             "all unnamed (model.parameters())")
+        taken = {id(p) for g in self.param_groups for p in g["params"]}
+        for p in ps:
+            if not hasattr(p, "grad") or not hasattr(p, "data") or isinstance(p, (int, float)):
+                raise TypeError(f"{name} takes Value or Tensor parameters, got {type(p).__name__}")
+            if p.op:  # updating a result in place would leave the leaf it came from unchanged
+                raise ValueError(
+                    f"{name}: can't optimize a non-leaf {type(p).__name__} (the result of '{p.op}'); "
+                    "pass the parameter it was computed from, e.g. w rather than w.T"
+                )
+            if id(p) in taken:
+                raise ValueError(f"{name}: a parameter appears twice")
+            taken.add(id(p))
+        group = {**self.defaults, **param_group, "params": ps}
+        if names is not None:
+            group["param_names"] = names
+        _plain_settings(group, self.defaults)
+        self._check(group)  # (before the user's dict is changed: a refused group leaves it as it was)
+        param_group.update(group)  # the user's dict is the group, as in torch: its lr is the lr used
+        self.param_groups.append(param_group)
 
     def _check(self, group: dict[str, Any]) -> None:
         """Refuse a group's settings that are not finite numbers in range (checked once, here:
@@ -200,7 +239,7 @@ class Optimizer:
     def step(self) -> None:
         """Update every parameter once from its current ``.grad``."""
         for group in self.param_groups:
-            _plain_settings(group)  # a setting may have been changed since, e.g. by a scheduler
+            _plain_settings(group, self.defaults)  # one may have been changed since, e.g. by a scheduler
             for p, g, state in self._grads(group):
                 self._update(p, g, state, group)
 
@@ -208,7 +247,7 @@ class Optimizer:
         raise NotImplementedError  # pragma: no cover
 
     def __repr__(self) -> str:
-        settings = ", ".join(f"{k}={v}" for k, v in self.param_groups[0].items() if k != "params")
+        settings = ", ".join(f"{k}={self.param_groups[0][k]}" for k in self.defaults)
         n = sum(len(g["params"]) for g in self.param_groups)
         return f"{type(self).__name__}({settings}; {_format_count(n)})"
 

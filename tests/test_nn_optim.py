@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import nn
 from autograd import Tensor, Value
 from nn import Linear
 from nn.optim import SGD, Adagrad, Adam, RMSprop, StepLR
@@ -243,7 +244,8 @@ def test_gradients_that_are_graphs_are_used_by_value():
         (lambda p: SGD(Linear(2, 1, seed=0), lr=0.1), r"got a Linear.*model\.parameters\(\)"),
         (lambda p: SGD(Linear(2, 1, seed=0).parameters, lr=0.1), r"parameters\(\)"),
         (lambda p: Adam([p], betas=(1.0, 0.9)), "betas"),
-        (lambda p: SGD([{"params": [p], "betas": (0.9, 0.9)}], lr=0.1), "unknown setting"),
+        (lambda p: SGD([{"params": {p}}], lr=0.1), "holds a set, whose order changes"),
+        (lambda p: SGD([("w", p), p], lr=0.1), r"mixes \(name, parameter\) pairs and parameters \(item 1\)"),
         (lambda p: StepLR(SGD([p], lr=0.1), step_size=0), "step_size"),
     ],
 )
@@ -387,3 +389,83 @@ def test_momentum_buffer_is_not_the_gradient_array_edited_in_place(torch, kwargs
         np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-12, atol=0)
     np.testing.assert_allclose(ours.state[id(w)]["momentum_buffer"],
                                theirs.state[tw]["momentum_buffer"].numpy(), rtol=1e-12, atol=0)
+
+
+@pytest.mark.torch
+def test_a_group_dict_is_the_group_itself_with_its_own_keys_as_torch(torch):
+    """The dict was copied (its lr changed later did nothing) and a key such as 'name' was refused
+    as an unknown setting; torch keeps the dict, filled with the defaults."""
+    w, tw = Value(1.0), torch.tensor(1.0, requires_grad=True)
+    g, tg = {"params": (w,), "lr": 0.1, "name": "head"}, {"params": (tw,), "lr": 0.1, "name": "head"}
+    ours, theirs = SGD([g], lr=1.0, momentum=0.9), torch.optim.SGD([tg], lr=1.0, momentum=0.9)
+    assert ours.param_groups[0] is g and theirs.param_groups[0] is tg
+    assert type(g["params"]) is list and g["params"][0] is w  # (a list, as torch makes it)
+    assert {k: g[k] for k in ("lr", "name", "momentum", "nesterov")} == {
+        k: tg[k] for k in ("lr", "name", "momentum", "nesterov")}
+    for lr in (0.5, 0.0, 0.25):
+        g["lr"] = tg["lr"] = lr
+        w.grad, tw.grad = 1.0, torch.tensor(1.0)
+        ours.step()
+        theirs.step()
+        assert w.data == pytest.approx(tw.item(), abs=1e-15, rel=0)
+    assert repr(ours) == (
+        "SGD(lr=0.25, momentum=0.9, dampening=0.0, weight_decay=0.0, nesterov=False; 1 parameter)")
+
+
+def test_a_refused_group_leaves_the_users_dict_as_it_was():
+    g = {"params": [Value(1.0)], "lr": -1.0}
+    with pytest.raises(ValueError, match="lr must be"):
+        SGD([g], lr=0.1)
+    assert sorted(g) == ["lr", "params"]
+
+
+@pytest.mark.torch
+def test_add_param_group_trains_the_new_group_as_torch(torch):
+    """A frozen layer unfrozen mid-training: add_param_group did not exist."""
+    a0, b0 = np.array([1.0, -2.0]), np.array([0.5, 3.0])
+    a, b = Tensor(a0.copy(), requires_grad=True), Tensor(b0.copy(), requires_grad=True)
+    ta, tb = torch.tensor(a0.copy(), requires_grad=True), torch.tensor(b0.copy(), requires_grad=True)
+    ours, theirs = Adam([a], lr=0.1), torch.optim.Adam([ta], lr=0.1)
+    for step in range(6):
+        if step == 3:
+            group, tgroup = {"params": b, "betas": (0.8, 0.9)}, {"params": tb, "betas": (0.8, 0.9)}
+            ours.add_param_group(group)
+            theirs.add_param_group(tgroup)
+            assert ours.param_groups[1] is group and group["lr"] == tgroup["lr"] == 0.1
+        for opt, x, y in ((ours, a, b), (theirs, ta, tb)):
+            opt.zero_grad()
+            ((x * y).sum() ** 2).backward()
+            opt.step()
+        np.testing.assert_allclose(a.data, ta.detach().numpy(), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(b.data, tb.detach().numpy(), rtol=0, atol=1e-12)
+    assert not np.allclose(b.data, b0)
+    with pytest.raises(ValueError, match="appears twice"):
+        ours.add_param_group({"params": [a]})
+    with pytest.raises(TypeError, match="a parameter group is a dict"):
+        ours.add_param_group([Tensor([1.0], requires_grad=True)])
+    assert len(ours.param_groups) == 2
+
+
+@pytest.mark.torch
+def test_named_parameters_are_taken_with_their_names_as_torch(torch):
+    """SGD(model.named_parameters()) said 'takes Value or Tensor parameters, got tuple'."""
+    model, tmodel = nn.Sequential(Linear(2, 3, seed=0), nn.Tanh(), Linear(3, 1, seed=1)), torch.nn.Sequential(
+        torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1))
+    tmodel.load_state_dict({k: torch.tensor(v) for k, v in model.state_dict().items()})
+    ours = SGD(model.named_parameters(), lr=0.1, momentum=0.9)
+    theirs = torch.optim.SGD(tmodel.named_parameters(), lr=0.1, momentum=0.9)
+    assert ours.param_groups[0]["param_names"] == theirs.param_groups[0]["param_names"] == [
+        "0.weight", "0.bias", "2.weight", "2.bias"]
+    assert ours.param_groups[0]["params"] == model.parameters()  # (== between nodes is identity)
+    X = np.array([[0.5, -1.0], [2.0, 0.25]])
+    for _ in range(3):
+        ours.zero_grad()
+        (model(Tensor(X)) ** 2).sum().backward()
+        ours.step()
+        theirs.zero_grad()
+        (tmodel(torch.tensor(X)) ** 2).sum().backward()
+        theirs.step()
+    for name, p in model.named_parameters():
+        np.testing.assert_allclose(p.data, tmodel.state_dict()[name].numpy(), rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match=r"all be named \(model.named_parameters\(\)\) or all unnamed"):
+        ours.add_param_group({"params": [Value(1.0)]})
