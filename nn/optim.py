@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -145,7 +146,9 @@ class Optimizer:
             )
         self.defaults = defaults
         self.param_groups: list[dict[str, Any]] = []
-        self.state: dict[int, dict[str, Any]] = {}
+        # keyed by the parameter itself, as torch's (nodes hash by identity, so two parameters of
+        # equal numbers are two keys, and a lookup never calls their ==)
+        self.state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
         for group in params if dicts[0] else [{"params": params}]:
             self.add_param_group(group)
 
@@ -234,7 +237,7 @@ class Optimizer:
                 data = float(data)  # (an int or a numpy float set by hand)
             if wd:
                 g = g + wd * data
-            yield p, g, self.state.setdefault(id(p), {})
+            yield p, g, self.state[p]
 
     def step(self) -> None:
         """Update every parameter once from its current ``.grad``."""

@@ -604,7 +604,7 @@ def test_a_value_parameter_steps_with_any_real_number_as_data_or_gradient_kept_i
         w.grad = np.array(0.5, dtype=np.float16)
         opt.step()
     assert w.data == pytest.approx(1 - 0.05 - 0.095, rel=1e-15)
-    assert type(opt.state[id(w)]["momentum_buffer"]) is float
+    assert type(opt.state[w]["momentum_buffer"]) is float
     w.grad = True
     with pytest.raises(TypeError, match="is of type bool, not a number"):
         opt.step()
@@ -629,7 +629,7 @@ def test_a_value_whose_data_is_a_numpy_float_steps_in_python_floats_as_torch_flo
     for _ in range(3):
         w.grad = 0.5
         opt.step()
-    assert type(w.data) is float and type(opt.state[id(w)]["momentum_buffer"]) is float
+    assert type(w.data) is float and type(opt.state[w]["momentum_buffer"]) is float
     v, buf = 1.0, None
     for _ in range(3):  # torch.optim.SGD's rule, in Python floats
         g = 0.5 + 0.1 * v

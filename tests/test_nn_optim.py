@@ -129,7 +129,7 @@ def test_parameter_without_grad_is_skipped():
     opt.step()
     assert unused.data.tolist() == [5.0]
     assert used.data[0] == pytest.approx(0.9)
-    assert id(unused) not in opt.state
+    assert unused not in opt.state
 
 
 def test_float32_parameter_stays_float32_in_place():
@@ -168,7 +168,7 @@ def test_float32_parameters_keep_float32_state_even_with_numpy_settings(cls, kwa
             ((w * w).sum() + w.sin().sum()).backward()
             opt.step()
         trajectories[dtype] = w.data
-        arrays = [v for v in opt.state[id(w)].values() if isinstance(v, np.ndarray)]
+        arrays = [v for v in opt.state[w].values() if isinstance(v, np.ndarray)]
         assert w.data.dtype == dtype and all(a.dtype == dtype for a in arrays)
     np.testing.assert_allclose(trajectories[np.float32], trajectories[np.float64], rtol=1e-5, atol=1e-6)
 
@@ -181,7 +181,7 @@ def test_a_numpy_setting_changed_after_construction_keeps_float32_state():
         opt.zero_grad()
         (w * w).sum().backward()
         opt.step()
-    assert opt.state[id(w)]["momentum_buffer"].dtype == np.float32
+    assert opt.state[w]["momentum_buffer"].dtype == np.float32
 
 
 def test_step_lr_with_a_numpy_gamma_keeps_a_python_learning_rate():
@@ -387,7 +387,7 @@ def test_momentum_buffer_is_not_the_gradient_array_edited_in_place(torch, kwargs
         w.grad[:] = 100.0  # after the step, too
         tw.grad[:] = 100.0
         np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-12, atol=0)
-    np.testing.assert_allclose(ours.state[id(w)]["momentum_buffer"],
+    np.testing.assert_allclose(ours.state[w]["momentum_buffer"],
                                theirs.state[tw]["momentum_buffer"].numpy(), rtol=1e-12, atol=0)
 
 
@@ -469,3 +469,33 @@ def test_named_parameters_are_taken_with_their_names_as_torch(torch):
         np.testing.assert_allclose(p.data, tmodel.state_dict()[name].numpy(), rtol=0, atol=1e-12)
     with pytest.raises(ValueError, match=r"all be named \(model.named_parameters\(\)\) or all unnamed"):
         ours.add_param_group({"params": [Value(1.0)]})
+
+
+@pytest.mark.torch
+def test_state_is_keyed_by_the_parameter_itself_as_torch(torch, monkeypatch):
+    """opt.state[p]['exp_avg'] was opt.state[id(p)]; parameters of equal numbers are distinct keys,
+    and a lookup never calls a node's == (it compares nodes by identity, and refuses numbers)."""
+    from collections import defaultdict
+
+    from autograd.node import Node
+
+    def no_eq(self, other):
+        raise AssertionError("a state lookup called == on a node")
+
+    monkeypatch.setattr(Node, "__eq__", no_eq)
+    w, v = Tensor([1.0, 2.0], requires_grad=True), Tensor([1.0, 2.0], requires_grad=True)
+    a, b = Value(1.0), Value(1.0)
+    tw, tv, ta, tb = (torch.tensor(x, requires_grad=True) for x in ([1.0, 2.0], [1.0, 2.0], 1.0, 1.0))
+    ours, theirs = Adam([w, v, a, b], lr=0.1), torch.optim.Adam([tw, tv, ta, tb], lr=0.1)
+    for _ in range(2):
+        for p, tp, g in ((w, tw, [1.0, -1.0]), (v, tv, [2.0, 0.5]), (a, ta, 1.0), (b, tb, -3.0)):
+            p.grad, tp.grad = np.array(g) if isinstance(g, list) else g, torch.tensor(g)
+        ours.step()
+        theirs.step()
+    assert isinstance(ours.state, defaultdict) and len(ours.state) == 4
+    for p, tp in ((w, tw), (v, tv), (a, ta), (b, tb)):
+        assert ours.state[p]["step"] == theirs.state[tp]["step"].item() == 2
+        np.testing.assert_allclose(ours.state[p]["exp_avg"], theirs.state[tp]["exp_avg"].numpy(), rtol=1e-15)
+        np.testing.assert_allclose(ours.state[p]["exp_avg_sq"], theirs.state[tp]["exp_avg_sq"].numpy(),
+                                   rtol=1e-15)
+    assert type(ours.state[a]["exp_avg"]) is float
