@@ -41,6 +41,34 @@ def _copy(x: Any) -> Any:
     return x.copy() if isinstance(x, np.ndarray) else x
 
 
+def _copied(setting: Any) -> Any:
+    """A group's value for a state dict: lists (``param_names``) and arrays copied, so that neither
+    side's later changes reach the other."""
+    return list(setting) if isinstance(setting, list) else _copy(setting)
+
+
+def _loaded(owner: str, p: Any, index: Any, key: str, value: Any) -> Any:
+    """A loaded state entry of parameter ``p``: ``step`` as an int; the rest as a copy of the
+    parameter's kind, an array of its dtype (as torch casts) and shape, or a float for a Value."""
+    where = f"{owner}: the loaded state {key!r} of parameter {index}"
+    if key == "step":
+        if not (_is_number(value) and float(value).is_integer() and value >= 0):
+            raise ValueError(f"{where} must be a count of steps (an int >= 0), got {value!r}")
+        return int(value)
+    if type(p.data) is not np.ndarray:
+        if not _is_number(value):
+            raise TypeError(f"{where} must be a number (a Value's state), got {type(value).__name__}")
+        return float(value)
+    try:
+        a = np.array(value, dtype=p.data.dtype)  # (a copy)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{where} must be an array of numbers, got {type(value).__name__}: {err}") from None
+    if a.shape != p.data.shape:
+        raise ValueError(f"{where} has shape {a.shape}, the parameter {p.data.shape}: is the state dict "
+                         "of another model?")
+    return a
+
+
 def _zeros(x: Any) -> Any:
     """A zero of the gradient's kind: an array of its shape and dtype, or 0.0."""
     return np.zeros_like(x) if isinstance(x, np.ndarray) else 0.0
@@ -212,6 +240,91 @@ class Optimizer:
         for key in ("lr", "weight_decay"):
             if key in group:  # (a subclass of one's own may have no weight decay)
                 check_number(type(self).__name__, key, group[key])
+
+    def state_dict(self) -> dict[str, Any]:
+        """The optimizer's state in torch's form, to save beside the model's and load into a new
+        optimizer to carry on training: ``{'state': {index: {...}}, 'param_groups': [{<settings>,
+        'params': [index, ...]}]}``, each parameter given by its position in the groups, counted
+        across them.  A copy: later steps leave it as it is.
+
+        >>> from autograd import Value
+        >>> w = Value(1.0); w.grad = 0.5
+        >>> opt = SGD([w], lr=0.1, momentum=0.9)
+        >>> opt.step()
+        >>> saved = opt.state_dict()
+        >>> saved['state'], saved['param_groups'][0]['params'], saved['param_groups'][0]['momentum']
+        ({0: {'momentum_buffer': 0.5}}, [0], 0.9)
+        """
+        index: dict[Any, int] = {}
+        groups = []
+        for group in self.param_groups:
+            saved = {k: _copied(v) for k, v in group.items() if k != "params"}
+            saved["params"] = [index.setdefault(p, len(index)) for p in group["params"]]
+            groups.append(saved)
+        state = {i: {k: _copy(v) for k, v in self.state[p].items()}
+                 for p, i in index.items() if p in self.state}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Take up the state that ``state_dict()`` gave, as torch's: each group's settings, and each
+        parameter's state, matched by position.  The optimizer must be of the same kind, with
+        groups of the same sizes over parameters of the same shapes; arrays are copied and cast to
+        their parameter's dtype.  The group dicts stay the same objects (torch makes new ones),
+        holding the loaded settings.
+
+        >>> from autograd import Value
+        >>> w = Value(1.0); w.grad = 0.5
+        >>> opt = Adam([w], lr=0.1)
+        >>> opt.step()
+        >>> w2 = Value(w.data); opt2 = Adam([w2])     # a new run, resumed where opt left off
+        >>> opt2.load_state_dict(opt.state_dict())
+        >>> opt2.param_groups[0]['lr'], opt2.state[w2] == opt.state[w]
+        (0.1, True)
+        """
+        name = type(self).__name__
+        takes = f"{name}.load_state_dict takes what an optimizer's state_dict() returns, a dict"
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"{takes}, got {type(state_dict).__name__}")
+        if not {"state", "param_groups"} <= set(state_dict):
+            keys = sorted(map(str, state_dict))[:5]
+            raise ValueError(f"{takes} with 'state' and 'param_groups', got keys {keys} (a model's "
+                             "state_dict goes to model.load_state_dict)")
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(f"{name}: the loaded state dict has {len(saved_groups)} parameter group(s), "
+                             f"this optimizer {len(self.param_groups)}; build it with the saved one's groups")
+        groups = [self._loaded_group(i, group, saved)
+                  for i, (group, saved) in enumerate(zip(self.param_groups, saved_groups))]
+        position = dict(zip((i for g in saved_groups for i in g["params"]),
+                            (p for g in self.param_groups for p in g["params"])))
+        state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
+        for i, entry in state_dict["state"].items():
+            if i not in position:
+                raise ValueError(f"{name}: the loaded state dict has a state for parameter {i!r}, which none "
+                                 "of its groups lists")
+            state[position[i]] = {key: _loaded(name, position[i], i, key, v) for key, v in entry.items()}
+        for group, new in zip(self.param_groups, groups):  # (all checked: now change the optimizer)
+            group.clear()
+            group.update(new)
+        self.state = state
+
+    def _loaded_group(self, i: int, group: dict[str, Any], saved: dict[str, Any]) -> dict[str, Any]:
+        """Group ``i`` as ``saved`` has it, over this group's parameters (checked, not yet set)."""
+        name = type(self).__name__
+        if len(saved["params"]) != len(group["params"]):
+            raise ValueError(f"{name}: loaded state dict contains a parameter group that doesn't match the "
+                             f"size of optimizer's group: group {i} has {len(saved['params'])} "
+                             f"parameters there, {len(group['params'])} here")
+        missing = [k for k in self.defaults if k not in saved]
+        if missing:
+            raise ValueError(f"{name}: the loaded parameter group {i} has no {', '.join(missing)}: is it "
+                             "the state dict of another kind of optimizer?")
+        new = {"params": group["params"], **{k: _copied(v) for k, v in saved.items() if k != "params"}}
+        if "param_names" in group and "param_names" not in saved:  # (kept, as torch keeps them)
+            new["param_names"] = group["param_names"]
+        _plain_settings(new, self.defaults)
+        self._check(new)
+        return new
 
     def zero_grad(self) -> None:
         """Forget the gradients: Value ones to 0.0, Tensor ones to None (as PyTorch)."""
@@ -493,7 +606,9 @@ class Adagrad(Optimizer):
 class StepLR:
     """Multiply the learning rate by ``gamma`` every ``step_size`` epochs, as
     ``torch.optim.lr_scheduler.StepLR``.  Call ``step()`` once per epoch, after the
-    optimizer's steps.
+    optimizer's steps.  To resume a schedule, load its ``state_dict()`` (torch's ``last_epoch=``
+    argument is not taken: in torch it also needs the optimizer's ``'initial_lr'`` and steps once
+    more as it starts).
 
     >>> from autograd import Value
     >>> opt = SGD([Value(0.0)], lr=1.0)
@@ -510,13 +625,8 @@ class StepLR:
         if not isinstance(getattr(optimizer, "param_groups", None), list):
             raise TypeError(f"StepLR: optimizer must be an optimizer (SGD, Adam, ...) whose lr it changes, "
                             f"got {optimizer!r:.60}")
-        if isinstance(step_size, bool) or not isinstance(step_size, (int, np.integer)) or step_size < 1:
-            raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
-        gamma = _plain(gamma)
-        check_number("StepLR", "gamma", gamma)
         self.optimizer = optimizer
-        self.step_size = int(step_size)
-        self.gamma = gamma
+        self.step_size, self.gamma = _step_lr_settings(step_size, gamma)
         self.base_lrs = [g["lr"] for g in optimizer.param_groups]  # (torch's attribute, to read)
         self.last_epoch = 0
 
@@ -531,6 +641,43 @@ class StepLR:
     def get_last_lr(self) -> list[float]:
         """The learning rate of each parameter group now."""
         return [g["lr"] for g in self.optimizer.param_groups]
+
+    def state_dict(self) -> dict[str, Any]:
+        """The schedule's settings and count of epochs, under torch's names (the lr itself is in
+        the optimizer's state dict).
+
+        >>> from autograd import Value
+        >>> sched = StepLR(SGD([Value(0.0)], lr=1.0), step_size=2, gamma=0.5)
+        >>> sched.step()
+        >>> sched.state_dict()
+        {'step_size': 2, 'gamma': 0.5, 'base_lrs': [1.0], 'last_epoch': 1}
+        """
+        return {"step_size": self.step_size, "gamma": self.gamma, "base_lrs": list(self.base_lrs),
+                "last_epoch": self.last_epoch}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Take up what ``state_dict()`` gave, to resume a schedule (load the optimizer's state dict
+        too: it holds the lr).  Other keys, such as torch's private ones, are ignored."""
+        keys = ("step_size", "gamma", "base_lrs", "last_epoch")
+        missing = [k for k in keys if k not in state_dict] if isinstance(state_dict, dict) else list(keys)
+        if missing:
+            raise ValueError(f"StepLR.load_state_dict takes what StepLR.state_dict() returns; this has no "
+                             f"{', '.join(missing)}")
+        step_size, gamma = _step_lr_settings(state_dict["step_size"], state_dict["gamma"])
+        last_epoch = state_dict["last_epoch"]
+        if isinstance(last_epoch, bool) or not isinstance(last_epoch, int | np.integer) or last_epoch < 0:
+            raise ValueError(f"StepLR: last_epoch must be an int >= 0, got {last_epoch!r}")
+        self.step_size, self.gamma, self.last_epoch = step_size, gamma, int(last_epoch)
+        self.base_lrs = [_plain(lr) for lr in state_dict["base_lrs"]]
+
+
+def _step_lr_settings(step_size: Any, gamma: Any) -> tuple[int, float]:
+    """StepLR's ``step_size`` (an int >= 1) and ``gamma`` (a finite number >= 0), checked."""
+    if isinstance(step_size, bool) or not isinstance(step_size, (int, np.integer)) or step_size < 1:
+        raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
+    gamma = _plain(gamma)
+    check_number("StepLR", "gamma", gamma)
+    return int(step_size), gamma
 
 
 __all__ = ["Adagrad", "Adam", "Optimizer", "RMSprop", "SGD", "StepLR"]

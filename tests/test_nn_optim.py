@@ -499,3 +499,185 @@ def test_state_is_keyed_by_the_parameter_itself_as_torch(torch, monkeypatch):
         np.testing.assert_allclose(ours.state[p]["exp_avg_sq"], theirs.state[tp]["exp_avg_sq"].numpy(),
                                    rtol=1e-15)
     assert type(ours.state[a]["exp_avg"]) is float
+
+
+def _same(a, b):
+    """Nested dicts and lists equal to the bit, arrays too (of one type and dtype)."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, np.ndarray):
+        return type(b) is np.ndarray and a.dtype == b.dtype and np.array_equal(a, b)
+    return type(a) is type(b) and a == b
+
+
+def _resumable_run(cls, kwargs, w0, M0, xy0, scheduled=True):
+    """Tensor parameters w, M in one group and Values x, y in another (lr 0.03), an optimizer of
+    ``cls`` and a StepLR; ``train(k)`` takes k steps and an epoch's scheduler step after each."""
+    w, M = Tensor(w0.copy(), requires_grad=True), Tensor(M0.copy(), requires_grad=True)
+    x, y = Value(xy0[0]), Value(xy0[1])
+    opt = cls([{"params": [w, M]}, {"params": [x, y], "lr": 0.03}], **kwargs)
+    sched = StepLR(opt, step_size=3, gamma=0.5)
+    A = np.linspace(-1.0, 1.0, 15).reshape(5, 3)
+
+    def train(steps):
+        for _ in range(steps):
+            opt.zero_grad()
+            ((Tensor(A) @ w - 1.0) ** 2).sum().backward()
+            ((M @ w).tanh().sum() + M.sin().sum()).backward()
+            ((x * y - 1.0) ** 2 + x.sin() + (x - y).tanh()).backward()
+            opt.step()
+            sched.step()
+
+    return (w, M, x, y), opt, sched, train
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("cls, kwargs", CONFIGS, ids=IDS)
+def test_a_run_resumed_from_state_dicts_is_the_uninterrupted_run_to_the_bit(torch, cls, kwargs):
+    """Optimizers and StepLR had no state_dict()/load_state_dict(): training could not be saved
+    and resumed.  Saved after 5 steps (through pickle), loaded into a new model, optimizer and
+    scheduler and continued, it walks the uninterrupted run's path bit for bit, and torch's."""
+    import pickle
+
+    w0, M0, xy0 = np.array([0.5, -1.0, 2.0]), np.array([[1.0, -0.5, 0.25], [0.3, 2.0, -1.5]]), (0.7, -1.3)
+    whole, _, _, train = _resumable_run(cls, kwargs, w0, M0, xy0)
+    train(10)
+
+    first, opt, sched, train = _resumable_run(cls, kwargs, w0, M0, xy0)
+    train(5)
+    kept = opt.state_dict()
+    saved = pickle.dumps(([p.data for p in first], kept, sched.state_dict()))
+    train(2)  # the run goes on: the state dict kept is a copy, which its steps leave as it was
+    data, opt_state, sched_state = pickle.loads(saved)
+    assert _same(kept, opt_state) and (not kept["state"] or not _same(kept, opt.state_dict()))
+    resumed, opt2, sched2, train2 = _resumable_run(cls, kwargs, *data[:2], data[2:])
+    opt2.load_state_dict(opt_state)
+    sched2.load_state_dict(sched_state)
+    train2(5)
+    for p, q in zip(resumed, whole):
+        assert type(p.data) is type(q.data)
+        np.testing.assert_array_equal(p.data, q.data)  # (bit for bit)
+
+    tw, tM = torch.tensor(w0, requires_grad=True), torch.tensor(M0, requires_grad=True)
+    tx, ty = (torch.tensor(v, requires_grad=True) for v in xy0)
+    theirs = getattr(torch.optim, cls.__name__)([{"params": [tw, tM]}, {"params": [tx, ty], "lr": 0.03}],
+                                                **kwargs)
+    tsched = torch.optim.lr_scheduler.StepLR(theirs, step_size=3, gamma=0.5)
+    tA = torch.tensor(np.linspace(-1.0, 1.0, 15).reshape(5, 3))
+    for _ in range(10):
+        theirs.zero_grad()
+        (((tA @ tw - 1.0) ** 2).sum() + torch.tanh(tM @ tw).sum() + torch.sin(tM).sum()
+         + (tx * ty - 1.0) ** 2 + torch.sin(tx) + torch.tanh(tx - ty)).backward()
+        theirs.step()
+        tsched.step()
+    for p, tp in zip(resumed, (tw, tM, tx, ty)):
+        np.testing.assert_allclose(p.data, tp.detach().numpy(), rtol=0, atol=1e-10)
+    assert sched2.get_last_lr() == pytest.approx(tsched.get_last_lr(), rel=1e-15)
+    assert sched2.state_dict() == {k: v for k, v in tsched.state_dict().items() if not k.startswith("_")}
+
+
+def _trained_adam(*shapes, dtype=np.float64):
+    params = [Tensor(np.ones(s), requires_grad=True, dtype=dtype) for s in shapes]
+    opt = Adam(params, lr=0.1)
+    for p in params:
+        p.grad = np.full(p.shape, 0.5, dtype=dtype)
+    opt.step()
+    return params, opt
+
+
+def _with(state_dict, **changes):
+    """``state_dict`` with parameter 0's state or group 0's settings changed."""
+    state = {0: {**state_dict["state"][0], **changes.pop("state", {})}}
+    return {"state": state, "param_groups": [{**state_dict["param_groups"][0], **changes}]}
+
+
+@pytest.mark.parametrize(
+    "target, saved, error, message",
+    [
+        (lambda: Adam([{"params": [Tensor([1.0], requires_grad=True)]}, {"params": [Value(1.0)]}]),
+         lambda: _trained_adam((2,))[1].state_dict(), ValueError,
+         r"Adam: the loaded state dict has 1 parameter group\(s\), this optimizer 2"),
+        (lambda: _trained_adam((2,), (3,))[1], lambda: _trained_adam((2,))[1].state_dict(), ValueError,
+         r"loaded state dict contains a parameter group that doesn't match the size of optimizer's group: "
+         r"group 0 has 1 parameters there, 2 here"),
+        (lambda: _trained_adam((2, 3))[1], lambda: _trained_adam((3, 2))[1].state_dict(), ValueError,
+         r"Adam: the loaded state 'exp_avg' of parameter 0 has shape \(3, 2\), the parameter \(2, 3\)"),
+        (lambda: Adam([Value(1.0)]), lambda: _trained_adam((1,))[1].state_dict(), TypeError,
+         r"the loaded state 'exp_avg' of parameter 0 must be a number \(a Value's state\), got ndarray"),
+        (lambda: _trained_adam((2,))[1], lambda: SGD([Tensor([1.0, 2.0])], lr=0.1).state_dict(), ValueError,
+         r"Adam: the loaded parameter group 0 has no betas, eps, amsgrad: is it the state dict of another"),
+        (lambda: _trained_adam((2,))[1], lambda: Linear(2, 1, seed=0).state_dict(), ValueError,
+         r"takes what an optimizer's state_dict\(\) returns, a dict with 'state' and 'param_groups', got "
+         r"keys \['bias', 'weight'\] \(a model's state_dict goes to model.load_state_dict\)"),
+        (lambda: _trained_adam((2,))[1], lambda: [1, 2], TypeError, "returns, a dict, got list"),
+        (lambda: _trained_adam((2,))[1],
+         lambda: {**_trained_adam((2,))[1].state_dict(), "state": {"0": {"step": 1}}}, ValueError,
+         r"has a state for parameter '0', which none of its groups lists"),
+        (lambda: _trained_adam((2,))[1],
+         lambda: _with(_trained_adam((2,))[1].state_dict(), state={"step": 1.5}), ValueError,
+         r"the loaded state 'step' of parameter 0 must be a count of steps \(an int >= 0\), got 1.5"),
+        (lambda: _trained_adam((2,))[1], lambda: _with(_trained_adam((2,))[1].state_dict(), lr=-1.0),
+         ValueError, r"Adam: lr must be a finite number >= 0, got -1.0"),
+    ],
+    ids=["group count", "group size", "shape", "Value state", "another kind", "a model's", "no dict",
+         "unlisted index", "step", "bad setting"],
+)
+def test_load_state_dict_refuses_what_does_not_fit_and_changes_nothing(target, saved, error, message):
+    opt = target()
+    before = opt.state_dict()
+    with pytest.raises(error, match=message):
+        opt.load_state_dict(saved())
+    assert _same(opt.state_dict(), before)
+
+
+def test_load_state_dict_copies_and_casts_to_the_parameters_dtype():
+    """A float64 run's state loaded into a float32 model is float32 (as torch casts it), and the
+    loaded arrays are copies: the state dict and the optimizer change apart."""
+    (w,), opt = _trained_adam((2, 3))
+    saved = opt.state_dict()
+    (w32,), opt32 = _trained_adam((2, 3), dtype=np.float32)
+    opt32.load_state_dict(saved)
+    state = opt32.state[w32]
+    assert state["step"] == 1 and all(state[k].dtype == np.float32 for k in ("exp_avg", "exp_avg_sq"))
+    w32.grad = np.ones((2, 3), np.float32)
+    opt32.step()
+    assert w32.data.dtype == np.float32 and opt32.state[w32]["exp_avg"].dtype == np.float32
+    np.testing.assert_array_equal(saved["state"][0]["exp_avg"], opt.state[w]["exp_avg"])  # (not stepped)
+    saved["state"][0]["exp_avg"][:] = 7.0
+    saved["param_groups"][0]["lr"] = 7.0
+    assert opt32.param_groups[0]["lr"] == 0.1 and not (opt32.state[w32]["exp_avg"] == 7.0).any()
+
+
+def test_load_state_dict_keeps_the_group_dicts_and_the_names():
+    model = Linear(2, 1, seed=0)
+    head = {"params": model.parameters()}
+    opt = SGD([head], lr=0.1)
+    source = SGD([{"params": Linear(2, 1, seed=1).parameters(), "name": "head", "lr": 0.5}], lr=0.1)
+    opt.load_state_dict(source.state_dict())
+    assert opt.param_groups[0] is head and head["lr"] == 0.5 and head["name"] == "head"
+    named = SGD(model.named_parameters(), lr=0.1)
+    named.load_state_dict(source.state_dict())  # names not saved: the optimizer's own are kept
+    assert named.param_groups[0]["param_names"] == ["weight", "bias"]
+
+
+@pytest.mark.torch
+def test_step_lr_loads_torchs_state_dict_and_refuses_a_wrong_one(torch):
+    theirs = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    tsched = torch.optim.lr_scheduler.StepLR(theirs, step_size=2, gamma=0.5)
+    for _ in range(3):
+        theirs.step()
+        tsched.step()
+    ours = SGD([Value(0.0)], lr=0.5)  # (the lr itself is the optimizer's state)
+    sched = StepLR(ours, step_size=5, gamma=0.1)
+    sched.load_state_dict(tsched.state_dict())
+    assert sched.state_dict() == {"step_size": 2, "gamma": 0.5, "base_lrs": [1.0], "last_epoch": 3}
+    sched.step()
+    tsched.step()
+    assert sched.get_last_lr() == tsched.get_last_lr() == [0.25]
+    with pytest.raises(ValueError, match=r"takes what StepLR.state_dict\(\) returns; this has no last_epoch"):
+        sched.load_state_dict({"step_size": 2, "gamma": 0.5, "base_lrs": [1.0]})
+    with pytest.raises(ValueError, match="StepLR: step_size must be a positive int, got 0"):
+        sched.load_state_dict({**sched.state_dict(), "step_size": 0})
+    assert sched.state_dict()["step_size"] == 2
