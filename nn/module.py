@@ -30,7 +30,7 @@ import os
 import threading
 import weakref
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -55,6 +55,19 @@ def is_parameter(x: Any) -> bool:
 def _listing(names: list[str], most: int = 12) -> str:
     shown = ", ".join(names[:most])
     return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+def zero_grads(params: Iterable[Any], set_to_none: bool) -> None:
+    """Forget the gradients of ``params``: a Tensor's to None (``set_to_none``) or to a new array of
+    zeros (torch zeroes its tensor in place; a new array cannot change one the user holds), one
+    without a gradient left so; a Value's to 0.0, as its gradient is a number."""
+    for p in params:
+        if isinstance(p, Value):
+            p.grad = 0.0
+        elif set_to_none:
+            p.grad = None
+        elif p.grad is not None:
+            p.grad = np.zeros_like(p.data)
 
 
 def _format_count(n: int) -> str:
@@ -217,10 +230,11 @@ class Module:
         """How many numbers the module learns."""
         return sum(int(np.size(p.data)) for p in self.parameters())
 
-    def zero_grad(self) -> None:
-        """Reset gradients: a ``Value``'s to 0.0, a ``Tensor``'s to None (as PyTorch does)."""
-        for p in self.parameters():
-            p.grad = 0.0 if isinstance(p, Value) else None
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset gradients, as PyTorch: a ``Tensor``'s to None, or to zeros with
+        ``set_to_none=False``; a ``Value``'s to 0.0 (its gradient is a number)."""
+        check_flag(f"{type(self).__name__}.zero_grad", "set_to_none", set_to_none)
+        zero_grads(self.parameters(), set_to_none)
 
     # -- modes -----------------------------------------------------------------------------------
 

@@ -24,16 +24,16 @@ from __future__ import annotations
 import math
 import numbers
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 
+from autograd.mode import enable_grad
 from autograd.ops import check_flag, data_of
-from autograd.value import Value
 
 from .checks import check_number
-from .module import _format_count
+from .module import _format_count, zero_grads
 
 
 def _copy(x: Any) -> Any:
@@ -326,11 +326,11 @@ class Optimizer:
         self._check(new)
         return new
 
-    def zero_grad(self) -> None:
-        """Forget the gradients: Value ones to 0.0, Tensor ones to None (as PyTorch)."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                p.grad = 0.0 if isinstance(p, Value) else None
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients, as PyTorch: a Tensor's to None, or to zeros with
+        ``set_to_none=False``; a Value's to 0.0 (its gradient is a number)."""
+        check_flag(f"{type(self).__name__}.zero_grad", "set_to_none", set_to_none)
+        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def _grads(self, group: dict[str, Any]) -> Iterable[tuple[Any, Any, dict[str, Any]]]:
         """``(param, gradient with weight decay, state)`` for every parameter that has a gradient."""
@@ -352,12 +352,36 @@ class Optimizer:
                 g = g + wd * data
             yield p, g, self.state[p]
 
-    def step(self) -> None:
-        """Update every parameter once from its current ``.grad``."""
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter once from its current ``.grad``.  ``closure``, if given, is called
+        first to recompute the loss and the gradients (``zero_grad()``, forward, ``backward()``,
+        return the loss), with the graph recorded even inside ``no_grad()``, as in torch; its loss is
+        returned (else None).
+
+        >>> from autograd import Value
+        >>> x = Value(3.0)
+        >>> opt = SGD([x], lr=0.25)
+        >>> def closure():
+        ...     opt.zero_grad()
+        ...     loss = (x - 1.0) ** 2
+        ...     loss.backward()
+        ...     return loss
+        >>> opt.step(closure).data, x.data      # the loss at x = 3, and x after the step
+        (4.0, 2.0)
+        """
+        loss = None
+        if closure is not None:
+            if not callable(closure):
+                raise TypeError(f"{type(self).__name__}.step: closure must be a function that recomputes the "
+                                f"loss and its gradients and returns it, got {type(closure).__name__}; "
+                                "call step() after loss.backward()")
+            with enable_grad():
+                loss = closure()
         for group in self.param_groups:
             _plain_settings(group, self.defaults)  # one may have been changed since, e.g. by a scheduler
             for p, g, state in self._grads(group):
                 self._update(p, g, state, group)
+        return loss
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         raise NotImplementedError  # pragma: no cover
@@ -390,7 +414,7 @@ class SGD(Optimizer):
     def __init__(
         self,
         params: Iterable[Any],
-        lr: float,
+        lr: float = 1e-3,
         momentum: float = 0.0,
         dampening: float = 0.0,
         weight_decay: float = 0.0,

@@ -681,3 +681,81 @@ def test_step_lr_loads_torchs_state_dict_and_refuses_a_wrong_one(torch):
     with pytest.raises(ValueError, match="StepLR: step_size must be a positive int, got 0"):
         sched.load_state_dict({**sched.state_dict(), "step_size": 0})
     assert sched.state_dict()["step_size"] == 2
+
+
+@pytest.mark.torch
+def test_zero_grad_takes_torchs_set_to_none(torch):
+    """zero_grad(set_to_none=False) was a TypeError (torch's signature, default True)."""
+    w, unused = Tensor(np.ones((2, 3), np.float32), requires_grad=True), Tensor([1.0], requires_grad=True)
+    tw = torch.ones((2, 3), dtype=torch.float32, requires_grad=True)
+    tunused = torch.ones(1, requires_grad=True)
+    v = Value(2.0)
+    ours = SGD([w, unused, v], lr=0.1, momentum=0.9)
+    theirs = torch.optim.SGD([tw, tunused], lr=0.1, momentum=0.9)
+    (w * w).sum().backward()
+    (v * v).backward()
+    (tw * tw).sum().backward()
+    ours.zero_grad(set_to_none=False)
+    theirs.zero_grad(set_to_none=False)
+    assert w.grad.dtype == np.float32 and w.grad.shape == (2, 3) and not w.grad.any()
+    np.testing.assert_array_equal(w.grad, tw.grad.numpy())
+    assert unused.grad is None and tunused.grad is None and v.grad == 0.0  # no gradient: left so
+    ours.step()
+    theirs.step()  # a zero gradient is a step (its momentum buffer starts), a None one is not
+    assert (w in ours.state, unused in ours.state) == (tw in theirs.state, tunused in theirs.state)
+    assert w in ours.state and unused not in ours.state
+    ours.zero_grad()
+    theirs.zero_grad()
+    assert w.grad is None and tw.grad is None and v.grad == 0.0
+    model = Linear(2, 1, seed=0)
+    model(Tensor(np.ones((1, 2)))).sum().backward()
+    model.zero_grad(set_to_none=False)  # the Module's too, as torch's
+    assert not model.weight.grad.any() and model.weight.grad.shape == (1, 2)
+    with pytest.raises(TypeError, match="SGD.zero_grad: set_to_none must be True or False, got 'no'"):
+        ours.zero_grad(set_to_none="no")
+
+
+@pytest.mark.torch
+def test_step_calls_a_closure_with_the_graph_recorded_and_returns_its_loss_as_torch(torch):
+    """step(closure) was a TypeError; torch calls it under enable_grad() and returns its loss."""
+    from autograd import no_grad
+
+    w0 = np.array([1.5, -0.5])
+    w, tw = Tensor(w0.copy(), requires_grad=True), torch.tensor(w0.copy(), requires_grad=True)
+    ours, theirs = Adam([w], lr=0.1), torch.optim.Adam([tw], lr=0.1)
+
+    def closure():
+        ours.zero_grad()
+        loss = ((w - 2.0) ** 2).sum()
+        loss.backward()
+        return loss
+
+    def tclosure():
+        theirs.zero_grad()
+        loss = ((tw - 2.0) ** 2).sum()
+        loss.backward()
+        return loss
+
+    for step in range(5):
+        if step % 2:
+            with no_grad(), torch.no_grad():  # the closure's graph is recorded all the same
+                loss, tloss = ours.step(closure), theirs.step(tclosure)
+        else:
+            loss, tloss = ours.step(closure), theirs.step(tclosure)
+        assert float(loss.data) == pytest.approx(tloss.item(), rel=1e-14)
+        np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=0, atol=1e-12)
+    assert ours.step() is None
+    with pytest.raises(TypeError, match=r"Adam.step: closure must be a function .* got Tensor; call step"):
+        ours.step(closure())
+
+
+@pytest.mark.torch
+def test_sgd_takes_torchs_default_learning_rate(torch):
+    """SGD(params) was a TypeError (lr had no default); torch 2.x's is 1e-3."""
+    w, tw = Value(1.0), torch.tensor(1.0, requires_grad=True)
+    ours, theirs = SGD([w]), torch.optim.SGD([tw])
+    assert ours.defaults["lr"] == theirs.defaults["lr"] == 1e-3
+    w.grad, tw.grad = 2.0, torch.tensor(2.0)
+    ours.step()
+    theirs.step()
+    assert w.data == tw.item() == 0.998
