@@ -146,6 +146,14 @@ def _misfit(optimizer: Any, p: Any, g: Any) -> TypeError | ValueError:
                      "is float64 in numpy 2)")
 
 
+def _check_eps(owner: str, eps: Any, divisor: str) -> None:
+    """``eps`` > 0: torch takes 0, but then a coordinate whose ``divisor`` is 0 (a gradient that has
+    been 0 so far) steps by 0/0, nan for a Tensor and a ZeroDivisionError for a Value; refused
+    here, where the mistake is, rather than as nan weights later."""
+    check_number(owner, "eps", eps, f"> 0 (it keeps the step finite where the {divisor} is 0)",
+                 lambda v: v > 0)
+
+
 class Optimizer:
     """Base class: ``param_groups``, per-parameter ``state``, ``zero_grad()`` and ``step()``."""
 
@@ -461,7 +469,8 @@ class Adam(Optimizer):
     added to it, as in the lecture and in PyTorch; the order only saves one array division.
     (The paper's "efficient" variant, which adds an ``eps_hat`` to ``sqrt(v)`` before the
     correction, is a different update.)  ``amsgrad=True`` keeps the largest ``v`` seen so far
-    instead (Reddi et al.).
+    instead (Reddi et al.).  ``eps`` must be > 0 (torch also takes 0, and then a gradient that
+    has been 0 so far steps by 0/0: nan).
 
     >>> from autograd import Value
     >>> w = Value(1.0); w.grad = 0.5
@@ -493,7 +502,7 @@ class Adam(Optimizer):
             raise ValueError(f"Adam: betas must be {accepted}, got {len(betas)} numbers: {betas}")
         if not all(0 <= b < 1 for b in betas):  # (also refuses nan; inf is not < 1)
             raise ValueError(f"Adam: betas must be {accepted}, got {betas}")
-        check_number("Adam", "eps", group["eps"])
+        _check_eps("Adam", group["eps"], "running average of squared gradients")
         check_flag("Adam", "amsgrad", group["amsgrad"])
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
@@ -522,7 +531,8 @@ class RMSprop(Optimizer):
         buf = momentum * buf + g / avg;  p = p - lr * buf    (momentum > 0)
         p = p - lr * g / avg                                  (otherwise)
 
-    where ``mean_g = alpha * mean_g + (1 - alpha) * g`` when ``centered``.
+    where ``mean_g = alpha * mean_g + (1 - alpha) * g`` when ``centered``.  ``eps`` must be > 0, as
+    for ``Adam``.
 
     >>> from autograd import Value
     >>> w = Value(1.0); w.grad = 0.5
@@ -551,7 +561,7 @@ class RMSprop(Optimizer):
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
         check_number("RMSprop", "alpha", group["alpha"], "in [0, 1]", lambda v: 0 <= v <= 1)
-        check_number("RMSprop", "eps", group["eps"])
+        _check_eps("RMSprop", group["eps"], "running average of squared gradients")
         check_number("RMSprop", "momentum", group["momentum"])
         check_flag("RMSprop", "centered", group["centered"])
 
@@ -586,6 +596,8 @@ class Adagrad(Optimizer):
         sum = sum + g**2                              (sum starts at initial_accumulator_value)
         p = p - lr / (1 + (t - 1) * lr_decay) * g / (sqrt(sum) + eps)
 
+    ``eps`` must be > 0, as for ``Adam``.
+
     >>> from autograd import Value
     >>> w = Value(1.0); w.grad = 0.5
     >>> opt = Adagrad([w], lr=0.1)
@@ -615,8 +627,9 @@ class Adagrad(Optimizer):
 
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
-        for key in ("lr_decay", "initial_accumulator_value", "eps"):
+        for key in ("lr_decay", "initial_accumulator_value"):
             check_number("Adagrad", key, group[key])
+        _check_eps("Adagrad", group["eps"], "sum of squared gradients")
 
     def _update(self, p: Any, g: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         if not state:

@@ -114,7 +114,7 @@ def test_load_mnist_image_shape_none_still_needs_train_and_test_of_one_shape(tmp
         (lambda p: SGD([p], lr=0.1, momentum=INF), r"SGD: momentum must be a finite number >= 0, got inf"),
         (lambda p: SGD([p], lr=0.1, weight_decay=NAN), r"SGD: weight_decay must be a finite number >= 0"),
         (lambda p: SGD([p], lr=0.1, momentum=0.9, dampening=NAN), r"SGD: dampening must be a finite number"),
-        (lambda p: Adam([p], eps=NAN), r"Adam: eps must be a finite number >= 0, got nan"),
+        (lambda p: Adam([p], eps=NAN), r"Adam: eps must be a finite number > 0 \(it keeps .*\), got nan"),
         (lambda p: Adam([p], lr=INF), r"Adam: lr must be a finite number"),
         (lambda p: Adam([p], betas=(NAN, 0.9)), r"Adam: betas must be .* in \[0, 1\)"),
         (lambda p: Adagrad([p], lr_decay=NAN), r"Adagrad: lr_decay must be a finite number >= 0, got nan"),
@@ -140,7 +140,7 @@ def test_non_finite_optimizer_settings_are_refused(make, message):
     [
         (lambda p: SGD([p], lr="0.1"), r"SGD: lr must be a finite number >= 0, got '0.1'"),
         (lambda p: SGD([p], lr=0.1, momentum="0.9"), r"SGD: momentum must be a finite number >= 0, got '0"),
-        (lambda p: Adam([p], eps=None), r"Adam: eps must be a finite number >= 0, got None"),
+        (lambda p: Adam([p], eps=None), r"Adam: eps must be a finite number > 0 .*, got None"),
         (lambda p: Adam([p], betas=0.9), r"Adam: betas must be a pair \(beta1, beta2\).*got 0.9"),
         (lambda p: Adam([p], betas="ab"), r"Adam: betas must be a pair \(beta1, beta2\).*got 'ab'"),
         (lambda p: Adam([p], betas=(0.9, "x")), r"Adam: betas must be a pair \(beta1, beta2\)"),

@@ -759,3 +759,20 @@ def test_sgd_takes_torchs_default_learning_rate(torch):
     ours.step()
     theirs.step()
     assert w.data == tw.item() == 0.998
+
+
+@pytest.mark.parametrize("cls", [Adam, RMSprop, Adagrad])
+@pytest.mark.parametrize("eps", [0, 0.0, -1e-8])
+def test_eps_of_zero_is_refused_where_a_zero_gradient_would_divide_by_zero(cls, eps):
+    """Adam([Value(1.0)], eps=0) took a step with a gradient of 0.0 as a bare ZeroDivisionError
+    (RMSprop and Adagrad too), and a Tensor's weights went nan with a numpy warning."""
+    message = (rf"{cls.__name__}: eps must be a finite number > 0 \(it keeps the step finite where the "
+               r"(running average|sum) of squared gradients is 0\)")
+    with pytest.raises(ValueError, match=message):
+        cls([Value(1.0)], lr=0.1, eps=eps)
+    with pytest.raises(ValueError, match="eps must be a finite number > 0"):
+        cls([{"params": [Tensor([1.0], requires_grad=True)], "eps": eps}], lr=0.1)
+    w = Value(1.0)
+    w.grad = 0.0
+    cls([w], lr=0.1, eps=1e-300).step()  # (any eps > 0 keeps it finite)
+    assert w.data == 1.0
