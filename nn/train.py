@@ -292,6 +292,9 @@ def _check_optimizer(model: Any, optimizer: Any) -> None:
     """An optimizer built over another model's parameters steps those, and this model never
     trains, without an error: refuse it before the first epoch.  One over some of the model's
     parameters is fine (fine-tuning the last layer, as in PyTorch)."""
+    if isinstance(optimizer, type):  # SGD, not SGD(...): its zero_grad() would fail wanting a self
+        raise TypeError(f"fit: optimizer must be an optimizer, not the class {optimizer.__name__}: pass "
+                        f"{optimizer.__name__}(model.parameters(), lr=...)")
     if not (callable(getattr(optimizer, "zero_grad", None)) and callable(getattr(optimizer, "step", None))):
         raise TypeError("fit: optimizer must have zero_grad() and step(), as SGD(model.parameters(), "
                         f"lr=0.1) has, got {optimizer!r:.60}")
@@ -331,6 +334,12 @@ def fit(
     parameters of ``model`` (one built over another model's would train nothing); some of them
     is fine, to fine-tune a layer.  The model trains in training mode (Dropout on) and is left
     in the mode it was given in, module by module (``model.eval()`` before, eval after).
+
+    ``seed`` (0 unless given) fixes the order each epoch shuffles the training set in, so a run
+    repeats exactly.  Each call starts from it afresh, so two calls ``fit(..., epochs=1)`` shuffle
+    alike, where torch's ``DataLoader(shuffle=True)`` goes on to new orders: to go on across calls,
+    pass them one generator, ``rng = np.random.default_rng(0)`` and then ``seed=rng``; ``seed=None``
+    shuffles differently on every call, unrepeatably.
     """
     loss_fn = _resolve_loss(loss_fn)
     acc_fn = _resolve_accuracy(accuracy)
@@ -356,6 +365,9 @@ def fit(
         if X.ndim and test_X.ndim and test_X.shape[1:] != X.shape[1:]:
             raise ValueError(f"fit: test_data X rows have shape {test_X.shape[1:]} but train_data X rows "
                              f"{X.shape[1:]}; the model takes one of them")
+    if isinstance(scheduler, type):  # (as the optimizer: its step() would fail after the first epoch)
+        raise TypeError(f"fit: scheduler must be a scheduler, not the class {scheduler.__name__}: pass "
+                        f"{scheduler.__name__}(optimizer, step_size=...)")
     if scheduler is not None and not callable(getattr(scheduler, "step", None)):
         raise TypeError(f"fit: scheduler must have a step() method, as StepLR(optimizer, step_size=...) "
                         f"has, got {scheduler!r:.60}")

@@ -368,3 +368,39 @@ def test_history_plot_of_a_test_only_history_and_to_a_folder(tmp_path):
         with pytest.raises(IsADirectoryError, match="a folder; give a file name to write"):
             nn.History(train_loss=[1.0]).plot(folder)
     assert not (tmp_path / ".png").exists()
+
+
+def test_fit_refuses_an_optimizer_or_scheduler_class_before_training():
+    """fit(model, loss, SGD, data) failed on the first batch with "zero_grad() missing 1 required
+    positional argument: 'self'"; scheduler=StepLR failed so after the first epoch had trained."""
+    X, y = blobs(40, seed=0)
+    model = _blob_model()
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(TypeError, match=r"fit: optimizer must be an optimizer, not the class SGD: pass "
+                                        r"SGD\(model.parameters\(\), lr=...\)"):
+        fit(model, cross_entropy, SGD, (X, y), progress=False)
+    with pytest.raises(TypeError, match=r"fit: scheduler must be a scheduler, not the class StepLR: pass "
+                                        r"StepLR\(optimizer, step_size=...\)"):
+        fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), scheduler=StepLR, progress=False)
+    assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))  # nothing trained
+
+
+def test_fit_seed_repeats_a_call_and_a_generator_goes_on_across_calls_as_documented():
+    """The docstring's account of seed: 0 by default, so each call shuffles alike; one generator
+    passed to each call goes on to new orders (as two epochs of one call); None differs each call."""
+    n = 12
+    X, y = np.arange(n, dtype=float).reshape(n, 1), np.arange(n) % 2
+
+    def orders(calls, epochs, **seed):
+        model = _Recorder(Linear(1, 2, seed=0))
+        opt = SGD(model.parameters(), lr=0.01)
+        for _ in range(calls):
+            fit(model, cross_entropy, opt, (X, y), epochs=epochs, batch_size=n, progress=False, **seed)
+        return model.seen
+
+    default = orders(2, 1)
+    assert default[0] == default[1] and orders(1, 1, seed=0) == default[:1]
+    carried_on = orders(2, 1, seed=np.random.default_rng(0))
+    assert carried_on[0] != carried_on[1] and carried_on == orders(1, 2, seed=np.random.default_rng(0))
+    fresh = orders(2, 1, seed=None)
+    assert fresh[0] != fresh[1] or fresh[0] != orders(1, 1, seed=None)[0]  # (12! orders: all alike ~never)
