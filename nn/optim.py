@@ -14,9 +14,11 @@
     >>> round(x.data, 6)
     1.000029
 
-Like ``torch.optim``, an optimizer takes a list of parameters, or a list of dicts each with
-``'params'`` and its own settings (``param_groups``); a parameter whose ``.grad`` is None is
-skipped, and ``zero_grad()`` sets Tensor gradients to None (Value gradients to 0.0).
+Like ``torch.optim``, an optimizer takes a list of parameters (or ``model.named_parameters()``),
+or a list of dicts each with ``'params'`` and its own settings: the dicts themselves become its
+``param_groups``.  ``state[p]`` is a parameter's running averages; a parameter whose ``.grad`` is
+None is skipped; ``zero_grad()`` sets Tensor gradients to None (Value gradients to 0.0);
+``state_dict()`` and ``load_state_dict()`` save and resume a run.
 """
 
 from __future__ import annotations
@@ -155,7 +157,8 @@ def _check_eps(owner: str, eps: Any, divisor: str) -> None:
 
 
 class Optimizer:
-    """Base class: ``param_groups``, per-parameter ``state``, ``zero_grad()`` and ``step()``."""
+    """Base class: ``param_groups``, per-parameter ``state``, ``zero_grad()``, ``step()``,
+    ``add_param_group()``, ``state_dict()`` and ``load_state_dict()``, as ``torch.optim.Optimizer``."""
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         if hasattr(params, "parents"):  # iterating a Tensor would give copies of its rows
