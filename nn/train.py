@@ -31,6 +31,7 @@ numbers, and the loss gets the list of its outputs.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,10 +60,16 @@ class History:
     test_loss: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
+    interrupted: bool = False  # stopped by Ctrl-C: the lists hold the epochs that finished
 
     @property
     def epochs(self) -> int:
         return len(self.train_loss)
+
+    def _keep(self, epochs: int) -> None:
+        """Keep the first ``epochs`` entries of every list (an epoch cut short left some of its own)."""
+        for name in ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "lr"):
+            del getattr(self, name)[epochs:]
 
     def __repr__(self) -> str:
         parts = []
@@ -71,7 +78,8 @@ class History:
             if values:
                 parts.append(f"{name.replace('_', ' ')} {values[-1]:.4f}")
         epochs = f"{self.epochs} epoch" + ("" if self.epochs == 1 else "s")
-        return f"History({epochs}" + (": " + ", ".join(parts) if parts else "") + ")"
+        stopped = ", stopped by Ctrl-C" if self.interrupted else ""
+        return f"History({epochs}{stopped}" + (": " + ", ".join(parts) if parts else "") + ")"
 
     def plot(self, path: str | os.PathLike | None = None, title: str = "") -> Any:
         """A matplotlib ``Figure`` of loss (and accuracy, if measured) per epoch, train and
@@ -334,6 +342,8 @@ def fit(
     parameters of ``model`` (one built over another model's would train nothing); some of them
     is fine, to fine-tune a layer.  The model trains in training mode (Dropout on) and is left
     in the mode it was given in, module by module (``model.eval()`` before, eval after).
+    Ctrl-C stops it: it returns the history of the epochs that finished (``interrupted`` set),
+    and the model keeps the weights of its last step, as PyTorch Lightning's trainer does.
 
     ``seed`` (0 unless given) fixes the order each epoch shuffles the training set in, so a run
     repeats exactly.  Each call starts from it afresh, so two calls ``fit(..., epochs=1)`` shuffle
@@ -392,46 +402,63 @@ def fit(
         if tqdm is not None:
             bar = tqdm(bar, desc="fit", unit="epoch")
     with _in_mode(model, True):  # Dropout on while training
-        for _ in bar:
-            total, seen, correct, scored = 0.0, 0, 0.0, True
-            for Xb, yb in batches(X, y, batch_size, shuffle=True, seed=rng):
-                out = _forward(model, Xb, scalar)
-                if check_classes:  # the first batch tells how many classes the model scores
-                    _check_classes(_output_array(out), check_classes)
-                    check_classes = []
-                loss = loss_fn(out, yb)
-                if not hasattr(loss, "backward"):  # (else "'float' object has no attribute 'backward'")
-                    raise TypeError(f"fit: the loss function returned {type(loss).__name__} {loss!r:.40}, "
-                                    "not a graph node: build the loss from the model's output (Values or a "
-                                    "Tensor), so that backward() reaches the parameters")
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-                total += float(np.asarray(data_of(loss))) * len(Xb)
-                seen += len(Xb)
-                acc = _score(acc_fn, out, yb) if scored else None
-                if acc is None:
-                    scored = False
-                else:
-                    correct += acc * len(Xb)
-            history.train_loss.append(total / seen)
-            if scored and acc_fn is not None:
-                history.train_accuracy.append(correct / seen)
-            groups = getattr(optimizer, "param_groups", None)
-            history.lr.append(groups[0]["lr"] if groups else float("nan"))
-            if test_data is not None:
-                test_loss, test_acc = evaluate(model, loss_fn, test_data[0], test_data[1], acc_fn)
-                history.test_loss.append(test_loss)
-                if test_acc is not None:
-                    history.test_accuracy.append(test_acc)
-            if scheduler is not None:
-                scheduler.step()
-            if hasattr(bar, "set_postfix"):
-                shown = {"loss": f"{history.train_loss[-1]:.4f}"}
-                if history.test_accuracy:
-                    shown["test acc"] = f"{history.test_accuracy[-1]:.3f}"
-                bar.set_postfix(shown)
+        try:
+            _train(model, loss_fn, optimizer, X, y, test_data, batch_size, rng, scheduler, acc_fn,
+                   scalar, check_classes, bar, history)
+        except KeyboardInterrupt:  # Ctrl-C in a REPL or a notebook: keep what was learned
+            history.interrupted = True
+            history._keep(len(history.lr if test_data is None else history.test_loss))  # (finished ones)
+            if hasattr(bar, "close"):
+                bar.close()
+            print(f"fit: stopped by Ctrl-C during epoch {history.epochs + 1} of {epochs}; the history "
+                  f"holds the {history.epochs} finished, the model its weights as of the last step",
+                  file=sys.stderr)
     return history
+
+
+def _train(model: Any, loss_fn: Callable, optimizer: Any, X: np.ndarray, y: np.ndarray, test_data: Any,
+           batch_size: int, rng: Any, scheduler: Any, acc_fn: Any, scalar: bool, check_classes: list,
+           bar: Any, history: History) -> None:
+    """``fit``'s epochs, checked already, each appended to ``history`` as it ends."""
+    for _ in bar:
+        total, seen, correct, scored = 0.0, 0, 0.0, True
+        for Xb, yb in batches(X, y, batch_size, shuffle=True, seed=rng):
+            out = _forward(model, Xb, scalar)
+            if check_classes:  # the first batch tells how many classes the model scores
+                _check_classes(_output_array(out), check_classes)
+                check_classes = []
+            loss = loss_fn(out, yb)
+            if not hasattr(loss, "backward"):  # (else "'float' object has no attribute 'backward'")
+                raise TypeError(f"fit: the loss function returned {type(loss).__name__} {loss!r:.40}, "
+                                "not a graph node: build the loss from the model's output (Values or a "
+                                "Tensor), so that backward() reaches the parameters")
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += float(np.asarray(data_of(loss))) * len(Xb)
+            seen += len(Xb)
+            acc = _score(acc_fn, out, yb) if scored else None
+            if acc is None:
+                scored = False
+            else:
+                correct += acc * len(Xb)
+        history.train_loss.append(total / seen)
+        if scored and acc_fn is not None:
+            history.train_accuracy.append(correct / seen)
+        groups = getattr(optimizer, "param_groups", None)
+        history.lr.append(groups[0]["lr"] if groups else float("nan"))
+        if test_data is not None:
+            test_loss, test_acc = evaluate(model, loss_fn, test_data[0], test_data[1], acc_fn)
+            history.test_loss.append(test_loss)
+            if test_acc is not None:
+                history.test_accuracy.append(test_acc)
+        if scheduler is not None:
+            scheduler.step()
+        if hasattr(bar, "set_postfix"):
+            shown = {"loss": f"{history.train_loss[-1]:.4f}"}
+            if history.test_accuracy:
+                shown["test acc"] = f"{history.test_accuracy[-1]:.3f}"
+            bar.set_postfix(shown)
 
 
 __all__ = ["History", "evaluate", "fit"]

@@ -404,3 +404,30 @@ def test_fit_seed_repeats_a_call_and_a_generator_goes_on_across_calls_as_documen
     assert carried_on[0] != carried_on[1] and carried_on == orders(1, 2, seed=np.random.default_rng(0))
     fresh = orders(2, 1, seed=None)
     assert fresh[0] != fresh[1] or fresh[0] != orders(1, 1, seed=None)[0]  # (12! orders: all alike ~never)
+
+
+@pytest.mark.parametrize("stop_at", ["loss", "test"])
+def test_ctrl_c_stops_fit_and_keeps_the_finished_epochs(stop_at, capsys):
+    """Ctrl-C raised out of fit and lost the history of the epochs that had run."""
+    X, y = blobs(90, centers=3, seed=0)
+    d = split(X, y, seed=0)
+    model = _blob_model()
+    calls = {"train": 0, "test": 0}
+    train_batches = -(-len(d.train[0]) // 32)
+
+    def loss(out, target):  # cross-entropy that is Ctrl-C'd in the third epoch
+        with_grad = getattr(out, "requires_grad", False)
+        calls["train" if with_grad else "test"] += 1
+        if stop_at == "loss" and calls["train"] == 2 * train_batches + 1:
+            raise KeyboardInterrupt
+        if stop_at == "test" and calls["test"] == 4:  # (the first is fit's check before training)
+            raise KeyboardInterrupt  # in the third epoch's test pass: its train entries are in
+        return cross_entropy(out, target)
+
+    history = fit(model, loss, SGD(model.parameters(), lr=0.1), d.train, epochs=5, test_data=d.test,
+                  progress=False)
+    assert history.interrupted and history.epochs == 2
+    for name in ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "lr"):
+        assert len(getattr(history, name)) == 2, name
+    assert "stopped by Ctrl-C during epoch 3 of 5" in capsys.readouterr().err
+    assert repr(history).startswith("History(2 epochs, stopped by Ctrl-C: train loss ")
