@@ -282,14 +282,26 @@ def _check_probabilities(t: np.ndarray, name: str = "cross_entropy") -> None:
                          f"{sums[bad]:.6g}")
 
 
+def _check_class_indices(t: np.ndarray, shape: tuple) -> None:
+    """Targets that are no probabilities must be class indices, one per sample of logits of
+    ``shape``: say what integer rows look like, where the count of labels would say less."""
+    if t.shape == shape and len(shape) == 2 and shape[1] > 1:  # else "N samples, N*C labels"
+        raise ValueError(f"cross_entropy: integer targets of the logits' shape {t.shape} look like one-hot "
+                         "rows: pass class indices, y.argmax(1), or the rows as floats (probabilities)")
+    if t.ndim == 2 and len(shape) == 2 and t.shape[1] != 1:  # else "20 samples but 60 labels"
+        raise ValueError(f"cross_entropy: targets of shape {t.shape} do not fit logits of shape "
+                         f"{shape}: give one class index per sample, or probability rows of the "
+                         "logits' shape")
+
+
 def cross_entropy(logits: Any, target: Any) -> Any:
     """Softmax cross-entropy from raw scores, as torch's ``cross_entropy``: the mean over
     samples of ``-log softmax(logits)[label]``.
 
     ``target`` holds integer class labels (one per sample), or, if it is a float array of
     the logits' shape, class probabilities (e.g. one-hot rows).  For Values, ``logits`` is a
-    list of Values (one sample, ``target`` an int or a list of probabilities) or a list of
-    such lists.
+    list of Values (one sample, ``target`` an int or a list of probabilities, numbers or Values
+    that the gradient then reaches) or a list of such lists.
 
     >>> from autograd import Value
     >>> z = [Value(1.0), Value(2.0)]
@@ -310,10 +322,13 @@ def cross_entropy(logits: Any, target: Any) -> Any:
                     f"sample 0 has {width}, sample {i} has {len(s)}"
                 )
         t = _raw_target(target, "cross_entropy")
-        if t.dtype.kind == "f" and t.shape == ((width,) if one else (len(samples), width)):
-            _check_probabilities(t)
-            rows = t.reshape(len(samples), width).tolist()  # class probabilities, as the Tensor form
+        shape = (width,) if one else (len(samples), width)
+        graded = t.dtype.kind == "O" and t.size and all(isinstance(p, Value) for p in t.flat)
+        if t.shape == shape and (t.dtype.kind == "f" or graded):  # class probabilities, as the Tensor form
+            _check_probabilities(np.vectorize(data_of, otypes=[float])(t) if graded else t)
+            rows = t.reshape(len(samples), width).tolist()  # (Values: the loss's gradient reaches them)
         else:
+            _check_class_indices(t, shape)
             rows = [None] * len(samples)
             y = _labels(t, len(samples), width, "cross_entropy")
         terms = []
@@ -325,8 +340,9 @@ def cross_entropy(logits: Any, target: Any) -> Any:
             lse = sum((d.exp() for d in shifted[1:]), shifted[0].exp()).log()
             if row is None:
                 terms.append(lse - shifted[y[k]])
-            else:  # -sum p log softmax; a class of probability 0 adds nothing, 1 needs no product
-                parts = [(lse - d) if p == 1 else (lse - d) * p for d, p in zip(shifted, row) if p]
+            else:  # -sum p log softmax; a number 0 adds nothing, 1 needs no product (a Value: both do)
+                parts = [(lse - d) * p if isinstance(p, Value) or p != 1 else lse - d
+                         for d, p in zip(shifted, row) if isinstance(p, Value) or p]
                 terms.append(sum(parts[1:], parts[0]) if parts else lse * 0.0)
         return _mean(terms)
     if logits.ndim not in (1, 2):
@@ -337,13 +353,7 @@ def cross_entropy(logits: Any, target: Any) -> Any:
         _check_probabilities(t)
         probs = _tensor_target(logits, target, "cross_entropy")  # a Tensor with requires_grad stays
         return -(logits.log_softmax(axis=-1) * probs).sum(axis=-1).mean()
-    if t.shape == logits.shape and logits.ndim == 2 and logits.shape[1] > 1:  # else "N samples, N*C labels"
-        raise ValueError(f"cross_entropy: integer targets of the logits' shape {t.shape} look like one-hot "
-                         "rows: pass class indices, y.argmax(1), or the rows as floats (probabilities)")
-    if t.ndim == 2 and logits.ndim == 2 and t.shape[1] != 1:  # else "20 samples but 60 labels"
-        raise ValueError(f"cross_entropy: targets of shape {t.shape} do not fit logits of shape "
-                         f"{logits.shape}: give one class index per sample, or probability rows of the "
-                         "logits' shape")
+    _check_class_indices(t, logits.shape)
     if logits.ndim == 1:
         y = _labels(t, 1, logits.shape[0], "cross_entropy")
         return -logits.log_softmax(axis=-1)[int(y[0])]

@@ -175,3 +175,32 @@ def test_cross_entropy_refuses_targets_that_are_not_probability_rows_of_the_logi
             cross_entropy([[Value(0.0), Value(0.0)] for _ in range(3)], target)
     smoothed = np.full((3, 2), 0.05) + 0.9 * np.eye(2)[[0, 1, 0]]  # label smoothing: rows sum to 1
     assert np.isfinite(cross_entropy(logits, smoothed).item())
+
+
+def test_value_cross_entropy_takes_probabilities_given_as_values_as_torch(torch):
+    """Values as soft targets said 'labels must be integer class indices, got dtype object'."""
+    logits = [[1.0, 2.0, 0.0], [1.0, -2.0, 0.5]]
+    probs = [[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]]
+    z = [[Value(v) for v in row] for row in logits]
+    t = [[Value(p) for p in row] for row in probs]
+    loss = cross_entropy(z, t)
+    loss.backward()
+    tz = torch.tensor(logits, dtype=torch.float64, requires_grad=True)
+    tt = torch.tensor(probs, dtype=torch.float64, requires_grad=True)
+    expected = torch.nn.functional.cross_entropy(tz, tt)
+    expected.backward()
+    assert loss.data == pytest.approx(expected.item(), rel=1e-15)
+    np.testing.assert_allclose([[v.grad for v in row] for row in z], tz.grad.numpy(), rtol=1e-13)
+    # a probability of 0 still has a gradient (its class's -log softmax), as in torch
+    np.testing.assert_allclose([[p.grad for p in row] for row in t], tt.grad.numpy(), rtol=1e-13)
+    with pytest.raises(ValueError, match="must sum to 1"):
+        cross_entropy(z, [[Value(0.5), Value(0.0), Value(0.0)], [Value(1.0), Value(0.0), Value(0.0)]])
+
+
+def test_value_cross_entropy_says_integer_rows_look_like_one_hot_as_the_tensor_form():
+    """It said '2 samples but 4 labels'."""
+    z = [[Value(1.0), Value(2.0)], [Value(0.0), Value(3.0)]]
+    with pytest.raises(ValueError, match=r"look like one-hot rows: pass class indices, y.argmax\(1\)"):
+        cross_entropy(z, [[0, 1], [1, 0]])
+    with pytest.raises(ValueError, match=r"targets of shape \(2, 3\) do not fit logits of shape \(2, 2\)"):
+        cross_entropy(z, [[0, 1, 0], [1, 0, 0]])
