@@ -218,8 +218,8 @@ class Step:
             for line in lines)
         return printable("\n".join(wrapped))  # (a label such as θ, on a cp1252 pipe)
 
-    def __repr__(self) -> str:
-        return f"<Step {self.index}/{self.total} at {self.name} (op {self.node.op})>"
+    def __repr__(self) -> str:  # the explanation itself: ``bp.step()`` at the REPL shows it
+        return str(self)
 
 
 class Backprop:

@@ -803,3 +803,10 @@ def test_the_walkthrough_says_what_a_step_does_with_arrays_without_calling_it_a_
     W = Tensor(np.ones((2, 3)), requires_grad=True, label="W")
     assert "as the op's rule says" in _start_text(Backprop((W @ np.ones(3)).sum()))
     assert "multiplies its gradient by the local derivative" in _start_text(Backprop(Value(2.0) * 3))
+
+
+def test_a_step_at_the_repl_shows_its_explanation():
+    """`bp.step()` typed at the REPL showed `<Step 1/4 at L (op sum)>`: the learner had to print it."""
+    x = Value(2.0, label="x")
+    step = (x * x).backward_steps().step()
+    assert repr(step) == str(step) and repr(step).startswith("Step 1/1  ")
