@@ -549,8 +549,8 @@ class AsType(Op):
     formula = "d astype(a) / da = 1 (the gradient is cast back to a's dtype)"
 
     @classmethod
-    def display(cls, ctx):
-        return f"astype({ctx.name})"
+    def settings(cls, dtype):  # astype(x, float32), as np.astype(x, dtype) writes it
+        return (dtype.name,)
 
     @staticmethod
     def forward(dtype, a):

@@ -657,7 +657,7 @@ class Tensor(Node):
 
         >>> x = Tensor([1.0, 2.0], requires_grad=True)
         >>> y = x.astype(np.float32); y.op, y.dtype
-        ('astype(float32)', dtype('float32'))
+        ('astype', dtype('float32'))
         >>> y.sum().backward(); x.grad.dtype
         dtype('float64')
         """

@@ -54,7 +54,7 @@ def test_the_cast_gradient_is_a_graph_so_second_derivatives_still_flow(torch):
     x0 = np.array([1.0, 2.0, -3.0], np.float32)
     x = Tensor(x0, requires_grad=True)
     (gx,) = gradients((x ** 3 * C64).sum(), [x], create_graph=True)
-    assert gx.dtype == np.float32 and gx.op == "astype(float32)"
+    assert gx.dtype == np.float32 and gx.op == "astype"
     (gxx,) = gradients((gx * gx).sum(), [x])  # d/dx sum((3 x**2 c)**2) = 36 x**3 c**2
     t, ref = torch_grads(torch, lambda t: (t ** 3 * torch.tensor(C64)).sum(), x0, create_graph=True)
     (ref2,) = torch.autograd.grad((ref * ref).sum(), [t])
@@ -78,7 +78,7 @@ def test_create_graph_passes_accumulate_in_the_leafs_dtype():
 def test_a_gradient_already_in_the_leafs_dtype_gets_no_cast_node():
     x = Tensor(np.ones(3, np.float32), requires_grad=True)
     (gx,) = gradients((x * 2.0).sum(), [x], create_graph=True)  # float32 throughout
-    assert gx.dtype == np.float32 and gx.op != "astype(float32)"
+    assert gx.dtype == np.float32 and gx.op != "astype"
     np.testing.assert_array_equal(gx.data, [2.0, 2.0, 2.0])
 
 
