@@ -30,6 +30,15 @@ _SUM_DTYPE = {np.dtype(np.float16): np.dtype(np.float32)}
 # -- helpers that run on arrays and on Tensors ----------------------------------------------------
 
 
+def _summed(x: Any, axis: Any, keepdims: bool = True) -> Any:
+    """``x.sum(axis, keepdims)``, float16 arrays added up in float32 (as np.mean and torch do: in
+    float16 a sum stops growing once its spacing passes the terms, 256 for 4000 * 0.1)."""
+    wide = _SUM_DTYPE.get(x.dtype) if type(x) is np.ndarray else None
+    if wide is None:
+        return x.sum(axis=axis, keepdims=keepdims)
+    return x.sum(axis=axis, keepdims=keepdims, dtype=wide).astype(x.dtype)
+
+
 def sum_to(g: Any, shape: tuple) -> Any:
     """Sum ``g`` over the axes that broadcasting added or stretched, to get ``shape`` back."""
     if g.shape == shape:
@@ -39,9 +48,10 @@ def sum_to(g: Any, shape: tuple) -> Any:
         axes = tuple(range(lead)) if lead > 1 else 0
         if type(g) is not np.ndarray:
             return g.sum(axis=axes)
-        total = _add_reduce(g, axes)
+        wide = _SUM_DTYPE.get(g.dtype)
+        total = _add_reduce(g, axes) if wide is None else _add_reduce(g, axes, wide).astype(g.dtype)
         return total if shape else np.asarray(total)  # (numpy reduces to a 0-d shape as a scalar)
-    summed = g.sum(axis=broadcast_axes(g.shape, shape), keepdims=True) if lead >= 0 else g
+    summed = _summed(g, broadcast_axes(g.shape, shape)) if lead >= 0 else g
     if summed.shape[lead:] != shape:  # g is no broadcast of shape: a reshape would scramble it
         raise ValueError(f"a gradient of shape {g.shape} cannot be summed back to shape {shape}")
     return summed.reshape(shape)
@@ -400,11 +410,11 @@ class Softmax(Op):
     @staticmethod
     def forward(axis, a):
         e = np.exp(a - a.max(axis=axis, keepdims=True, initial=-np.inf))  # (initial: no rows, no error)
-        return e / e.sum(axis=axis, keepdims=True)
+        return e / _summed(e, axis)
 
     @staticmethod
     def backward(axis, g, out, a):
-        return (out * (g - (g * out).sum(axis=axis, keepdims=True)),)
+        return (out * (g - _summed(g * out, axis)),)
 
 
 class LogSoftmax(Op):
@@ -418,11 +428,11 @@ class LogSoftmax(Op):
         shifted = a - a.max(axis=axis, keepdims=True, initial=-np.inf)
         if not a.size:  # no rows: nothing to normalise (and no log of an empty sum's 0)
             return shifted
-        return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        return shifted - np.log(_summed(np.exp(shifted), axis))
 
     @staticmethod
     def backward(axis, g, out, a):
-        return (g - call(out, "exp") * g.sum(axis=axis, keepdims=True),)
+        return (g - call(out, "exp") * _summed(g, axis),)
 
 
 class SquaredError(Op):

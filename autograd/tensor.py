@@ -251,6 +251,8 @@ class Tensor(Node):
             if seed.shape != self.shape:
                 raise ValueError(f"backward(gradient): gradient has shape {seed.shape}, "
                                  f"the tensor has shape {self.shape}")
+            if create_graph and type(gradient) is Tensor and gradient.requires_grad:
+                return gradient.astype(self.data.dtype)  # a node: the gradients depend on it too
         return _const(seed) if create_graph else seed
 
     # -- basics ---------------------------------------------------------------------------------

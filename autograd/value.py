@@ -160,6 +160,8 @@ class Value(Node):
             raise RuntimeError("backward() of a Value computed under no_grad(): it is a constant, with no "
                                "graph back to what it was computed from (their .grad would stay 0); "
                                "compute it outside no_grad() to backpropagate")
+        if isinstance(gradient, Value):  # a node: with create_graph, the gradients depend on it too
+            return gradient if create_graph else gradient.data
         seed = 1.0 if gradient is None else _to_float(gradient, "backward(gradient)")
         return Value._constant(seed) if create_graph else seed
 

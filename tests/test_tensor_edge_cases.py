@@ -504,3 +504,21 @@ def test_the_rule_of_a_mean_over_an_empty_array_says_how_many_it_averages(axis, 
         m.sum().backward()
     assert f"(n = {n}, how many are averaged)" in m._op.rule(m)
     assert E.grad.shape == (0, 3)
+
+
+def test_float16_gradients_add_up_in_float32_as_torch(torch):
+    """A bias's gradient over 4000 rows of 0.1 came out 256: in float16 the sum stops growing once
+    its spacing passes 0.1.  Summed in float32 and cast back, as torch does: 400."""
+    g = np.full((4000, 4), 0.1, np.float16)
+    for shape in [(4,), (1, 4)]:
+        b = Tensor(np.zeros(shape, np.float16), requires_grad=True)
+        (Tensor(np.zeros((4000, 4), np.float16)) + b).backward(g)
+        assert b.grad.dtype == np.float16 and (b.grad == 400).all()
+    x0 = np.random.default_rng(0).standard_normal((4000, 4)).astype(np.float16)
+    weights = np.random.default_rng(1).standard_normal((4000, 4)).astype(np.float16)
+    for name in ("softmax", "log_softmax"):
+        x, tx = Tensor(x0, requires_grad=True), torch.tensor(x0, requires_grad=True)
+        (getattr(x, name)(axis=0) * weights).sum().backward()
+        (getattr(torch, name)(tx, 0) * torch.tensor(weights)).sum().backward()
+        assert x.grad.dtype == np.float16
+        np.testing.assert_allclose(x.grad.astype(float), tx.grad.double().numpy(), atol=2e-3, rtol=2e-2)

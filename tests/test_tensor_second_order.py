@@ -268,3 +268,22 @@ def test_np_transpose_of_a_constant_tensor_is_a_constant_tensor():
     y = np.transpose(c)
     assert isinstance(y, Tensor) and not y.requires_grad and y.shape == (2, 1)
     np.testing.assert_array_equal(y.data, [[1.0], [2.0]])
+
+
+def test_a_gradient_given_to_backward_that_requires_grad_stays_in_the_graph(torch):
+    """backward(u, create_graph=True) took u's numbers only, so d(x.grad)/du came out 0: the
+    double-backward trick for Jacobian-vector products gave zeros where torch gives J^T."""
+    x0, w = np.array([0.3, -0.5, 1.2]), np.array([1.0, 2.0, 3.0])
+    x, u = Tensor(x0, requires_grad=True), Tensor(np.zeros(3), requires_grad=True)
+    (x.tanh() * 2).backward(u, create_graph=True)
+    (du,) = gradients((x.grad * w).sum(), [u])
+    tx, tu = (torch.tensor(a, requires_grad=True) for a in (x0, np.zeros(3)))
+    (gx,) = torch.autograd.grad(tx.tanh() * 2, tx, grad_outputs=tu, create_graph=True)
+    (expected,) = torch.autograd.grad((gx * torch.tensor(w)).sum(), tu)
+    np.testing.assert_allclose(du, expected.numpy(), rtol=1e-14)
+    a, v = Value(0.3), Value(0.0)  # and Values
+    (a.tanh() * 2).backward(v, create_graph=True)
+    assert gradients(a.grad * 3, [v])[0] == pytest.approx(6 * (1 - np.tanh(0.3) ** 2), rel=1e-14)
+    b = Value(0.3)
+    (b * 2).backward(Value(0.5))  # without create_graph a Value gradient gives its number
+    assert b.grad == 1.0
