@@ -9,6 +9,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from autograd.files import atomic_write
 
@@ -33,6 +34,14 @@ def figure(*args: Any, **kwargs: Any) -> tuple:
     kwargs.setdefault("figsize", (7, 4.5))
     kwargs.setdefault("layout", "constrained")  # titles and labels never overlap
     return plt.subplots(*args, **kwargs)
+
+
+def whole_ticks(*axes: Any, axis: str = "x") -> None:
+    """Ticks at whole numbers only, on ``axis`` ('x', 'y' or 'both') of each of ``axes``: counts
+    (epochs, mistakes) have no 2.5, which matplotlib's default ticks would show."""
+    for ax in axes:
+        for name in ("x", "y") if axis == "both" else (axis,):
+            getattr(ax, f"{name}axis").set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 
 
 def plane(X: np.ndarray, steps: int = 80, margin: float = 0.5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -33,7 +33,7 @@ FIGURES = {
     "approximation": ["approximation_bumps.png", "approximation_fits.png", "approximation_error.png"],
     "moons": ["moons_boundary.png", "moons_training.png"],
     "digits": ["digits_training.png", "digits_confusion.png"],
-    "optimizers": ["optimizers_valley.png", "optimizers_digits.png"],
+    "optimizers": ["optimizers_valley.png", "optimizers_digits.png", "optimizers_batches.png"],
     "activations": ["activations_curves.png", "activations_saturation.png", "activations_vanishing.png"],
     "cnn": ["cnn_vs_mlp.png", "cnn_kernels.png", "cnn_feature_maps.png"],
 }
@@ -235,13 +235,65 @@ def test_lessons_are_seeded_so_a_second_run_gives_the_same_numbers(quick_runs, t
 
 
 def test_optimizers_momentum_and_adam_beat_plain_descent_in_the_valley(quick_runs):
-    result, _, _ = quick_runs["optimizers"]
+    result, printed, _ = quick_runs["optimizers"]
     valley = result["valley_loss"]
     plain = valley["gradient descent (lr 0.9)"]
     assert valley["momentum (lr 0.3, 0.9)"] < plain and valley["Adam (lr 0.5)"] < plain
+    # plain descent at momentum's long-run step, 0.3 / (1 - 0.9) = 3.0: y times -5 a step
+    assert result["valley_loss_at_momentum_step"] == pytest.approx(0.5 * 2 * (2.0 * 5**10) ** 2, rel=1e-9)
+    assert "lr 0.3 / (1 - 0.9) = 3.0, diverges" in printed
     loss = result["digits_train_loss"]
-    assert loss["SGD + momentum (lr 0.05, 0.9)"] < loss["SGD (lr 0.05)"]
     assert loss["Adam (lr 0.005)"] < loss["SGD (lr 0.05)"]
+
+
+def test_optimizers_compare_momentum_with_plain_sgd_at_its_long_run_step(quick_runs):
+    """SGD lr 0.05 against momentum 0.9 at lr 0.05 compared step sizes 0.05 and 0.5, not momentum:
+    each momentum run has plain SGD at lr / (1 - mu) beside it, and the text says what differs."""
+    result, printed, _ = quick_runs["optimizers"]
+    steps, loss = result["digits_long_run_step"], result["digits_train_loss"]
+    assert steps["SGD + momentum (lr 0.05, 0.9)"] == pytest.approx(0.5) == steps["SGD (lr 0.5)"]
+    assert steps["SGD + momentum (lr 0.2, 0.9)"] == pytest.approx(2.0) == steps["SGD (lr 2.0)"]
+    assert steps["Adam (lr 0.005)"] is None
+    # "far below plain SGD at lr 0.05 ... plain SGD with the same step ends about level"
+    assert loss["SGD + momentum (lr 0.05, 0.9)"] < loss["SGD (lr 0.05)"] / 3
+    assert 2 / 3 < loss["SGD (lr 0.5)"] / loss["SGD + momentum (lr 0.05, 0.9)"] < 3 / 2
+    assert "plain SGD with the same step, lr 0.5, ends about level" in printed
+    # "plain SGD at lr 2.0 fails (loss ~ ln 10: guessing), momentum with that step trains"
+    assert abs(loss["SGD (lr 2.0)"] - np.log(10)) < 0.1
+    assert result["digits_test_accuracy"]["SGD (lr 2.0)"] < 0.2
+    assert loss["SGD + momentum (lr 0.2, 0.9)"] < 0.5
+    assert f"plain SGD at lr 2.0 fails (loss {loss['SGD (lr 2.0)']:.2f}" in printed
+
+
+def test_optimizers_show_momentum_as_a_running_sum_and_adams_bias_correction(quick_runs):
+    result, printed, _ = quick_runs["optimizers"]
+    agree, flip = result["momentum_agree"], result["momentum_flip"]
+    # v <- 0.9 v + g: with g = 1 always, v_t = (1 - 0.9**t) / (1 - 0.9), towards 10
+    assert agree == pytest.approx([(1 - 0.9**t) / 0.1 for t in range(1, 51)])
+    assert "... 9.95 after 50 steps" in printed
+    # alternating gradients: v_t = (1 - (-0.9)**t) / 1.9 (times the sign), towards +-1/1.9
+    assert flip == pytest.approx([(-1) ** (t - 1) * (1 - (-0.9) ** t) / 1.9 for t in range(1, 51)])
+    assert "+-0.53: they cancel" in printed
+    # Adam's first step: m = 0.1 g, corrected back to g; every weight moves lr whatever its g
+    assert result["adam_m"] == pytest.approx([100.0, 0.0001])
+    assert result["adam_moved"] == pytest.approx([0.1, 0.1], rel=1e-4)  # (eps: 0.0999990 for g = 0.001)
+    intro = demos.introduction(demos.lesson("optimizers"))
+    for rule in ("v <- mu * v + g;   w <- w - lr * v", "lr / (1 - mu)", "m <- beta1 * m + (1 - beta1) * g",
+                 "v <- beta2 * v + (1 - beta2) * g^2", "m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)",
+                 "w <- w - lr * m_hat / (sqrt(v_hat) + eps)"):
+        assert rule in intro, rule
+
+
+def test_optimizers_set_full_batch_against_mini_batches(quick_runs):
+    result, printed, _ = quick_runs["optimizers"]
+    full, mini = result["batch_losses"]["full batch"], result["batch_losses"]["mini-batches of 32"]
+    epochs = len(full) - 1
+    assert result["updates_per_epoch"] == {"full batch": 1, "mini-batches of 32": 43}  # 1,348 digits / 32
+    assert len(mini) == 43 * epochs + 1 and full[0] == mini[0]  # the same start
+    assert mini[-1] < full[-1] / 3  # per epoch: more updates win
+    assert abs(full[epochs] - mini[epochs]) < 0.05 * full[epochs]  # per update: "about level"
+    assert result["batch_rises"]["full batch"] == 0 < result["batch_rises"]["mini-batches of 32"]  # noise
+    assert f"After the same {epochs} updates they are about level" in printed
 
 
 def test_activations_sigmoid_gradients_vanish_and_relu_ones_do_not(quick_runs):
