@@ -3,9 +3,15 @@
 Two tanh hidden units and a sigmoid output (an MLP of Values, 9 weights in all) are trained
 by gradient descent on the four XOR cases.  Each hidden unit draws one line across the plane;
 in the space of the two hidden outputs the four cases become separable by a single line,
-which is all the output unit can draw.  With only two hidden units, gradient descent from a
-random start sometimes stalls on a plateau (two cases stuck near output 0.5, the loss creeping
-down for thousands of steps); more hidden units make that rare.
+which is all the output unit can draw.  Training uses SGD with momentum 0.9, which the
+optimizers lesson explains (a running sum of past gradients: where they agree, steps up to ten
+times lr); plain gradient descent at lr 5.0 solves this start too.
+
+With only two hidden units some random starts get stuck: two cases with different targets land
+on the same corner of the hidden space, both tanh units saturated at +-1, so the output unit
+cannot tell them apart and answers 0.5 to both (loss 0.125), and the flat tanh passes back
+almost no gradient to pull them apart.  More steps do not help: the stuck starts of the survey
+below are still at loss 0.125 after 10,000 steps.  More hidden units make it rare.
 """
 
 from __future__ import annotations
@@ -27,13 +33,16 @@ TITLE = "A hidden layer solves XOR; what the hidden units compute"
 TOPIC = "the XOR problem, hidden layers"
 
 SEED = 1  # a start from which two hidden units find the solution (see the seed survey below)
+LR, MOMENTUM = 0.5, 0.9
 
 
-def train(hidden: int, seed: int, steps: int) -> tuple[nn.MLP, float]:
-    """An MLP(2, [hidden, 1]) trained on XOR with SGD + momentum; returns it and its last loss."""
+def train(hidden: int, seed: int, steps: int, lr: float = LR, momentum: float = MOMENTUM
+          ) -> tuple[nn.MLP, float]:
+    """An MLP(2, [hidden, 1]) trained on XOR by SGD (with momentum unless told otherwise);
+    returns it and its last loss."""
     X, y = nn.data.gate("xor")
     net = nn.MLP(2, [hidden, 1], activation="tanh", out_activation="sigmoid", seed=seed)
-    opt = SGD(net.parameters(), lr=0.5, momentum=0.9)
+    opt = SGD(net.parameters(), lr=lr, momentum=momentum)
     for _ in range(steps):
         loss = mse([net(x) for x in X.tolist()], y)
         opt.zero_grad()
@@ -60,7 +69,7 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     X, y = nn.data.gate("xor")
     net, loss = train(2, SEED, steps)
     hidden_layer = net.layers[0]
-    print(f"MLP(2, [2, 1]) after {steps} steps of SGD (lr 0.5, momentum 0.9): loss {loss:.5f}")
+    print(f"MLP(2, [2, 1]) after {steps} steps of SGD (lr {LR}, momentum {MOMENTUM}): loss {loss:.5f}")
     with no_grad():
         for x, t in zip(X.tolist(), y):
             h = [v.data for v in hidden_layer(x)]
@@ -102,9 +111,29 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
 
     starts = 6 if quick else 20
     print(f"\nHow often does training from a random start solve XOR?  ({starts} seeds, {steps} steps each)")
-    survey = {}
+    survey, stuck = {}, []
     for hidden in (2, 4):
-        survey[hidden] = sum(solves(train(hidden, seed, steps)[0]) for seed in range(starts))
+        runs = [train(hidden, seed, steps) for seed in range(starts)]
+        survey[hidden] = sum(solves(n) for n, _ in runs)
         print(f"  {hidden} hidden units: {survey[hidden]}/{starts} starts solve it")
-    return {"loss": loss, "solved": solves(net), "network_svg": network_svg, "starts": starts,
-            "solved_2_hidden": survey[2], "solved_4_hidden": survey[4]}
+        if hidden == 2:
+            stuck = [seed for seed, (n, _) in enumerate(runs) if not solves(n)]
+            two_unit_runs = runs
+    result = {"loss": loss, "solved": solves(net), "network_svg": network_svg, "starts": starts,
+              "solved_2_hidden": survey[2], "solved_4_hidden": survey[4], "stuck_seeds": stuck}
+    if stuck:  # show why the first of them is stuck
+        seed = stuck[0]
+        net, loss = two_unit_runs[seed]
+        print(f"A stuck start, seed {seed}: loss {loss:.4f} (0.125 = (0.5^2 + 0.5^2) / 4: two outputs "
+              "at 0.5, two right)")
+        rows = []
+        with no_grad():
+            for x, t in zip(X.tolist(), y):
+                h, o = [v.data for v in net.layers[0](x)], net(x).data
+                rows.append((h, o))
+                print(f"  x = {x}  hidden = [{h[0]:+.3f}, {h[1]:+.3f}]  output = {o:.3f}  target {t}")
+        print("  two cases with different targets share one saturated corner of the hidden space:"
+              " one output for both")
+        result["stuck_example"] = {"seed": seed, "loss": loss, "hidden": [h for h, _ in rows],
+                                   "outputs": [o for _, o in rows]}
+    return result

@@ -196,6 +196,38 @@ def test_xor_hidden_layer_solves_it(quick_runs):
     assert "hidden unit 1: tanh(" in printed
 
 
+def test_xor_stuck_starts_share_a_saturated_point_of_hidden_space(quick_runs):
+    """The docstring said the failing starts were on a plateau, "creeping down": they are stuck."""
+    result, printed, _ = quick_runs["xor"]
+    assert result["stuck_seeds"] == [0, 2, 4]  # of seeds 0-5, 150 steps
+    stuck = result["stuck_example"]
+    assert stuck["seed"] == 0 and stuck["loss"] == pytest.approx(0.125, abs=0.002)
+    halves = [i for i, o in enumerate(stuck["outputs"]) if abs(o - 0.5) < 0.01]
+    assert len(halves) == 2  # two outputs at 0.5 ...
+    a, b = (np.array(stuck["hidden"][i]) for i in halves)
+    assert np.allclose(a, b, atol=0.01) and np.all(np.abs(a) > 0.99)  # ... from one saturated corner
+    assert "A stuck start, seed 0" in printed
+
+
+def test_xor_stuck_start_stays_stuck_for_10000_steps():
+    from demos.xor import solves, train
+
+    net, loss = train(2, 0, 10_000)
+    assert not solves(net) and loss == pytest.approx(0.125, abs=1e-4)
+    intro = " ".join(demos.introduction(demos.lesson("xor")).split())
+    assert "still at loss 0.125 after 10,000 steps" in intro
+
+
+def test_xor_says_it_uses_momentum_and_plain_descent_also_solves_it():
+    from demos.xor import SEED, solves, train
+
+    intro = " ".join(demos.introduction(demos.lesson("xor")).split())
+    assert "momentum 0.9, which the optimizers lesson explains" in intro
+    assert "plain gradient descent at lr 5.0 solves this start too" in intro
+    net, loss = train(2, SEED, 300, lr=5.0, momentum=0.0)
+    assert solves(net) and loss < 0.01
+
+
 def test_xor_draws_its_network(quick_runs):
     require("graphviz", "pip install -e '.[viz]' for the lessons' drawings")
     svg = ET.parse(quick_runs["xor"][0]["network_svg"]).getroot()  # the 2-2-1 network, 9 weights
