@@ -2,9 +2,13 @@
 
 A sigmoid's slope is at most 1/4 and nearly 0 once its input is far from 0: a saturated
 neuron learns slowly however wrong it is (Nielsen's one-neuron example, chapter 3).  Backprop
-multiplies one such slope per layer, so in a deep sigmoid network the first layers get
-gradients tens of times smaller than the last: they learn slowly (chapter 5).  ReLU's slope is
-exactly 1 wherever it is active, so gradients arrive at every layer at full size.
+multiplies one such slope per layer, so in a deep sigmoid network the gradient shrinks layer by
+layer on its way back: here the first of five sigmoid hidden layers gets about a quarter of what
+the last one gets, so with one learning rate for all its weights move a quarter as fast (Nielsen's
+"speed of learning", chapter 5).  ReLU's slope is exactly 1
+wherever it is active, so its hidden layers all get gradients of about one size.  (The linear
+output layer, after them, has no activation of its own and starts from other weights: it is
+shown, but the ratio compares hidden layers with hidden layers.)
 All derivatives here come from autograd itself.
 """
 
@@ -20,7 +24,7 @@ from autograd import Tensor, Value
 from nn.losses import cross_entropy
 from nn.optim import SGD
 
-from .figures import figure, save
+from .figures import figure, save, whole_ticks
 
 TITLE = "Sigmoid vs ReLU: saturation and vanishing gradients"
 TOPIC = "sigmoid and ReLU, backpropagation by the chain rule (vanishing gradients)"
@@ -120,9 +124,10 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
              for act in ("sigmoid", "relu")}
     print(f"\nGradient size per layer at the start, deep networks (64, {DEPTH} x {WIDTH}, 10) on digits "
           f"(weights from: sigmoid N(0, 1), ReLU He):")
-    for act, g in grads.items():
-        print(f"  {act:<8} " + "  ".join(f"{v:.1e}" for v in g)
-              + f"   first/last = {g[0] / g[-1]:.4f}")
+    print(f"  {'':<8} " + "  ".join(f"{f'hidden {i}':>8}" for i in range(1, DEPTH + 1)) + "    output")
+    for act, g in grads.items():  # g[-1] is the output layer's: a linear layer, not a hidden one
+        print(f"  {act:<8} " + "  ".join(f"{v:8.1e}" for v in g[:-1]) + f"  {g[-1]:8.1e}"
+              + f"   first/last hidden = {g[0] / g[-2]:.2f}")
     epochs = 3 if quick else 10
     histories = {}
     for act in ("sigmoid", "relu"):
@@ -139,17 +144,21 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
         axes[1].plot(range(1, epochs + 1), histories[act].train_loss, "o-", ms=3, label=act)
     axes[0].set_yscale("log")
     axes[0].set_xticks(layers, [str(n) for n in layers[:-1]] + ["out"])
-    axes[0].set_xlabel("layer (1 = next to the input)")
+    axes[0].axvline(DEPTH + 0.5, color="0.5", ls=":", lw=1)  # hidden layers | the linear output layer
+    axes[0].set_xlabel("hidden layer (1 = next to the input); out: the linear output layer")
     axes[0].set_ylabel("|dLoss/dW| at the start")
-    axes[0].set_title("gradients shrink towards the input with sigmoids")
+    ratio = grads["sigmoid"][0] / grads["sigmoid"][DEPTH - 1]
+    axes[0].set_title(f"sigmoids: hidden layer 1 gets {ratio:.2f}x layer {DEPTH}'s gradient")
     axes[1].set_xlabel("epoch")
+    whole_ticks(axes[1])
     axes[1].set_ylabel("training loss")
     axes[1].set_title(f"{DEPTH} hidden layers, same optimizer (sigmoid N(0, 1) init, ReLU He)", fontsize=10)
     for ax in axes:
         ax.legend()
         ax.grid(alpha=0.3, axis="y")
     save(fig, out / "activations_vanishing.png")
-    return {"gradient_ratio": {act: g[0] / g[-1] for act, g in grads.items()},
+    return {"gradient_ratio": {act: g[0] / g[-2] for act, g in grads.items()},  # first / last hidden
+            "layer_gradients": grads,
             "saturated_output": runs["w = 2.0, b = 2.0 (saturated)"][-1],
             "unsaturated_output": runs["w = 0.6, b = 0.9 (not saturated)"][-1],
             "train_loss": {act: h.train_loss[-1] for act, h in histories.items()},
