@@ -7,6 +7,13 @@ a shared weight's gradient is the sum of what every position contributes.  Then 
 3x3 convolution with 8 kernels, ReLU, 2x2 max-pooling, a linear read-out) against an MLP with
 about as many parameters, on the 8x8 digits; the learned kernels and the feature maps they
 produce are shown.
+
+Receptive fields grow layer by layer: a conv unit sees a 3x3 patch of the digit; a pooled unit
+takes the largest of 2x2 neighbouring conv units, whose patches overlap, so it sees 4x4; the
+linear read-out sees every pooled unit, the whole digit.  Weight sharing: the 512 units of the
+8 feature maps (8x8 each) need 72 weights, where a dense layer making them would need 32,768 and
+a locally connected one (a 3x3 window per unit, nothing shared) 4,608.  The lesson computes
+these from the network it trains.
 """
 
 from __future__ import annotations
@@ -73,6 +80,56 @@ def moved(x: np.ndarray, step: int, axis: int) -> np.ndarray:
     return out
 
 
+def receptive_fields(net: nn.Sequential, side: int = 8, pooled: tuple[int, int] = (1, 1)) -> dict:
+    """The input pixels one conv unit and one pooled unit of ``net`` (conv, ReLU, pool, ...) can
+    see, as boolean ``side`` x ``side`` masks: the pooled unit ``pooled`` and the conv unit at
+    the top left of its pooling window.  Found by backward() through the network's geometry with
+    all kernel weights 1 (the trained ones could be 0) and the pool's window summed (a max sends
+    its gradient to one input only, the largest for this digit; it can see all of them)."""
+    conv, pool = net[0], net[2]
+    probe = nn.Conv2d(1, 1, conv.kernel_size, stride=conv.stride, padding=conv.padding, bias=False)
+    probe.weight.data[:] = 1.0
+    k = pool.kernel_size
+    r, c = pooled[0] * k, pooled[1] * k  # the pooling window's top-left conv unit
+    masks = {}
+    for name, window in (("conv", (slice(r, r + 1), slice(c, c + 1))),
+                         ("pooled", (slice(r, r + k), slice(c, c + k)))):
+        x = Tensor(np.zeros((1, 1, side, side)), requires_grad=True)
+        probe(x)[(0, 0, *window)].sum().backward()
+        masks[name] = x.grad[0, 0] != 0
+    masks["conv_unit"], masks["pooled_unit"] = (r, c), pooled
+    return masks
+
+
+def show_fields(fields: dict) -> None:
+    """The two receptive fields side by side as text: # a pixel the unit sees, . one it does not."""
+    conv, pooled = fields["conv"], fields["pooled"]
+
+    def extent(mask: np.ndarray) -> str:
+        rows, cols = np.nonzero(mask)
+        return f"{np.ptp(rows) + 1}x{np.ptp(cols) + 1}"
+
+    def row(mask_row: np.ndarray) -> str:
+        return " ".join("#" if v else "." for v in mask_row)
+
+    left = f"conv unit {fields['conv_unit']}: {extent(conv)}"
+    print(f"  {left:<26}pooled unit {fields['pooled_unit']}: {extent(pooled)}")
+    for a, b in zip(conv, pooled):
+        print(f"  {row(a):<26}{row(b)}")
+
+
+def weight_counts(net: nn.Sequential, image: np.ndarray) -> dict:
+    """Weights needed to make the conv layer's feature maps from ``image``: dense, locally
+    connected (no sharing), and the convolution itself (biases aside)."""
+    conv = net[0]
+    with no_grad():
+        maps = conv(Tensor(image[None])).data[0]
+    pixels, units = image.size, maps.size
+    window = conv.in_channels * int(np.prod(conv.kernel_size))  # the weights one unit applies
+    return {"pixels": pixels, "units": units, "window": window, "dense": pixels * units,
+            "local": units * window, "conv": conv.weight.size, "maps": maps.shape}
+
+
 def shifted_accuracy(model: nn.Module, images: nn.data.Split) -> float:
     """Test accuracy on the test digits moved by one pixel in each of the four directions."""
     correct = []
@@ -112,18 +169,36 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
 
     images = nn.data.digits(flatten=False)
     flat = nn.data.digits()
-    epochs = 3 if quick else 12
     models = {"CNN": (cnn(), images), "MLP": (mlp(), flat)}
+    net = models["CNN"][0]
+    conv = net[0]
+    print(f"\nThe CNN: {net!r}")
+    counts = weight_counts(net, images.X_test[0])
+    maps = counts["maps"]
+    print(f"\nWeight sharing: its conv layer turns {counts['pixels']} pixels into {maps[0]} maps of "
+          f"{maps[1]}x{maps[2]}, {counts['units']} units.\nThe weights those {counts['units']} units need "
+          "(biases aside):")
+    pixels, units, window = counts["pixels"], counts["units"], counts["window"]
+    rows = [("dense, each unit seeing every pixel", f"{pixels} x {units}", counts["dense"]),
+            ("locally connected, a 3x3 window of its own per unit", f"{units} x {window}", counts["local"]),
+            ("convolution, one 3x3 kernel shared by each map", f"{maps[0]} x {window}", counts["conv"])]
+    for what, product, n in rows:
+        print(f"  {what:<52}{product:>9} = {n:>6,}")
+    fields = receptive_fields(net)
+    last = tuple(v + net[2].kernel_size - 1 for v in fields["conv_unit"])
+    print("\nReceptive fields, found by backward() from one unit to the input (# is a pixel it sees):")
+    show_fields(fields)
+    print(f"  The pooled unit takes the largest of conv units {fields['conv_unit']} to {last}, whose 3x3 "
+          "patches overlap:\n  3 + 1 = 4 pixels across.  The read-out sees every pooled unit: the whole "
+          "digit.")
+
+    epochs = 3 if quick else 12
     print(f"\nCNN vs MLP on the 8x8 digits (Adam, lr 0.01, {epochs} epochs, mini-batches of 32):")
     histories = {}
     for name, (model, data) in models.items():
         histories[name] = nn.fit(model, "cross_entropy", Adam(model.parameters(), lr=0.01), data.train,
                                  epochs=epochs, test_data=data.test, seed=0, progress=False)
         print(f"  {name}: {count(model):,} parameters, test accuracy {histories[name].test_accuracy[-1]:.1%}")
-    net = models["CNN"][0]
-    conv = net[0]
-    print(f"  (the CNN's 8 kernels hold only {conv.weight.size} weights (+{conv.bias.size} biases), "
-          "reused at all 64 positions)")
     with no_grad():  # a kernel whose map is 0 after ReLU on every training digit gets no gradient again
         train_maps = net[1](conv(Tensor(images.X_train))).data
     dead = [i for i in range(CHANNELS) if not train_maps[:, i].any()]
@@ -151,16 +226,20 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     save(fig, out / "cnn_vs_mlp.png")
 
     kernels = net[0].weight.data[:, 0]
-    save(digit_grid(kernels, [f"kernel {i}" for i in range(CHANNELS)], cols=8,
-                    title="the 8 learned 3x3 kernels (red +, blue -)", signed=True),
+    names = [f"kernel {i}" + (" (dead)" if i in dead else "") for i in range(CHANNELS)]
+    save(digit_grid(kernels, names, cols=8, title="the 8 learned 3x3 kernels (red +, blue -)", signed=True),
          out / "cnn_kernels.png")
     digit = images.X_test[:1]
     with no_grad():
         maps = net[1](net[0](Tensor(digit))).data[0]
     names = [f"map {i}" + (" (dead)" if i in dead else "") for i in range(CHANNELS)]  # a dead one is blank
-    save(digit_grid(np.concatenate([digit[0], maps]), ["input"] + names,
-                    cols=9, title=f"one test digit ({images.y_test[0]}) and its 8 feature maps after ReLU"),
+    top = float(maps.max())  # the maps on one scale, so a weak map looks weak; the input on its own
+    save(digit_grid(np.concatenate([digit[0], maps]), ["input"] + names, cols=9,
+                    black=[float(digit.max())] + [top] * CHANNELS,
+                    title=f"one test digit ({images.y_test[0]}) and its 8 feature maps after ReLU;\n"
+                          f"the maps share one grey scale, white 0 to black {top:.2f}"),
          out / "cnn_feature_maps.png")
-    return result | {"dead_kernels": dead} | {
+    return result | {"dead_kernels": dead, "weight_counts": counts,
+                     "receptive_field": {"conv": fields["conv"], "pooled": fields["pooled"]}} | {
         name: {"parameters": count(models[name][0]), "test_accuracy": h.test_accuracy[-1],
                "shifted_accuracy": shifted[name]} for name, h in histories.items()}

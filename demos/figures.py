@@ -77,11 +77,14 @@ def decision_regions(
 
 
 def digit_grid(
-    images: np.ndarray, captions: Sequence[str], cols: int = 8, title: str = "", signed: bool = False
+    images: np.ndarray, captions: Sequence[str], cols: int = 8, title: str = "", signed: bool = False,
+    black: Sequence[float] | None = None,
 ) -> Any:
     """A figure of square images (rows of ``side * side`` pixels, or 2-D arrays), each with its
-    caption above.  Grey scale with dark ink, as on paper; ``signed`` shows weights instead:
-    red positive, blue negative, white 0, on one scale for all images."""
+    caption above.  Grey scale with dark ink, as on paper, each image from its own lowest value
+    (white) to its highest (black), unless ``black`` gives, per image, the value drawn black
+    (white is then 0), to put several on one scale.  ``signed`` shows weights instead: red
+    positive, blue negative, white 0, on one scale for all images."""
     images = np.asarray(images)
     n = len(images)
     if n == 0:
@@ -98,8 +101,9 @@ def digit_grid(
         ax.axis("off")
     scale = float(np.abs(images).max()) or 1.0
     style = dict(cmap="RdBu_r", vmin=-scale, vmax=scale) if signed else dict(cmap="gray_r")
-    for ax, img, caption in zip(axes.ravel(), images, captions):
-        ax.imshow(img.reshape(side, side), interpolation="nearest", **style)
+    for i, (ax, img, caption) in enumerate(zip(axes.ravel(), images, captions)):
+        grey = {} if black is None or signed else dict(vmin=0.0, vmax=black[i])
+        ax.imshow(img.reshape(side, side), interpolation="nearest", **style, **grey)
         ax.set_title(caption, fontsize=8)
     if title:
         fig.suptitle(title)

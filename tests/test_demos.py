@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from conftest import require  # noqa: E402
 
 import demos  # noqa: E402
+from autograd import Tensor, no_grad  # noqa: E402
 from demos.__main__ import main  # noqa: E402
 from demos.gallery import GALLERY, MAX_BYTES  # noqa: E402
 
@@ -42,9 +43,30 @@ FIGURES = {
 GRAPHS = {"tour": ["neuron_graph.svg"], "xor": ["xor_network.svg"]}
 
 
+# figure file name -> what each of its axes shows, as the quick runs saved them (see _axes_shown)
+SAVED_AXES: dict[str, list[dict]] = {}
+
+
+def _axes_shown(fig) -> list[dict]:
+    """The labels, legend, title, scales, ticks within view and image grey range of each axes."""
+    shown = []
+    for ax in fig.axes:
+        ticks = {}
+        for name in ("x", "y"):
+            lo, hi = sorted(getattr(ax, f"get_{name}lim")())
+            ticks[name] = [t for t in getattr(ax, f"get_{name}ticks")() if lo <= t <= hi]
+        shown.append({"xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title(),
+                      "legend": ax.get_legend() is not None, "xscale": ax.get_xscale(),
+                      "yscale": ax.get_yscale(), "xticks": ticks["x"], "yticks": ticks["y"],
+                      "clim": ax.images[0].get_clim() if ax.images else None,
+                      "suptitle": fig._suptitle.get_text() if fig._suptitle else ""})
+    return shown
+
+
 @pytest.fixture(scope="module")
 def quick_runs(tmp_path_factory):
-    """Every lesson run once with quick=True: name -> (returned numbers, printed text, out dir).
+    """Every lesson run once with quick=True: name -> (returned numbers, printed text, out dir);
+    what each saved figure shows goes to SAVED_AXES.
 
     They print to a cp1252 stream, as Windows gives a program whose output is redirected: each
     must print there too (the tour's tree raised UnicodeEncodeError)."""
@@ -52,8 +74,17 @@ def quick_runs(tmp_path_factory):
     for name in demos.LESSONS:
         out = tmp_path_factory.mktemp(name)
         printed = io.TextIOWrapper(io.BytesIO(), encoding="cp1252", newline="")
-        with contextlib.redirect_stdout(printed):
-            result = demos.lesson(name).run(out, quick=True)
+        module = demos.lesson(name)
+        real_save = module.save
+
+        def save(fig, path, real_save=real_save):
+            saved = real_save(fig, path)  # (draws the figure: its ticks are placed)
+            SAVED_AXES[Path(path).name] = _axes_shown(fig)
+            return saved
+
+        with contextlib.redirect_stdout(printed), pytest.MonkeyPatch.context() as mp:
+            mp.setattr(module, "save", save)
+            result = module.run(out, quick=True)
         printed.flush()
         runs[name] = (result, printed.buffer.getvalue().decode("cp1252"), out)
     return runs
@@ -355,6 +386,72 @@ def test_cnn_convolution_by_hand_matches_conv1d_forward_and_backward(quick_runs)
     assert "y[0] sees x[0:3]" in printed
     # a kernel dead after ReLU (its map blank in the figure) is said so, and only then
     assert ("died in training" in printed) == bool(result["dead_kernels"])
+
+
+def test_cnn_counts_the_weights_sharing_saves(quick_runs):
+    result, printed, _ = quick_runs["cnn"]
+    counts = result["weight_counts"]
+    assert counts["maps"] == (8, 8, 8) and counts["units"] == 512
+    assert (counts["dense"], counts["local"], counts["conv"]) == (64 * 512, 512 * 9, 8 * 9)
+    assert (counts["dense"], counts["local"], counts["conv"]) == (32768, 4608, 72)
+    assert "64 x 512 = 32,768" in printed and "512 x 9 =  4,608" in printed and "8 x 9 =     72" in printed
+
+
+def test_cnn_receptive_fields_are_3x3_then_4x4(quick_runs):
+    result, printed, _ = quick_runs["cnn"]
+    field = result["receptive_field"]
+    conv, pooled = np.zeros((8, 8), bool), np.zeros((8, 8), bool)
+    conv[1:4, 1:4] = True  # conv unit (2, 2), padding 1
+    pooled[1:5, 1:5] = True  # pooled unit (1, 1): conv units (2..3, 2..3)
+    assert (field["conv"] == conv).all() and (field["pooled"] == pooled).all()
+    assert "conv unit (2, 2): 3x3" in printed and "pooled unit (1, 1): 4x4" in printed
+
+
+def test_cnn_pooled_unit_sees_exactly_the_4x4_patch_found_by_backward():
+    """Checked another way, on the lesson's network itself: nudge one pixel at a time and see
+    which pixels move pooled unit (1, 1) of any map."""
+    from demos.cnn import cnn
+
+    net = cnn()
+    rng = np.random.default_rng(0)
+    moves = np.zeros((8, 8), bool)
+    with no_grad():
+        for _ in range(5):
+            x = rng.uniform(0, 1, (1, 1, 8, 8))
+            base = net[2](net[1](net[0](Tensor(x)))).data[0, :, 1, 1]
+            for i in range(8):
+                for j in range(8):
+                    nudged = x.copy()
+                    nudged[0, 0, i, j] += 1.0
+                    after = net[2](net[1](net[0](Tensor(nudged)))).data[0, :, 1, 1]
+                    moves[i, j] |= not np.allclose(after, base)
+    expected = np.zeros((8, 8), bool)
+    expected[1:5, 1:5] = True
+    assert (moves == expected).all()
+
+
+def test_cnn_figures_mark_the_dead_kernel_and_share_one_grey_scale(quick_runs):
+    result, _, _ = quick_runs["cnn"]
+    dead = result["dead_kernels"]
+    assert dead  # (kernel 1 dies in the quick run as in the full one)
+    kernels = SAVED_AXES["cnn_kernels.png"]
+    maps = SAVED_AXES["cnn_feature_maps.png"]
+    for i in range(8):
+        assert (kernels[i]["title"] == f"kernel {i} (dead)") == (i in dead)
+        assert (maps[1 + i]["title"] == f"map {i} (dead)") == (i in dead)
+    scales = {m["clim"] for m in maps[1:9]}  # each map scaled alone made a faint map look strong
+    assert len(scales) == 1 and next(iter(scales))[0] == 0.0
+    assert f"black {next(iter(scales))[1]:.2f}" in maps[0]["suptitle"]
+
+
+def test_digit_grid_draws_images_on_given_grey_scales():
+    from demos.figures import digit_grid
+
+    images = np.stack([np.full(4, 0.5), np.arange(4.0), np.arange(4.0) / 2])
+    fig = digit_grid(images, ["a", "b", "c"], black=[1.0, 4.0, 4.0])
+    assert [ax.images[0].get_clim() for ax in fig.axes[:3]] == [(0.0, 1.0), (0.0, 4.0), (0.0, 4.0)]
+    fig = digit_grid(images, ["a", "b", "c"])  # each image its own range
+    assert [ax.images[0].get_clim() for ax in fig.axes[:3]] == [(0.5, 0.5), (0.0, 3.0), (0.0, 1.5)]
 
 
 def test_cnn_moves_digits_with_blank_edges_not_wrapping_round():
