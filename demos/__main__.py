@@ -11,12 +11,12 @@ from pathlib import Path
 
 import matplotlib
 
-from . import available, introduction, lesson
+from . import LESSONS, available, introduction, lesson
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m demos",
+        prog="python -m demos", add_help=False, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run one lesson of the lectures (its text to the terminal, its figures to OUT/NAME/), "
                     "or list them.")
     parser.add_argument("name", nargs="?", help="the lesson to run; leave out to list them")
@@ -24,7 +24,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="figures and graphs go to OUT/NAME/ (default: ./demo-output/NAME/)")
     parser.add_argument("--quick", action="store_true", help="a small, fast run (seconds)")
     parser.add_argument("--mnist", type=Path, default=None,
-                        help="digits lesson: a directory with the original MNIST IDX files")
+                        help="digits lesson: a directory with the four MNIST IDX files "
+                             "(train-images-idx3-ubyte and the others, .gz or not; "
+                             "python -m demos digits --help says where to get them)")
+    # `python -m demos NAME --help`: the lesson's own description after the options
+    named = parser.parse_known_args(argv)[0].name
+    if named in LESSONS:
+        mod = lesson(named)
+        parser.epilog = f"lesson {named}: {mod.TITLE}\n\n{introduction(mod)}"
+    parser.add_argument("-h", "--help", action="help", help="show this help (with NAME: the lesson's too)")
     args = parser.parse_args(argv)
     if args.name is None:
         print("Lessons (python -m demos NAME [--out DIR] [--quick]; digits also takes --mnist DIR):\n")

@@ -7,6 +7,13 @@ mini-batches of 10 with learning rate eta = 3.0, for 30 epochs.  The answer is t
 neuron with the highest activation.  By default it runs on the 8x8 digits bundled with
 scikit-learn ([64, 30, 10]); with --mnist DIR it reads the original MNIST IDX files and runs
 the book's [784, 30, 10] (about 2-3 minutes for the 30 epochs), where the book reports ~95%.
+
+MNIST for --mnist DIR: a folder holding its four IDX files, train-images-idx3-ubyte,
+train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, gzipped (.gz, as
+downloaded) or not.  They are on Yann LeCun's MNIST page, http://yann.lecun.com/exdb/mnist/,
+and, when that page does not answer, on the mirror torchvision downloads them from,
+https://ossci-datasets.s3.amazonaws.com/mnist/ (the same names with .gz, under 12 MB in all).
+The MNIST/raw folder of a torchvision download works too.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import numpy as np
 import nn
 from nn.optim import SGD
 
-from .figures import figure, save
+from .figures import figure, save, whole_ticks
 
 TITLE = "Nielsen's [64, 30, 10] sigmoid network on handwritten digits (or [784, 30, 10] on MNIST)"
 TOPIC = "digit recognition (MNIST, [784, 30, 10], quadratic cost, mini-batch SGD)"
@@ -90,8 +97,9 @@ def run(out: Path, quick: bool = False, mnist: Path | None = None, **_: Any) -> 
           + ("  (the book: ~95% on MNIST)" if mnist else ""))
 
     name = "mnist" if mnist else "digits"
-    save(history.plot(title=f"Nielsen's network {sizes} on {source.split(' from')[0]}"),
-         out / f"{name}_training.png")
+    fig = history.plot(title=f"Nielsen's network {sizes} on {source.split(' from')[0]}")
+    whole_ticks(*fig.axes)  # (--quick's few epochs: no tick at 1.5)
+    save(fig, out / f"{name}_training.png")
     predicted = net(data.X_test).data.argmax(axis=1)
     counts = confusion(data.y_test, predicted)
     fig, ax = figure(figsize=(5, 4.4))

@@ -105,6 +105,30 @@ def test_listing_names_every_lesson_and_its_topic(capsys):
         assert demos.lesson(name).TOPIC in listed
 
 
+def test_lesson_help_shows_the_lessons_own_description(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["optimizers", "--help"])
+    assert stop.value.code == 0
+    shown = capsys.readouterr().out
+    assert "--quick" in shown and "lesson optimizers: Gradient descent, momentum and Adam" in shown
+    assert "v <- mu * v + g;   w <- w - lr * v" in shown  # the docstring, its lines kept
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "momentum" not in capsys.readouterr().out  # no lesson named: the general help alone
+
+
+def test_digits_help_says_which_mnist_files_and_where_from(capsys):
+    with pytest.raises(SystemExit):
+        main(["digits", "--help"])
+    shown = capsys.readouterr().out
+    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                 "t10k-labels-idx1-ubyte", "http://yann.lecun.com/exdb/mnist/",
+                 "https://ossci-datasets.s3.amazonaws.com/mnist/"):
+        assert name in shown, name
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "ossci-datasets.s3.amazonaws.com/mnist" in readme
+
+
 def test_unknown_lesson_is_a_clear_error():
     with pytest.raises(SystemExit, match="no lesson called 'nope'; the lessons are: tour, perceptron"):
         main(["nope"])
