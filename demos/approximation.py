@@ -94,7 +94,7 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     built = {n: rms_error(bumps_network(n), x) for n in built_sizes}
     print("Built by hand (pairs of steep sigmoids make bumps), RMS error against the target:")
     for n, err in built.items():
-        print(f"  N = {n:>2} hidden units = {n // 2:>2} bumps: {err:.4f}")
+        print(f"  N = {n:>2} hidden units = {n // 2:>2} bump{'s' if n // 2 > 1 else ' '}: {err:.4f}")
     print(f"\nTrained with Adam (lr 0.03, {steps} full-batch steps on 400 points):")
     trained, nets = {}, {}
     for n in trained_sizes:
@@ -117,6 +117,7 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     ax.plot(x, target(x), "k--", lw=1.5, label="target f(x)")
     ax.plot(x, parts.sum(axis=1), "C3", lw=1.5, label=f"sum of {shown // 2} bumps")
     ax.set_title(f"built by hand: {shown} sigmoids = {shown // 2} bumps")
+    ax.set_ylabel("f(x) and the network's output")
     ax.legend(loc="upper left")
     ax = axes[1]
     n = 8
@@ -126,6 +127,7 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
     ax.plot(x, parts.sum(axis=1) + bias, "C3", lw=2, label="their sum + bias")
     ax.plot(x, target(x), "k--", lw=1.5, label="target f(x)")
     ax.set_title(f"trained: the {n} units' contributions $v_j\\,\\sigma(w_j x + b_j)$")
+    ax.set_ylabel("the output, and each unit's share of it")
     ax.legend(loc="upper left")
     for ax in axes:
         ax.set_xlabel("x")
@@ -137,6 +139,7 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
         for n, net in nets.items():
             ax.plot(x, net(x).data, lw=1.3, label=f"N = {n}")
     ax.set_xlabel("x")
+    ax.set_ylabel("the network's output y")
     ax.set_title("trained networks with N hidden sigmoid units")
     ax.legend(ncol=2)
     save(fig, out / "approximation_fits.png")

@@ -4,8 +4,9 @@ Every weight is a Value and every multiplication a node of the graph, as in Andr
 micrograd demo: its MLP(2, [16, 16, 1]) of ReLU units, labels -1 and +1, the max-margin
 (hinge) loss plus L2 regularisation, and a learning rate that decays from 1.0 to 0.1.  Two
 differences: micrograd steps on all 100 points each time, this lesson on mini-batches of 32
-(stochastic gradient descent, the lecture's topic); and the moons are this package's own
-(``nn.data.moons``), not scikit-learn's.  Slow on purpose: you can draw any of it.
+(stochastic gradient descent, the lecture's topic; the optimizers lesson sets full batches
+against mini-batches on the digits); and the moons are this package's own (``nn.data.moons``),
+not scikit-learn's.  Slow on purpose: you can draw any of it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib.ticker import PercentFormatter
 
 import nn
 from autograd import no_grad, topological_order
@@ -69,14 +71,19 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
                      title=f"MLP(2, [16, 16, 1]) of Values: {accuracy:.0%} of its training points right")
     handles, _ = ax.get_legend_handles_labels()
     ax.legend(handles, ["y = -1", "y = +1"], loc="lower left")  # the labels the hinge loss takes
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
     save(fig, out / "moons_boundary.png")
 
-    fig, ax = figure(figsize=(6, 3.5))
-    ax.plot(losses, label="loss (hinge + L2)")
-    ax.plot(accuracies, label="batch accuracy")
-    ax.set_xlabel("step")
-    ax.set_title(f"training on mini-batches of {batch}")
-    ax.grid(alpha=0.3)
-    ax.legend()
+    fig, axes = figure(1, 2, figsize=(10, 3.5))
+    axes[0].plot(losses, color="C0")
+    axes[0].set_ylabel("loss (hinge + L2)")
+    axes[1].plot(accuracies, color="C1")
+    axes[1].set_ylabel("accuracy on the batch")
+    axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
+    for ax in axes:
+        ax.set_xlabel("step")
+        ax.grid(alpha=0.3)
+    fig.suptitle(f"training on mini-batches of {batch}: each step's batch")
     save(fig, out / "moons_training.png")
     return {"loss": losses[-1], "accuracy": accuracy, "steps": steps}

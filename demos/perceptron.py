@@ -15,7 +15,7 @@ import numpy as np
 
 import nn
 
-from .figures import decision_regions, figure, save
+from .figures import decision_regions, figure, save, whole_ticks
 
 TITLE = "Rosenblatt's perceptron learns AND and OR, and cannot learn XOR"
 TOPIC = "perceptron (McCulloch-Pitts, Rosenblatt), linear classifiers, the XOR problem"
@@ -64,6 +64,7 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
         ax.plot(range(1, len(errors) + 1), errors, marker="o", ms=4, label=gate.upper())
     ax.set_xlabel("epoch (one pass over the 4 samples)")
     ax.set_ylabel("mistakes in the epoch")
+    whole_ticks(ax, axis="both")
     ax.set_title("Rosenblatt's rule: AND and OR reach 0 mistakes, XOR never does")
     ax.legend()
     ax.grid(alpha=0.3)

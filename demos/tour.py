@@ -26,7 +26,7 @@ from autograd.examples import neuron
 from nn.losses import cross_entropy
 from nn.optim import Adam
 
-from .figures import digit_grid, figure, save
+from .figures import digit_grid, figure, save, whole_ticks
 from .graphs import save_graph, save_walkthrough
 
 TITLE = "The tour: backprop through one neuron, step by step, then an MLP reads digits"
@@ -77,6 +77,7 @@ def train_digits(epochs: int, out: Path) -> dict:
     fig, ax = figure(figsize=(5.5, 3.3))
     ax.plot(range(1, epochs + 1), losses, "o-", ms=3)
     ax.set_xlabel("epoch")
+    whole_ticks(ax)
     ax.set_ylabel("training loss (cross-entropy)")
     ax.set_yscale("log")
     ax.set_title("the MLP learning the digits")

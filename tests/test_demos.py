@@ -478,6 +478,40 @@ def test_digit_grid_draws_images_on_given_grey_scales():
     assert [ax.images[0].get_clim() for ax in fig.axes[:3]] == [(0.5, 0.5), (0.0, 3.0), (0.0, 1.5)]
 
 
+def test_figures_label_their_axes(quick_runs):
+    """The lecturer's review: axes without labels, loss and accuracy sharing one axis, no legend."""
+    def axes(name):
+        return SAVED_AXES[name]
+
+    assert [(a["xlabel"], a["ylabel"]) for a in axes("moons_boundary.png")] == [("$x_1$", "$x_2$")]
+    training = axes("moons_training.png")  # two panels, each with its own y
+    assert len(training) == 2 and all(a["xlabel"] == "step" and a["ylabel"] for a in training)
+    valley = axes("optimizers_valley.png")
+    assert all(a["xlabel"] and a["ylabel"] and a["legend"] for a in valley)
+    for name in ("approximation_bumps.png", "approximation_fits.png", "approximation_error.png"):
+        assert all(a["xlabel"] and a["ylabel"] for a in axes(name)), name
+
+
+def test_counts_get_whole_number_ticks(quick_runs):
+    """Epochs 2.5 and 0.5 mistakes: every epoch (or update, or mistake) axis ticks at whole numbers."""
+    checked = 0
+    for name, shown in SAVED_AXES.items():
+        for a in shown:
+            for axis in ("x", "y"):
+                label = a[f"{axis}label"]
+                if a[f"{axis}scale"] == "linear" and label.startswith(("epoch", "mistakes")):
+                    ticks = a[f"{axis}ticks"]
+                    assert ticks and all(float(t).is_integer() for t in ticks), (name, label, ticks)
+                    checked += 1
+    assert checked >= 10
+    assert SAVED_AXES["perceptron_errors.png"][0]["yticks"] == [0, 1, 2, 3, 4]
+
+
+def test_approximation_says_one_bump_not_one_bumps(quick_runs):
+    _, printed, _ = quick_runs["approximation"]
+    assert "=  1 bump :" in printed and "1 bumps" not in printed
+
+
 def test_cnn_moves_digits_with_blank_edges_not_wrapping_round():
     """np.roll carried the digits' bottom row, which holds ink, to the top."""
     from demos.cnn import moved
