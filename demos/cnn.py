@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 import nn
 from autograd import Tensor, no_grad
 from nn.optim import Adam
 
-from .figures import digit_grid, figure, save
+from .figures import digit_grid, figure, save, whole_ticks
 
 TITLE = "Convolution by hand, then a small CNN on the digits with its learned kernels"
 TOPIC = "receptive fields, weight sharing and convolutional networks"
@@ -218,7 +217,7 @@ def run(out: Path, quick: bool = False, **_: Any) -> dict:
         label = f"{name} ({count(models[name][0]):,} params)"
         ax.plot(range(1, epochs + 1), h.test_accuracy, "o-", ms=3, label=label)
     ax.set_xlabel("epoch")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # (--quick's 3 epochs: no tick at 1.25)
+    whole_ticks(ax)  # (--quick's 3 epochs: no tick at 1.25)
     ax.set_ylabel("test accuracy")
     ax.set_title("8x8 digits: a small CNN and an MLP of about the same size")
     ax.grid(alpha=0.3)

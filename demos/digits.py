@@ -26,7 +26,7 @@ import numpy as np
 import nn
 from nn.optim import SGD
 
-from .figures import figure, save, whole_ticks
+from .figures import figure, save
 
 TITLE = "Nielsen's [64, 30, 10] sigmoid network on handwritten digits (or [784, 30, 10] on MNIST)"
 TOPIC = "digit recognition (MNIST, [784, 30, 10], quadratic cost, mini-batch SGD)"
@@ -98,7 +98,6 @@ def run(out: Path, quick: bool = False, mnist: Path | None = None, **_: Any) -> 
 
     name = "mnist" if mnist else "digits"
     fig = history.plot(title=f"Nielsen's network {sizes} on {source.split(' from')[0]}")
-    whole_ticks(*fig.axes)  # (--quick's few epochs: no tick at 1.5)
     save(fig, out / f"{name}_training.png")
     predicted = net(data.X_test).data.argmax(axis=1)
     counts = confusion(data.y_test, predicted)

@@ -91,6 +91,7 @@ class History:
         """
         try:
             from matplotlib.figure import Figure
+            from matplotlib.ticker import MaxNLocator
         except ImportError as err:
             raise ImportError("History.plot() needs matplotlib: pip install matplotlib") from err
         if path is not None:  # (checked before drawing; a folder before a suffix makes it "./.png")
@@ -111,6 +112,7 @@ class History:
             if test:
                 ax.plot(epochs[: len(test)], test, marker="o", ms=3, label=f"test {name}")
             ax.set_xlabel("epoch")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # (a few epochs: no tick at 1.5)
             ax.set_ylabel(name)
             ax.grid(alpha=0.3)
             ax.legend()

@@ -238,6 +238,9 @@ def test_history_plot_returns_and_saves_a_figure(tmp_path):
     assert list(axes[1].get_lines()[1].get_ydata()) == history.test_accuracy
     only_loss = nn.History(train_loss=[1.0, 0.5])
     assert len(only_loss.plot().get_axes()) == 1
+    for ax in axes:  # three epochs: ticks 1, 2, 3, not 1.25, 1.5...
+        ax.figure.canvas.draw()
+        assert all(float(t).is_integer() for t in ax.get_xticks()), ax.get_xticks()
 
 
 def test_fit_and_evaluate_a_scalar_mlp_with_class_scores():
