@@ -225,7 +225,7 @@ class Clip(Op):
 
     @classmethod
     def at_kink(cls, ctx, a):  # at a bound: no slope, 1 by convention (as PyTorch's clamp)
-        return bool(np.any(a == ctx[0]) or np.any(a == ctx[1]))  # (a bound may be None: no bound)
+        return bool(np.any(a == ctx[0]) or np.any(a == ctx[1]))  # (no bound is -inf or inf by now)
 
     @classmethod
     def rule(cls, node):

@@ -219,7 +219,10 @@ class Step:
         return printable("\n".join(wrapped))  # (a label such as θ, on a cp1252 pipe)
 
     def __repr__(self) -> str:  # the explanation itself: ``bp.step()`` at the REPL shows it
-        return str(self)
+        try:
+            return str(self)
+        except Exception:  # (a user op's hook that fails: a repr must still show something)
+            return f"<Step {self.index}/{self.total} at {self.name} (op {self.node.op})>"
 
 
 class Backprop:

@@ -478,10 +478,19 @@ def node_names(nodes: Iterable[Any]) -> dict:
             fallback += 1
             numbered[n] = f"#{fallback}"
     names = _expressions(nodes, numbered, fallback, set())
-    seen: dict = {}  # two op nodes that read alike (x.tanh() * x.tanh()) would read as one used twice
-    clashing = {name for node, name in names.items()
-                if node.parents and seen.setdefault(name, node) is not node}
-    return _in_reading_order(_expressions(nodes, numbered, fallback, clashing), nodes) if clashing else names
+    clashing: set = set()
+    # two op nodes that read alike (x.tanh() * x.tanh()) would read as one node used twice: they
+    # become #k; their children may then read alike in turn (#1*2 twice), so again until none do
+    while clashes := _clashes(names):
+        clashing |= clashes
+        names = _expressions(nodes, numbered, fallback, clashing)
+    return _in_reading_order(names, nodes) if clashing else names
+
+
+def _clashes(names: dict) -> set:
+    """The names that two or more op nodes have."""
+    seen: dict = {}
+    return {name for node, name in names.items() if node.parents and seen.setdefault(name, node) is not node}
 
 
 def _in_reading_order(names: dict, nodes: list) -> dict:

@@ -13,6 +13,7 @@ Nothing here recurses, so a chain of a million nodes is fine.
 from __future__ import annotations
 
 import math
+import numbers
 import operator
 import weakref
 from collections.abc import Sequence
@@ -308,25 +309,29 @@ def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
 
 
 def _wrong_shape(node: Any, grads: tuple) -> ValueError | None:
-    """The error for a gradient that cannot be summed back to its input's shape (a user op's
-    backward), naming the op; None if every gradient's shape is right."""
+    """The error for a gradient that does not fit its input (a user op's backward): an array that
+    cannot be summed back to the input's shape, or anything but one real number for a Value;
+    naming the op.  None if every gradient fits."""
     for i, (parent, g) in enumerate(zip(node.parents, grads)):
         if g is None:
             continue
-        shape, got = getattr(parent.data, "shape", ()), np.shape(data_of(g))
-        try:
-            fits = np.broadcast_shapes(got, shape) == got  # broadcasting stretched the input to got
-        except ValueError:
-            fits = False
+        got = np.shape(data_of(g))
         if hasattr(parent.data, "shape"):
-            rule = (f"of shape {shape}: each gradient has its input's shape (or one broadcasting "
-                    "stretched it to)")
-        else:
-            rule, fits = "a Value: its gradient is one number", not got
+            try:
+                fits = np.broadcast_shapes(got, parent.data.shape) == got  # broadcasting stretched it
+            except ValueError:
+                fits = False
+            sent = f"a gradient of shape {got}"
+            rule = (f"of shape {parent.data.shape}: each gradient has its input's shape (or one "
+                    "broadcasting stretched it to)")
+        else:  # (a 0-d array is one number too)
+            fits = not got and isinstance(np.asarray(data_of(g))[()], numbers.Real)
+            sent = f"a gradient of shape {got}" if got else f"{type(g).__name__} {g!r:.40}"
+            rule = "a Value: its gradient is one real number"
         if not fits:
             return ValueError(
                 f"backward of '{node.op}' (node {node.label or '<unlabelled>'}, inputs "
-                f"{_describe_inputs(node)}) returned a gradient of shape {got} for input {i}, {rule}"
+                f"{_describe_inputs(node)}) returned {sent} for input {i}, {rule}"
             )
     return None
 

@@ -144,9 +144,9 @@ class Value(Node):
         if type(g) is float:
             self.grad += g
         elif not isinstance(g, Value):  # a user op's numpy number or int: the gradient stays a float
-            if np.ndim(g):  # (raised inside backward's loop, which names the op)
-                raise ValueError(f"a Value's gradient is one number, got {type(g).__name__} of shape "
-                                 f"{np.shape(g)}")
+            if np.ndim(g) or not isinstance(np.asarray(g)[()], numbers.Real):  # (run_pass names the op)
+                raise ValueError(f"a Value's gradient is one real number, got {type(g).__name__} "
+                                 f"{g!r:.40}")
             self.grad += float(g)
         elif type(self.grad) is float and self.grad == 0.0:
             self.grad = g  # first contribution of a create_graph pass: no `0 + g` node

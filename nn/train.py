@@ -344,8 +344,9 @@ def fit(
     parameters of ``model`` (one built over another model's would train nothing); some of them
     is fine, to fine-tune a layer.  The model trains in training mode (Dropout on) and is left
     in the mode it was given in, module by module (``model.eval()`` before, eval after).
-    Ctrl-C stops it: it returns the history of the epochs that finished (``interrupted`` set),
-    and the model keeps the weights of its last step, as PyTorch Lightning's trainer does.
+    In a REPL or a notebook, Ctrl-C stops it and it returns the history of the epochs that
+    finished (``interrupted`` set), the model keeping what it learned; in a script Ctrl-C stops
+    the script, as anywhere else.
 
     ``seed`` (0 unless given) fixes the order each epoch shuffles the training set in, so a run
     repeats exactly.  Each call starts from it afresh, so two calls ``fit(..., epochs=1)`` shuffle
@@ -407,15 +408,23 @@ def fit(
         try:
             _train(model, loss_fn, optimizer, X, y, test_data, batch_size, rng, scheduler, acc_fn,
                    scalar, check_classes, bar, history)
-        except KeyboardInterrupt:  # Ctrl-C in a REPL or a notebook: keep what was learned
+        except KeyboardInterrupt:  # Ctrl-C: in a REPL or a notebook, keep what was learned
+            if not _interactive():  # a script stops, as it would anywhere else
+                raise
             history.interrupted = True
             history._keep(len(history.lr if test_data is None else history.test_loss))  # (finished ones)
             if hasattr(bar, "close"):
                 bar.close()
             print(f"fit: stopped by Ctrl-C during epoch {history.epochs + 1} of {epochs}; the history "
-                  f"holds the {history.epochs} finished, the model its weights as of the last step",
-                  file=sys.stderr)
+                  f"holds the {history.epochs} finished, the model the weights it had when stopped (a "
+                  "step cut short may have updated some of them)", file=sys.stderr)
     return history
+
+
+def _interactive() -> bool:
+    """Whether Python is a REPL, ``python -i``, IPython or a notebook kernel (not a script)."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    return hasattr(sys, "ps1") or bool(sys.flags.interactive) or shell is not None
 
 
 def _train(model: Any, loss_fn: Callable, optimizer: Any, X: np.ndarray, y: np.ndarray, test_data: Any,

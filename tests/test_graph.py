@@ -421,12 +421,14 @@ def test_a_backward_that_returns_a_gradient_of_the_wrong_shape_is_named(shape):
         y.sum().backward_steps().run()  # the stepper's pass is the same loop
 
 
-@pytest.mark.parametrize("sent", [np.ones(3), [1.0]], ids=["array", "list"])
+@pytest.mark.parametrize("sent", [np.ones(3), [1.0], 1 + 2j, np.complex128(1 + 2j), "2", True],
+                         ids=["array", "list", "complex", "numpy complex", "str", "bool"])
 def test_a_value_op_that_returns_an_array_gradient_is_named(sent):
-    """x.grad became the array (or the list) without a word."""
+    """x.grad became the array (or the list, or '2' read as 2.0) without a word; a complex number
+    lost its imaginary part with numpy's warning, or raised float()'s TypeError naming no op."""
     arrays = square_op(lambda ctx, g, out, a: (sent,), name="arrays")
     x = Value(2.0)
-    with pytest.raises(ValueError, match=r"'arrays' .* input 0, a Value: its gradient is one number"):
+    with pytest.raises(ValueError, match=r"'arrays' .* input 0, a Value: its gradient is one real number"):
         (apply(arrays, x) * 1.0).backward()
 
 

@@ -147,3 +147,16 @@ def test_topological_order_of_op_nodes_is_the_full_order_without_leaves(program)
     assert topological_order(root, leaves=False) == [n for n in full if n.parents]
     position = {n: i for i, n in enumerate(full)}
     assert all(position[p] < position[n] for n in full for p in n.parents)  # parents first
+
+
+@EXAMPLES
+@given(program=programs(ALL))
+def test_distinct_op_nodes_get_distinct_names(program):
+    """Two nodes that read alike (tanh(x0) twice) are #k, and so are their children in turn: a
+    name never stands for two nodes, which the steps would read as one node used twice."""
+    from autograd.display import node_names
+
+    _, root, _ = ours(program, ALL)
+    names = node_names(topological_order(root))
+    ops = [node for node in names if node.parents]
+    assert len({names[node] for node in ops}) == len(ops)

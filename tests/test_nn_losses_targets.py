@@ -204,3 +204,12 @@ def test_value_cross_entropy_says_integer_rows_look_like_one_hot_as_the_tensor_f
         cross_entropy(z, [[0, 1], [1, 0]])
     with pytest.raises(ValueError, match=r"targets of shape \(2, 3\) do not fit logits of shape \(2, 2\)"):
         cross_entropy(z, [[0, 1, 0], [1, 0, 0]])
+
+
+def test_value_cross_entropy_takes_probabilities_mixing_values_and_numbers():
+    z = [Value(1.0), Value(2.0)]
+    t = [Value(0.3), 0.7]  # the numbers are constants, the Value gets its gradient
+    loss = cross_entropy(z, t)
+    loss.backward()
+    both = cross_entropy([Value(1.0), Value(2.0)], [0.3, 0.7])
+    assert loss.data == both.data and t[0].grad == pytest.approx(1.3132616875182228, rel=1e-14)

@@ -410,8 +410,10 @@ def test_fit_seed_repeats_a_call_and_a_generator_goes_on_across_calls_as_documen
 
 
 @pytest.mark.parametrize("stop_at", ["loss", "test"])
-def test_ctrl_c_stops_fit_and_keeps_the_finished_epochs(stop_at, capsys):
-    """Ctrl-C raised out of fit and lost the history of the epochs that had run."""
+def test_ctrl_c_stops_fit_and_keeps_the_finished_epochs(stop_at, capsys, monkeypatch):
+    """Ctrl-C raised out of fit and lost the history of the epochs that had run (in a REPL; a
+    script stops, as the next test checks)."""
+    monkeypatch.setattr(nn.train, "_interactive", lambda: True)
     X, y = blobs(90, centers=3, seed=0)
     d = split(X, y, seed=0)
     model = _blob_model()
@@ -434,3 +436,17 @@ def test_ctrl_c_stops_fit_and_keeps_the_finished_epochs(stop_at, capsys):
         assert len(getattr(history, name)) == 2, name
     assert "stopped by Ctrl-C during epoch 3 of 5" in capsys.readouterr().err
     assert repr(history).startswith("History(2 epochs, stopped by Ctrl-C: train loss ")
+
+
+def test_ctrl_c_in_a_script_stops_the_script(monkeypatch):
+    """A script went on after a swallowed Ctrl-C, to an IndexError on the empty history."""
+    monkeypatch.setattr(nn.train, "_interactive", lambda: False)
+    X, y = blobs(40, centers=3, seed=0)
+
+    def loss(out, target):
+        raise KeyboardInterrupt
+
+    model = _blob_model()
+    with pytest.raises(KeyboardInterrupt):
+        fit(model, loss, SGD(model.parameters(), lr=0.1), (X, y), epochs=2, progress=False)
+    assert model.training  # (its mode as given, restored on the way out)

@@ -810,3 +810,30 @@ def test_a_step_at_the_repl_shows_its_explanation():
     x = Value(2.0, label="x")
     step = (x * x).backward_steps().step()
     assert repr(step) == str(step) and repr(step).startswith("Step 1/1  ")
+
+
+def test_a_step_whose_explanation_fails_still_has_a_repr():
+    """A user op's hook written to an older signature made repr(step), and so a bare bp.step() at
+    the REPL, raise: a repr shows the short form then."""
+    from autograd import apply
+    from autograd.ops import Op
+
+    class OldHook(Op):
+        name = "old"
+
+        @staticmethod
+        def forward(ctx, a):
+            return 2 * a
+
+        @staticmethod
+        def backward(ctx, g, out, a):
+            return (2 * g,)
+
+        @classmethod
+        def at_kink(cls, a):  # (before at_kink took the op's ctx)
+            return False
+
+    step = apply(OldHook, Value(1.0, label="x")).backward_steps().step()
+    with pytest.raises(TypeError):
+        str(step)
+    assert repr(step) == "<Step 1/1 at old(x) (op old)>"
