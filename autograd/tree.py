@@ -139,6 +139,8 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
             shared = bool(node.parents) and uses.get(node, 0) > 1
             if shared and node in refs:
                 rows.append((f"{prefix}{branch}{names[node]} {{{refs[node]}}} (see above)", data, grad))
+                if node in note_of:  # (as its first row has it, and as an inline note would be)
+                    rows.append(((prefix + more).rstrip(), None, note_of[node]))
                 continue
             if shared:
                 refs[node] = len(refs) + 1
@@ -149,7 +151,7 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
                 name += " = " + printable(formula)  # (escaped after: a backslash would bracket θ[1:])
             rows.append((prefix + branch + name, data, grad))
             if node in note_of:  # (data None: a note's row, the tree's lines drawn on through it)
-                rows.append((_cap(prefix + more, indent_limit, cut).rstrip(), None, note_of[node]))
+                rows.append(((prefix + more).rstrip(), None, note_of[node]))
             kids = node.parents
             inner = _cap(prefix + more, indent_limit, cut)
             for i in range(len(kids) - 1, -1, -1):

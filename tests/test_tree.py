@@ -492,3 +492,21 @@ def test_a_small_number_in_an_array_keeps_its_digits():
     from autograd.display import summary
 
     assert summary(np.array([0.7616, -0.000134, 9e-5, 0.00134])) == "[0.7616, -0.0001340, 9.0000e-05, 0.0013]"
+
+
+def test_a_notes_row_keeps_the_tree_lines_of_its_node_also_where_the_indentation_is_cut():
+    """In a deep, narrow tree a note's row re-cut its indentation: its lines sat a level off."""
+    x = Value(0.5, label="x")
+    x.grad = 0.125  # a gradient before the pass: every x gets a note
+    y = x
+    for i in range(40):
+        y = (y * x).tanh() if i % 2 else y.tanh() + x
+    bp = y.backward_steps()
+    list(bp)
+    lines = str(bp.tree(width=50)).splitlines()
+    notes = [i for i, line in enumerate(lines) if line.endswith("before this pass)")]
+    assert len(notes) > 10 and any(lines[i].startswith("…") for i in notes)
+    for i in notes:
+        node_row = lines[i - 1]
+        branch = min(k for k in (node_row.find("└"), node_row.find("├")) if k >= 0)
+        assert lines[i][:branch] == node_row[:branch], (node_row, lines[i])
