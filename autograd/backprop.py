@@ -486,7 +486,9 @@ class Backprop:
 
         ``options`` go to :func:`autograd.draw` (e.g. ``edge_derivatives=True``).
         """
+        from .files import check_writable
         from .viz import MAX_NODES, draw
+        from .viz_render import find_program
         from .walkthrough import write_walkthrough
 
         try:  # a misspelt option: now, not once the pass is stepped through
@@ -504,6 +506,10 @@ class Backprop:
         except GraphTooLargeError as err:
             raise GraphTooLargeError(f"{err} A walkthrough draws it once per step: "
                                      f"{len(self.nodes) + 1} pictures.") from None
+        # the file and the renderer too: a page that cannot be written must not have run the pass
+        # (a new stepper would then find every leaf's gradient doubled)
+        check_writable(path)
+        find_program(options.get("program"))
         for _ in self:
             pass
         return write_walkthrough(self, path, **options)

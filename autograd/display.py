@@ -336,7 +336,7 @@ def index_text(index: Any) -> str:
     return str(index.item() if _is_array(index) else index)  # a number; None, numpy's new axis
 
 
-_WORD = re.compile(r"[A-Za-z_]\w*")
+_WORD = re.compile(r"[^\W\d]\w*")  # a name: a letter (θ too) or _, then letters, digits, _
 _LETTER = re.compile(r"\b(d?)([abcg])\b")  # an input a, b, c of a formula (or da, db, dc), or g
 
 
@@ -344,8 +344,8 @@ def differential(name: str) -> str:
     """``d`` before ``name``, as in dy/dx: ``dx`` and ``dd`` (as in the lectures' dd/dc), but
     ``d(x*w)``, ``d(tanh(x))``, ``d(2)`` (not d2, read as a second derivative) and ``d(da)``.
 
-    >>> [differential(n) for n in ["x", "d", "x*w", "tanh(x)", "2", "0.weight", "da"]]
-    ['dx', 'dd', 'd(x*w)', 'd(tanh(x))', 'd(2)', 'd(0.weight)', 'd(da)']
+    >>> [differential(n) for n in ["x", "d", "x*w", "tanh(x)", "2", "0.weight", "da", "θ"]]
+    ['dx', 'dd', 'd(x*w)', 'd(tanh(x))', 'd(2)', 'd(0.weight)', 'd(da)', 'dθ']
     """
     return "d" + name if _WORD.fullmatch(name) and (name == "d" or name[0] != "d") else f"d({name})"
 

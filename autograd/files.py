@@ -25,23 +25,7 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
     >>> open(path).read()
     'saved'
     """
-    path = file_to_write(path)
-    # write through a symlink to its target, as open(path, 'wb') does, rather than replace the link
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target)
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(errno.ENOENT, f"no folder {folder!r} to write the file into", path)
-    try:  # an existing file keeps its mode (a private 0600 file stays private)
-        existing = os.stat(target).st_mode
-    except FileNotFoundError:  # a new file gets what open() would give: 0666 less the umask
-        mode = None
-    else:
-        # a rename would replace what open() refuses or writes into: a read-only file, a device
-        if not stat.S_ISREG(existing):
-            raise OSError(errno.EINVAL, "is not a regular file (a device or a pipe); not replacing it", path)
-        if not os.access(target, os.W_OK):
-            raise PermissionError(errno.EACCES, "is read-only; not replacing it", path)
-        mode = stat.S_IMODE(existing)
+    path, target, folder, mode = _place(path)
     try:  # (a file that replaces a private one is private while it is written, too)
         fd, tmp = _new_temporary(target, 0o666 if mode is None else 0o600)
     except OSError as err:  # (its own error names the temporary file, not ``path``)
@@ -60,6 +44,39 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def check_writable(path: str | os.PathLike) -> str:
+    """``path`` as :func:`atomic_write` will take it, checked now: its folder exists, and a file
+    there is a regular one that may be replaced.  For work that writes only at its end.
+
+    >>> check_writable('/no/such/folder/page.html')
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: [Errno 2] no folder '/no/such/folder' to write the file into: ...
+    """
+    return _place(path)[0]
+
+
+def _place(path: str | os.PathLike) -> tuple[str, str, str, int | None]:
+    """``(path, target, folder, mode)`` of a file to write: the checked path, the file it writes
+    (through a symlink), that file's folder, and the permissions an existing file keeps (else None)."""
+    path = file_to_write(path)
+    # write through a symlink to its target, as open(path, 'wb') does, rather than replace the link
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(errno.ENOENT, f"no folder {folder!r} to write the file into", path)
+    try:  # an existing file keeps its mode (a private 0600 file stays private)
+        existing = os.stat(target).st_mode
+    except FileNotFoundError:  # a new file gets what open() would give: 0666 less the umask
+        return path, target, folder, None
+    # a rename would replace what open() refuses or writes into: a read-only file, a device
+    if not stat.S_ISREG(existing):
+        raise OSError(errno.EINVAL, "is not a regular file (a device or a pipe); not replacing it", path)
+    if not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, "is read-only; not replacing it", path)
+    return path, target, folder, stat.S_IMODE(existing)
 
 
 def file_to_write(path: str | os.PathLike) -> str:

@@ -54,10 +54,14 @@ SCRIPT = """
     prev.disabled = current === 0;
     next.disabled = current === steps.length - 1;
     document.body.setAttribute('data-current', String(current));
+    // on a big graph the step's node may be outside the view: bring it in, moving as little as can be
+    var mark = steps[current].querySelector('g.highlight');
+    if (mark && mark.scrollIntoView) { mark.scrollIntoView({block: 'nearest', inline: 'nearest'}); }
   }
   prev.addEventListener('click', function () { show(current - 1); });
   next.addEventListener('click', function () { show(current + 1); });
   document.addEventListener('keydown', function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) { return; }  // the browser's own (Alt+Left: back)
     if (e.key === 'ArrowRight' || e.key === 'PageDown') { show(current + 1); e.preventDefault(); }
     else if (e.key === 'ArrowLeft' || e.key === 'PageUp') { show(current - 1); e.preventDefault(); }
     else if (e.key === 'Home') { show(0); e.preventDefault(); }
@@ -72,8 +76,9 @@ def _inline_svg(svg: str, prefix: str) -> str:
     """An SVG document as an element of the page: no XML prolog, ids made unique per view."""
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r'\bid="', f'id="{prefix}', svg)
-    svg = svg.replace("url(#", f"url(#{prefix}").replace('href="#', f'href="#{prefix}')
-    return svg
+    # references inside attribute values only: a label's own text "url(#a)" stays as written
+    svg = re.sub(r'(="[^"<>]*?)url\(#', rf"\1url(#{prefix}", svg)
+    return svg.replace('href="#', f'href="#{prefix}')
 
 
 def _start_text(bp: Any) -> str:

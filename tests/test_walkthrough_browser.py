@@ -137,5 +137,62 @@ def test_next_button_and_arrow_keys_in_chromium(page, tmp_path):
         assert not driver.find_element(By.ID, "next").is_enabled()
         driver.find_element(By.ID, "prev").click()
         assert visible()[0].startswith("Step 4/5")
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.SHIFT, Keys.ARROW_RIGHT)
+        assert visible()[0].startswith("Step 4/5")  # a chord is the browser's (Alt+Left: back)
     finally:
         driver.quit()
+
+
+def test_a_big_graphs_step_scrolls_its_node_into_view(tmp_path):
+    """On a graph wider than the window the highlighted node of most steps was out of sight."""
+    from autograd import Value
+
+    x = Value(0.5, label="x")
+    terms = [(x * (k + 1)).tanh() for k in range(40)]  # a wide graph: 40 branches side by side
+    root = terms[0]
+    for t in terms[1:]:
+        root = root + t
+    path = Backprop(root).to_html(tmp_path / "wide.html")
+    driver = _driver(tmp_path)
+    try:
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+
+        driver.get(path.as_uri())
+        body = driver.find_element(By.TAG_NAME, "body")
+        outside = []
+        for step in range(1, 120):  # every step of the pass (119)
+            body.send_keys(Keys.ARROW_RIGHT)
+            inside = driver.execute_script(
+                "const s = document.querySelector('section.step:not([hidden])');"
+                "const box = s.querySelector('.graph').getBoundingClientRect();"
+                "const n = s.querySelector('g.highlight').getBoundingClientRect();"
+                "return n.left >= box.left - 1 && n.right <= box.right + 1 && n.top >= -1"
+                " && n.bottom <= window.innerHeight + 1;")
+            if not inside:
+                outside.append(step)
+        assert outside == []
+    finally:
+        driver.quit()
+
+
+def test_a_page_that_cannot_be_written_is_refused_before_the_pass_runs(tmp_path):
+    """The missing folder was found only after every step was taken and drawn: the leaves' .grad
+    had the pass, and a new stepper's page showed them doubled."""
+    from autograd import Value
+
+    x = Value(2.0, label="x")
+    y = x * x
+    with pytest.raises(FileNotFoundError, match="no folder"):
+        Backprop(y).to_html(tmp_path / "missing" / "walk.html")
+    with pytest.raises(Exception, match="no program 'nonesuch'"):
+        Backprop(y).to_html(tmp_path / "walk.html", program="nonesuch")
+    assert x.grad == 0.0 and not list(tmp_path.iterdir())
+
+
+def test_a_label_that_reads_like_an_svg_reference_is_left_as_written(tmp_path):
+    """Making each picture's ids unique rewrote 'url(#' everywhere, in a label's text too."""
+    from autograd import Value
+
+    html = Backprop(Value(1.0, label="url(#a)") * 2).to_html(tmp_path / "w.html").read_text(encoding="utf-8")
+    assert "url(#a)" in html and "url(#s0-a)" not in html
