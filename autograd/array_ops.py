@@ -33,10 +33,11 @@ _SUM_DTYPE = {np.dtype(np.float16): np.dtype(np.float32)}
 def _summed(x: Any, axis: Any, keepdims: bool = True) -> Any:
     """``x.sum(axis, keepdims)``, float16 arrays added up in float32 (as np.mean and torch do: in
     float16 a sum stops growing once its spacing passes the terms, 256 for 4000 * 0.1)."""
-    wide = _SUM_DTYPE.get(x.dtype) if type(x) is np.ndarray else None
-    if wide is None:
+    if type(x) is not np.ndarray:  # a Tensor (create_graph): its own sum, which widens too
         return x.sum(axis=axis, keepdims=keepdims)
-    return x.sum(axis=axis, keepdims=keepdims, dtype=wide).astype(x.dtype)
+    wide = _SUM_DTYPE.get(x.dtype)
+    total = _add_reduce(x, axis, wide, keepdims=keepdims)
+    return total if wide is None else total.astype(x.dtype)
 
 
 def sum_to(g: Any, shape: tuple) -> Any:
@@ -45,12 +46,8 @@ def sum_to(g: Any, shape: tuple) -> Any:
         return g
     lead = g.ndim - len(shape)
     if g.shape[lead:] == shape:  # only leading axes were added (a bias): one plain sum
-        axes = tuple(range(lead)) if lead > 1 else 0
-        if type(g) is not np.ndarray:
-            return g.sum(axis=axes)
-        wide = _SUM_DTYPE.get(g.dtype)
-        total = _add_reduce(g, axes) if wide is None else _add_reduce(g, axes, wide).astype(g.dtype)
-        return total if shape else np.asarray(total)  # (numpy reduces to a 0-d shape as a scalar)
+        total = _summed(g, tuple(range(lead)) if lead > 1 else 0, keepdims=False)
+        return total if shape or type(g) is not np.ndarray else np.asarray(total)  # (numpy gives a scalar)
     summed = _summed(g, broadcast_axes(g.shape, shape)) if lead >= 0 else g
     if summed.shape[lead:] != shape:  # g is no broadcast of shape: a reshape would scramble it
         raise ValueError(f"a gradient of shape {g.shape} cannot be summed back to shape {shape}")

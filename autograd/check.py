@@ -76,12 +76,11 @@ def _advice(evaluate: Callable[[], Any], holder: Any, index: tuple, eps: float) 
     return f"move the input away (it is within {small:g} of the singularity or the edge of the domain)"
 
 
-def _local_mismatch(node: Any, eps: float, atol: float, rtol: float,
-                    names: dict | None = None) -> tuple[str, str] | None:
+def _local_mismatch(node: Any, eps: float, atol: float, rtol: float, names: dict) -> tuple[str, str] | None:
     """Check one op's backward against central differences of its own forward: None if they
     agree, else ``('wrong', why)``, or ``('kink', why)`` where central differences cannot check it
     (a kink, a pole, a nan within eps).
-    ``names``: id of a node -> its name in gradcheck's table (``input 1``), for unlabelled inputs."""
+    ``names``: node -> its name in gradcheck's table (``input 1``), for its unlabelled inputs."""
     op, ctx = node._op, node._ctx
     # forward may save what backward needs in a mutable ctx (CrossEntropy keeps its softmax):
     # run it on a copy, or the graph's node would be left holding a perturbed input's data
@@ -114,7 +113,7 @@ def _local_mismatch(node: Any, eps: float, atol: float, rtol: float,
         bad = ~np.isclose(a, numeric, atol=atol, rtol=rtol, equal_nan=True)
         if not bad.any():
             continue
-        name = parent.label or (names or {}).get(id(parent)) or f"input {k} of '{node.op}'"
+        name = parent.label or names.get(parent) or f"input {k} of '{node.op}'"
         where = f"op '{node.op}' at node {node.label or '<unlabelled>'}"
         excuses = []  # why central differences cannot check each disagreeing element, if they cannot
         for index in zip(*np.nonzero(np.atleast_1d(bad))):
@@ -292,7 +291,7 @@ def gradcheck(f: Callable[..., Any], *inputs: Any, eps: float = 1e-6, atol: floa
              f"  {'input':<12}{'index':<10}{'backward':>14}{'numeric':>14}{'abs error':>12}"]
     for name, idx, a, n in rows:
         lines.append(f"  {name:<12}{str(idx or ''):<10}{a:>14.6g}{n:>14.6g}{abs(a - n):>12.3g}")
-    names = {id(leaf): f"input {i}" for i, leaf in enumerate(leaves) if not leaf.label}
+    names = {leaf: f"input {i}" for i, leaf in enumerate(leaves) if not leaf.label}
     wrong = kink = None
     for node in topological_order(out):
         if node._op is not None:

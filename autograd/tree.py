@@ -137,10 +137,11 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
                 name += f" ({shape_text(shape)})"
             data, grad = data_text[node], grad_text[node]
             shared = bool(node.parents) and uses.get(node, 0) > 1
+            # a note's row under its node's (data None), the tree's lines drawn on through it
+            note = [((prefix + more).rstrip(), None, note_of[node])] if node in note_of else []
             if shared and node in refs:
                 rows.append((f"{prefix}{branch}{names[node]} {{{refs[node]}}} (see above)", data, grad))
-                if node in note_of:  # (as its first row has it, and as an inline note would be)
-                    rows.append(((prefix + more).rstrip(), None, note_of[node]))
+                rows.extend(note)
                 continue
             if shared:
                 refs[node] = len(refs) + 1
@@ -150,8 +151,7 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
                 formula = expression(node.op, arguments, spaced=True)
                 name += " = " + printable(formula)  # (escaped after: a backslash would bracket θ[1:])
             rows.append((prefix + branch + name, data, grad))
-            if node in note_of:  # (data None: a note's row, the tree's lines drawn on through it)
-                rows.append(((prefix + more).rstrip(), None, note_of[node]))
+            rows.extend(note)
             kids = node.parents
             inner = _cap(prefix + more, indent_limit, cut)
             for i in range(len(kids) - 1, -1, -1):
