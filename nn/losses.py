@@ -20,7 +20,6 @@ axis).  Targets are plain numbers or arrays.  The Tensor forms match
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 import numpy as np
@@ -324,10 +323,9 @@ def cross_entropy(logits: Any, target: Any) -> Any:
                 )
         t = _raw_target(target, "cross_entropy")
         shape = (width,) if one else (len(samples), width)
-        graded = t.dtype.kind == "O" and t.size and any(isinstance(p, Value) for p in t.flat) and all(
-            isinstance(p, Value) or (isinstance(p, numbers.Real) and not isinstance(p, bool)) for p in t.flat)
+        graded = t.dtype.kind == "O" and any(isinstance(p, Value) for p in t.flat)  # Values among them
         if t.shape == shape and (t.dtype.kind == "f" or graded):  # class probabilities, as the Tensor form
-            _check_probabilities(np.vectorize(data_of, otypes=[float])(t) if graded else t)
+            _check_probabilities(real_array(t, "cross_entropy: target") if graded else t)
             rows = t.reshape(len(samples), width).tolist()  # (Values: the loss's gradient reaches them)
         else:
             _check_class_indices(t, shape)
