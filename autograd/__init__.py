@@ -17,7 +17,7 @@ from .functional import grad
 from .graph import apply, gradients, topological_order
 from .memory import keep_freed_memory
 from .mode import AnomalyError, detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from .tensor import Tensor, concatenate, conv1d, conv2d, max_pool2d, stack
+from .tensor import Tensor, concatenate, conv1d, conv2d, linear, max_pool2d, stack
 from .tree import tree
 from .value import Value
 from .viz import draw, draw_network
@@ -39,6 +39,7 @@ __all__ = [
     "concatenate",
     "conv1d",
     "conv2d",
+    "linear",
     "max_pool2d",
     "stack",
     "detect_anomaly",

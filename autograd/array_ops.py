@@ -295,6 +295,52 @@ class MatMul(Op):
         return ga, gb
 
 
+class Linear(Op):
+    """``a @ b.T + c``, a layer's inputs ``a`` (..., in) times its weight ``b`` (out, in) plus its
+    bias ``c`` (out,), as one op, as ``torch.nn.functional.linear``: the stepper shows one step
+    per layer, whose three gradients are the lectures' equations for a layer (the error of the
+    layer's input, the weights' and the biases' gradients), and the engine makes one node where
+    ``@``, ``.T`` and ``+`` make three.
+
+    ``ctx`` says which inputs need a gradient (the data in ``linear(x, W, b)`` needs none).
+    """
+
+    name = "linear"
+    formula = "a.grad += g @ b,  b.grad += g.T @ a,  c.grad += g summed over the rows"
+
+    @classmethod
+    def rule(cls, node):
+        """The formula for the inputs that need a gradient, in the shapes of this node's input."""
+        clauses = cls.formula.split(",  ")
+        ndim = node.parents[0].data.ndim
+        if ndim == 1:  # one sample: no rows to sum over
+            clauses[1:] = ["b.grad += outer(g, a)", "c.grad += g"]
+        elif ndim > 2:  # a batch of row-blocks: every row of every block is a sample
+            clauses[1:] = ["b.grad += g.T @ a, a and g taken as rows (all but their last axis)",
+                           "c.grad += g summed over all but its last axis"]
+        return ",  ".join(c for c, need in zip(clauses, node._ctx) if need) or "no input needs a gradient"
+
+    @staticmethod
+    def forward(ctx, a, b, *c):
+        y = a @ b.T
+        if not c:
+            return y
+        # y is this op's own new array: add in place, unless the bias's dtype would widen it
+        return np.add(y, c[0], out=y) if np.result_type(y, c[0]) == y.dtype else y + c[0]
+
+    @staticmethod
+    def backward(ctx, g, out, a, b, *c):
+        ga = g @ b if ctx[0] else None
+        gb = None
+        if ctx[1]:  # every row of a (and of g) is a sample: one product over all of them
+            rows_g = g if g.ndim == 2 else g.reshape((-1, b.shape[0]))
+            rows_a = a if a.ndim == 2 else a.reshape((-1, b.shape[1]))
+            gb = rows_g.T @ rows_a
+        if not c:
+            return ga, gb
+        return ga, gb, (sum_to(g, c[0].shape) if ctx[2] else None)
+
+
 # -- reductions -----------------------------------------------------------------------------------
 
 

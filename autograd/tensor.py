@@ -961,6 +961,37 @@ def conv_options(name: str, kernel: tuple, stride: Any, padding: Any, dilation: 
     return stride, int_tuple(padding, d, f"{name}: padding", 0)
 
 
+def linear(x: Tensor, w: Tensor, b: Tensor | None = None) -> Tensor:
+    """``x @ w.T + b`` as ``torch.nn.functional.linear``: x (..., in), w (out, in), b (out,); one
+    graph node (one step of the stepper), where ``x @ w.T + b`` written out makes three.
+
+    >>> import numpy as np
+    >>> w = Tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    >>> y = linear(Tensor([[1.0, 1.0]]), w, Tensor([0.5, 0.5, 0.5]))
+    >>> y.op, y.data
+    ('linear', array([[ 3.5,  7.5, 11.5]]))
+    >>> y.sum().backward(); w.grad
+    array([[1., 1.],
+           [1., 1.],
+           [1., 1.]])
+    """
+    x, w = as_input(x, "linear: input"), as_input(w, "linear: weight")  # numpy arrays too
+    if w.ndim != 2:
+        raise ValueError(f"linear: weight must be 2-D (out_features, in_features), got shape {w.shape}")
+    if x.ndim == 0 or x.shape[-1] != w.shape[1]:
+        raise ValueError(f"linear: input of shape {x.shape} must have {w.shape[1]} features in its last "
+                         f"axis, as the weight of shape {w.shape} (out_features, in_features) expects")
+    inputs: tuple = (x, w)
+    if b is not None:
+        b = as_input(b, "linear: bias")
+        if b.shape != (w.shape[0],):
+            raise ValueError(f"linear: bias must have shape ({w.shape[0]},), one per output of the weight "
+                             f"of shape {w.shape}; got {b.shape}")
+        inputs = (x, w, b)
+    ctx = tuple(t.requires_grad for t in inputs)
+    return _result(A.Linear, A.Linear.forward(ctx, *(t.data for t in inputs)), inputs, ctx)
+
+
 def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: int, dilation: Any = 1,
           groups: Any = 1) -> Tensor:
     name = f"conv{d}d"

@@ -14,10 +14,13 @@ samples (400 with --quick; this engine against PyTorch only: no hand-written num
 (4) the same with two convs, 3x3 to 8 and to 16 channels, padding 1, each followed by ReLU and
 2x2 max-pooling.
 "Hand-written numpy" is the same network with backprop derived by hand and batched: the floor
-an autograd engine can approach.  Each library computes the loss with its own loss function
+an autograd engine can approach.  Each library computes a layer with its own linear function,
+what its ``nn.Linear`` runs (``linear`` here, ``F.linear`` in PyTorch: ``x @ W.T + b`` with the
+weight stored (out, in), one graph node here), and the loss with its own loss function
 (``nn.losses.quadratic`` and ``cross_entropy`` here; ``F.mse_loss`` and ``F.cross_entropy``
-in PyTorch; one graph node here); for (1) the row "loss spelled out" also times this engine
-with the quadratic cost written as four ops, ``((a - y)**2).sum() * (0.5/n)``.
+in PyTorch; one graph node here).  The row "spelled out" also times this engine as a learner
+first writes the network: each layer ``x @ W + b`` (two nodes, the weight stored (in, out) as
+in the numpy network) and, in (1), the quadratic cost as four ops, ``((a - y)**2).sum() * (0.5/n)``.
 Also reported: the fraction of numpy's matmul throughput
 (the FLOPs of the step's matrix products, timed alone) each implementation reaches, the same
 products timed alone through PyTorch (which has its own BLAS), and each library's time outside
@@ -38,7 +41,7 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from autograd import Tensor, conv2d, max_pool2d  # noqa: E402
+from autograd import Tensor, conv2d, linear, max_pool2d  # noqa: E402
 from nn.losses import cross_entropy, quadratic  # noqa: E402
 
 try:
@@ -66,6 +69,12 @@ def init(sizes: list[int], dtype: type, seed: int = 1) -> list[np.ndarray]:
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def as_layer_weights(params: list) -> list[np.ndarray]:
+    """``init``'s weights, (in, out) as the numpy network holds them, in the layout of PyTorch's
+    and this engine's ``nn.Linear``: (out, in), each row one output's weights."""
+    return [np.ascontiguousarray(p.T) if p.ndim == 2 else p for p in params]
 
 
 def sgd_step(ps: list, lr: float) -> None:
@@ -101,14 +110,15 @@ def numpy_nielsen(params: list, lr: float) -> Callable:
 
 
 def ours_nielsen(params: list, lr: float, spelled_out: bool = False) -> Callable:
-    ps = [Tensor(p, requires_grad=True) for p in params]
+    ps = [Tensor(p, requires_grad=True) for p in (params if spelled_out else as_layer_weights(params))]
     W1, b1, W2, b2 = ps
 
     def step(x: Tensor, y1h: Tensor) -> None:
-        a2 = ((x @ W1 + b1).sigmoid() @ W2 + b2).sigmoid()
-        if spelled_out:  # four graph nodes, as a learner first writes it
+        if spelled_out:  # as a learner first writes it: @ and + a layer, the loss in four ops
+            a2 = ((x @ W1 + b1).sigmoid() @ W2 + b2).sigmoid()
             loss = ((a2 - y1h) ** 2).sum() * (0.5 / len(x))
-        else:  # the library's loss: one node, as torch's mse_loss
+        else:  # the library's layer and loss: one node each, as torch's F.linear and mse_loss
+            a2 = linear(linear(x, W1, b1).sigmoid(), W2, b2).sigmoid()
             loss = quadratic(a2, y1h)
         loss.backward()
         sgd_step(ps, lr)
@@ -118,11 +128,11 @@ def ours_nielsen(params: list, lr: float, spelled_out: bool = False) -> Callable
 
 
 def torch_nielsen(params: list, lr: float) -> Callable:
-    ps = [torch.tensor(p, requires_grad=True) for p in params]
+    ps = [torch.tensor(p, requires_grad=True) for p in as_layer_weights(params)]
     W1, b1, W2, b2 = ps
 
     def step(x: torch.Tensor, y1h: torch.Tensor) -> None:
-        a2 = torch.sigmoid(torch.sigmoid(x @ W1 + b1) @ W2 + b2)
+        a2 = torch.sigmoid(F.linear(torch.sigmoid(F.linear(x, W1, b1)), W2, b2))
         loss = F.mse_loss(a2, y1h, reduction="sum") * (0.5 / len(x))
         loss.backward()
         torch_sgd_step(ps, lr)
@@ -153,12 +163,15 @@ def numpy_relu_ce(params: list, lr: float) -> Callable:
     return step
 
 
-def ours_relu_ce(params: list, lr: float) -> Callable:
-    ps = [Tensor(p, requires_grad=True) for p in params]
+def ours_relu_ce(params: list, lr: float, spelled_out: bool = False) -> Callable:
+    ps = [Tensor(p, requires_grad=True) for p in (params if spelled_out else as_layer_weights(params))]
     W1, b1, W2, b2 = ps
 
     def step(x: Tensor, y: np.ndarray) -> None:
-        logits = (x @ W1 + b1).relu() @ W2 + b2
+        if spelled_out:  # @ and + a layer
+            logits = (x @ W1 + b1).relu() @ W2 + b2
+        else:  # one node a layer, as torch's F.linear
+            logits = linear(linear(x, W1, b1).relu(), W2, b2)
         loss = cross_entropy(logits, y)  # one op, as torch's F.cross_entropy
         loss.backward()
         sgd_step(ps, lr)
@@ -168,11 +181,11 @@ def ours_relu_ce(params: list, lr: float) -> Callable:
 
 
 def torch_relu_ce(params: list, lr: float) -> Callable:
-    ps = [torch.tensor(p, requires_grad=True) for p in params]
+    ps = [torch.tensor(p, requires_grad=True) for p in as_layer_weights(params)]
     W1, b1, W2, b2 = ps
 
     def step(x: torch.Tensor, y: torch.Tensor) -> None:
-        logits = torch.relu(x @ W1 + b1) @ W2 + b2
+        logits = F.linear(torch.relu(F.linear(x, W1, b1)), W2, b2)
         loss = F.cross_entropy(logits, y)
         loss.backward()
         torch_sgd_step(ps, lr)
@@ -366,8 +379,9 @@ def main() -> None:
     if torch is not None:
         torch.set_num_threads(1)
     nielsen = {"numpy, by hand": (numpy_nielsen, as_numpy), "autograd (this)": (ours_nielsen, as_ours),
-               "  loss spelled out": (lambda params, lr: ours_nielsen(params, lr, spelled_out=True), as_ours)}
-    relu_ce = {"numpy, by hand": (numpy_relu_ce, as_numpy), "autograd (this)": (ours_relu_ce, as_ours)}
+               "  spelled out": (lambda params, lr: ours_nielsen(params, lr, spelled_out=True), as_ours)}
+    relu_ce = {"numpy, by hand": (numpy_relu_ce, as_numpy), "autograd (this)": (ours_relu_ce, as_ours),
+               "  spelled out": (lambda params, lr: ours_relu_ce(params, lr, spelled_out=True), as_ours)}
     if torch is not None:
         nielsen["PyTorch"] = (torch_nielsen, as_torch)
         relu_ce["PyTorch"] = (torch_relu_ce, as_torch)

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, int_tuple, max_pool2d, pool_options
+from autograd.tensor import Tensor, int_tuple, linear, max_pool2d, pool_options
 
 from .init import generator, init_weights
 from .module import Module, ParameterName
@@ -100,8 +100,7 @@ class Linear(Module):
                 f"Linear({self.in_features} -> {self.out_features}) got input of shape {x.shape}; "
                 f"its last axis must be {self.in_features}"
             )
-        y = x @ self.weight.T
-        return y + self.bias if self.bias is not None else y
+        return linear(x, self.weight, self.bias)  # one node: x @ weight.T + bias
 
     def extra_repr(self) -> str:
         extra = "" if self.bias is not None else ", bias=False"

@@ -29,6 +29,7 @@ from autograd import (
     conv2d,
     draw,
     gradcheck,
+    linear,
     stack,
 )
 from autograd.ops import Op
@@ -324,6 +325,32 @@ def test_conv_with_a_zero_size_weight_is_a_clear_value_error(x_shape, w_shape):
         conv2d(x, w)
     with pytest.raises(ValueError, match=r"conv1d: weight of shape \(0, 1, 2\) has no elements"):
         conv1d(Tensor(np.zeros((1, 1, 3))), Tensor(np.zeros((0, 1, 2))))
+
+
+@pytest.mark.parametrize("x, w, b, message", [
+    (np.ones((2, 3)), np.ones(3), None,
+     r"linear: weight must be 2-D \(out_features, in_features\), got shape \(3,\)"),
+    (np.ones((2, 3)), np.ones((4, 5)), None,
+     r"linear: input of shape \(2, 3\) must have 5 features in its last axis, as the weight of shape "
+     r"\(4, 5\)"),
+    (np.float64(1.0), np.ones((4, 1)), None, r"linear: input of shape \(\) must have 1 features"),
+    (np.ones((2, 3)), np.ones((4, 3)), np.ones(3),
+     r"linear: bias must have shape \(4,\), one per output of the weight of shape \(4, 3\); got \(3,\)"),
+    (np.ones((2, 3)), np.ones((4, 3)), np.ones((1, 4)),
+     r"linear: bias must have shape \(4,\).* got \(1, 4\)"),
+])
+def test_linear_names_what_does_not_fit(x, w, b, message):
+    """Not numpy's "matmul: Input operand 1 has a mismatch in its core dimension 0" or a bias
+    silently broadcast."""
+    with pytest.raises(ValueError, match=message):
+        linear(Tensor(x), Tensor(w, requires_grad=True), None if b is None else Tensor(b))
+
+
+def test_linear_of_text_names_its_argument():
+    with pytest.raises(TypeError, match=r"linear: weight takes numbers, got an array of dtype <U1"):
+        linear(Tensor(np.ones((2, 3))), [["a", "b", "c"]])
+    with pytest.raises(TypeError, match=r"linear: bias takes numbers"):
+        linear(Tensor(np.ones((2, 3))), np.ones((1, 3)), ["a"])
 
 
 def re_shape(shape):

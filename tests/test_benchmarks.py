@@ -23,14 +23,14 @@ def bench(torch):
 
 def final_weights(bench, name, make, params, X, targets, batch):
     """The weights after three steps of ``make``'s network (numpy's are updated in place)."""
-    wrap = {"numpy": bench.as_numpy, "ours": bench.as_ours, "torch": bench.as_torch}[name]
+    wrap = {"numpy": bench.as_numpy, "torch": bench.as_torch}.get(name, bench.as_ours)
     step = make(params)
     data, labels = wrap(X, targets)
     for i in range(0, 3 * batch, batch):
         step(data[i:i + batch], labels[i:i + batch])
     if name == "numpy":
         return params
-    return [p.data if name == "ours" else p.detach().numpy() for p in step.params]
+    return [p.data if name.startswith("ours") else p.detach().numpy() for p in step.params]
 
 
 @pytest.mark.parametrize("case", ["nielsen", "relu_ce"])
@@ -38,15 +38,19 @@ def test_the_mlp_steps_of_the_three_libraries_agree(bench, case):
     sizes, lr, batch = ([784, 30, 10], 3.0, 10) if case == "nielsen" else ([784, 128, 10], 0.1, 16)
     X, y = bench.make_data(3 * batch, np.float64)
     targets = bench.one_hot(y, np.float64) if case == "nielsen" else y
-    makes = {"numpy": getattr(bench, f"numpy_{case}"), "ours": getattr(bench, f"ours_{case}"),
-             "torch": getattr(bench, f"torch_{case}")}
+    ours = getattr(bench, f"ours_{case}")
+    makes = {"numpy": getattr(bench, f"numpy_{case}"), "ours": ours, "torch": getattr(bench, f"torch_{case}"),
+             "ours, spelled out": lambda ps, lr: ours(ps, lr, spelled_out=True)}
     results = {name: final_weights(bench, name, lambda ps, make=make: make(ps, lr),
                                    bench.init(sizes, np.float64), X, targets, batch)
                for name, make in makes.items()}
     start = bench.init(sizes, np.float64)
-    for name in ("ours", "torch"):
-        for got, expected, first in zip(results[name], results["numpy"], start):
-            assert not np.array_equal(expected, first)  # the steps moved every weight
+    for name in ("ours", "torch", "ours, spelled out"):
+        # (the layers' weights are (out, in), as nn.Linear's; the numpy network's and the spelled-out
+        # network's (in, out))
+        layout = bench.as_layer_weights if name != "ours, spelled out" else list
+        for got, expected, first in zip(results[name], layout(results["numpy"]), layout(start)):
+            assert got.shape == expected.shape and not np.array_equal(expected, first)  # every weight moved
             np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-13, err_msg=name)
 
 

@@ -550,7 +550,9 @@ def test_a_shared_parameter_keeps_its_first_name_and_the_stepper_names_the_layer
     assert first.weight.label == "0.weight"
     steps = loss.backward_steps()
     text = "\n".join(str(steps.step()) for _ in range(len(steps)))
-    assert re.search(r"0\.bias\.grad +\+=", text) and "= transpose(0.weight)" in text  # (two transposes: #k)
+    assert re.search(r"0\.bias\.grad +\+=", text)
+    assert "0.bias is used 2 times: 2 of 2 contributions in" in " ".join(text.split())
+    assert text.count(", 0.weight, 0.bias)   (op linear)") == 2  # the layer's two nodes: #1 and #2
 
 
 def test_building_a_big_scalar_mlp_walks_its_parameters_once_per_call_not_per_attribute(monkeypatch):

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
 
-from autograd import Tensor, concatenate, conv1d, conv2d, gradcheck, gradients, max_pool2d, stack
+from autograd import Tensor, concatenate, conv1d, conv2d, gradcheck, gradients, linear, max_pool2d, stack
 
 pytestmark = pytest.mark.torch
 
@@ -270,6 +270,17 @@ def test_pad(torch, shape, seed, data):
     torch_pad = tuple(p for pair in reversed(width) for p in pair)
     check(torch, lambda x: x.pad(width), lambda t: torch.nn.functional.pad(t, torch_pad),
           make(shape, seed), seed=seed)
+
+
+@EXAMPLES
+@given(rows=array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3), sizes=st.tuples(
+    st.integers(1, 4), st.integers(1, 4)), bias=st.booleans(), seed=seeds)
+def test_linear(torch, rows, sizes, bias, seed):
+    """One sample (no rows), a batch, or batches of batches: every leading axis holds samples."""
+    n_in, n_out = sizes
+    arrays = [make(rows + (n_in,), seed), make((n_out, n_in), seed + 1)]
+    arrays += [make((n_out,), seed + 2)] if bias else []
+    check(torch, linear, torch.nn.functional.linear, *arrays, seed=seed)
 
 
 @st.composite

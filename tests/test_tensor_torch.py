@@ -20,6 +20,7 @@ from autograd import (
     conv1d,
     conv2d,
     gradients,
+    linear,
     max_pool2d,
     stack,
     topological_order,
@@ -501,6 +502,43 @@ def test_conv_gives_each_input_that_requires_grad_torchs_gradient_and_no_other(t
             assert x.grad is None and t.grad is None
 
 
+LINEAR = [(5,), (3, 5), (2, 3, 5), (1, 1, 5), (2, 1, 3, 5), (0, 5)]  # one sample, batches, no samples
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("xs", LINEAR, ids=str)
+def test_linear(torch, xs, bias):
+    arrays = [rand(*xs, seed=21), rand(4, 5, seed=22)] + ([rand(4, seed=23)] if bias else [])
+    out = compare(torch, linear, torch.nn.functional.linear, *arrays)
+    assert out.op == "linear" and len(out.parents) == len(arrays)  # one node, not @, .T and +
+
+
+@pytest.mark.parametrize("learn", ["x", "w", "b", "xw", "xb", "wb", "xwb"])
+def test_linear_gives_each_input_that_requires_grad_torchs_gradient_and_no_other(torch, learn):
+    arrays = [rand(3, 2, 5, seed=24), rand(4, 5, seed=25), rand(4, seed=26)]
+    xs = [Tensor(a, requires_grad=name in learn) for a, name in zip(arrays, "xwb")]
+    ts = [torch.tensor(a, requires_grad=name in learn) for a, name in zip(arrays, "xwb")]
+    out, ref = linear(*xs), torch.nn.functional.linear(*ts)
+    upstream = rand(*out.shape, seed=27)
+    out.backward(upstream)
+    ref.backward(torch.tensor(upstream))
+    for name, x, t in zip("xwb", xs, ts):
+        if name in learn:
+            assert_same(x.grad, t.grad, what=f"gradient of {name}")
+        else:
+            assert x.grad is None and t.grad is None
+
+
+def test_hvp_of_linear(torch):
+    F = torch.nn.functional
+    for xs in [(3, 4), (2, 3, 4), (4,)]:
+        arrays = [rand(*xs, seed=1), rand(2, 4, seed=2), rand(2, seed=3)]
+        hvp_compare(torch, lambda x, w, b: (linear(x, w, b).tanh() ** 3).sum(),
+                    lambda x, w, b: (F.linear(x, w, b).tanh() ** 3).sum(), *arrays)
+        hvp_compare(torch, lambda x, w: (linear(x * x, w).sigmoid() ** 2).sum(),
+                    lambda x, w: (F.linear(x * x, w).sigmoid() ** 2).sum(), *arrays[:2])
+
+
 POOLS = [((2, 3, 4, 4), 2, None), ((1, 2, 5, 5), 2, None), ((2, 1, 7, 6), 3, 2),
          ((1, 2, 5, 7), (2, 3), 1), ((1, 1, 6, 6), (3, 2), (1, 2)), ((2, 2, 3, 3), 3, None),
          ((1, 2, 20, 19), 17, 1)]  # (the last: windows of 289 elements)
@@ -786,6 +824,22 @@ def test_mixed_dtypes_with_0d_operands_match_torch(torch):
     assert x.grad.dtype == np.float32 and w.grad.dtype == np.float64 and str(tw.grad.dtype) == "torch.float64"
     np.testing.assert_allclose(x.grad, tx.grad.numpy(), rtol=1e-5)
     np.testing.assert_allclose(w.grad, tw.grad.numpy(), rtol=1e-5)
+
+
+def test_float32_linear_stays_float32_and_matches_torch_float32(torch):
+    arrays = [rand(6, 5, seed=1).astype(np.float32), rand(3, 5, seed=2).astype(np.float32),
+              rand(3, seed=3).astype(np.float32)]
+    xs = [Tensor(a, requires_grad=True) for a in arrays]
+    ts = [torch.tensor(a, requires_grad=True) for a in arrays]
+    out, ref = linear(*xs), torch.nn.functional.linear(*ts)
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-6, atol=1e-6)
+    upstream = rand(6, 3, seed=4).astype(np.float32)
+    out.backward(upstream)
+    ref.backward(torch.tensor(upstream))
+    for x, t in zip(xs, ts):
+        assert x.grad.dtype == np.float32
+        np.testing.assert_allclose(x.grad, t.grad.numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_float32_network_matches_torch_float32(torch):

@@ -145,6 +145,18 @@ def test_a_newline_in_a_label_shows_as_backslash_n_and_keeps_the_columns():
     assert lines[3].index("3.0000") == lines[2].index("2.0000")
 
 
+def spelled_out(net, x):
+    """``net(x)`` with each Linear layer written out as a learner first writes it, ``x @ W.T + b``
+    (three nodes; the layer itself makes one ``linear`` node): a deeper tree, named as the model
+    names its parameters."""
+    import nn
+
+    net(x)  # (the model names its parameters at its first call)
+    for layer in net:
+        x = x @ layer.weight.T + layer.bias if isinstance(layer, nn.Linear) else layer(x)
+    return x
+
+
 def test_a_tensor_mlp_tree_fits_whole_names_and_its_indentation_in_100_columns():
     """Wide summaries ("mean ... in [...]") left 34 columns for the names: a 2-layer MLP's tree
     came out with names cut and its deepest rows' indentation cut short ("… │   │"), and a
@@ -153,7 +165,8 @@ def test_a_tensor_mlp_tree_fits_whole_names_and_its_indentation_in_100_columns()
     from nn.losses import cross_entropy
 
     net = nn.Sequential(nn.Linear(4, 5, seed=0), nn.ReLU(), nn.Linear(5, 3, seed=1))
-    loss = cross_entropy(net(Tensor(np.random.default_rng(0).random((6, 4)))), [0, 1, 2, 0, 1, 2])
+    x = Tensor(np.random.default_rng(0).random((6, 4)))
+    loss = cross_entropy(spelled_out(net, x), [0, 1, 2, 0, 1, 2])
     loss.backward()
     lines = str(tree(loss, width=100)).splitlines()
     assert max(map(len, lines)) <= 100
@@ -303,6 +316,31 @@ def test_a_convolution_and_a_pooling_are_named_with_their_settings():
     assert "(windows of x padded with zeros: padding=1)" in step  # (and the zeros' gradient dropped)
 
 
+def test_a_linear_node_says_the_layer_equations_for_the_inputs_that_need_them():
+    """One step a layer, with the gradients of the layer's input, weight and bias, in the shape
+    of its input: one sample, a batch, or a batch of batches; a constant input gets no clause."""
+    from autograd import linear
+
+    w = Tensor(np.ones((2, 3)), requires_grad=True, label="W")
+    b = Tensor(np.zeros(2), requires_grad=True, label="b")
+    cases = [((3,), "W.grad += outer(y.grad, x)", "b.grad += y.grad chain:"),
+             ((4, 3), "W.grad += y.grad.T @ x,", "b.grad += y.grad summed over the rows"),
+             ((2, 4, 3), "W.grad += y.grad.T @ x, x and y.grad taken as rows (all but their last axis)",
+              "b.grad += y.grad summed over all but its last axis")]
+    for shape, weight_rule, bias_rule in cases:
+        for learn in (False, True):
+            x = Tensor(np.ones(shape), requires_grad=learn, label="x")
+            y = linear(x, w, b)
+            y.label = "y"
+            step = " ".join(str(list(y.sum().backward_steps())[1]).split())  # (a long line wraps)
+            assert step.startswith("Step 2/2 y = linear(x, W, b) (op linear) local: ")
+            assert weight_rule in step and bias_rule in step
+            assert ("x.grad += y.grad @ W," in step) is learn  # only an input that needs it
+    frozen = linear(Tensor(np.ones((4, 3)), label="x"), Tensor(np.ones((2, 3)), label="W"),
+                    Tensor(np.zeros(2), requires_grad=True, label="b"))
+    assert frozen._op.rule(frozen) == "c.grad += g summed over the rows"  # a frozen layer's bias alone
+
+
 def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
     """After backward a CNN's tree cut its names at 100 columns in a 200-column terminal."""
     import nn
@@ -338,7 +376,7 @@ def test_a_deep_tree_narrows_its_indentation_instead_of_cutting_it():
     from nn.losses import cross_entropy
 
     net = nn.Sequential(nn.Linear(3, 4, seed=0), nn.Tanh(), nn.Linear(4, 3, seed=1))
-    loss = cross_entropy(net(Tensor(np.random.default_rng(0).random((5, 3)))), [0, 1, 2, 0, 1])
+    loss = cross_entropy(spelled_out(net, Tensor(np.random.default_rng(0).random((5, 3)))), [0, 1, 2, 0, 1])
     loss.backward()
     rows = str(tree(loss, width=100)).splitlines()[1:-1]
     assert max(map(len, rows)) <= 100 and not any("…" in row[:20] for row in rows)
