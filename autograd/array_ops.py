@@ -325,8 +325,10 @@ class Linear(Op):
         y = a @ b.T
         if not c:
             return y
-        # y is this op's own new array: add in place, unless the bias's dtype would widen it
-        return np.add(y, c[0], out=y) if np.result_type(y, c[0]) == y.dtype else y + c[0]
+        if c[0].dtype == y.dtype:  # y is this op's own new array: add in place
+            y += c[0]
+            return y
+        return y + c[0]  # (a bias of another dtype may widen it, as + would)
 
     @staticmethod
     def backward(ctx, g, out, a, b, *c):

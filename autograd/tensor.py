@@ -976,20 +976,21 @@ def linear(x: Tensor, w: Tensor, b: Tensor | None = None) -> Tensor:
            [1., 1.]])
     """
     x, w = as_input(x, "linear: input"), as_input(w, "linear: weight")  # numpy arrays too
-    if w.ndim != 2:
-        raise ValueError(f"linear: weight must be 2-D (out_features, in_features), got shape {w.shape}")
-    if x.ndim == 0 or x.shape[-1] != w.shape[1]:
-        raise ValueError(f"linear: input of shape {x.shape} must have {w.shape[1]} features in its last "
-                         f"axis, as the weight of shape {w.shape} (out_features, in_features) expects")
-    inputs: tuple = (x, w)
-    if b is not None:
-        b = as_input(b, "linear: bias")
-        if b.shape != (w.shape[0],):
-            raise ValueError(f"linear: bias must have shape ({w.shape[0]},), one per output of the weight "
-                             f"of shape {w.shape}; got {b.shape}")
-        inputs = (x, w, b)
-    ctx = tuple(t.requires_grad for t in inputs)
-    return _result(A.Linear, A.Linear.forward(ctx, *(t.data for t in inputs)), inputs, ctx)
+    xs, ws = x.data.shape, w.data.shape  # (every layer of every step comes here: no generators)
+    if len(ws) != 2:
+        raise ValueError(f"linear: weight must be 2-D (out_features, in_features), got shape {ws}")
+    if not xs or xs[-1] != ws[1]:
+        raise ValueError(f"linear: input of shape {xs} must have {ws[1]} features in its last "
+                         f"axis, as the weight of shape {ws} (out_features, in_features) expects")
+    if b is None:
+        ctx: tuple = (x.requires_grad, w.requires_grad)
+        return _result(A.Linear, A.Linear.forward(ctx, x.data, w.data), (x, w), ctx)
+    b = as_input(b, "linear: bias")
+    if b.data.shape != ws[:1]:
+        raise ValueError(f"linear: bias must have shape ({ws[0]},), one per output of the weight "
+                         f"of shape {ws}; got {b.data.shape}")
+    ctx = (x.requires_grad, w.requires_grad, b.requires_grad)
+    return _result(A.Linear, A.Linear.forward(ctx, x.data, w.data, b.data), (x, w, b), ctx)
 
 
 def _conv(x: Tensor, w: Tensor, b: Tensor | None, stride: Any, padding: Any, d: int, dilation: Any = 1,

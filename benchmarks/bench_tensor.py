@@ -22,9 +22,10 @@ in PyTorch; one graph node here).  The row "spelled out" also times this engine 
 first writes the network: each layer ``x @ W + b`` (two nodes, the weight stored (in, out) as
 in the numpy network) and, in (1), the quadratic cost as four ops, ``((a - y)**2).sum() * (0.5/n)``.
 Also reported: the fraction of numpy's matmul throughput
-(the FLOPs of the step's matrix products, timed alone) each implementation reaches, the same
-products timed alone through PyTorch (which has its own BLAS), and each library's time outside
-its matrix products (its step minus its own products' time alone).
+(the FLOPs of the step's matrix products, timed alone, with the numpy network's (in, out)
+weights) each implementation reaches, the same products timed alone with (out, in) weights
+through numpy and through PyTorch (which has its own BLAS), and each library's time outside
+its matrix products (its step minus its own products' time alone, in its own layout).
 """
 
 from __future__ import annotations
@@ -294,22 +295,30 @@ def epoch_time(step: Callable, X: Any, targets: Any, batch: int) -> float:
 
 
 def matmul_floor(sizes: list[int], batch: int, steps: int, dtype: type,
-                 wrap: Callable = np.asarray) -> float:
+                 wrap: Callable = np.asarray, layers: bool = False) -> float:
     """Seconds one library needs for just the matrix products of `steps` training steps: numpy's,
-    or, with ``wrap=torch.from_numpy``, PyTorch's (its own BLAS)."""
+    or, with ``wrap=torch.from_numpy``, PyTorch's (its own BLAS); with the weights (in, out), as
+    the numpy network holds them, or with ``layers``, (out, in), as the linear functions take
+    them (BLAS is not equally fast at both)."""
     rng = np.random.default_rng(0)
     x = wrap(rng.random((batch, sizes[0])).astype(dtype))
-    Ws = [wrap(rng.random((a, b)).astype(dtype)) for a, b in zip(sizes, sizes[1:])]
+    Ws = [wrap(rng.random((b, a) if layers else (a, b)).astype(dtype)) for a, b in zip(sizes, sizes[1:])]
     acts = [x]
     for W in Ws:
-        acts.append(acts[-1] @ W)
+        acts.append(acts[-1] @ (W.T if layers else W))
     t0 = time.perf_counter()
     for _ in range(steps):
         for i, W in enumerate(Ws):
-            out = acts[i] @ W  # forward
-            acts[i].T @ out  # weight gradient
-            if i:
-                out @ W.T  # gradient of the layer's input
+            if layers:
+                out = acts[i] @ W.T  # forward
+                out.T @ acts[i]  # weight gradient
+                if i:
+                    out @ W  # gradient of the layer's input
+            else:
+                out = acts[i] @ W
+                acts[i].T @ out
+                if i:
+                    out @ W.T
     return time.perf_counter() - t0
 
 
@@ -320,14 +329,17 @@ def run_case(title: str, sizes: list[int], batch: int, dtype: type, n: int, repe
     X, y = make_data(n, dtype)
     targets = targets_of(y, dtype)
     steps = len(range(0, n, batch))  # (the last batch may be smaller)
-    wraps = {"numpy": np.asarray}  # the matrix products alone, through each library's BLAS
+    # the matrix products alone, through each library's BLAS, in the layout each implementation uses
+    wraps = {"numpy": (np.asarray, False), "numpy, (out, in)": (np.asarray, True)}
     if "PyTorch" in impls:
-        wraps["PyTorch"] = torch.from_numpy
+        wraps["PyTorch"] = (torch.from_numpy, True)
+    products_of = {"numpy, by hand": "numpy", "  spelled out": "numpy", "autograd (this)": "numpy, (out, in)",
+                   "PyTorch": "PyTorch"}
     floors = dict.fromkeys(wraps, float("inf"))
     times = dict.fromkeys(impls, float("inf"))
     for _ in range(repeats):  # interleaved, so a slow spell of the machine hits every library
         for lib in floors:
-            floors[lib] = min(floors[lib], matmul_floor(sizes, batch, steps, dtype, wraps[lib]))
+            floors[lib] = min(floors[lib], matmul_floor(sizes, batch, steps, dtype, *wraps[lib]))
         for name, (make, wrap) in impls.items():
             step = make(init(sizes, dtype), lr)
             times[name] = min(times[name], epoch_time(step, *wrap(X, targets), batch))
@@ -335,7 +347,7 @@ def run_case(title: str, sizes: list[int], batch: int, dtype: type, n: int, repe
     print("  matrix products alone: " + ", ".join(f"{lib} {t * 1e6 / steps:.0f} us/step"
                                                   for lib, t in floors.items()))
     base = times["numpy, by hand"]
-    outside = {name: t - floors.get(name, floors["numpy"]) for name, t in times.items()}
+    outside = {name: t - floors[products_of[name]] for name, t in times.items()}
     for name, t in times.items():
         extra = ""
         if name == "autograd (this)" and "PyTorch" in times:
@@ -347,7 +359,7 @@ def run_case(title: str, sizes: list[int], batch: int, dtype: type, n: int, repe
     ratios = {"this / numpy": ours / base}
     if "PyTorch" in times:
         ratios["PyTorch / this"] = times["PyTorch"] / ours
-        ratios["products, PyTorch / numpy"] = floors["PyTorch"] / floors["numpy"]
+        ratios["products, PyTorch / numpy"] = floors["PyTorch"] / floors["numpy, (out, in)"]  # (same layout)
         ratios["outside products, PyTorch / this"] = outside["PyTorch"] / outside["autograd (this)"]
     return ratios
 
