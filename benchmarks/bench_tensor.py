@@ -14,9 +14,10 @@ samples (400 with --quick; this engine against PyTorch only: no hand-written num
 (4) the same with two convs, 3x3 to 8 and to 16 channels, padding 1, each followed by ReLU and
 2x2 max-pooling.
 "Hand-written numpy" is the same network with backprop derived by hand and batched: the floor
-an autograd engine can approach.  Each library computes a layer with its own linear function,
-what its ``nn.Linear`` runs (``linear`` here, ``F.linear`` in PyTorch: ``x @ W.T + b`` with the
-weight stored (out, in), one graph node here), and the loss with its own loss function
+an autograd engine can approach.  In (1) and (2) each library computes a layer with its own
+linear function, what its ``nn.Linear`` runs (``linear`` here, ``F.linear`` in PyTorch:
+``x @ W.T + b`` with the weight stored (out, in), one graph node here), and the loss with its
+own loss function
 (``nn.losses.quadratic`` and ``cross_entropy`` here; ``F.mse_loss`` and ``F.cross_entropy``
 in PyTorch; one graph node here).  The row "spelled out" also times this engine as a learner
 first writes the network: each layer ``x @ W + b`` (two nodes, the weight stored (in, out) as
