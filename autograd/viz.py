@@ -365,7 +365,7 @@ def draw_network(
                 _, b, act = layers[col - 1]
                 lines = [act or "linear"]
                 if b is not None:
-                    lines.append(f"b {b[i]:+.2f}")
+                    lines.append(f"b {_signed(b[i])}")
                 column.node(f"n{col}_{i}", label="<" + "<BR/>".join(_html(t) for t in lines) + ">",
                             fillcolor=ROOT_FILL if col == len(widths) - 1 else NODE_FILL,
                             **{"class": "neuron"})
@@ -378,10 +378,16 @@ def draw_network(
                 if math.isnan(v):
                     attrs.update(color=NAN_WEIGHT, style="dashed", penwidth="1")
                 if weights:  # near the arrow's head, where arrows into one neuron fan apart (mid-edge,
-                    attrs.update(headlabel=f"{v:+.2f}", labeldistance="2.6", labelangle="18",  # crossing
+                    attrs.update(headlabel=_signed(v), labeldistance="2.6", labelangle="18",  # crossing
                                  labelfontcolor=attrs["color"])  # arrows' numbers read as either's)
                 g.edge(f"n{col}_{i}", f"n{col + 1}_{j}", **attrs)
     return g
+
+
+def _signed(v: float) -> str:
+    """A weight as a label: its sign always written, ``+0.50``; nan as it is (``+nan`` reads as a
+    positive number)."""
+    return "nan" if math.isnan(v) else f"{v:+.2f}"
 
 
 __all__ = ["MAX_NODES", "draw", "draw_network"]

@@ -405,6 +405,10 @@ def test_draw_network_scales_by_the_finite_weights_and_marks_nan():
     assert 'color="#d62728" penwidth=4.00' in edges["n0_1 -> n1_0"]  # -inf: the thickest, red
     finite = [w for e, w in zip(edges, widths) if e not in ("n0_0 -> n1_0", "n0_1 -> n1_0")]
     assert max(finite) == pytest.approx(4.0)  # the largest finite weight is as thick as -inf
+    model.layers[0].bias.data[1] = np.nan
+    labelled = draw_network(model, weights=True).source
+    assert "headlabel=nan " in labelled and 'headlabel="-inf"' in labelled and "+nan" not in labelled
+    assert "b nan" in labelled  # (its bias too)
 
 
 def test_a_drawing_in_the_terminal_says_how_to_see_it():
