@@ -12,6 +12,7 @@ works for Tensors too.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -316,7 +317,7 @@ class Linear(Op):
         if ndim == 1:  # one sample: no rows to sum over
             clauses[1:] = ["b.grad += outer(g, a)", "c.grad += g"]
         elif ndim > 2:  # a batch of row-blocks: every row of every block is a sample
-            clauses[1:] = ["b.grad += g.T @ a, a and g taken as rows (all but their last axis)",
+            clauses[1:] = ["b.grad += g.T @ a  (the rows of every batch stacked)",
                            "c.grad += g summed over all but its last axis"]
         return ",  ".join(c for c, need in zip(clauses, node._ctx) if need) or "no input needs a gradient"
 
@@ -335,8 +336,9 @@ class Linear(Op):
         ga = g @ b if ctx[0] else None
         gb = None
         if ctx[1]:  # every row of a (and of g) is a sample: one product over all of them
-            rows_g = g if g.ndim == 2 else g.reshape((-1, b.shape[0]))
-            rows_a = a if a.ndim == 2 else a.reshape((-1, b.shape[1]))
+            rows = math.prod(a.shape[:-1])  # (not -1: numpy cannot infer it beside a 0-size axis)
+            rows_g = g if g.ndim == 2 else g.reshape((rows, b.shape[0]))
+            rows_a = a if a.ndim == 2 else a.reshape((rows, b.shape[1]))
             gb = rows_g.T @ rows_a
         if not c:
             return ga, gb

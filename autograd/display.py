@@ -382,7 +382,7 @@ def formula_for(formula: str, names: list, out: str = "") -> str:
     """
     words = set(_WORD.findall(formula))
     letters = {p: n for p, n in zip("abc", names) if p in words or "d" + p in words}
-    if "a" not in letters:  # a formula in other letters
+    if not letters:  # a formula in other letters (or whose inputs need no gradient: no letter left)
         return formula
     if "g" in words:
         letters["g"] = f"{operand(out)}.grad"

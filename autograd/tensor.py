@@ -980,8 +980,8 @@ def linear(x: Tensor, w: Tensor, b: Tensor | None = None) -> Tensor:
     if len(ws) != 2:
         raise ValueError(f"linear: weight must be 2-D (out_features, in_features), got shape {ws}")
     if not xs or xs[-1] != ws[1]:
-        raise ValueError(f"linear: input of shape {xs} must have {ws[1]} features in its last "
-                         f"axis, as the weight of shape {ws} (out_features, in_features) expects")
+        raise ValueError(f"linear: input of shape {xs} must have {ws[1]} feature{'s' * (ws[1] != 1)} in "
+                         f"its last axis, as the weight of shape {ws} (out_features, in_features) expects")
     if b is None:
         ctx: tuple = (x.requires_grad, w.requires_grad)
         return _result(A.Linear, A.Linear.forward(ctx, x.data, w.data), (x, w), ctx)

@@ -146,14 +146,19 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
             if shared:
                 refs[node] = len(refs) + 1
                 name += f" {{{refs[node]}}}"  # (not [1]: that would read as indexing)
+            inner = _cap(prefix + more, indent_limit, cut)
+            definition = []
             if node.parents and (node.label or names[node][1:].isdigit()):  # else the name (x*w) says it
                 arguments = [raw_names[p] for p in node.parents] + settings(node)
-                formula = expression(node.op, arguments, spaced=True)
-                name += " = " + printable(formula)  # (escaped after: a backslash would bracket θ[1:])
+                formula = "= " + printable(expression(node.op, arguments, spaced=True))  # (escaped after:
+                if len(prefix + branch + name) + 1 + len(formula) <= names_width:  # a \ would bracket θ[1:])
+                    name += " " + formula
+                else:  # too long for the names column: on a row of its own, as wide as the tree
+                    definition = [(inner + bar + formula, None, None)]
             rows.append((prefix + branch + name, data, grad))
+            rows.extend(definition)
             rows.extend(note)
             kids = node.parents
-            inner = _cap(prefix + more, indent_limit, cut)
             for i in range(len(kids) - 1, -1, -1):
                 last = i == len(kids) - 1
                 down = (inner, corner if last else tee, " " * unit if last else bar, level + 1)
@@ -167,6 +172,9 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     col = min(max(len(left) for left, _, _ in rows), names_width)
     lines = [f"{'':<{col}}  {'data':>{dw}}  {'grad':>{gw}}".rstrip()]
     for left, data, grad in rows:
+        if grad is None:  # what a long-named node is, under it: the whole width is its own
+            lines.append(left if len(left) <= width else left[:width - len(cut)] + cut)
+            continue
         if len(left) > col:
             left = left[:col - len(cut)] + cut
         if data is None:  # a note, under its node's gradient (and left of it, if long)

@@ -333,7 +333,8 @@ def test_conv_with_a_zero_size_weight_is_a_clear_value_error(x_shape, w_shape):
     (np.ones((2, 3)), np.ones((4, 5)), None,
      r"linear: input of shape \(2, 3\) must have 5 features in its last axis, as the weight of shape "
      r"\(4, 5\)"),
-    (np.float64(1.0), np.ones((4, 1)), None, r"linear: input of shape \(\) must have 1 features"),
+    (np.float64(1.0), np.ones((4, 1)), None,
+     r"linear: input of shape \(\) must have 1 feature in its last axis"),
     (np.ones((2, 3)), np.ones((4, 3)), np.ones(3),
      r"linear: bias must have shape \(4,\), one per output of the weight of shape \(4, 3\); got \(3,\)"),
     (np.ones((2, 3)), np.ones((4, 3)), np.ones((1, 4)),

@@ -513,6 +513,15 @@ def test_linear(torch, xs, bias):
     assert out.op == "linear" and len(out.parents) == len(arrays)  # one node, not @, .T and +
 
 
+@pytest.mark.parametrize("xs, ws", [((5,), (0, 5)), ((2, 3, 5), (0, 5)), ((0,), (4, 0)), ((2, 3, 0), (4, 0))],
+                         ids=str)
+def test_linear_with_no_outputs_or_no_inputs(torch, xs, ws):
+    """A 0-size weight: numpy could not reshape the gradient's rows to (-1, 0) (torch, and the
+    spelled-out x @ w.T + b, give the empty or zero gradients)."""
+    arrays = [rand(*xs, seed=28), rand(*ws, seed=29), rand(ws[0], seed=30)]
+    compare(torch, linear, torch.nn.functional.linear, *arrays)
+
+
 @pytest.mark.parametrize("learn", ["x", "w", "b", "xw", "xb", "wb", "xwb"])
 def test_linear_gives_each_input_that_requires_grad_torchs_gradient_and_no_other(torch, learn):
     arrays = [rand(3, 2, 5, seed=24), rand(4, 5, seed=25), rand(4, seed=26)]

@@ -84,7 +84,9 @@ def test_deep_chain_works_with_max_nodes_raised_and_errors_by_default():
         tree(y)
     y.backward()
     lines = str(tree(y, max_nodes=20_000, width=80)).splitlines()
-    assert len(lines) == 20_001
+    # (a #k node whose definition does not fit beside it has it on a row of its own)
+    definitions = [line for line in lines if line.lstrip("│ └├─…").startswith("= ")]
+    assert len(lines) - len(definitions) == 20_001
     assert max(len(line) for line in lines) <= 80
     assert lines[-1].lstrip("│ └├─…").startswith("x")
 
@@ -175,7 +177,8 @@ def test_a_tensor_mlp_tree_fits_whole_names_and_its_indentation_in_100_columns()
     for leaf in ("0.weight (5x4)", "0.bias (5)", "2.weight (3x5)", "2.bias (3)", "tensor<6x4> (6x4)"):
         assert any(f"── {leaf}  " in row for row in rows), leaf  # whole, not cut with "…"
     assert "── #2 + 2.bias (6x3)  " in rows[1]  # spaced: #2+2.bias read as (#2+2).bias
-    assert "── #2 (6x3) = relu(" in rows[2]  # a bare number is still spelled out
+    assert "── #2 (6x3)  " in rows[2]  # a bare number is still spelled out, on a row of its own (too long)
+    assert rows[3] == "    │   │   = relu(#1 + 0.bias) @ transpose(2.weight)"
 
 
 def test_a_mean_within_rounding_of_zero_is_shown_as_zero():
@@ -316,6 +319,24 @@ def test_a_convolution_and_a_pooling_are_named_with_their_settings():
     assert "(windows of x padded with zeros: padding=1)" in step  # (and the zeros' gradient dropped)
 
 
+def test_a_long_definition_gets_a_row_of_its_own_instead_of_being_cut():
+    """An nn.Linear MLP's tree at 100 columns cut its layers' definitions: "#2 (5x3) =
+    linear(tanh(#1)…", "#1 (5x4) = linear(te…", and the root's "cross_entropy(#2, <5 lab…"."""
+    import nn
+    from nn.losses import cross_entropy
+
+    net = nn.Sequential(nn.Linear(3, 4, seed=0), nn.Tanh(), nn.Linear(4, 3, seed=1))
+    loss = cross_entropy(net(Tensor(np.random.default_rng(0).random((5, 3)))), [0, 1, 2, 0, 1])
+    loss.backward()
+    lines = str(tree(loss, width=100)).splitlines()
+    assert max(map(len, lines)) <= 100 and not any("…" in line for line in lines)
+    assert lines[1].startswith("#3 ") and lines[2] == "│  = cross_entropy(#2, <5 labels>)"
+    assert lines[3].startswith("└─ #2 (5x3)  ") and lines[4] == "   │  = linear(tanh(#1), 2.weight, 2.bias)"
+    assert "   │     │  = linear(tensor<5x3>, 0.weight, 0.bias)" in lines  # under #1, its children's line on
+    wide = str(tree(loss, width=200))  # room enough: on the node's own row, as before
+    assert "└── #2 (5x3) = linear(tanh(#1), 2.weight, 2.bias)  " in wide and "│  = " not in wide
+
+
 def test_a_linear_node_says_the_layer_equations_for_the_inputs_that_need_them():
     """One step a layer, with the gradients of the layer's input, weight and bias, in the shape
     of its input: one sample, a batch, or a batch of batches; a constant input gets no clause."""
@@ -325,7 +346,7 @@ def test_a_linear_node_says_the_layer_equations_for_the_inputs_that_need_them():
     b = Tensor(np.zeros(2), requires_grad=True, label="b")
     cases = [((3,), "W.grad += outer(y.grad, x)", "b.grad += y.grad chain:"),
              ((4, 3), "W.grad += y.grad.T @ x,", "b.grad += y.grad summed over the rows"),
-             ((2, 4, 3), "W.grad += y.grad.T @ x, x and y.grad taken as rows (all but their last axis)",
+             ((2, 4, 3), "W.grad += y.grad.T @ x (the rows of every batch stacked),",
               "b.grad += y.grad summed over all but its last axis")]
     for shape, weight_rule, bias_rule in cases:
         for learn in (False, True):
@@ -338,7 +359,10 @@ def test_a_linear_node_says_the_layer_equations_for_the_inputs_that_need_them():
             assert ("x.grad += y.grad @ W," in step) is learn  # only an input that needs it
     frozen = linear(Tensor(np.ones((4, 3)), label="x"), Tensor(np.ones((2, 3)), label="W"),
                     Tensor(np.zeros(2), requires_grad=True, label="b"))
+    frozen.label = "h"
     assert frozen._op.rule(frozen) == "c.grad += g summed over the rows"  # a frozen layer's bias alone
+    step = " ".join(str(list(frozen.sum().backward_steps())[1]).split())
+    assert "local: b.grad += h.grad summed over the rows chain:" in step  # in names, not c and g
 
 
 def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
@@ -354,7 +378,8 @@ def test_the_tree_is_as_wide_as_the_terminal_and_at_least_100(monkeypatch):
     assert "…" not in wide and "#1 (2x2x4x4) = conv2d(x, 0.weight, 0.bias, padding=1)" in wide
     monkeypatch.setenv("COLUMNS", "60")
     narrow = str(loss.tree())
-    assert max(map(len, narrow.splitlines())) <= 100 and "…" in narrow  # 100 at least, and cut to it
+    assert max(map(len, narrow.splitlines())) <= 100  # 100 at least; a long definition on a row of its own
+    assert "│   = conv2d(x, 0.weight, 0.bias, padding=1)" in narrow
     assert str(tree(loss, width=200)) == wide
 
 
