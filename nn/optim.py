@@ -88,6 +88,8 @@ def _plain(setting: Any) -> Any:
     """A numpy number (or 0-d array) as a Python one, a list or tuple of them as a tuple: numpy 2
     does not treat numpy numbers as "weak", so ``np.float64(0.9) * buf`` would turn a float32
     state into float64, where ``0.9 * buf`` keeps it float32."""
+    if type(setting) in _PLAIN:  # what nearly every setting is, at every step: answered first
+        return setting
     if isinstance(setting, np.generic) or (isinstance(setting, np.ndarray) and setting.ndim == 0):
         return setting.item()
     if isinstance(setting, list | tuple | np.ndarray):  # betas as np.array([0.9, 0.99]) too
@@ -95,6 +97,9 @@ def _plain(setting: Any) -> Any:
     if isinstance(setting, numbers.Real) and not isinstance(setting, int | float):  # Fraction(1, 10)
         return float(setting)  # (numpy would make an array of them an array of objects)
     return setting
+
+
+_PLAIN = frozenset({float, int, bool, type(None)})
 
 
 def _plain_settings(group: dict[str, Any], settings: Iterable[str]) -> None:
@@ -119,7 +124,7 @@ def _names(owner: str, i: int, params: list[Any]) -> list[str] | None:
 def _move(p: Any, delta: Any) -> None:
     """``p.data += delta``: in place for an array (references to it stay valid), a new float
     for a Value."""
-    if isinstance(p.data, np.ndarray):
+    if type(p.data) is _ndarray or isinstance(p.data, np.ndarray):
         p.data += delta  # casts to the parameter's dtype (float32 stays float32)
     else:
         p.data = float(p.data) + float(delta)  # (a float32 .data set by hand adds in float64 too)
@@ -349,7 +354,9 @@ class Optimizer:
         for p in group["params"]:
             if p.grad is None:
                 continue
-            g, data = data_of(p.grad), p.data
+            g, data = p.grad, p.data
+            if type(g) is not _ndarray:
+                g = data_of(g)  # (a Value's .grad set to a node by hand)
             if type(data) is _ndarray:  # a Tensor's gradient: an array of its shape and dtype
                 if type(g) is not _ndarray or g.shape != data.shape or g.dtype != data.dtype:
                     raise _misfit(self, p, g)
