@@ -488,9 +488,16 @@ def test_conv_gives_each_input_that_requires_grad_torchs_gradient_and_no_other(t
     """Unguarded: a frozen weight with a trainable bias (every mix of learnable inputs), as torch."""
     conv, theirs = (conv1d, torch.nn.functional.conv1d) if d == 1 else (conv2d, torch.nn.functional.conv2d)
     arrays = [rand(*s, seed=60 + i) for i, s in enumerate([(2, 2) + (6,) * d, (3, 2) + (3,) * d, (3,)])]
+    compare_learning(torch, lambda *xs: conv(*xs, stride=2, padding=1),
+                     lambda *ts: theirs(*ts, stride=2, padding=1), arrays, learn)
+
+
+def compare_learning(torch, f, g, arrays, learn):
+    """f of inputs x, w, b against torch's g, only those named in ``learn`` requiring grad: each of
+    those gets torch's gradient, the others none."""
     xs = [Tensor(a, requires_grad=name in learn) for a, name in zip(arrays, "xwb")]
     ts = [torch.tensor(a, requires_grad=name in learn) for a, name in zip(arrays, "xwb")]
-    out, ref = conv(*xs, stride=2, padding=1), theirs(*ts, stride=2, padding=1)
+    out, ref = f(*xs), g(*ts)
     assert_same(out.data, ref)
     upstream = rand(*out.shape, seed=70)
     out.backward(upstream)
@@ -525,17 +532,7 @@ def test_linear_with_no_outputs_or_no_inputs(torch, xs, ws):
 @pytest.mark.parametrize("learn", ["x", "w", "b", "xw", "xb", "wb", "xwb"])
 def test_linear_gives_each_input_that_requires_grad_torchs_gradient_and_no_other(torch, learn):
     arrays = [rand(3, 2, 5, seed=24), rand(4, 5, seed=25), rand(4, seed=26)]
-    xs = [Tensor(a, requires_grad=name in learn) for a, name in zip(arrays, "xwb")]
-    ts = [torch.tensor(a, requires_grad=name in learn) for a, name in zip(arrays, "xwb")]
-    out, ref = linear(*xs), torch.nn.functional.linear(*ts)
-    upstream = rand(*out.shape, seed=27)
-    out.backward(upstream)
-    ref.backward(torch.tensor(upstream))
-    for name, x, t in zip("xwb", xs, ts):
-        if name in learn:
-            assert_same(x.grad, t.grad, what=f"gradient of {name}")
-        else:
-            assert x.grad is None and t.grad is None
+    compare_learning(torch, linear, torch.nn.functional.linear, arrays, learn)
 
 
 def test_hvp_of_linear(torch):
