@@ -1,4 +1,4 @@
-"""The graph as an indented text tree, for the terminal: data and gradient on every line.
+"""The graph as an indented text tree, for the terminal: data and gradient on every node's line.
 
 >>> from autograd import Value
 >>> x = Value(2.0, label='x'); w = Value(-3.0, label='w'); b = Value(6.5, label='b')
@@ -63,12 +63,13 @@ def _cap(prefix: str, limit: int, cut: str) -> str:
 def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_grads: bool | None = None,
          grads: Mapping | None = None, notes: Mapping | None = None) -> TextTree:
     """The graph under ``root`` as an indented tree, one node per line, at most ``width``
-    characters wide (by default the terminal's width, at least 100; a tree that fits in
-    fewer is no wider than it needs).  A shared sub-expression is printed once, numbered (``{1}``), and
-    referred to after; a gradient not computed yet is blank (``show_grads`` overrides).
-    ``grads`` (node -> gradient) is shown instead of ``.grad``, the nodes missing from it
-    blank, and ``notes`` (node -> text) after a gradient: what the stepper's ``Backprop.tree()``
-    gives, mid-pass (``1.0000 (1 of 3 in)`` for a partial sum).
+    characters wide (by default the terminal's width, at least 100; a tree that fits in fewer is
+    no wider than it needs).  A node's definition (``#2 = linear(...)``) too long to fit beside
+    it goes on a line of its own under it.  A shared sub-expression is printed once, numbered
+    (``{1}``), and referred to after; a gradient not computed yet is blank (``show_grads``
+    overrides).  ``grads`` (node -> gradient) is shown instead of ``.grad``, the nodes missing
+    from it blank, and ``notes`` (node -> text) after a gradient: what the stepper's
+    ``Backprop.tree()`` gives, mid-pass (``1.0000 (1 of 3 in)`` for a partial sum).
 
     Over ``max_nodes`` nodes raises :class:`~autograd.display.GraphTooLargeError`.
 
@@ -150,14 +151,15 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
             definition = []
             if node.parents and (node.label or names[node][1:].isdigit()):  # else the name (x*w) says it
                 arguments = [raw_names[p] for p in node.parents] + settings(node)
-                formula = "= " + printable(expression(node.op, arguments, spaced=True))  # (escaped after:
-                if len(prefix + branch + name) + 1 + len(formula) <= names_width:  # a \ would bracket θ[1:])
+                # (escaped after it is made: a backslash would bracket θ[1:])
+                formula = "= " + printable(expression(node.op, arguments, spaced=True))
+                if len(prefix + branch + name) + 1 + len(formula) <= names_width:
                     name += " " + formula
                 else:  # too long for the names column: on a row of its own, as wide as the tree
                     definition = [(inner + bar + formula, None, None)]
             rows.append((prefix + branch + name, data, grad))
+            rows.extend(note)  # (under the gradient it qualifies)
             rows.extend(definition)
-            rows.extend(note)
             kids = node.parents
             for i in range(len(kids) - 1, -1, -1):
                 last = i == len(kids) - 1
@@ -171,9 +173,10 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
             break
     col = min(max(len(left) for left, _, _ in rows), names_width)
     lines = [f"{'':<{col}}  {'data':>{dw}}  {'grad':>{gw}}".rstrip()]
+    full = max(width, col + dw + gw + 4)  # (what the other rows take, where width is too narrow for them)
     for left, data, grad in rows:
         if grad is None:  # what a long-named node is, under it: the whole width is its own
-            lines.append(left if len(left) <= width else left[:width - len(cut)] + cut)
+            lines.append(left if len(left) <= full else left[:full - len(cut)] + cut)
             continue
         if len(left) > col:
             left = left[:col - len(cut)] + cut

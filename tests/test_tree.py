@@ -337,6 +337,27 @@ def test_a_long_definition_gets_a_row_of_its_own_instead_of_being_cut():
     assert "└── #2 (5x3) = linear(tanh(#1), 2.weight, 2.bias)  " in wide and "│  = " not in wide
 
 
+def test_a_definition_row_comes_after_a_note_row_and_is_never_cut_narrower_than_the_tree():
+    """A mid-pass note went under the definition row, away from the gradient it qualifies; and at a
+    width too narrow for the other rows, a definition was cut to nothing ('│ = …')."""
+    from autograd import Backprop
+
+    a = Value(3.0, label="a_rather_long_label_name")
+    c = a * a
+    c.label = "c_intermediate_long_name"
+    d = c * c + c
+    bp = Backprop(d)
+    bp.step()
+    rows = str(bp.tree(width=30)).splitlines()
+    at = next(i for i, row in enumerate(rows) if "c_interm" in row and "1.0000" in row)
+    assert rows[at + 1].endswith("(1 of 3 in)") and rows[at + 2].lstrip("│ ").startswith("= a_rather")
+    d.backward()
+    narrow = str(tree(d, width=5)).splitlines()
+    wide = max(map(len, narrow[:2]))  # the tree's own width (more than 5: its columns need it)
+    assert all(len(row) <= wide for row in narrow[:-1])  # a definition as wide as the tree, no wider
+    assert f"│ │ │ = {'a_rather_long_label_name * a_rather'[:wide - 9]}…" in narrow  # cut there, not to 5
+
+
 def test_a_linear_node_says_the_layer_equations_for_the_inputs_that_need_them():
     """One step a layer, with the gradients of the layer's input, weight and bias, in the shape
     of its input: one sample, a batch, or a batch of batches; a constant input gets no clause."""
