@@ -13,15 +13,14 @@ a linear layer to 10 classes, softmax cross-entropy, mini-batch 32, SGD 0.05, on
 samples (400 with --quick; this engine against PyTorch only: no hand-written numpy CNN);
 (4) the same with two convs, 3x3 to 8 and to 16 channels, padding 1, each followed by ReLU and
 2x2 max-pooling.
-"Hand-written numpy" is the same network with backprop derived by hand and batched: the floor
-an autograd engine can approach.  In (1) and (2) each library computes a layer with its own
-linear function, what its ``nn.Linear`` runs (``linear`` here, ``F.linear`` in PyTorch:
-``x @ W.T + b`` with the weight stored (out, in), one graph node here), and the loss with its
-own loss function
-(``nn.losses.quadratic`` and ``cross_entropy`` here; ``F.mse_loss`` and ``F.cross_entropy``
-in PyTorch; one graph node here).  The row "spelled out" also times this engine as a learner
-first writes the network: each layer ``x @ W + b`` (two nodes, the weight stored (in, out) as
-in the numpy network) and, in (1), the quadratic cost as four ops, ``((a - y)**2).sum() * (0.5/n)``.
+"Hand-written numpy" is the same network with backprop derived by hand and batched: the floor an
+autograd engine can approach.  Each library computes a linear layer with its own linear
+function, what its ``nn.Linear`` runs (``linear`` here, ``F.linear`` in PyTorch: ``x @ W.T + b``
+with the weight stored (out, in), one graph node here), and the loss with its own loss function
+(``nn.losses.quadratic`` and ``cross_entropy`` here; ``F.mse_loss`` and ``F.cross_entropy`` in
+PyTorch; one graph node here).  The row "spelled out" also times this engine as a learner first
+writes the network: each layer ``x @ W + b`` (two nodes, the weight stored (in, out) as in the
+numpy network) and, in (1), the quadratic cost as four ops, ``((a - y)**2).sum() * (0.5/n)``.
 Also reported: the fraction of numpy's matmul throughput
 (the FLOPs of the step's matrix products, timed alone, with the numpy network's (in, out)
 weights) each implementation reaches, the same products timed alone with (out, in) weights
@@ -224,7 +223,7 @@ def ours_cnn(convs: list, params: list, lr: float) -> Callable:
         h = x
         for i, (_, padding) in enumerate(convs):
             h = max_pool2d(conv2d(h, ps[2 * i], ps[2 * i + 1], padding=padding).relu(), 2)
-        loss = cross_entropy(h.reshape(h.shape[0], -1) @ ps[-2].T + ps[-1], y)
+        loss = cross_entropy(linear(h.reshape(h.shape[0], -1), ps[-2], ps[-1]), y)
         loss.backward()
         sgd_step(ps, lr)
 
@@ -239,7 +238,7 @@ def torch_cnn(convs: list, params: list, lr: float) -> Callable:
         h = x
         for i, (_, padding) in enumerate(convs):
             h = F.max_pool2d(torch.relu(F.conv2d(h, ps[2 * i], ps[2 * i + 1], padding=padding)), 2)
-        loss = F.cross_entropy(h.reshape(h.shape[0], -1) @ ps[-2].T + ps[-1], y)
+        loss = F.cross_entropy(F.linear(h.reshape(h.shape[0], -1), ps[-2], ps[-1]), y)
         loss.backward()
         torch_sgd_step(ps, lr)
 
