@@ -27,6 +27,7 @@ Step 2/2  c = a * a   (op *)
 from __future__ import annotations
 
 import inspect
+import re
 import textwrap
 from collections.abc import Iterator
 from os import PathLike
@@ -63,6 +64,7 @@ from .graph import (
 from .ops import data_of
 
 STEP_WIDTH = 100  # a step's lines, at most (unless one name is longer)
+_CLAUSE_END = re.compile(r"(?<=[,;])  ")  # between an op's clauses, one per input: "a.grad += ...,  b.grad"
 
 
 def local_derivatives(node: Any) -> tuple:
@@ -185,8 +187,11 @@ class Step:
                 f"{differential(name)}/{differential(n)} = {slope}" for n, slope in zip(names, slopes)))
             if node._op.at_kink(node._ctx, *(data_of(p) for p in node.parents)):  # relu at 0: the convention
                 lines[-1] += f"   ({formula_for(node._op.rule(node), list(names), name)})"
-        else:
-            lines.append(f"  local:  {formula_for(node._op.rule(node), list(names), name)}")
+        else:  # a rule too long for one line: one input's clause a line (a wrapped clause reads as two)
+            clauses = _CLAUSE_END.split(formula_for(node._op.rule(node), list(names), name))
+            if len("  local:  " + "  ".join(clauses)) <= STEP_WIDTH:
+                clauses = ["  ".join(clauses)]
+            lines += [("  local:  " if i == 0 else " " * 10) + c for i, c in enumerate(clauses)]
         width = max((len(n) for n in refs), default=0) + len(".grad")
         for i, (n, loc, slope, c) in enumerate(zip(refs, self.locals, slopes, self.contributions)):
             prefix = "  chain:  " if i == 0 else "          "
@@ -476,8 +481,14 @@ class Backprop:
 
         if self.done and self.position != len(self.history):  # finished by run(): all known
             return tree(self.root, **options)
-        *_, (_, grads, notes) = self.states()
+        grads, notes = self.known()
         return tree(self.root, grads=grads, notes=notes, **options)
+
+    def known(self) -> tuple[dict, dict]:
+        """``(grads, notes)`` now: the gradient of each node known so far, and which of them are
+        partial sums (the last of :meth:`states`)."""
+        *_, (_, grads, notes) = self.states()
+        return grads, notes
 
     def to_html(self, path: str | PathLike, **options: Any) -> Any:
         """Write one self-contained HTML page that walks through every step of this pass: the

@@ -248,6 +248,17 @@ def close_stepper(stepper: Any) -> None:
     OPEN_STEPPERS.pop(id(stepper), None)
 
 
+def stepping(root: Any) -> Any:
+    """The stepper part-way through a pass over ``root``'s graph, or None: mid-pass, ``.grad``
+    holds zeros not reached yet and partial sums, so a tree or a drawing of ``root`` shows what
+    that stepper knows instead (``bp.tree()``'s gradients)."""
+    for ref in list(OPEN_STEPPERS.values()):
+        stepper = ref()
+        if stepper is not None and (root is stepper.root or root in stepper.visits):
+            return stepper
+    return None
+
+
 def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:
     """Apply the chain rule at each of ``nodes`` in turn (op nodes from ``start_pass``, root
     first): the loop of ``backward()``, of ``Backprop.run()`` and, one node at a time, of

@@ -39,7 +39,7 @@ from .display import (
     unicode_out,
     visible,
 )
-from .graph import topological_order
+from .graph import stepping, topological_order
 
 MAX_NODES = 500
 NAMES_WIDTH = 24  # the least room for the names column before a gradient's note goes on a row of its own
@@ -88,6 +88,9 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     └── c {1} (see above)       9.0000
     ({1}: a node used more than once, written out where it is first used)
     """
+    stepper = stepping(root) if grads is None and show_grads is None else None
+    if stepper is not None:  # part-way through a pass: what it knows, not .grad's zeros
+        grads, notes = stepper.known()
     if width is None:  # (a notebook or a pipe has no terminal: 100)
         width = max(100, shutil.get_terminal_size((100, 24)).columns)
     nodes = topological_order(root)

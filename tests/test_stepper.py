@@ -22,8 +22,9 @@ B = NEURON_BIAS
 
 
 def unwrapped(step) -> str:
-    """A step's text with its long lines joined again (they go on at 12 spaces)."""
-    return re.sub(r"\n {12}", " ", str(step))
+    """A step's text with its long lines joined again (they go on at 12 spaces), and a long rule's
+    clauses (one a line, at 10 spaces, after a , or ;) on one line again."""
+    return re.sub(r"(?<=[,;])\n {10}(?=\S)", "  ", re.sub(r"\n {12}", " ", str(step)))
 
 def grads(root):
     return [(n.label, n.op, n.grad) for n in topological_order(root)]
@@ -231,8 +232,8 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     assert local((d * a).sum(), 1) == "  local:  d(d*a)/dd = a,  d(d*a)/da = d"
     batch = Tensor(np.ones((2, 2, 2)), requires_grad=True, label="B")  # (the article a is no letter)
     assert local((batch @ a).sum(), 1) == (
-        "  local:  B.grad += (B@a).grad @ a.mT,  a.grad += B.mT @ (B@a).grad, summed over broadcast batches "
-        "(1-D a and (B@a).grad taken as columns)")
+        "  local:  B.grad += (B@a).grad @ a.mT,  a.grad += B.mT @ (B@a).grad, summed over broadcast batches  "
+        "(1-D a and (B@a).grad taken as columns)")  # (two spaces before the note, as the rule has them)
     long = Tensor([1.0, 2.0], requires_grad=True, label="a_rather_long_input_name")
     w = Tensor([3.0, 4.0], requires_grad=True, label="w")
     assert local((long * w).sum(), 1) == (
@@ -245,7 +246,7 @@ def test_tensor_formulas_name_the_inputs_even_when_they_are_called_b_and_a():
     (((2, 3), (3,)), "x.grad += outer((x@W).grad, W),  W.grad += x.T @ (x@W).grad"),
     (((2, 3), (3, 2)), "x.grad += (x@W).grad @ W.T,  W.grad += x.T @ (x@W).grad"),
     (((3,), (2, 3, 2)), "x.grad += (x@W).grad @ W.mT,  W.grad += x.mT @ (x@W).grad, summed over broadcast "
-                        "batches (1-D x and (x@W).grad taken as rows)"),
+                        "batches  (1-D x and (x@W).grad taken as rows)"),
 ], ids=str)
 def test_matmul_rules_hold_in_numpy_for_vectors_and_batches(shapes, rule):
     """As written for matrices, g @ b.T is a number for a 1-D b, not b's gradient."""
@@ -541,6 +542,39 @@ def test_the_stepper_tree_shows_only_the_gradients_known_so_far():
     assert "0.0000" not in bp.tree()  # x.grad is 0.0 now, but not known yet: blank
     bp.run()
     assert bp.tree() == o.tree()  # finished: every gradient, as after backward()
+
+
+def test_a_tree_or_drawing_of_a_node_mid_pass_shows_what_the_stepper_knows():
+    """o.tree() after one step showed x*w, x and w with gradient 0.0000 (their .grad, set to zero
+    for the pass), where the README says a gradient not computed yet is blank."""
+    from autograd import draw
+
+    o = tanh_of_x_times_w_plus(6.5)
+    bp = Backprop(o)
+    bp.step()
+    assert o.tree() == bp.tree() and "0.0000" not in o.tree()
+    n = o.parents[0]
+    assert n.tree().splitlines()[1].endswith("0.7864") and "0.0000" not in n.tree()  # a node inside too
+    assert "grad 0.0000" not in draw(o).source and "grad 0.7864" in draw(o).source
+    assert "grad 0.0000" in draw(o, show_grads=True).source  # (asked for: .grad as it is)
+    o.backward()  # a pass of its own stops the stepper: .grad is every gradient again
+    assert bp.interrupted and "-2.3593" in o.tree()
+
+
+def test_a_rule_too_long_for_one_line_gives_each_input_a_line_of_its_own():
+    """A layer's rule was wrapped at 100 columns, in the middle of a clause ("2.bias.grad" on one
+    line, "+= #2.grad summed over the rows" on the next)."""
+    import nn
+
+    net = nn.Sequential(nn.Linear(3, 4, seed=0), nn.Tanh(), nn.Linear(4, 3, seed=1))
+    loss = cross_entropy(net(Tensor(np.random.default_rng(0).random((5, 3)))), [0, 1, 2, 0, 1])
+    steps = list(loss.backward_steps())
+    assert str(steps[1]).splitlines()[1:4] == ["  local:  tanh(#1).grad += #2.grad @ 2.weight,",
+                                               "          2.weight.grad += #2.grad.T @ tanh(#1),",
+                                               "          2.bias.grad += #2.grad summed over the rows"]
+    short = str(steps[3]).splitlines()[1]  # (the first layer's data needs no clause: one line fits)
+    assert short == ("  local:  0.weight.grad += #1.grad.T @ tensor<5x3>,  "
+                     "0.bias.grad += #1.grad summed over the rows")
 
 
 def test_the_stepper_tree_says_which_gradients_are_still_partial_sums():
