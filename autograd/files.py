@@ -79,6 +79,34 @@ def _place(path: str | os.PathLike) -> tuple[str, str, str, int | None]:
     return path, target, folder, stat.S_IMODE(existing)
 
 
+def file_to_read(path: str | os.PathLike) -> str:
+    """``path`` as a string, once it is known not to name a pipe or a device, which reading would
+    wait on for ever (a missing file or a folder: ``open()`` says so itself).
+
+    >>> file_to_read(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: expected a file path (a str or a pathlib.Path), got NoneType None
+    """
+    path = _path_text(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise OSError(errno.EINVAL, "is not a regular file (a device or a pipe); not reading it", path)
+    return path
+
+
+def _path_text(path: str | os.PathLike) -> str:
+    """A path as a string (a bytes path too, as open() takes one), or a TypeError that says what came."""
+    try:
+        return os.fsdecode(os.fspath(path))
+    except TypeError:
+        raise TypeError(f"expected a file path (a str or a pathlib.Path), got {type(path).__name__} "
+                        f"{path!r:.40}") from None
+
+
 def file_to_write(path: str | os.PathLike) -> str:
     """``path`` as a string, once it is known to name a file: not empty, not ending in a slash
     (``Path()`` would drop it), not a folder.  Call it before ``Path(path)`` or a suffix test, so
@@ -91,7 +119,7 @@ def file_to_write(path: str | os.PathLike) -> str:
     ...
     IsADirectoryError: [Errno 21] ends in a slash, a folder; give a file name to write: 'plots/'
     """
-    path = os.fsdecode(os.fspath(path))  # (a bytes path, as open() takes one)
+    path = _path_text(path)
     if not path:
         raise FileNotFoundError(errno.ENOENT, "empty path; give a file name to write", path)
     if path.endswith((os.sep, os.altsep or os.sep)):  # else os.replace's error names the temporary file

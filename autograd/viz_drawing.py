@@ -13,7 +13,7 @@ from typing import Any
 
 import graphviz
 
-from .files import atomic_write, file_to_write
+from .files import atomic_write, check_writable, file_to_write
 from .viz_render import render
 
 
@@ -71,9 +71,10 @@ class Drawing(graphviz.Digraph):
                quiet_view: bool = False, *, outfile: Any = None, engine: str | None = None,
                raise_if_result_exists: bool = False, overwrite_source: bool = False) -> str:
         """As ``graphviz.Digraph.render``: save the DOT source, render it next to it (or to
-        ``outfile``), return the rendered file's path."""
+        ``outfile``), return the rendered file's path.  The picture is made and the output path
+        checked first, so a bad format or path leaves every file as it was (the DOT source too)."""
         if outfile is not None:
-            outfile = Path(outfile)
+            outfile = Path(file_to_write(outfile))  # (Path() would drop a trailing slash: a folder)
             format = format or outfile.suffix.lstrip(".") or self.format
             if filename is None:
                 filename = outfile.with_suffix(".gv").name
@@ -85,13 +86,19 @@ class Drawing(graphviz.Digraph):
         if same and not overwrite_source:
             raise ValueError(f"outfile {os.fspath(outfile)!r} must be different from the DOT source file it "
                              "is rendered from (as graphviz says); pass overwrite_source=True to replace it")
-        source = self.save(filename, directory=directory)
         full = fmt + (f":{renderer}" if renderer else "")
         full += f":{formatter}" if renderer and formatter else ""
-        target = outfile if outfile is not None else Path(f"{source}.{fmt}")
+        if filename is not None:  # (where save() below puts the source)
+            self.filename = filename
+        if directory is not None:
+            self.directory = directory
+        target = outfile if outfile is not None else Path(f"{self.filepath}.{fmt}")
         if raise_if_result_exists and target.exists():
             raise graphviz.FileExistsError(f"output file exists: {os.fspath(target)!r}")
-        data = self.pipe(format=full, engine=engine)
+        self._mkdirs(self.filepath)  # (as graphviz: the source's folder is made if missing)
+        check_writable(target)
+        data = self.pipe(format=full, engine=engine)  # (an unknown format fails here)
+        source = self.save()
         with atomic_write(target) as f:  # a failed write leaves an old file as it was
             f.write(data)
         if cleanup and not same:

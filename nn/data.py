@@ -13,6 +13,7 @@ Every dataset function returns numpy arrays ``(X, y)``: ``X`` float64 of shape
 
 from __future__ import annotations
 
+import errno
 import gzip
 import math
 import os
@@ -24,6 +25,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd.display import shape_text
+from autograd.files import file_to_read
 from autograd.ops import check_flag
 
 from .checks import check_number
@@ -265,14 +267,19 @@ def blobs(
         c = rng.uniform(-10, 10, size=(_check_n(centers, 1, "centers"), dims))
     else:
         try:
-            c = np.atleast_2d(np.asarray(centers, dtype=np.float64))
+            c = np.asarray(centers, dtype=np.float64)
         except (TypeError, ValueError):  # text, None, ragged rows
             raise TypeError(
                 f"centers must be an int or a list of points (k, features), got {centers!r}"
             ) from None
-        if np.ndim(centers) == 0 or c.ndim != 2 or c.size == 0:  # (3.0 was one centre at 3.0, in 1-D)
+        if c.ndim == 1 and c.size:  # [0.0, 5.0] was read as one centre, (0, 5): one class, not two
+            raise ValueError(f"centers must be an int or a list of points (k, features), got one list of "
+                             f"numbers {centers!r:.60}: write [[0.0], [5.0]] for points on a line, "
+                             "[[0.0, 5.0]] for one point in the plane")
+        if c.ndim != 2 or c.size == 0:  # (3.0 was one centre at 3.0, in 1-D)
             raise ValueError(f"centers must be an int or a list of points (k, features), got {centers!r:.60}")
-        if features is not None and features != c.shape[1]:  # (features is for random centres)
+        # (features is for random centres; given with centers, it must agree with them)
+        if features is not None and _check_n(features, 1, "features") != c.shape[1]:
             raise ValueError(f"blobs: features={features!r} but the centers given have {c.shape[1]}")
         if not np.isfinite(c).all():  # every point of that blob would be nan
             raise ValueError(f"centers must be finite numbers, got {c.tolist()}")
@@ -343,6 +350,9 @@ IMAGES_MAGIC = 2051  # 0x00000803: unsigned bytes, 3 dimensions (count, rows, co
 LABELS_MAGIC = 2049  # 0x00000801: unsigned bytes, 1 dimension (count)
 
 
+_MAX_NDIM = 64  # numpy's limit
+
+
 def parse_idx(raw: bytes, name: str = "<bytes>", magic: int | None = None) -> np.ndarray:
     """The array stored in the bytes of an IDX file (the format of the MNIST files).
 
@@ -358,6 +368,9 @@ def parse_idx(raw: bytes, name: str = "<bytes>", magic: int | None = None) -> np
     ...
     ValueError: labels: truncated: 2 bytes of data, but dimensions (3,) need 3
     """
+    if magic is not None and (isinstance(magic, bool) or not isinstance(magic, (int, np.integer))):
+        raise TypeError(f"magic must be an int (2051 for images, 2049 for labels), got "
+                        f"{type(magic).__name__} {magic!r:.20}")
     raw = bytes(raw)
     if len(raw) < 4:
         raise ValueError(f"{name}: too short for an IDX file ({len(raw)} bytes; the header alone is 4)")
@@ -372,8 +385,8 @@ def parse_idx(raw: bytes, name: str = "<bytes>", magic: int | None = None) -> np
     code, ndim = raw[2], raw[3]
     if code not in _IDX_TYPES:
         raise ValueError(f"{name}: unknown IDX data type 0x{code:02x} in magic number 0x{found:08x}")
-    if ndim == 0:
-        raise ValueError(f"{name}: IDX header says 0 dimensions")
+    if not 0 < ndim <= _MAX_NDIM:  # (numpy holds at most 64 axes)
+        raise ValueError(f"{name}: IDX header says {ndim} dimensions (an array here has 1 to {_MAX_NDIM})")
     header = 4 + 4 * ndim
     if len(raw) < header:
         raise ValueError(
@@ -407,7 +420,7 @@ def read_idx(path: str | os.PathLike, magic: int | None = None) -> np.ndarray:
     ...
     ValueError: ...labels.gz: magic number 2049 (0x00000801), expected 2051 (0x00000803); ...
     """
-    name = os.fspath(path)
+    name = file_to_read(path)
     with open(name, "rb") as f:
         raw = f.read()
     if raw[:2] == b"\x1f\x8b":
@@ -507,7 +520,10 @@ def load_mnist(
     dtype = _check_float_dtype(dtype)
     check_flag("load_mnist", "flatten", flatten)  # ('no' would flatten)
     check_flag("load_mnist", "normalize", normalize)
-    directory = os.fspath(directory)
+    directory = file_to_read(directory)
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        raise NotADirectoryError(errno.ENOTDIR, "is a file; load_mnist takes the folder that holds the four "
+                                 "MNIST files", directory)
     paths = {key: _find(directory, names) for key, names in _MNIST_FILES.items()}
     pairs = {w: _read_pair(paths[f"{w}_images"], paths[f"{w}_labels"], image_shape)
              for w in ("train", "test")}

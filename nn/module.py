@@ -37,7 +37,7 @@ import numpy as np
 from numpy.lib.format import write_array
 from numpy.lib.npyio import NpzFile
 
-from autograd.files import atomic_write
+from autograd.files import atomic_write, file_to_read
 from autograd.ops import check_flag, data_of, is_node
 from autograd.value import Value
 
@@ -426,7 +426,7 @@ class Module:
         Loaded with ``allow_pickle=False``.  A truncated or corrupt file, or one made for a
         different model, raises ``ValueError`` naming the file; the model is then unchanged.
         """
-        path = os.fspath(path)
+        path = file_to_read(path)
         with open(path, "rb") as f:  # (a missing file, a folder: their own errors, as open() gives)
             head = f.read(6)
         if not head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"\x93NUMPY")):  # zip (.npz) or .npy

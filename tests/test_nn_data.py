@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import os
+import signal
 import struct
 
 import numpy as np
@@ -64,6 +66,10 @@ def test_batches_from_one_generator_differ_each_epoch():
         (lambda: moons(100, noise=-0.1), "moons: noise must be a finite number >= 0, got -0.1"),
         (lambda: blobs(100, std=-1.0), "blobs: std must be a finite number >= 0, got -1.0"),
         (lambda: blobs(100, centers=[]), "centers"),
+        # one flat list was one centre, (0, 5): one class where two on a line were meant
+        (lambda: blobs(100, centers=[0.0, 5.0]),
+         r"got one list of numbers \[0.0, 5.0\]: write \[\[0.0\], \[5.0\]\]"),
+        (lambda: blobs(100, centers=[[0.0, 0.0]], features="2"), "features must be an int >= 1, got '2'"),
         (lambda: split(np.zeros(4), np.zeros(4), test_fraction=1.0), "test_fraction"),
     ],
 )
@@ -268,6 +274,49 @@ def test_read_idx_checks_the_magic_number_it_is_given(tmp_path):
     assert read_idx(path, IMAGES_MAGIC).shape == (2, 3, 3)
     with pytest.raises(ValueError, match=r"x\.idx: magic number 2051 .*expected 2049"):
         read_idx(path, LABELS_MAGIC)
+
+
+def test_read_idx_names_a_magic_number_of_the_wrong_type_and_too_many_dimensions(tmp_path):
+    """magic='2049' broke an f-string ("Unknown format code 'x'"); a header of 255 dimensions gave
+    numpy's "maximum supported dimension is 64" without the file's name."""
+    path = tmp_path / "x.idx"
+    path.write_bytes(idx_bytes(np.zeros(3, dtype=np.uint8)))
+    with pytest.raises(TypeError, match=r"magic must be an int \(2051 for images, 2049 for labels\), "
+                                        r"got str '2049'"):
+        read_idx(path, "2049")
+    with pytest.raises(ValueError, match=r"deep\.idx: IDX header says 255 dimensions \(an array here has "
+                                         r"1 to 64\)"):
+        parse_idx(bytes([0, 0, 8, 255]) + bytes(4 * 255), "deep.idx")
+
+
+def test_reading_a_pipe_is_refused_instead_of_waiting_for_ever(tmp_path):
+    import nn
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def stuck(*_):  # (without the check, open() waits for a writer: fail instead of hanging the suite)
+        raise AssertionError("reading the pipe waited for a writer")
+
+    before = signal.signal(signal.SIGALRM, stuck)
+    try:
+        for read in (lambda: read_idx(fifo), lambda: nn.Linear(1, 1).load(fifo), lambda: load_mnist(fifo)):
+            signal.alarm(10)
+            with pytest.raises(OSError, match=r"is not a regular file \(a device or a pipe\); not reading"):
+                read()
+            signal.alarm(0)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def test_load_mnist_given_a_file_says_it_takes_the_folder(tmp_path):
+    path = tmp_path / "train-images-idx3-ubyte"
+    path.write_bytes(idx_bytes(np.zeros((1, 2, 2), dtype=np.uint8)))
+    with pytest.raises(NotADirectoryError, match="is a file; load_mnist takes the folder that holds"):
+        load_mnist(path)
+    with pytest.raises(TypeError, match=r"expected a file path \(a str or a pathlib.Path\), got NoneType"):
+        load_mnist(None)
 
 
 @settings(max_examples=300, deadline=None)

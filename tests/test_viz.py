@@ -235,6 +235,25 @@ def test_save_by_format_with_either_renderer(program, tmp_path):
     assert out.endswith("o.svg") and (tmp_path / "o.gv").exists()
 
 
+def test_a_render_that_cannot_be_done_leaves_every_file_as_it_was(tmp_path):
+    """render() saved the DOT source first: an unknown format replaced the user's net.gv with the
+    drawing's source, and an outfile naming a folder wrote sub.gv beside it; then it failed."""
+    pytest.importorskip("graphviz")
+    d = draw(neuron())
+    mine = tmp_path / "net.gv"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    with pytest.raises(RenderError):
+        d.render(outfile=tmp_path / "net.xyz")
+    assert mine.read_text(encoding="utf-8") == "my own notes\n" and not (tmp_path / "net.xyz").exists()
+    (tmp_path / "sub").mkdir()
+    for folder in (tmp_path / "sub", f"{tmp_path / 'sub'}/"):
+        with pytest.raises(IsADirectoryError):
+            d.render(outfile=folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net.gv", "sub"]
+    out = d.render(tmp_path / "new" / "r", format="gv")  # a missing folder is made, as graphviz does
+    assert out.endswith("r.gv") and (tmp_path / "new" / "r").read_text(encoding="utf-8") == d.source
+
+
 def test_jupyter_display_with_either_renderer(program):
     d = draw(neuron(), program=program)
     bundle = d._repr_mimebundle_()
