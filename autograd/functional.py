@@ -17,8 +17,11 @@ from .value import Value
 
 
 def as_leaf(x: Any) -> tuple[Any, bool]:
-    """``(node, was_node)``: a node is used as it is; a number (or array) becomes a new leaf."""
+    """``(node, was_node)``: a node is used as it is; a number (or array), or a constant Tensor
+    (data, as an array is), becomes a new leaf."""
     if hasattr(x, "parents"):
+        if getattr(x, "requires_grad", True) is False and not x.parents:  # (its numbers: numbers out)
+            return type(x)(x.data, requires_grad=True), False
         return x, True
     if isinstance(x, np.ndarray | list):
         from .tensor import Tensor  # arrays go to Tensor; imported late to keep Value standalone

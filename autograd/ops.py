@@ -237,11 +237,13 @@ def warn_off_the_graph(node: Any) -> None:
     ['float() of a Value that needs a gradient gives a pla']
     """
     if node.requires_grad:
+        kind = type(node).__name__
+        v, number = ("v", "v.data") if kind == "Value" else ("t", "t.item()")  # (as a learner names it)
         warnings.warn(
-            f"float() of a {type(node).__name__} that needs a gradient gives a plain number, off the "
-            "graph: what is computed from it (math.exp(v), math.tanh(v), ...) sends no gradient back. "
-            "Use the node's own ops (v.exp(), v.tanh()) to backpropagate; v.data, or t.item(), is the "
-            "number alone", stacklevel=3)
+            f"float() of a {kind} that needs a gradient gives a plain number, off the graph: what is "
+            f"computed from it (math.exp({v}), math.tanh({v}), ...) sends no gradient back. Use the "
+            f"{kind}'s own ops ({v}.exp(), {v}.tanh()) to backpropagate; {number} is the number alone",
+            stacklevel=3)
 
 
 def data_of(x: Any) -> Any:

@@ -348,8 +348,8 @@ class Tensor(Node):
         if self.requires_grad:
             raise TypeError(
                 f"numpy cannot take a Tensor that requires grad (shape {self.shape}) without dropping "
-                "it from the graph: use Tensor ops (autograd.stack, concatenate, t.exp(), ...), or t.data / "
-                "t.detach() for the numbers alone"
+                "it from the graph: use Tensor ops (autograd.stack, concatenate, t.exp(), t @ u, ...), or "
+                "t.data / t.detach() for the numbers alone (np.argmax(t.data), or t.argmax())"
             )
         return np.array(self.data, dtype=dtype, copy=copy)
 
@@ -631,6 +631,29 @@ class Tensor(Node):
         if numpy_options:
             _numpy_defaults("min", **numpy_options)
         return self._reduce_nonempty(A.Min, axis, keepdims)
+
+    def argmax(self, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+        """Where the largest element(s) are, as ``torch.argmax``: indices, a numpy array of ints
+        (an index has no gradient, so no graph node; a Tensor here holds floats).
+
+        >>> Tensor([[0.1, 0.7, 0.2], [0.9, 0.05, 0.05]], requires_grad=True).argmax(axis=1)
+        array([1, 0])
+        """
+        return self._where_extreme(np.argmax, axis, keepdims)
+
+    def argmin(self, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+        """Where the smallest element(s) are: indices, a numpy array of ints (see :meth:`argmax`)."""
+        return self._where_extreme(np.argmin, axis, keepdims)
+
+    def _where_extreme(self, find: Any, axis: Any, keepdims: bool) -> np.ndarray:
+        check_flag(find.__name__, "keepdims", keepdims)
+        axis = None if axis is None else self._axis(axis)
+        if isinstance(axis, tuple):
+            raise TypeError(f"{find.__name__}() takes one axis (an int) or None, got {axis}")
+        if self.data.size == 0 or (axis is not None and self.shape[axis] == 0):
+            raise ValueError(f"{find.__name__}() over an empty axis of a tensor of shape {self.shape}: "
+                             "it has no elements to compare")
+        return np.asarray(find(self.data, axis=axis, keepdims=keepdims))
 
     def _reduce_nonempty(self, op: type, axis: Any, keepdims: bool) -> Tensor:
         ctx = (self._axis(axis), keepdims)

@@ -306,8 +306,12 @@ def _check_optimizer(model: Any, optimizer: Any) -> None:
         raise TypeError(f"fit: optimizer must be an optimizer, not the class {optimizer.__name__}: pass "
                         f"{optimizer.__name__}(model.parameters(), lr=...)")
     if not (callable(getattr(optimizer, "zero_grad", None)) and callable(getattr(optimizer, "step", None))):
+        data = isinstance(optimizer, tuple | list | np.ndarray)  # (a Split is a tuple too)
         raise TypeError("fit: optimizer must have zero_grad() and step(), as SGD(model.parameters(), "
-                        f"lr=0.1) has, got {optimizer!r:.60}")
+                        "lr=0.1) has, got " + (
+                            f"a {type(optimizer).__name__}, which looks like training data: the optimizer "
+                            "comes third, fit(model, loss, optimizer, train_data)" if data
+                            else f"{type(optimizer).__name__} {optimizer!r:.60}"))
     groups = getattr(optimizer, "param_groups", None)
     if groups is None or not isinstance(model, Module):
         return
@@ -324,7 +328,7 @@ def fit(
     model: Any,
     loss_fn: Callable | str,
     optimizer: Any,
-    train_data: tuple[Any, Any],
+    train_data: tuple[Any, Any] | None = None,
     epochs: int = 10,
     test_data: tuple[Any, Any] | None = None,
     batch_size: int = 32,
@@ -358,9 +362,11 @@ def fit(
     acc_fn = _resolve_accuracy(accuracy)
     check_epochs("fit", epochs)
     check_flag("fit", "progress", progress)
+    _check_optimizer(model, optimizer)  # (first: a call without one has its data in its place)
+    if train_data is None:
+        raise TypeError("fit: no train_data to train on; call fit(model, loss, optimizer, (X, y))")
     X, y = (as_array(data_of(a), f"fit: train_data {part}")  # Tensors: their numbers
             for a, part in zip(_xy(train_data, "train_data"), ("X", "targets")))
-    _check_optimizer(model, optimizer)
     labelled = [(y, "train_data")]
     if test_data is not None:
         test_data = tuple(as_array(data_of(a), f"fit: test_data {part}")

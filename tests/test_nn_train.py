@@ -388,6 +388,21 @@ def test_fit_refuses_an_optimizer_or_scheduler_class_before_training():
     assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))  # nothing trained
 
 
+def test_fit_without_an_optimizer_says_the_optimizer_comes_third():
+    """fit(model, loss, data) said "fit() missing 1 required positional argument: 'train_data'",
+    though what was left out was the optimizer."""
+    X, y = blobs(40, seed=0)
+    model = _blob_model()
+    with pytest.raises(TypeError, match=r"got a tuple, which looks like training data: the optimizer comes "
+                                        r"third, fit\(model, loss, optimizer, train_data\)"):
+        fit(model, cross_entropy, (X, y), progress=False)
+    with pytest.raises(TypeError, match=r"fit: no train_data to train on; call fit\(model, loss, optimizer, "
+                                        r"\(X, y\)\)"):
+        fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), progress=False)
+    with pytest.raises(TypeError, match=r"got str 'adam'"):
+        fit(model, cross_entropy, "adam", (X, y), progress=False)
+
+
 def test_fit_seed_repeats_a_call_and_a_generator_goes_on_across_calls_as_documented():
     """The docstring's account of seed: 0 by default, so each call shuffles alike; one generator
     passed to each call goes on to new orders (as two epochs of one call); None differs each call."""

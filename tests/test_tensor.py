@@ -1180,3 +1180,19 @@ def test_numbers_given_to_concatenate_stack_conv_and_pool_are_checked_in_their_n
     with pytest.raises(ValueError, match=r"max_pool2d: input got nan"):
         max_pool2d(np.full((1, 1, 2, 2), np.nan), 2)
     assert stack([x, [[1, 2], [3, 4]]]).shape == (2, 2, 2)  # numbers are still inputs
+
+
+def test_argmax_and_argmin_give_indices_as_numpy_ints_as_torch_gives_them():
+    """A learner's accuracy, logits.argmax(1) == labels, raised AttributeError, and np.argmax of a
+    tensor that requires grad was refused with a hint that named no way to do it."""
+    z = Tensor([[0.1, 0.7, 0.7], [0.9, 0.05, -1.0]], requires_grad=True)
+    assert z.argmax(1).tolist() == [1, 0] and z.argmin(axis=-1).tolist() == [0, 2]  # ties: the first
+    assert z.argmax() == 3 and z.argmax(1, keepdims=True).shape == (2, 1)
+    assert isinstance(z.argmax(1), np.ndarray) and z.argmax(1).dtype.kind == "i"
+    assert Tensor(2.0).argmax() == 0
+    with pytest.raises(TypeError, match=r"argmax\(\) takes one axis \(an int\) or None, got \(0, 1\)"):
+        z.argmax((0, 1))
+    with pytest.raises(ValueError, match=r"argmin\(\) over an empty axis of a tensor of shape \(0, 3\)"):
+        Tensor(np.zeros((0, 3))).argmin(0)
+    with pytest.raises(TypeError, match=r"np\.argmax\(t\.data\), or t\.argmax\(\)"):
+        np.argmax(z)

@@ -287,3 +287,14 @@ def test_a_gradient_given_to_backward_that_requires_grad_stays_in_the_graph(torc
     b = Value(0.3)
     (b * 2).backward(Value(0.5))  # without create_graph a Value gradient gives its number
     assert b.grad == 1.0
+
+
+def test_grad_takes_a_constant_tensor_as_its_numbers():
+    """grad(f)(Tensor([1., 2.])) said "gradients(): input 0 (unlabelled) does not require grad",
+    naming a function the learner never called, where the same numbers as an array worked."""
+    f = lambda t: (t * t).sum()  # noqa: E731
+    got = grad(f)(Tensor(np.array([1.0, 2.0], dtype=np.float32)))
+    assert type(got) is np.ndarray and got.dtype == np.float32 and got.tolist() == [2.0, 4.0]
+    assert np.array_equal(got, grad(f)(np.array([1.0, 2.0])))  # as an array's numbers: numbers out
+    learning = Tensor([1.0, 2.0], requires_grad=True)
+    assert isinstance(grad(f)(learning), Tensor)  # a node that requires grad: a node out, as before
