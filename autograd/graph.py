@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .mode import MODE, AnomalyError, enable_grad
-from .ops import data_of
+from .ops import Op, data_of
 
 _BOOLS = (bool, np.bool_)
 _data = operator.attrgetter("data")  # a node's numbers, without a Python frame per node
@@ -96,8 +96,35 @@ def apply(op: Any, *inputs: Any, ctx: Any = None) -> Any:
     (8.0, 'cube', 12.0)
     >>> gradcheck(lambda x: apply(Cube, x), 0.7)
     True
+
+    ``ctx`` is passed to both (None unless given): to keep numbers from forward for backward, pass
+    a list or a dict, ``apply(Cube, x, ctx={})``, and store into it (``ctx['e'] = ...``).
     """
-    return type(inputs[0])._record(op, op.forward(ctx, *map(_data, inputs)), inputs, ctx)
+    if not (isinstance(op, type) and issubclass(op, Op)):  # (else a drawing or a step fails, later)
+        raise TypeError(f"apply: op must be a subclass of autograd.ops.Op, with forward(ctx, *xs) and "
+                        f"backward(ctx, g, out, *xs), got {op!r:.60}")
+    try:
+        return type(inputs[0])._record(op, op.forward(ctx, *map(_data, inputs)), inputs, ctx)
+    except (AttributeError, IndexError) as err:
+        clear = _misapplied(op, inputs, ctx, err)
+        if clear is None:  # (the op's own mistake: as it is)
+            raise
+        raise clear from None
+
+
+def _misapplied(op: type, inputs: tuple, ctx: Any, err: Exception) -> Exception | None:
+    """What went wrong in an ``apply`` that raised ``err``, if it was the call: inputs that are no
+    nodes, or a forward that stored into a ``ctx`` of None (as torch's ctx.x = ...)."""
+    if not inputs or not all(hasattr(x, "parents") for x in inputs):
+        given = ", ".join(type(x).__name__ + ("" if hasattr(x, "parents") else f" {x!r:.20}")
+                          for x in inputs) or "nothing"
+        return TypeError(f"apply({op.__name__}, ...): the inputs must be graph nodes (Values or Tensors), "
+                         f"got {given}; make a number a node first, Value(2.0) or Tensor(...)")
+    if ctx is None and "'NoneType' object" in str(err):
+        return AttributeError(f"{op.__name__}.forward stored into ctx, which is None unless given: pass "
+                              f"apply({op.__name__}, ..., ctx={{}}) (or a list) and store into it, "
+                              f"ctx['name'] = ... ({err})")
+    return None
 
 
 def _describe_inputs(node: Any) -> str:
