@@ -566,42 +566,20 @@ def test_apply_says_what_is_wrong_with_the_call():
     no Op failed only when drawn ("no attribute 'display'"); ctx.e = ... in forward (torch's habit)
     gave "'NoneType' object has no attribute 'e'"."""
     from autograd import Value, apply
-    from autograd.ops import Op
 
-    class Cube(Op):
-        name = "cube"
-        formula = "d/da a**3 = 3 * a**2"
-
-        @staticmethod
-        def forward(ctx, a):
-            return a * a * a
-
-        @staticmethod
-        def backward(ctx, g, out, a):
-            return (g * 3 * a * a,)
-
-    class Keep(Cube):
-        @staticmethod
-        def forward(ctx, a):
-            ctx.e = a
-            return a
-
-    with pytest.raises(TypeError, match=r"apply\(Cube, \.\.\.\): the inputs must be graph nodes \(Values or "
-                                        r"Tensors\), got float 2\.0; make a number a node first"):
-        apply(Cube, 2.0)
+    square = square_op(lambda ctx, g, out, a: (g * 2 * a,), name="sq")
+    keep = type("Keep", (square,), {"forward": staticmethod(lambda ctx, a: setattr(ctx, "e", a))})
+    broken = type("Broken", (square,), {"forward": staticmethod(lambda ctx, a: a.no_such_thing)})
+    with pytest.raises(TypeError, match=r"apply\(Square, \.\.\.\): the inputs must be graph nodes \(Values "
+                                        r"or Tensors\), got float 2\.0; make a number a node first"):
+        apply(square, 2.0)
     with pytest.raises(TypeError, match=r"got Value, float 3\.0;"):
-        apply(Cube, Value(1.0), 3.0)
+        apply(square, Value(1.0), 3.0)
     with pytest.raises(TypeError, match=r"apply: op must be a subclass of autograd\.ops\.Op"):
         apply(type("Plain", (), {"forward": staticmethod(lambda ctx, a: a)}), Value(1.0))
     with pytest.raises(AttributeError, match=r"Keep\.forward stored into ctx, which is None unless given: "
                                              r"pass apply\(Keep, \.\.\., ctx=\{\}\)"):
-        apply(Keep, Value(1.0))
-    assert apply(Cube, Value(2.0)).data == 8.0
-
-    class Broken(Cube):  # the op's own mistake stays as it is
-        @staticmethod
-        def forward(ctx, a):
-            return a.no_such_thing
-
-    with pytest.raises(AttributeError, match="no_such_thing"):
-        apply(Broken, Value(1.0))
+        apply(keep, Value(1.0))
+    assert apply(square, Value(3.0)).data == 9.0
+    with pytest.raises(AttributeError, match="no_such_thing"):  # the op's own mistake, as it is
+        apply(broken, Value(1.0))
