@@ -268,10 +268,11 @@ def sign(v: Any) -> Any:
 
 
 def positive(v: Any) -> Any:
-    """1 where v > 0 else 0: relu's derivative, for a number or an array (same dtype)."""
+    """1 where v > 0 else 0: relu's derivative, for a number or an array (same dtype); 1 at nan,
+    which relu passes on, as torch's does (its gradient is not lost without a trace)."""
     if isinstance(v, np.ndarray):
-        return (v > 0).astype(v.dtype)
-    return 1.0 if v > 0 else 0.0
+        return np.logical_not(v <= 0).astype(v.dtype)
+    return 0.0 if v <= 0 else 1.0
 
 
 def call(x: Any, name: str) -> Any:
@@ -556,12 +557,12 @@ class ReLU(Op):
 
     @staticmethod
     def forward(ctx, a):
-        return a if a > 0 else 0.0
+        return 0.0 if a <= 0 else a  # (nan stays nan, as torch's and np.maximum's: not a silent 0)
 
     @staticmethod
     def backward(ctx, g, out, a):
         if type(a) is float:  # the scalar case, spelled out: relu is in every scalar MLP
-            return (g if a > 0 else 0.0,)
+            return (0.0 if a <= 0 else g,)
         if type(a) is np.ndarray:  # the array case: the mask becomes the gradient, no temporary
             mask = positive(a)  # (np.where(a > 0, g, 0) would branch on every element: 8x slower)
             mask *= g

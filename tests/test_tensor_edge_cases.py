@@ -522,3 +522,26 @@ def test_float16_gradients_add_up_in_float32_as_torch(torch):
         (getattr(torch, name)(tx, 0) * torch.tensor(weights)).sum().backward()
         assert x.grad.dtype == np.float16
         np.testing.assert_allclose(x.grad.astype(float), tx.grad.double().numpy(), atol=2e-3, rtol=2e-2)
+
+
+def test_relu_passes_nan_on_forward_and_backward_as_torch(torch):
+    """A Value's relu(nan) was 0.0, hiding the nan (an inf - inf upstream) from everything after it,
+    and relu's gradient at nan was 0 for Values and Tensors, where torch passes it on."""
+    from autograd import Value
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (numpy's inf - inf)
+        big = Value(1e308)
+        nan = big * 10 - big * 10
+        out = nan.relu()
+        out.backward()
+        t = Tensor([1e308, 1.0, -1.0], requires_grad=True)
+        middle = t * 10 - t * 10
+        middle.relu().sum().backward()
+        x = torch.tensor([1e308, 1.0, -1.0], requires_grad=True)
+        ref = x * 10 - x * 10
+        ref.retain_grad()
+        torch.relu(ref).sum().backward()
+    assert out.data != out.data and nan.grad == 1.0  # nan, and the gradient passed on
+    assert np.isnan(middle.relu().data[0]) and middle.grad.tolist() == ref.grad.tolist() == [1.0, 0.0, 0.0]
+    assert Value(-2.0).relu().data == 0.0 and Value(0.0).relu().data == 0.0 and Value(3.0).relu().data == 3.0
