@@ -65,6 +65,23 @@ from .ops import data_of
 
 STEP_WIDTH = 100  # a step's lines, at most (unless one name is longer)
 _CLAUSE_END = re.compile(r"(?<=[,;])  ")  # between an op's clauses, one per input: "a.grad += ...,  b.grad"
+_LEGEND = "   ("  # before what the letters of a rule written in letters are: "(a is x, b is w)"
+
+
+def _rule_lines(rule: str) -> list[str]:
+    """A step's rule as lines: one line if it fits, else one input's clause a line (a clause
+    wrapped in its middle reads as two), a clause that is no input's (``n = 12``) kept with the
+    one before it, and the letters' legend on a line of its own."""
+    if len("  local:  " + rule) <= STEP_WIDTH:
+        return [rule]
+    rule, legend, meaning = rule.partition(_LEGEND)
+    lines: list[str] = []
+    for clause in _CLAUSE_END.split(rule):
+        if lines and "+=" not in clause and not clause.startswith("d"):  # (not an input's gradient)
+            lines[-1] += "  " + clause
+        else:
+            lines.append(clause)
+    return lines + ([legend.strip() + meaning] if legend else [])
 
 
 def local_derivatives(node: Any) -> tuple:
@@ -187,11 +204,9 @@ class Step:
                 f"{differential(name)}/{differential(n)} = {slope}" for n, slope in zip(names, slopes)))
             if node._op.at_kink(node._ctx, *(data_of(p) for p in node.parents)):  # relu at 0: the convention
                 lines[-1] += f"   ({formula_for(node._op.rule(node), list(names), name)})"
-        else:  # a rule too long for one line: one input's clause a line (a wrapped clause reads as two)
-            clauses = _CLAUSE_END.split(formula_for(node._op.rule(node), list(names), name))
-            if len("  local:  " + "  ".join(clauses)) <= STEP_WIDTH:
-                clauses = ["  ".join(clauses)]
-            lines += [("  local:  " if i == 0 else " " * 10) + c for i, c in enumerate(clauses)]
+        else:
+            rule = _rule_lines(formula_for(node._op.rule(node), list(names), name))
+            lines += ["  local:  " + rule[0]] + [" " * 10 + line for line in rule[1:]]
         width = max((len(n) for n in refs), default=0) + len(".grad")
         for i, (n, loc, slope, c) in enumerate(zip(refs, self.locals, slopes, self.contributions)):
             prefix = "  chain:  " if i == 0 else "          "
@@ -410,6 +425,11 @@ class Backprop:
         """The pass as pictures: ``(step, grads, notes)`` before any step (step None) and after
         each recorded step.  ``grads`` maps each node whose gradient is known so far to it;
         ``notes`` says which of them are still partial sums (``'1 of 2 in'``)."""
+        for step, grads, notes in self._replay():
+            yield step, dict(grads), dict(notes)  # (each picture its own: the replay goes on in these)
+
+    def _replay(self) -> Iterator[tuple]:
+        """:meth:`states`, in two dicts updated in place (no copy per step: :meth:`known`)."""
         if self.position != len(self.history):
             raise ValueError(
                 "this pass was finished by run() (or backward()), so its steps were not recorded; "
@@ -420,7 +440,7 @@ class Backprop:
         grads = {self.root: self._start_grad()}
         counts: dict = {}
         notes: dict = {}
-        yield None, dict(grads), dict(notes)
+        yield None, grads, notes
         for step in self.history:
             for p, c, a in zip(step.node.parents, step.contributions, step.after):
                 if c is None:
@@ -436,7 +456,7 @@ class Backprop:
                     notes[p] = "; ".join(said)
                 else:
                     notes.pop(p, None)
-            yield step, dict(grads), dict(notes)
+            yield step, grads, notes
 
     def draw(self, highlight: Any = (), **options: Any) -> Any:
         """The graph now: the node just processed highlighted, the gradients known so far
@@ -487,8 +507,16 @@ class Backprop:
     def known(self) -> tuple[dict, dict]:
         """``(grads, notes)`` now: the gradient of each node known so far, and which of them are
         partial sums (the last of :meth:`states`)."""
-        *_, (_, grads, notes) = self.states()
+        *_, (_, grads, notes) = self._replay()  # (to its end, in place: linear in the steps taken)
         return grads, notes
+
+    def holds(self, node: Any) -> bool:
+        """Whether ``node`` is in the graph this stepper's pass runs over (an op node or a leaf)."""
+        if node is self.root or node in self.visits:
+            return True
+        if self._uses is None:
+            self._prepare()
+        return node in self._uses
 
     def to_html(self, path: str | PathLike, **options: Any) -> Any:
         """Write one self-contained HTML page that walks through every step of this pass: the

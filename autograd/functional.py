@@ -21,7 +21,8 @@ def as_leaf(x: Any) -> tuple[Any, bool]:
     (data, as an array is), becomes a new leaf."""
     if hasattr(x, "parents"):
         if getattr(x, "requires_grad", True) is False and not x.parents:  # (its numbers: numbers out)
-            return type(x)(x.data, requires_grad=True), False
+            return (x.__class__(x.data, requires_grad=True) if isinstance(x.data, np.ndarray)
+                    else Value(x.data)), False
         return x, True
     if isinstance(x, np.ndarray | list):
         from .tensor import Tensor  # arrays go to Tensor; imported late to keep Value standalone

@@ -103,28 +103,19 @@ def apply(op: Any, *inputs: Any, ctx: Any = None) -> Any:
     if not (isinstance(op, type) and issubclass(op, Op)):  # (else a drawing or a step fails, later)
         raise TypeError(f"apply: op must be a subclass of autograd.ops.Op, with forward(ctx, *xs) and "
                         f"backward(ctx, g, out, *xs), got {op!r:.60}")
-    try:
-        return type(inputs[0])._record(op, op.forward(ctx, *map(_data, inputs)), inputs, ctx)
-    except (AttributeError, IndexError) as err:
-        clear = _misapplied(op, inputs, ctx, err)
-        if clear is None:  # (the op's own mistake: as it is)
-            raise
-        raise clear from None
-
-
-def _misapplied(op: type, inputs: tuple, ctx: Any, err: Exception) -> Exception | None:
-    """What went wrong in an ``apply`` that raised ``err``, if it was the call: inputs that are no
-    nodes, or a forward that stored into a ``ctx`` of None (as torch's ctx.x = ...)."""
-    if not inputs or not all(hasattr(x, "parents") for x in inputs):
+    if not inputs or not all(hasattr(x, "parents") for x in inputs):  # (an array has .data too)
         given = ", ".join(type(x).__name__ + ("" if hasattr(x, "parents") else f" {x!r:.20}")
                           for x in inputs) or "nothing"
-        return TypeError(f"apply({op.__name__}, ...): the inputs must be graph nodes (Values or Tensors), "
-                         f"got {given}; make a number a node first, Value(2.0) or Tensor(...)")
-    if ctx is None and "'NoneType' object" in str(err):
-        return AttributeError(f"{op.__name__}.forward stored into ctx, which is None unless given: pass "
-                              f"apply({op.__name__}, ..., ctx={{}}) (or a list) and store into it, "
-                              f"ctx['name'] = ... ({err})")
-    return None
+        raise TypeError(f"apply({op.__name__}, ...): the inputs must be graph nodes (Values or Tensors), "
+                        f"got {given}; make a number a node first, Value(2.0) or Tensor(...)")
+    try:
+        return type(inputs[0])._record(op, op.forward(ctx, *map(_data, inputs)), inputs, ctx)
+    except AttributeError as err:
+        if ctx is None and getattr(err, "obj", 0) is None:  # (something None was used: ctx, maybe)
+            raise AttributeError(f"{err}: if {op.__name__}.forward stores into or reads from ctx, that is "
+                                 f"None unless given: pass apply({op.__name__}, ..., ctx={{}}) (or a list) "
+                                 "and store into it, ctx['name'] = ...") from err
+        raise
 
 
 def _describe_inputs(node: Any) -> str:
@@ -275,13 +266,13 @@ def close_stepper(stepper: Any) -> None:
     OPEN_STEPPERS.pop(id(stepper), None)
 
 
-def stepping(root: Any) -> Any:
-    """The stepper part-way through a pass over ``root``'s graph, or None: mid-pass, ``.grad``
-    holds zeros not reached yet and partial sums, so a tree or a drawing of ``root`` shows what
-    that stepper knows instead (``bp.tree()``'s gradients)."""
+def stepping(nodes: Sequence[Any]) -> Any:
+    """The stepper part-way through a pass over some of ``nodes`` (a graph to show), or None:
+    mid-pass, ``.grad`` holds zeros not reached yet and partial sums, so a tree or a drawing shows
+    what that stepper knows instead (``bp.tree()``'s gradients; blank for the nodes outside its pass)."""
     for ref in list(OPEN_STEPPERS.values()):
         stepper = ref()
-        if stepper is not None and (root is stepper.root or root in stepper.visits):
+        if stepper is not None and any(map(stepper.holds, nodes)):
             return stepper
     return None
 

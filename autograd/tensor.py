@@ -650,7 +650,7 @@ class Tensor(Node):
         axis = None if axis is None else self._axis(axis)
         if isinstance(axis, tuple):
             raise TypeError(f"{find.__name__}() takes one axis (an int) or None, got {axis}")
-        if self.data.size == 0 or (axis is not None and self.shape[axis] == 0):
+        if (self.shape[axis] == 0) if axis is not None else self.data.size == 0:  # (an empty batch is fine)
             raise ValueError(f"{find.__name__}() over an empty axis of a tensor of shape {self.shape}: "
                              "it has no elements to compare")
         return np.asarray(find(self.data, axis=axis, keepdims=keepdims))

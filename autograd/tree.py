@@ -39,7 +39,7 @@ from .display import (
     unicode_out,
     visible,
 )
-from .graph import stepping, topological_order
+from .graph import OPEN_STEPPERS, stepping, topological_order
 
 MAX_NODES = 500
 NAMES_WIDTH = 24  # the least room for the names column before a gradient's note goes on a row of its own
@@ -88,13 +88,14 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
     └── c {1} (see above)       9.0000
     ({1}: a node used more than once, written out where it is first used)
     """
-    stepper = stepping(root) if grads is None and show_grads is None else None
-    if stepper is not None:  # part-way through a pass: what it knows, not .grad's zeros
-        grads, notes = stepper.known()
     if width is None:  # (a notebook or a pipe has no terminal: 100)
         width = max(100, shutil.get_terminal_size((100, 24)).columns)
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "print")
+    stepper = stepping(nodes) if grads is None and show_grads is None and OPEN_STEPPERS else None
+    if stepper is not None:  # part-way through a pass: what it knows, not .grad's zeros
+        grads, known_notes = stepper.known()
+        notes = {**known_notes, **(notes or {})}  # (notes given are kept)
     # a '\n' would break the row; a label such as θ, on a cp1252 pipe, is written as its escape
     raw_names = {n: visible(name) for n, name in node_names(nodes).items()}
     names = {n: printable(name) for n, name in raw_names.items()}

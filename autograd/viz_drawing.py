@@ -88,17 +88,15 @@ class Drawing(graphviz.Digraph):
                              "is rendered from (as graphviz says); pass overwrite_source=True to replace it")
         full = fmt + (f":{renderer}" if renderer else "")
         full += f":{formatter}" if renderer and formatter else ""
-        if filename is not None:  # (where save() below puts the source)
-            self.filename = filename
-        if directory is not None:
-            self.directory = directory
-        target = outfile if outfile is not None else Path(f"{self.filepath}.{fmt}")
+        source = os.path.join(directory if directory is not None else self.directory,
+                              filename if filename is not None else self.filename)  # (where save() puts it)
+        target = outfile if outfile is not None else Path(f"{source}.{fmt}")
         if raise_if_result_exists and target.exists():
             raise graphviz.FileExistsError(f"output file exists: {os.fspath(target)!r}")
-        self._mkdirs(self.filepath)  # (as graphviz: the source's folder is made if missing)
-        check_writable(target)
         data = self.pipe(format=full, engine=engine)  # (an unknown format fails here)
-        source = self.save()
+        self._mkdirs(source)  # (as graphviz: the source's folder is made if missing)
+        check_writable(target)
+        source = self.save(filename, directory)
         with atomic_write(target) as f:  # a failed write leaves an old file as it was
             f.write(data)
         if cleanup and not same:

@@ -41,7 +41,7 @@ import numpy as np
 
 from autograd.files import atomic_write, file_to_write
 from autograd.mode import no_grad
-from autograd.ops import check_flag, data_of
+from autograd.ops import check_flag, data_of, is_node
 from autograd.value import Value
 
 from . import losses
@@ -307,6 +307,9 @@ def _check_optimizer(model: Any, optimizer: Any) -> None:
                         f"{optimizer.__name__}(model.parameters(), lr=...)")
     if not (callable(getattr(optimizer, "zero_grad", None)) and callable(getattr(optimizer, "step", None))):
         data = isinstance(optimizer, tuple | list | np.ndarray)  # (a Split is a tuple too)
+        if data and len(optimizer) and all(is_node(p) for p in optimizer):  # model.parameters()
+            raise TypeError("fit: optimizer must be an optimizer, got the parameters themselves: build one "
+                            "from them, SGD(model.parameters(), lr=0.1)")
         raise TypeError("fit: optimizer must have zero_grad() and step(), as SGD(model.parameters(), "
                         "lr=0.1) has, got " + (
                             f"a {type(optimizer).__name__}, which looks like training data: the optimizer "

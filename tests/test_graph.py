@@ -577,9 +577,12 @@ def test_apply_says_what_is_wrong_with_the_call():
         apply(square, Value(1.0), 3.0)
     with pytest.raises(TypeError, match=r"apply: op must be a subclass of autograd\.ops\.Op"):
         apply(type("Plain", (), {"forward": staticmethod(lambda ctx, a: a)}), Value(1.0))
-    with pytest.raises(AttributeError, match=r"Keep\.forward stored into ctx, which is None unless given: "
-                                             r"pass apply\(Keep, \.\.\., ctx=\{\}\)"):
+    with pytest.raises(AttributeError, match=r"if Keep\.forward stores into or reads from ctx, that is None "
+                                             r"unless given: pass apply\(Keep, \.\.\., ctx=\{\}\)") as said:
         apply(keep, Value(1.0))
+    assert "'NoneType' object has no attribute 'e'" in str(said.value) and said.value.__cause__ is not None
+    with pytest.raises(TypeError, match=r"got Value, ndarray array\(\[1\.\]\);"):  # (an array has .data too)
+        apply(square, Value(1.0), np.array([1.0]))
     assert apply(square, Value(3.0)).data == 9.0
     with pytest.raises(AttributeError, match="no_such_thing"):  # the op's own mistake, as it is
         apply(broken, Value(1.0))

@@ -401,6 +401,9 @@ def test_fit_without_an_optimizer_says_the_optimizer_comes_third():
         fit(model, cross_entropy, SGD(model.parameters(), lr=0.1), progress=False)
     with pytest.raises(TypeError, match=r"got str 'adam'"):
         fit(model, cross_entropy, "adam", (X, y), progress=False)
+    with pytest.raises(TypeError, match=r"got the parameters themselves: build one from them, "
+                                        r"SGD\(model\.parameters\(\), lr=0\.1\)"):
+        fit(model, cross_entropy, model.parameters(), (X, y), progress=False)
 
 
 def test_fit_seed_repeats_a_call_and_a_generator_goes_on_across_calls_as_documented():

@@ -23,8 +23,9 @@ B = NEURON_BIAS
 
 def unwrapped(step) -> str:
     """A step's text with its long lines joined again (they go on at 12 spaces), and a long rule's
-    clauses (one a line, at 10 spaces, after a , or ;) on one line again."""
-    return re.sub(r"(?<=[,;])\n {10}(?=\S)", "  ", re.sub(r"\n {12}", " ", str(step)))
+    clauses (one a line, at 10 spaces, after a , or ;) and its letters' legend on one line again."""
+    text = re.sub(r"(?<=[,;])\n {10}(?=\S)", "  ", re.sub(r"\n {12}", " ", str(step)))
+    return re.sub(r"\n {10}(?=\([abcg] is )", "   ", text)
 
 def grads(root):
     return [(n.label, n.op, n.grad) for n in topological_order(root)]
@@ -559,6 +560,15 @@ def test_a_tree_or_drawing_of_a_node_mid_pass_shows_what_the_stepper_knows():
     assert "grad 0.0000" in draw(o, show_grads=True).source  # (asked for: .grad as it is)
     o.backward()  # a pass of its own stops the stepper: .grad is every gradient again
     assert bp.interrupted and "-2.3593" in o.tree()
+    d = a_times_a_plus_a()  # a leaf, a graph around the stepper's, notes given
+    a = d.parents[1]
+    bp = Backprop(d)
+    bp.step()
+    assert a.tree().splitlines()[1].endswith("1.0000 (1 of 3 in)")  # (its .grad, 1.0000, said nothing)
+    assert bp.known() == list(bp.states())[-1][1:]
+    above = d.tanh()  # above the stepper's root: not in its pass, blank
+    assert above.tree().splitlines()[1].split() == ["tanh(d)", "1.0000"] and "1 of 3 in" in above.tree()
+    assert "mine" in draw(d, notes={a: "mine"}).source  # (a note given is kept)
 
 
 def test_a_rule_too_long_for_one_line_gives_each_input_a_line_of_its_own():
@@ -572,6 +582,11 @@ def test_a_rule_too_long_for_one_line_gives_each_input_a_line_of_its_own():
     assert str(steps[1]).splitlines()[1:4] == ["  local:  tanh(#1).grad += #2.grad @ 2.weight,",
                                                "          2.weight.grad += #2.grad.T @ tanh(#1),",
                                                "          2.bias.grad += #2.grad summed over the rows"]
+    rule = str(list(mse(Tensor(np.ones((5, 3)), requires_grad=True, label="a_long_prediction").tanh(),
+                        np.zeros((5, 3))).backward_steps())[0]).splitlines()[2:5]
+    assert rule == ["  local:  d/da mean((a - b)**2) = 2 (a - b) / n,",  # n = 15 is no input's clause,
+                    "          d/db = -2 (a - b) / n,  n = 15",  # and the letters' legend a line of its own
+                    "          (a is tanh(a_long_prediction), b is tensor<5x3>)"]
     short = str(steps[3]).splitlines()[1]  # (the first layer's data needs no clause: one line fits)
     assert short == ("  local:  0.weight.grad += #1.grad.T @ tensor<5x3>,  "
                      "0.bias.grad += #1.grad summed over the rows")

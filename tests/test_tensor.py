@@ -1194,5 +1194,6 @@ def test_argmax_and_argmin_give_indices_as_numpy_ints_as_torch_gives_them():
         z.argmax((0, 1))
     with pytest.raises(ValueError, match=r"argmin\(\) over an empty axis of a tensor of shape \(0, 3\)"):
         Tensor(np.zeros((0, 3))).argmin(0)
+    assert Tensor(np.zeros((0, 3))).argmax(1).shape == (0,)  # an empty batch: no rows, no indices
     with pytest.raises(TypeError, match=r"np\.argmax\(t\.data\), or t\.argmax\(\)"):
         np.argmax(z)

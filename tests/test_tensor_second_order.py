@@ -298,3 +298,4 @@ def test_grad_takes_a_constant_tensor_as_its_numbers():
     assert np.array_equal(got, grad(f)(np.array([1.0, 2.0])))  # as an array's numbers: numbers out
     learning = Tensor([1.0, 2.0], requires_grad=True)
     assert isinstance(grad(f)(learning), Tensor)  # a node that requires grad: a node out, as before
+    assert grad(lambda v: v * v)(Value(3.0).detach()) == 6.0  # a constant Value too (Value() takes no flag)

@@ -250,6 +250,9 @@ def test_a_render_that_cannot_be_done_leaves_every_file_as_it_was(tmp_path):
         with pytest.raises(IsADirectoryError):
             d.render(outfile=folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net.gv", "sub"]
+    with pytest.raises(RenderError):  # nor a folder made for it, nor the drawing's file name changed
+        d.render("net", directory=tmp_path / "missing", format="xyz")
+    assert not (tmp_path / "missing").exists() and (d.filename, d.directory) != ("net", tmp_path / "missing")
     out = d.render(tmp_path / "new" / "r", format="gv")  # a missing folder is made, as graphviz does
     assert out.endswith("r.gv") and (tmp_path / "new" / "r").read_text(encoding="utf-8") == d.source
 
