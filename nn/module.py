@@ -420,12 +420,15 @@ class Module:
                 with z.open(name + ".npy", "w", force_zip64=True) as entry:
                     write_array(entry, array, allow_pickle=False)
 
-    def load(self, path: str | os.PathLike) -> Module:
+    def load(self, path: str | os.PathLike | None = None) -> Module:
         """Read a file written by ``save`` into this module and return the module.
 
         Loaded with ``allow_pickle=False``.  A truncated or corrupt file, or one made for a
         different model, raises ``ValueError`` naming the file; the model is then unchanged.
         """
+        if not isinstance(self, Module) or path is None:  # Sequential.load(path): self is the path
+            raise TypeError("load(path) fills a model you have built with the numbers saved: build it first, "
+                            "with the same layers, then model.load(path) (as torch's load_state_dict)")
         path = file_to_read(path)
         with open(path, "rb") as f:  # (a missing file, a folder: their own errors, as open() gives)
             head = f.read(6)

@@ -359,6 +359,18 @@ def test_fit_refuses_data_that_is_not_numbers():
 # -- 8. Module.load of a file that save() did not write --------------------------------------------
 
 
+def test_load_called_on_the_class_says_to_build_the_model_first(tmp_path):
+    """Sequential.load(path), a natural guess, said "Module.load() missing 1 required positional
+    argument: 'path'"."""
+    path = tmp_path / "m.npz"
+    nn.Linear(2, 1, seed=0).save(path)
+    for call in (lambda: nn.Sequential.load(path), lambda: nn.Linear(2, 1).load()):
+        with pytest.raises(TypeError, match=r"load\(path\) fills a model you have built .* build it first, "
+                                            r"with the same layers, then model\.load\(path\)"):
+            call()
+    assert nn.Linear(2, 1).load(path).weight.data.tolist() == nn.Linear(2, 1, seed=0).weight.data.tolist()
+
+
 @pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n" + bytes(100), b"weights: 1, 2, 3\n", b""])
 def test_load_of_a_file_that_is_not_a_state_file(tmp_path, content):
     path = tmp_path / "model.npz"
