@@ -266,15 +266,18 @@ def close_stepper(stepper: Any) -> None:
     OPEN_STEPPERS.pop(id(stepper), None)
 
 
-def stepping(nodes: Sequence[Any]) -> Any:
-    """The stepper part-way through a pass over some of ``nodes`` (a graph to show), or None:
-    mid-pass, ``.grad`` holds zeros not reached yet and partial sums, so a tree or a drawing shows
-    what that stepper knows instead (``bp.tree()``'s gradients; blank for the nodes outside its pass)."""
-    for ref in list(OPEN_STEPPERS.values()):
-        stepper = ref()
-        if stepper is not None and any(map(stepper.holds, nodes)):
-            return stepper
-    return None
+def shown_gradients(nodes: Sequence[Any], grads: Any, notes: Any, show_grads: Any) -> tuple:
+    """``(grads, notes)`` for a picture of ``nodes`` (a tree, a drawing): as given, unless neither
+    is asked for and a stepper is part-way through a pass over some of them.  Mid-pass, ``.grad``
+    holds zeros not reached yet and partial sums, so the picture shows what that stepper knows
+    (``bp.tree()``'s gradients; blank for the nodes outside its pass), with ``notes`` given kept."""
+    if grads is None and show_grads is None:
+        for ref in list(OPEN_STEPPERS.values()):
+            stepper = ref()
+            if stepper is not None and any(map(stepper.holds, nodes)):
+                known, known_notes = stepper.known()
+                return known, {**known_notes, **(notes or {})}
+    return grads, notes
 
 
 def run_pass(nodes: Sequence[Any], create_graph: bool = False) -> tuple:

@@ -39,7 +39,7 @@ from .display import (
     unicode_out,
     visible,
 )
-from .graph import OPEN_STEPPERS, stepping, topological_order
+from .graph import shown_gradients, topological_order
 
 MAX_NODES = 500
 NAMES_WIDTH = 24  # the least room for the names column before a gradient's note goes on a row of its own
@@ -92,10 +92,7 @@ def tree(root: Any, width: int | None = None, max_nodes: int = MAX_NODES, show_g
         width = max(100, shutil.get_terminal_size((100, 24)).columns)
     nodes = topological_order(root)
     check_size(nodes, max_nodes, root.label or "this node", "print")
-    stepper = stepping(nodes) if grads is None and show_grads is None and OPEN_STEPPERS else None
-    if stepper is not None:  # part-way through a pass: what it knows, not .grad's zeros
-        grads, known_notes = stepper.known()
-        notes = {**known_notes, **(notes or {})}  # (notes given are kept)
+    grads, notes = shown_gradients(nodes, grads, notes, show_grads)  # (mid-pass: a stepper's)
     # a '\n' would break the row; a label such as θ, on a cp1252 pipe, is written as its escape
     raw_names = {n: visible(name) for n, name in node_names(nodes).items()}
     names = {n: printable(name) for n, name in raw_names.items()}

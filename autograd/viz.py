@@ -36,7 +36,7 @@ from .display import (
     summary,
     visible,
 )
-from .graph import OPEN_STEPPERS, stepping, topological_order
+from .graph import shown_gradients, topological_order
 from .ops import check_flag, data_of
 
 MAX_NODES = 500
@@ -161,10 +161,7 @@ def draw(
     if not marked <= set(nodes):  # (it would be drawn as if nothing were asked)
         raise ValueError("draw: highlight holds a node that is not in the graph under "
                          f"{root.label or 'this node'}: highlight nodes of the graph drawn")
-    stepper = stepping(nodes) if grads is None and show_grads is None and OPEN_STEPPERS else None
-    if stepper is not None:  # part-way through a pass: what it knows, not .grad's zeros
-        grads, known_notes = stepper.known()
-        notes = {**known_notes, **(notes or {})}  # (notes given are kept)
+    grads, notes = shown_gradients(nodes, grads, notes, show_grads)  # (mid-pass: a stepper's)
     if grads is None:
         known = is_computed(root.grad) if show_grads is None else show_grads
 
