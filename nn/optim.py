@@ -124,7 +124,7 @@ def _names(owner: str, i: int, params: list[Any]) -> list[str] | None:
 def _move(p: Any, delta: Any) -> None:
     """``p.data += delta``: in place for an array (references to it stay valid), a new float
     for a Value."""
-    if type(p.data) is _ndarray or isinstance(p.data, np.ndarray):
+    if isinstance(p.data, np.ndarray):
         p.data += delta  # casts to the parameter's dtype (float32 stays float32)
     else:
         p.data = float(p.data) + float(delta)  # (a float32 .data set by hand adds in float64 too)
